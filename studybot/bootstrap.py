@@ -1,0 +1,121 @@
+"""What each CLI command does: wiring settings, database, engine and adapters together."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from random import Random
+
+from studybot.adapters import console
+from studybot.config import Settings
+from studybot.decks.importer import import_decks as import_into
+from studybot.decks.loader import load_decks
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner
+from studybot.engine.turn import EngineSettings
+from studybot.progress import ProgressBar
+from studybot.storage.db import Database
+from studybot.storage.repo import deck_count
+
+PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_engine(settings: Settings, db: Database) -> QuizEngine:
+    engine_settings = EngineSettings(
+        default_timezone=settings.default_timezone, default_push_time=settings.push_time.strftime("%H:%M")
+    )
+    return QuizEngine(db, clock=utc_now, rng=Random(), settings=engine_settings)  # noqa: S311 - not crypto
+
+
+async def chat(settings: Settings, url: str, user: str) -> int:
+    db = Database(url)
+    try:
+        await db.upgrade()
+        if not await _has_decks(db):
+            status = await _import(db, [settings.decks_dir], dry_run=False, prune=False, quiet=True)
+            if status:
+                return status
+        await console.chat(make_engine(settings, db), Learner(console.PLATFORM, user, user))
+        return 0
+    finally:
+        await db.close()
+
+
+async def _has_decks(db: Database) -> bool:
+    async with db.transaction() as session:
+        return await deck_count(session) > 0
+
+
+async def import_decks(url: str, paths: list[str], *, dry_run: bool, prune: bool) -> int:
+    db = Database(url)
+    try:
+        await db.upgrade()
+        return await _import(db, paths, dry_run=dry_run, prune=prune, quiet=False)
+    finally:
+        await db.close()
+
+
+async def _import(db: Database, paths: list[str], *, dry_run: bool, prune: bool, quiet: bool) -> int:
+    result = load_decks(paths)
+    if not result.ok:
+        for error in sorted(result.errors):
+            print(error, file=sys.stderr)
+        print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    total = sum(len(deck.cards) for deck in result.decks)
+    bar = ProgressBar(total, sys.stderr) if not quiet else None
+    async with db.transaction() as session:
+        reports = await import_into(
+            session,
+            result.decks,
+            now=utc_now(),
+            prune=prune,
+            dry_run=dry_run,
+            progress=bar.advance if bar else None,
+        )
+    if bar:
+        bar.close()
+    if not quiet:
+        for report in reports:
+            print(report)
+        print("(dry run: nothing was written)" if dry_run else f"Imported {len(reports)} deck(s).")
+    return 0
+
+
+async def upgrade(url: str) -> int:
+    db = Database(url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.close()
+    print("Database is at the latest schema.")
+    return 0
+
+
+async def run(settings: Settings, url: str, platforms: list[str]) -> int:
+    tokens = {"telegram": settings.telegram_bot_token, "discord": settings.discord_bot_token}
+    wanted = platforms or [name for name, token in tokens.items() if token]
+    missing = [PLATFORM_TOKENS[name] for name in (platforms or PLATFORM_TOKENS) if not tokens[name]]
+    if not wanted or (platforms and missing):
+        print(
+            f"studybot run: no token for {', '.join(platforms) or 'any platform'}. Set "
+            f"{' and/or '.join(missing)} in the environment or .env. To try the bot without a token: "
+            "studybot chat",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"studybot run: the {', '.join(wanted)} adapter is not in this release yet; "
+        "use `studybot chat` for the terminal.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def bundled_decks_dir(settings: Settings) -> Path:
+    return Path(settings.decks_dir)

@@ -1,0 +1,53 @@
+"""The `studybot` command. Subcommands parse arguments and call the modules that do the work."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from studybot import bootstrap
+from studybot.config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studybot", description="A spaced-repetition study bot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="quiz yourself in the terminal (reads stdin, so it also works piped)")
+    chat.add_argument("--user", default="me", help="learner name; each name has its own progress")
+    chat.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
+    imp = sub.add_parser("import-deck", help="validate deck files and load them into the database")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="a deck file or a directory of *.yaml decks")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    imp.add_argument("--prune", action="store_true", help="delete cards removed from the files (default: retire)")
+    imp.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
+    run = sub.add_parser("run", help="run the chat platforms that have a token")
+    run.add_argument("platforms", nargs="*", choices=["telegram", "discord"], metavar="PLATFORM")
+    run.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="apply migrations up to the latest schema")
+    upgrade.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"studybot: bad settings: {exc}", file=sys.stderr)
+        return 2
+    url = args.db or settings.database_url
+    if args.command == "chat":
+        return asyncio.run(bootstrap.chat(settings, url, args.user))
+    if args.command == "import-deck":
+        return asyncio.run(bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, prune=args.prune))
+    if args.command == "run":
+        return asyncio.run(bootstrap.run(settings, url, args.platforms))
+    return asyncio.run(bootstrap.upgrade(url))

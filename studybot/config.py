@@ -1,0 +1,63 @@
+"""Settings read from the environment and `.env`. Building a Settings object is the only I/O here."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True)
+
+    database_url: str = Field("sqlite+aiosqlite:///studybot.db", validation_alias=_env("STUDYBOT_DATABASE_URL"))
+    decks_dir: str = Field("decks", validation_alias=_env("STUDYBOT_DECKS_DIR"))
+    telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
+    telegram_base_url: str = Field("https://api.telegram.org/bot", validation_alias=_env("STUDYBOT_TELEGRAM_BASE_URL"))
+    telegram_webhook_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_URL"))
+    telegram_webhook_secret: SecretStr | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_SECRET"))
+    discord_bot_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_BOT_TOKEN"))
+    discord_api_base: str = Field("https://discord.com/api/v10", validation_alias=_env("STUDYBOT_DISCORD_API_BASE"))
+    discord_gateway_url: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GATEWAY_URL"))
+    discord_guild_id: int | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GUILD_ID"))
+    admins: str = Field("", validation_alias=_env("STUDYBOT_ADMINS"))
+    default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
+    push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
+
+    @field_validator("admins")
+    @classmethod
+    def _check_admins(cls, value: str) -> str:
+        for item in _split(value):
+            if not _ADMIN_RE.match(item):
+                raise ValueError(f"{item!r} is not of the form telegram:ID or discord:ID")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        """Admin identities as `platform:id` strings."""
+        return frozenset(_split(self.admins))
+
+    def is_admin(self, platform: str, external_id: str) -> bool:
+        return f"{platform}:{external_id}" in self.admin_ids
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

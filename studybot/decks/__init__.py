@@ -1,0 +1,1 @@
+"""Deck files: schema, loading with file:line errors, and import into storage."""

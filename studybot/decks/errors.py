@@ -1,0 +1,85 @@
+"""Deck errors and the translation of pydantic's errors into sentences a deck author understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from studybot.decks.schema import CARD_TYPES
+from studybot.decks.yamlsource import LocatedData, Path
+
+
+@dataclass(frozen=True, order=True)
+class DeckError:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def describe_validation_error(file: str, located: LocatedData, prefix: Path, exc: ValidationError) -> list[DeckError]:
+    details = [(d, (*prefix, *_data_path(d))) for d in exc.errors(include_url=False)]
+    paths = [path for _, path in details]
+    errors = []
+    for detail, path in details:
+        if detail["type"] == "too_short" and any(_inside(other, path) for other in paths):
+            continue  # an item failed, so the list came out short: the item's error says it all
+        errors.append(DeckError(file, located.line_of(path), _sentence(path, detail)))
+    return errors
+
+
+def _inside(path: Path, parent: Path) -> bool:
+    return len(path) > len(parent) and path[: len(parent)] == parent
+
+
+def _data_path(detail: ErrorDetails) -> Path:
+    """pydantic's loc, minus the union tags it inserts for discriminated unions."""
+    return tuple(part for part in detail["loc"] if part not in CARD_TYPES)
+
+
+def _where(path: Path) -> str:
+    parts = []
+    for part in path:
+        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+    return "".join(parts).lstrip(".") or "file"
+
+
+def _sentence(path: Path, detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    name = _where(path)
+    ctx = detail.get("ctx", {})
+    if kind == "missing":
+        return f"missing key '{path[-1]}'" if path else "missing key"
+    if kind == "extra_forbidden":
+        return f"unknown key '{path[-1]}'"
+    if kind == "union_tag_invalid":
+        return f"unknown card type {ctx.get('tag')!r} (expected one of: {', '.join(CARD_TYPES)})"
+    if kind == "union_tag_not_found":
+        return f"missing key 'type' (one of: {', '.join(CARD_TYPES)})"
+    if kind == "string_too_short":
+        return f"{name} must not be empty"
+    if kind == "string_too_long":
+        return f"{name} is longer than {ctx.get('max_length')} characters"
+    if kind in {"too_short", "too_long"}:
+        return f"{name}: {detail['msg'].lower()}"
+    if kind == "string_pattern_mismatch" and path and path[-1] in {"id", "deck", "source"}:
+        return f"{name} must be lower-case letters, digits and '-' (got {detail['input']!r})"
+    if kind in {"string_type", "bool_type", "model_type", "tuple_type", "list_type", "dict_type"}:
+        return f"{name}: expected {_expected(kind)}, got {type(detail['input']).__name__}"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"{name}: {message}"
+
+
+def _expected(kind: str) -> str:
+    return {
+        "string_type": "text",
+        "bool_type": "true or false",
+        "model_type": "a mapping",
+        "dict_type": "a mapping",
+        "tuple_type": "a list",
+        "list_type": "a list",
+    }[kind]

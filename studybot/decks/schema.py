@@ -1,0 +1,117 @@
+"""Pydantic models of a deck file. Structure and per-field limits live here; cross-field checks in checks.py."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
+
+MAX_TEXT = 2000
+CARD_TYPES = ("mcq", "truefalse", "short", "cloze", "flashcard")
+GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Question = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_not_blank)]
+Choice = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_not_blank)]
+Answer = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_not_blank)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[\w-]{1,32}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Source(_Strict):
+    id: Slug
+    title: Text
+    file: Annotated[str, StringConstraints(max_length=255)] | None = None
+    ref: Text | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Source:
+        if (self.file is None) == (self.ref is None):
+            raise ValueError("a source needs exactly one of 'file' (a seed file) or 'ref' (a reference)")
+        return self
+
+
+class _CardBase(_Strict):
+    id: Slug
+    source: Slug
+    explanation: Text
+    section: Text | None = None
+    tags: tuple[Tag, ...] = ()
+    hint: Text | None = None
+
+
+class McqCard(_CardBase):
+    type: Literal["mcq"]
+    question: Question
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=8)]
+    answer: Choice
+
+
+class TrueFalseCard(_CardBase):
+    type: Literal["truefalse"]
+    statement: Text
+    answer: StrictBool
+
+
+class ShortCard(_CardBase):
+    type: Literal["short"]
+    question: Text
+    answers: Annotated[tuple[Answer, ...], Field(min_length=1, max_length=20)]
+
+
+class ClozeCard(_CardBase):
+    type: Literal["cloze"]
+    text: Text
+
+    @property
+    def gap_answers(self) -> tuple[str, ...]:
+        """Accepted answers of the single gap, canonical first."""
+        match = GAP_RE.search(self.text)
+        assert match is not None, "validated: a cloze has one gap"
+        return tuple(part.strip() for part in match.group(1).split("|") if part.strip())
+
+    @property
+    def masked_text(self) -> str:
+        return GAP_RE.sub("____", self.text)
+
+
+class FlashCard(_CardBase):
+    type: Literal["flashcard"]
+    front: Text
+    back: Text
+    explanation: Text | None = None  # type: ignore[assignment]
+
+
+Card = Annotated[McqCard | TrueFalseCard | ShortCard | ClozeCard | FlashCard, Field(discriminator="type")]
+AnyCard = McqCard | TrueFalseCard | ShortCard | ClozeCard | FlashCard
+
+
+class DeckHeader(_Strict):
+    """Everything in a deck file but the cards, which are validated one by one."""
+
+    deck: Slug
+    title: Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_not_blank)]
+    description: Annotated[str, StringConstraints(max_length=500)] = ""
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    cards: Annotated[list[object], Field(min_length=1)]

@@ -1,0 +1,1 @@
+"""The quiz engine: platform-neutral rules, replies and grading."""

@@ -1,0 +1,109 @@
+"""Decks and subscriptions, settings, pause and resume."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
+from studybot.engine.turn import Turn
+from studybot.srs import MAX_RETENTION, MIN_RETENTION
+from studybot.storage import repo
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_NEW_PER_DAY = 500
+SETTINGS_USAGE = (
+    "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off"
+)
+
+
+async def list_decks(turn: Turn) -> DeckList | Notice:
+    decks = await repo.all_decks(turn.session)
+    if not decks:
+        return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
+    mine = await repo.subscribed_deck_ids(turn.session, turn.user.id)
+    return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine) for d, n in decks))
+
+
+async def subscribe(turn: Turn, name: str) -> Notice:
+    if not name.strip():
+        return Notice("Which deck? Send /subscribe DECK; /decks lists them.", Level.ERROR)
+    deck = await repo.find_deck(turn.session, name)
+    if deck is None:
+        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    if not await repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
+        return Notice(f"You are already subscribed to {deck.title}.")
+    return Notice(f"Subscribed to {deck.title}. Send /quiz to start.")
+
+
+async def subscribe_all(turn: Turn) -> int:
+    added = 0
+    for deck, _count in await repo.all_decks(turn.session):
+        added += await repo.subscribe(turn.session, turn.user.id, deck.id, turn.now)
+    return added
+
+
+async def unsubscribe(turn: Turn, name: str) -> Notice:
+    deck = await repo.find_deck(turn.session, name) if name.strip() else None
+    if deck is None or not await repo.unsubscribe(turn.session, turn.user.id, deck.id):
+        return Notice("You are not subscribed to that deck. /decks shows yours.", Level.ERROR)
+    return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
+
+
+def view(turn: Turn, message: str | None = None) -> SettingsView:
+    user = turn.user
+    return SettingsView(user.timezone, user.push_time, user.new_per_day, user.desired_retention, user.paused, message)
+
+
+def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
+    words = args.split()
+    if not words:
+        return view(turn, SETTINGS_USAGE)
+    if len(words) != 2:
+        return Notice(SETTINGS_USAGE, Level.ERROR)
+    name, value = words[0].lower(), words[1]
+    error = _apply(turn, name, value)
+    return Notice(error, Level.ERROR) if error else view(turn, f"Saved: {name} = {value}.")
+
+
+def _apply(turn: Turn, name: str, value: str) -> str | None:
+    """Set one setting; an error sentence when the value is not acceptable."""
+    user = turn.user
+    if name in {"time", "push"}:
+        match = _TIME.match(value)
+        if not match:
+            return "The push time is HH:MM in 24-hour time, e.g. 08:30."
+        user.push_time = f"{int(match[1]):02d}:{match[2]}"
+    elif name in {"timezone", "tz"}:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"Unknown timezone “{value[:64]}”. Use a name like Europe/Berlin or America/New_York."
+        user.timezone = value
+    elif name == "new":
+        if not value.isdigit() or int(value) > MAX_NEW_PER_DAY:
+            return f"New cards per day is a whole number from 0 to {MAX_NEW_PER_DAY}."
+        user.new_per_day = int(value)
+    elif name == "retention":
+        try:
+            retention = float(value)
+        except ValueError:
+            retention = -1.0
+        if not MIN_RETENTION <= retention <= MAX_RETENTION:
+            return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
+        user.desired_retention = round(retention, 2)
+    elif name == "pause":
+        if value.lower() not in {"on", "off"}:
+            return "Use /settings pause on or /settings pause off."
+        user.paused = value.lower() == "on"
+    else:
+        return SETTINGS_USAGE
+    return None
+
+
+def set_paused(turn: Turn, paused: bool) -> Notice:
+    turn.user.paused = paused
+    if paused:
+        return Notice("Daily quizzes paused. You can still /quiz any time; /resume to restart them.")
+    return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}).")

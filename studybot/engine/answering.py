@@ -1,0 +1,177 @@
+"""Answering the open question: typed text, a choice, a flashcard reveal or a self-grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
+from studybot.engine import asking
+from studybot.engine.cards import accepted_answers, citation, expected_answer, parse_card
+from studybot.engine.grading import (
+    MAX_ANSWER_CHARS,
+    match_typed,
+    normalise,
+    parse_choice,
+    parse_grade,
+    parse_truefalse,
+)
+from studybot.engine.replies import Feedback, GradeButtons, GradeOption, Level, Notice, Prompt
+from studybot.engine.turn import Turn
+from studybot.srs import Rating
+from studybot.storage import reviews
+from studybot.storage.models import Card, Deck, PendingPrompt, ReviewLog
+
+STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
+NO_QUESTION = "No question is open. Send /quiz to get one."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rating: Rating
+    correct: bool | None
+    near_miss: bool = False
+    expected: str | None = None
+
+
+async def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
+    """Grade `text` against the open question. `nonce` (from a button) must name that question."""
+    pending = await reviews.get_pending(turn.session, turn.user.id)
+    if pending is None:
+        return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
+    if nonce is not None and nonce != pending.nonce:
+        return Notice(STALE, Level.ERROR)
+    card = await turn.session.get(Card, pending.card_id)
+    if pending.expires_at <= turn.now or card is None or card.retired:
+        await reviews.drop_pending(turn.session, turn.user.id)
+        return Notice("That question expired. Here is a fresh one.", next=_as_prompt(await asking.next_prompt(turn)))
+    model = parse_card(card)
+    if isinstance(model, FlashCard):
+        if not pending.revealed:
+            return await reveal(turn, pending.nonce)
+        rating = parse_grade(text)
+        if rating is None:
+            return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
+        return await record(turn, pending, card, model, Verdict(rating, None), given=None)
+    verdict = judge(model, pending, text)
+    if verdict is None:
+        return Notice(_how_to_answer(model), Level.ERROR)
+    return await record(turn, pending, card, model, verdict, given=text[:MAX_ANSWER_CHARS])
+
+
+def judge(model: AnyCard, pending: PendingPrompt, text: str) -> Verdict | None:
+    """None when `text` is not an answer at all (an unknown choice, an empty message)."""
+    if isinstance(model, McqCard):
+        order = pending.choice_order or list(range(len(model.choices)))
+        shown = [model.choices[i] for i in order]
+        index = parse_choice(text, shown)
+        if index is None:
+            return None
+        correct = shown[index] == model.answer
+    elif isinstance(model, TrueFalseCard):
+        said = parse_truefalse(text)
+        if said is None:
+            return None
+        correct = said == model.answer
+    else:
+        assert isinstance(model, ShortCard | ClozeCard)
+        if not normalise(text):
+            return None
+        match = match_typed(text, accepted_answers(model))
+        if match.correct:
+            rating = Rating.HARD if pending.hint_used else Rating.GOOD
+            return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)
+        return Verdict(Rating.AGAIN, False)
+    if not correct:
+        return Verdict(Rating.AGAIN, False)
+    return Verdict(Rating.HARD if pending.hint_used else Rating.GOOD, True)
+
+
+def _how_to_answer(model: AnyCard) -> str:
+    if isinstance(model, McqCard):
+        return f"Answer with a number from 1 to {len(model.choices)}."
+    if isinstance(model, TrueFalseCard):
+        return "Answer true or false (1 or 2)."
+    return "Type your answer, or send /hint or /skip."
+
+
+async def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
+    pending = await reviews.get_pending(turn.session, turn.user.id)
+    if pending is None or pending.nonce != nonce:
+        return Notice(STALE, Level.ERROR)
+    card = await turn.session.get(Card, pending.card_id)
+    assert card is not None
+    model = parse_card(card)
+    if not isinstance(model, FlashCard):
+        return Notice("This question is answered by choosing or typing, not by revealing.", Level.ERROR)
+    pending.revealed = True
+    memory = await reviews.load_memory(turn.session, turn.user.id, card.id)
+    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
+    options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
+    deck = await turn.session.get(Deck, card.deck_id)
+    assert deck is not None
+    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
+
+
+async def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
+    """A self-grade button on a flashcard."""
+    pending = await reviews.get_pending(turn.session, turn.user.id)
+    if pending is None or pending.nonce != nonce:
+        return Notice(STALE, Level.ERROR)
+    card = await turn.session.get(Card, pending.card_id)
+    assert card is not None
+    model = parse_card(card)
+    if not isinstance(model, FlashCard):
+        return Notice("This question is graded automatically; answer it instead.", Level.ERROR)
+    return await record(turn, pending, card, model, Verdict(rating, None), given=None)
+
+
+async def record(
+    turn: Turn, pending: PendingPrompt, card: Card, model: AnyCard, verdict: Verdict, given: str | None
+) -> Feedback | Notice:
+    """Claim the question (exactly one answer wins), review the card, log it, and ask the next one."""
+    if await reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
+        return Notice(STALE, Level.ERROR)
+    before = await reviews.load_memory(turn.session, turn.user.id, card.id)
+    after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention)
+    await reviews.save_memory(turn.session, turn.user.id, card.id, after)
+    turn.session.add(
+        ReviewLog(
+            user_id=turn.user.id,
+            card_id=card.id,
+            nonce=pending.nonce,
+            rating=int(verdict.rating),
+            answer=given,
+            correct=verdict.correct,
+            was_new=before is None,
+            overridden=False,
+            reviewed_at=turn.now,
+            duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
+            platform=turn.learner.platform,
+            previous=before.to_json() if before else None,
+        )
+    )
+    await turn.session.flush()
+    deck = await turn.session.get(Deck, card.deck_id)
+    assert deck is not None
+    expected = verdict.expected or expected_answer(model)
+    if isinstance(model, McqCard | TrueFalseCard):
+        expected = expected_answer(model)
+    return Feedback(
+        correct=verdict.correct,
+        expected=expected,
+        given=given,
+        near_miss=verdict.near_miss,
+        explanation=model.explanation,
+        source=citation(model, deck),
+        rating=verdict.rating.name.capitalize(),
+        due=after.due,
+        interval=after.due - turn.now,
+        nonce=pending.nonce,
+        can_override=verdict.correct is False,
+        leech=after.suspended and not (before and before.suspended),
+        next=await asking.next_prompt(turn),
+    )
+
+
+def _as_prompt(reply: Prompt | Notice) -> Prompt | None:
+    return reply if isinstance(reply, Prompt) else None

@@ -1,0 +1,115 @@
+"""Choosing the next card and presenting it as a Prompt with a fresh nonce."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from studybot.engine.cards import base_labels, has_hint, parse_card, prompt_text
+from studybot.engine.replies import Choice, Level, Notice, Prompt
+from studybot.engine.turn import Turn
+from studybot.storage import queue, reviews
+from studybot.storage.models import Card, CardState, Deck, PendingPrompt, Subscription
+
+
+async def next_prompt(turn: Turn) -> Prompt | Notice:
+    """The open question if there is one, else the most overdue card, else a new card within the limit."""
+    pending = await reviews.get_pending(turn.session, turn.user.id)
+    if pending is not None and pending.expires_at > turn.now:
+        card = await turn.session.get(Card, pending.card_id)
+        if card is not None and not card.retired:
+            return await render_pending(turn, pending, card)
+    card_id = await pick_card(turn)
+    if card_id is None:
+        return await nothing_due(turn)
+    return await present(turn, card_id)
+
+
+async def pick_card(turn: Turn) -> int | None:
+    card_id = await queue.most_overdue(turn.session, turn.user.id, turn.now)
+    if card_id is not None:
+        return card_id
+    if await new_left_today(turn) <= 0:
+        return None
+    return await queue.first_new(turn.session, turn.user.id, turn.now)
+
+
+async def new_left_today(turn: Turn) -> int:
+    introduced = await queue.new_seen_since(turn.session, turn.user.id, turn.local_midnight())
+    return max(turn.user.new_per_day - introduced, 0)
+
+
+async def present(turn: Turn, card_id: int) -> Prompt:
+    """Make `card_id` the learner's open question, with choices shuffled for this presentation."""
+    card = await turn.session.get(Card, card_id)
+    assert card is not None
+    order = list(range(len(base_labels(parse_card(card)))))
+    if card.kind == "mcq":
+        turn.rng.shuffle(order)
+    pending = PendingPrompt(
+        user_id=turn.user.id,
+        nonce=turn.new_nonce(),
+        card_id=card_id,
+        choice_order=order or None,
+        revealed=False,
+        hint_used=False,
+        shown_at=turn.now,
+        expires_at=turn.now + turn.settings.prompt_ttl,
+    )
+    await reviews.put_pending(turn.session, pending)
+    return await render_pending(turn, pending, card)
+
+
+async def render_pending(turn: Turn, pending: PendingPrompt, card: Card) -> Prompt:
+    model = parse_card(card)
+    labels = base_labels(model)
+    order = pending.choice_order or list(range(len(labels)))
+    deck = await turn.session.get(Deck, card.deck_id)
+    return Prompt(
+        card_id=card.id,
+        deck=card.deck_id,
+        deck_title=deck.title if deck else card.deck_id,
+        kind=card.kind,
+        text=prompt_text(model),
+        choices=tuple(Choice(str(i + 1), labels[j]) for i, j in enumerate(order)),
+        nonce=pending.nonce,
+        progress=await progress_line(turn),
+        hint_available=has_hint(model) and not pending.hint_used,
+    )
+
+
+async def progress_line(turn: Turn) -> str:
+    due = await queue.due_count(turn.session, turn.user.id, turn.now)
+    new = min(await new_left_today(turn), await queue.unseen_count(turn.session, turn.user.id))
+    return f"{due} due · {new} new left today"
+
+
+async def nothing_due(turn: Turn) -> Notice:
+    if not await _has_subscription(turn):
+        return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
+    upcoming = await _next_due_time(turn)
+    unseen = await queue.unseen_count(turn.session, turn.user.id)
+    parts = ["All caught up."]
+    if unseen and await new_left_today(turn) <= 0:
+        parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")
+    if upcoming is not None:
+        parts.append(f"Next review due {turn.local_time(upcoming)}.")
+    elif not unseen:
+        parts.append("Every card of your decks is learned or suspended.")
+    return Notice(" ".join(parts), Level.INFO)
+
+
+async def _has_subscription(turn: Turn) -> bool:
+    query = select(func.count()).where(Subscription.user_id == turn.user.id)
+    return bool(await turn.session.scalar(query))
+
+
+async def _next_due_time(turn: Turn) -> datetime | None:
+    query = (
+        select(func.min(CardState.due))
+        .join(Card, Card.id == CardState.card_id)
+        .join(Subscription, (Subscription.user_id == turn.user.id) & (Subscription.deck_id == Card.deck_id))
+        .where(CardState.user_id == turn.user.id, CardState.suspended.is_(False), Card.retired.is_(False))
+    )
+    return await turn.session.scalar(query)

@@ -1,0 +1,66 @@
+"""Stored card rows → typed deck cards, and the texts derived from them."""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter
+
+from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
+from studybot.decks.schema import Card as CardModel
+from studybot.engine.replies import Citation
+from studybot.storage.models import Card, Deck
+
+_adapter: TypeAdapter[AnyCard] = TypeAdapter(CardModel)
+TRUE_FALSE_LABELS = ("True", "False")
+
+
+def parse_card(row: Card) -> AnyCard:
+    return _adapter.validate_python(row.content)
+
+
+def prompt_text(card: AnyCard) -> str:
+    if isinstance(card, McqCard | ShortCard):
+        return card.question
+    if isinstance(card, TrueFalseCard):
+        return card.statement
+    if isinstance(card, ClozeCard):
+        return card.masked_text
+    return card.front
+
+
+def base_labels(card: AnyCard) -> tuple[str, ...]:
+    """Choice labels in file order (mcq) or fixed order (true/false); none for typed cards."""
+    if isinstance(card, McqCard):
+        return card.choices
+    if isinstance(card, TrueFalseCard):
+        return TRUE_FALSE_LABELS
+    return ()
+
+
+def expected_answer(card: AnyCard) -> str:
+    if isinstance(card, McqCard):
+        return card.answer
+    if isinstance(card, TrueFalseCard):
+        return TRUE_FALSE_LABELS[0] if card.answer else TRUE_FALSE_LABELS[1]
+    if isinstance(card, ShortCard):
+        return card.answers[0]
+    if isinstance(card, ClozeCard):
+        return card.gap_answers[0]
+    return card.back
+
+
+def accepted_answers(card: ShortCard | ClozeCard) -> tuple[str, ...]:
+    return card.answers if isinstance(card, ShortCard) else card.gap_answers
+
+
+def citation(card: AnyCard, deck: Deck) -> Citation:
+    source = deck.sources.get(card.source, {})
+    location = source.get("url") or source.get("file") or source.get("ref")
+    return Citation(title=source.get("title", card.source), section=card.section, location=location)
+
+
+def has_hint(card: AnyCard) -> bool:
+    return card.hint is not None or isinstance(card, McqCard | ShortCard | ClozeCard)
+
+
+def is_self_graded(card: AnyCard) -> bool:
+    return isinstance(card, FlashCard)

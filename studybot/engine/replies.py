@@ -1,0 +1,142 @@
+"""The port: what the engine returns. Frozen, platform-neutral data; adapters render it.
+
+No markup here: every string is plain text that an adapter escapes for its platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    INFO = "info"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Who is talking: a platform and that platform's id for the person."""
+
+    platform: str
+    external_id: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    section: str | None = None
+    location: str | None = None  # a URL, a seed file name, or a bibliographic reference
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # "1", "2", ... in presentation order; buttons carry it next to the nonce
+    label: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    card_id: int
+    deck: str
+    deck_title: str
+    kind: str  # mcq | truefalse | short | cloze | flashcard
+    text: str
+    choices: tuple[Choice, ...]
+    nonce: str
+    progress: str  # "3 of 12 due"
+    hint_available: bool
+
+
+@dataclass(frozen=True)
+class GradeOption:
+    rating: int
+    label: str  # Again / Hard / Good / Easy
+    interval: timedelta
+
+
+@dataclass(frozen=True)
+class GradeButtons:
+    """A flashcard's back, with the four self-grades and the interval each would give."""
+
+    nonce: str
+    front: str
+    back: str
+    explanation: str | None
+    source: Citation
+    options: tuple[GradeOption, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    level: Level = Level.INFO
+    next: Prompt | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool | None  # None for self-graded flashcards
+    expected: str
+    given: str | None
+    near_miss: bool
+    explanation: str | None
+    source: Citation
+    rating: str
+    due: datetime
+    interval: timedelta
+    nonce: str  # of the graded presentation: the "I was right" button carries it
+    can_override: bool
+    leech: bool = False
+    next: Prompt | Notice | None = None
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    id: str
+    title: str
+    description: str
+    cards: int
+    subscribed: bool
+
+
+@dataclass(frozen=True)
+class DeckList:
+    decks: tuple[DeckInfo, ...]
+
+
+@dataclass(frozen=True)
+class DeckProgress:
+    id: str
+    title: str
+    cards: int
+    seen: int
+    due: int
+    suspended: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    due_now: int
+    due_today: int
+    reviewed_today: int
+    new_today: int
+    new_limit: int
+    streak_days: int
+    retention_30d: float | None  # share of reviews (not first sightings) not rated Again
+    decks: tuple[DeckProgress, ...]
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    timezone: str
+    push_time: str
+    new_per_day: int
+    desired_retention: float
+    paused: bool
+    message: str | None = None
+
+
+Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView

@@ -1,0 +1,82 @@
+"""The learner's statistics, counted in their own local days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from studybot.engine.asking import new_left_today
+from studybot.engine.replies import DeckProgress, Stats
+from studybot.engine.turn import Turn
+from studybot.srs import Rating
+from studybot.storage import queue
+from studybot.storage.models import Card, CardState, Deck, ReviewLog, Subscription
+
+MAX_STREAK_DAYS = 3650
+
+
+async def stats(turn: Turn) -> Stats:
+    user_id, since = turn.user.id, turn.local_midnight()
+    today = await _count_logs(turn, since)
+    new_today = await queue.new_seen_since(turn.session, user_id, since)
+    return Stats(
+        due_now=await queue.due_count(turn.session, user_id, turn.now),
+        due_today=await queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1)),
+        reviewed_today=today,
+        new_today=new_today,
+        new_limit=new_today + await new_left_today(turn),
+        streak_days=await _streak(turn, reviewed_today=today > 0),
+        retention_30d=await _retention(turn),
+        decks=await _deck_progress(turn),
+    )
+
+
+async def _count_logs(turn: Turn, since: object, until: object = None) -> int:
+    query = select(func.count()).where(ReviewLog.user_id == turn.user.id, ReviewLog.reviewed_at >= since)
+    if until is not None:
+        query = query.where(ReviewLog.reviewed_at < until)
+    return int(await turn.session.scalar(query) or 0)
+
+
+async def _streak(turn: Turn, *, reviewed_today: bool) -> int:
+    """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
+    streak = int(reviewed_today)
+    for back in range(1, MAX_STREAK_DAYS):
+        start, end = turn.local_midnight(-back), turn.local_midnight(-back + 1)
+        if not await _count_logs(turn, start, end):
+            break
+        streak += 1
+    return streak
+
+
+async def _retention(turn: Turn) -> float | None:
+    remembered = func.sum(case((ReviewLog.rating != int(Rating.AGAIN), 1), else_=0))
+    query = select(func.count(), remembered).where(
+        ReviewLog.user_id == turn.user.id,
+        ReviewLog.was_new.is_(False),
+        ReviewLog.reviewed_at >= turn.now - timedelta(days=30),
+    )
+    total, kept = (await turn.session.execute(query)).one()
+    return None if not total else float(kept) / total
+
+
+async def _deck_progress(turn: Turn) -> tuple[DeckProgress, ...]:
+    state = and_(CardState.card_id == Card.id, CardState.user_id == turn.user.id)
+    query = (
+        select(
+            Deck.id,
+            Deck.title,
+            func.count(Card.id),
+            func.count(CardState.card_id),
+            func.sum(case((and_(CardState.due <= turn.now, CardState.suspended.is_(False)), 1), else_=0)),
+            func.sum(case((CardState.suspended.is_(True), 1), else_=0)),
+        )
+        .join(Subscription, and_(Subscription.deck_id == Deck.id, Subscription.user_id == turn.user.id))
+        .join(Card, and_(Card.deck_id == Deck.id, Card.retired.is_(False)))
+        .outerjoin(CardState, state)
+        .group_by(Deck.id, Deck.title)
+        .order_by(Deck.title)
+    )
+    rows = (await turn.session.execute(query)).all()
+    return tuple(DeckProgress(r[0], r[1], r[2], r[3], int(r[4] or 0), int(r[5] or 0)) for r in rows)

@@ -1,0 +1,58 @@
+"""One engine call's context: the transaction, the learner's row, the time, and the learner's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from random import Random
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from studybot.engine.replies import Learner
+from studybot.srs import Srs
+from studybot.storage.models import User
+
+NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+NONCE_LENGTH = 10  # ~58 bits; with a choice key it fits Telegram's 64-byte callback data many times over
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    default_timezone: str = "UTC"
+    default_push_time: str = "09:00"
+    new_per_day: int = 20
+    prompt_ttl: timedelta = timedelta(hours=24)
+
+
+@dataclass
+class Turn:
+    session: AsyncSession
+    user: User
+    learner: Learner
+    now: datetime
+    rng: Random
+    srs: Srs
+    settings: EngineSettings
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.user.timezone)
+
+    def local_midnight(self, days_ahead: int = 0) -> datetime:
+        """Start of the learner's local day (today, or `days_ahead` later) as UTC."""
+        local_day = self.now.astimezone(self.zone).date() + timedelta(days=days_ahead)
+        return datetime.combine(local_day, time(0), tzinfo=self.zone).astimezone(UTC)
+
+    def local_time(self, moment: datetime) -> str:
+        """`moment` as the learner reads it: "14:05" today, "Tue 14:05" this week, else a date."""
+        local = moment.astimezone(self.zone)
+        today = self.now.astimezone(self.zone).date()
+        if local.date() == today:
+            return local.strftime("%H:%M")
+        if (local.date() - today).days < 7:
+            return local.strftime("%a %H:%M")
+        return local.strftime("%Y-%m-%d")
+
+    def new_nonce(self) -> str:
+        return "".join(self.rng.choice(NONCE_ALPHABET) for _ in range(NONCE_LENGTH))

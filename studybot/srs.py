@@ -1,0 +1,154 @@
+"""Spaced repetition through `fsrs`: review(memory, rating, now) → new memory. Pure: time and
+randomness come from the caller.
+
+fsrs fuzzes intervals with the global `random`; we run its scheduler with fuzzing off and apply the
+same kind of fuzz (a small spread that widens with the interval) from an injected `random.Random`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from functools import lru_cache
+from random import Random
+from typing import Any
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating as FsrsRating
+from fsrs import Scheduler, State
+
+LEECH_LAPSES = 8
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
+LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+RELEARNING_STEPS = (timedelta(minutes=10),)
+MAXIMUM_INTERVAL_DAYS = 36500
+# (from days, to days, share of the interval): fuzz grows with the interval, as FSRS specifies it.
+_FUZZ_BANDS = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.10), (20.0, float("inf"), 0.05))
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What we keep about one learner and one card between reviews."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+
+    @property
+    def is_leech(self) -> bool:
+        return self.lapses >= LEECH_LAPSES
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["due"] = self.due.isoformat()
+        data["last_review"] = self.last_review.isoformat() if self.last_review else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Memory:
+        last = data["last_review"]
+        return cls(
+            **{
+                **data,
+                "due": datetime.fromisoformat(data["due"]),
+                "last_review": datetime.fromisoformat(last) if last else None,
+            }
+        )
+
+
+@lru_cache(maxsize=64)
+def _scheduler(retention: float) -> Scheduler:
+    return Scheduler(
+        desired_retention=retention,
+        learning_steps=LEARNING_STEPS,
+        relearning_steps=RELEARNING_STEPS,
+        maximum_interval=MAXIMUM_INTERVAL_DAYS,
+        enable_fuzzing=False,
+    )
+
+
+def check_retention(retention: float) -> float:
+    if not MIN_RETENTION <= retention <= MAX_RETENTION:
+        raise ValueError(f"desired retention must be between {MIN_RETENTION} and {MAX_RETENTION}")
+    return round(retention, 2)
+
+
+class Srs:
+    """Schedules reviews. `rng=None` turns fuzz off (golden-value tests, previews)."""
+
+    def __init__(self, rng: Random | None) -> None:
+        self._rng = rng
+
+    def review(self, memory: Memory | None, rating: Rating, now: datetime, retention: float = 0.9) -> Memory:
+        _require_utc(now)
+        card = _to_fsrs(memory, now)
+        reviewed, _log = _scheduler(check_retention(retention)).review_card(card, FsrsRating(rating), now)
+        due = reviewed.due
+        if reviewed.state == State.Review and self._rng is not None:
+            due = now + timedelta(days=self._fuzzed_days((due - now) / timedelta(days=1)))
+        lapsed = memory is not None and memory.state == State.Review and rating == Rating.AGAIN
+        lapses = (memory.lapses if memory else 0) + int(lapsed)
+        return Memory(
+            state=int(reviewed.state),
+            step=reviewed.step,
+            stability=reviewed.stability,
+            difficulty=reviewed.difficulty,
+            due=due,
+            last_review=now,
+            reps=(memory.reps if memory else 0) + 1,
+            lapses=lapses,
+            suspended=(memory.suspended if memory else False) or lapses >= LEECH_LAPSES,
+        )
+
+    def preview(self, memory: Memory | None, now: datetime, retention: float = 0.9) -> dict[Rating, timedelta]:
+        """The interval each rating would give, unfuzzed (for grade buttons)."""
+        plain = Srs(None)
+        return {r: plain.review(memory, r, now, retention).due - now for r in Rating}
+
+    def _fuzzed_days(self, days: float) -> int:
+        if days < 2.5 or self._rng is None:
+            return round(days)
+        spread = 1.0 + sum(share * max(min(days, hi) - lo, 0.0) for lo, hi, share in _FUZZ_BANDS)
+        low = max(2, round(days - spread))
+        high = min(round(days + spread), MAXIMUM_INTERVAL_DAYS)
+        return self._rng.randint(low, max(low, high))
+
+
+def _to_fsrs(memory: Memory | None, now: datetime) -> FsrsCard:
+    if memory is None:
+        return FsrsCard(card_id=1, state=State.Learning, step=0, due=now)
+    return FsrsCard(
+        card_id=1,
+        state=State(memory.state),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due,
+        last_review=memory.last_review,
+    )
+
+
+def _require_utc(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() != timedelta(0):
+        raise ValueError("review times must be timezone-aware UTC")
+
+
+def unsuspend(memory: Memory) -> Memory:
+    return replace(memory, suspended=False, lapses=0)
+
+
+__all__ = ["LEECH_LAPSES", "UTC", "Memory", "Rating", "Srs", "check_retention", "unsuspend"]

@@ -1,0 +1,1 @@
+"""Persistence: tables, database setup, queries and migrations."""
