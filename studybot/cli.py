@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     run = sub.add_parser("run", help="run the chat platforms that have a token")
-    run.add_argument("platforms", nargs="*", choices=["telegram", "discord"], metavar="PLATFORM")
+    run.add_argument(
+        "platforms", nargs="*", metavar="PLATFORM", help="telegram and/or discord (default: all with a token)"
+    )
     run.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     db = sub.add_parser("db", help="database maintenance")
@@ -37,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "run" and (unknown := set(args.platforms) - set(bootstrap.PLATFORM_TOKENS)):
+        parser.error(f"unknown platform {', '.join(sorted(unknown))} (choose from telegram, discord)")
     try:
         settings = Settings()
     except ValueError as exc:

@@ -64,8 +64,11 @@ def _sentence(path: Path, detail: ErrorDetails) -> str:
         return f"{name} must not be empty"
     if kind == "string_too_long":
         return f"{name} is longer than {ctx.get('max_length')} characters"
-    if kind in {"too_short", "too_long"}:
-        return f"{name}: {detail['msg'].lower()}"
+    if kind == "too_short":
+        count = ctx.get("min_length")
+        return f"{name} needs at least {count} item{'s' if count != 1 else ''}"
+    if kind == "too_long":
+        return f"{name} has more than {ctx.get('max_length')} items"
     if kind == "string_pattern_mismatch" and path and path[-1] in {"id", "deck", "source"}:
         return f"{name} must be lower-case letters, digits and '-' (got {detail['input']!r})"
     if kind in {"string_type", "bool_type", "model_type", "tuple_type", "list_type", "dict_type"}:

@@ -100,7 +100,8 @@ async def _plan(session: AsyncSession, deck: Deck, *, now: datetime, prune: bool
             select(Card.id, Card.key, Card.content_hash, Card.position, Card.retired).where(Card.deck_id == deck.id)
         )
     ).all()
-    if old_hash == new_hash:
+    leftovers = prune and any(row.retired for row in existing)
+    if old_hash == new_hash and not leftovers:
         plan.report.unchanged = sum(1 for row in existing if not row.retired)
         return plan
     plan.deck_row = {

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from studybot.srs import Rating
 
@@ -47,7 +47,12 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", "".join(kept)).strip().casefold()
 
 
-def _allowed_edits(length: int) -> int:
+def _allowed_edits(target: str) -> int:
+    """Typos forgiven: none in short words, a few in long ones. One CJK character is a whole word
+    (一阶 vs 二阶), so ideographic answers get the tolerance of a word count, not a letter count."""
+    if any(unicodedata.east_asian_width(char) in "WF" for char in target):
+        return 0 if len(target) <= 8 else 1
+    length = len(target)
     if length <= 3:
         return 0
     if length <= 7:
@@ -68,8 +73,9 @@ def match_typed(given: str, accepted: Sequence[str]) -> Match:
             return Match(True, True, form)
         if _DIGITS.findall(answer) != _DIGITS.findall(target):
             continue  # 1.4 is not a typo of 1.5
-        distance = Levenshtein.distance(answer, target, score_cutoff=_allowed_edits(len(target)))
-        if distance <= _allowed_edits(len(target)) and (best is None or distance < best[0]):
+        allowed = _allowed_edits(target)
+        distance = OSA.distance(answer, target, score_cutoff=allowed)  # a swap of neighbours is one typo
+        if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, form)
     if best is not None:
         return Match(True, False, best[1])

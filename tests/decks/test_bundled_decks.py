@@ -1,0 +1,77 @@
+"""The decks we ship: they load, they are big and varied enough, they cite real sources, they fit chats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from studybot.decks.loader import Deck, load_decks
+from studybot.decks.schema import FlashCard, McqCard
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "seeds"
+CORE = {"gc-tricolor", "ensemble-learning", "xgboost", "sampled-softmax"}
+TEXT_FIELDS = ("question", "statement", "text", "front", "back", "explanation", "hint", "section")
+
+
+@pytest.fixture(scope="module")
+def decks() -> list[Deck]:
+    result = load_decks([REPO / "decks"])
+    assert result.ok, "\n".join(map(str, result.errors))
+    return result.decks
+
+
+def test_the_core_topics_and_at_least_six_more(decks: list[Deck]) -> None:
+    ids = {deck.id for deck in decks}
+    assert ids >= CORE
+    assert len(ids - CORE) >= 6
+
+
+def test_card_counts_and_type_mix(decks: list[Deck]) -> None:
+    for deck in decks:
+        kinds = Counter(card.type for card in deck.cards)
+        minimum, types = (25, 4) if deck.id in CORE else (15, 3)
+        assert len(deck.cards) >= minimum, deck.id
+        assert len(kinds) >= types, (deck.id, kinds)
+
+
+def test_every_source_exists(decks: list[Deck]) -> None:
+    assert SEEDS.is_dir(), f"shared seeds expected at {SEEDS}"
+    for deck in decks:
+        for source in deck.sources:
+            if source.file is not None:
+                assert (SEEDS / source.file).is_file(), (deck.id, source.file)
+            else:
+                assert source.ref is not None, (deck.id, source.id)
+                assert len(source.ref) > 10, (deck.id, source.id)
+
+
+def test_every_source_is_cited_and_every_card_has_an_explanation_or_back(decks: list[Deck]) -> None:
+    for deck in decks:
+        cited = {card.source for card in deck.cards}
+        assert cited == {source.id for source in deck.sources}, deck.id
+        for card in deck.cards:
+            assert card.explanation or isinstance(card, FlashCard), (deck.id, card.id)
+
+
+def test_text_fits_the_chat_platforms(decks: list[Deck]) -> None:
+    for deck in decks:
+        for card in deck.cards:
+            for name in TEXT_FIELDS:
+                value = getattr(card, name, None)
+                assert value is None or len(value) <= 2000, (deck.id, card.id, name)
+            if isinstance(card, McqCard):
+                assert len(card.question) <= 300, (deck.id, card.id)
+                assert all(len(c) <= 100 for c in card.choices), (deck.id, card.id)
+            assert card.explanation is None or len(card.explanation) <= 200, (deck.id, card.id)
+
+
+def test_mcq_choices_never_lean_on_their_order(decks: list[Deck]) -> None:
+    """Choices are shuffled, so 'all of the above' and friends would be wrong half the time."""
+    banned = ("all of the above", "none of the above", "both a and b", "a and b", "a and c")
+    for deck in decks:
+        for card in deck.cards:
+            if isinstance(card, McqCard):
+                assert not any(c.strip().lower() in banned for c in card.choices), (deck.id, card.id)

@@ -1,0 +1,186 @@
+"""Deck validation: every problem, with its file and line, in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studybot.decks.loader import load_decks
+from studybot.decks.yamlsource import MAX_BYTES, MAX_DEPTH
+
+HEADER = """deck: demo
+title: Demo
+sources:
+  - id: notes
+    title: Notes
+    file: notes.txt
+cards:
+"""
+
+
+def errors_for(tmp_path: Path, body: str, name: str = "demo.yaml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    result = load_decks([path])
+    return [str(e).removeprefix(f"{tmp_path}/") for e in sorted(result.errors)]
+
+
+def test_a_valid_deck_loads(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        HEADER + "  - {id: a, type: truefalse, statement: S, answer: true, explanation: E, source: notes}\n"
+    )
+    result = load_decks([tmp_path])
+    assert result.ok
+    assert [d.id for d in result.decks] == ["demo"]
+
+
+def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
+    body = (
+        HEADER
+        + """\
+  - id: two-answers
+    type: mcq
+    question: Which?
+    choices: [A, B, b]
+    answer: C
+    explanation: E
+    source: notes
+  - id: two-answers
+    type: cloze
+    text: no gap here
+    explanation: E
+    source: missing
+  - id: tf
+    type: truefalse
+    statement: "   "
+    answer: "yes"
+    explanation: E
+    source: notes
+    colour: red
+  - id: essay
+    type: essay
+    source: notes
+  - id: short
+    type: short
+    question: Q?
+    answers: []
+    source: notes
+"""
+    )
+    assert errors_for(tmp_path, body) == [
+        "demo.yaml:11: card 'two-answers': duplicate choice 'b'",
+        "demo.yaml:12: card 'two-answers': answer 'C' is not one of its choices",
+        "demo.yaml:15: duplicate card id 'two-answers' (first at line 8)",
+        "demo.yaml:17: card 'two-answers': cloze text has no {{gap}}",
+        "demo.yaml:19: card 'two-answers': source 'missing' is not defined in sources",
+        "demo.yaml:22: cards[2].statement: must not be empty",
+        "demo.yaml:23: cards[2].answer: expected true or false, got str",
+        "demo.yaml:26: unknown key 'colour'",
+        "demo.yaml:27: unknown card type 'essay' (expected one of: mcq, truefalse, short, cloze, flashcard)",
+        "demo.yaml:30: missing key 'explanation'",
+        "demo.yaml:33: cards[4].answers needs at least 1 item",
+    ]
+
+
+def test_header_problems(tmp_path: Path) -> None:
+    body = "deck: Bad Id\ntitle: ''\nsources: []\ncards: []\nextra: 1\n"
+    assert errors_for(tmp_path, body) == [
+        "demo.yaml:1: deck must be lower-case letters, digits and '-' (got 'Bad Id')",
+        "demo.yaml:2: title must not be empty",
+        "demo.yaml:3: sources needs at least 1 item",
+        "demo.yaml:4: cards needs at least 1 item",
+        "demo.yaml:5: unknown key 'extra'",
+    ]
+
+
+def test_limits_for_chat_platforms(tmp_path: Path) -> None:
+    long_choice = "x" * 101
+    body = (
+        HEADER
+        + f"""\
+  - id: long
+    type: mcq
+    question: {"q" * 301}
+    choices: [{long_choice}, B]
+    answer: B
+    explanation: {"e" * 2001}
+    source: notes
+"""
+    )
+    assert errors_for(tmp_path, body) == [
+        "demo.yaml:10: cards[0].question is longer than 300 characters",
+        "demo.yaml:11: cards[0].choices[0] is longer than 100 characters",
+        "demo.yaml:13: cards[0].explanation is longer than 2000 characters",
+    ]
+
+
+def test_too_many_choices(tmp_path: Path) -> None:
+    body = (
+        HEADER
+        + "  - {id: a, type: mcq, question: Q, choices: [a,b,c,d,e,f,g,h,i], answer: a,"
+        + " explanation: E, source: notes}\n"
+    )
+    assert errors_for(tmp_path, body) == ["demo.yaml:8: cards[0].choices has more than 8 items"]
+
+
+def test_two_cloze_gaps_and_an_empty_gap(tmp_path: Path) -> None:
+    body = (
+        HEADER
+        + """\
+  - {id: a, type: cloze, text: "{{one}} and {{two}}", explanation: E, source: notes}
+  - {id: b, type: cloze, text: "an {{ | }} gap", explanation: E, source: notes}
+"""
+    )
+    assert errors_for(tmp_path, body) == [
+        "demo.yaml:8: card 'a': cloze text has 2 gaps; use one gap per card",
+        "demo.yaml:9: card 'b': the cloze gap is empty",
+    ]
+
+
+def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
+    card = "  - {id: a, type: flashcard, front: F, back: B, source: notes}\n"
+    (tmp_path / "a.yaml").write_text(HEADER + card)
+    (tmp_path / "b.yaml").write_text(HEADER + card)
+    result = load_decks([tmp_path])
+    assert [str(e).removeprefix(f"{tmp_path}/") for e in result.errors] == [
+        "b.yaml:1: deck id 'demo' is also used by " + str(tmp_path / "a.yaml")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("deck: [unclosed\n", "demo.yaml:2: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("a: &x [1, 2]\nb: *x\n", "demo.yaml:2: YAML aliases (*name) are not allowed in decks"),
+        (
+            "a: !!python/object:os.system {}\n",
+            "demo.yaml:1: YAML tag tag:yaml.org,2002:python/object:os.system is not allowed in decks",
+        ),
+        ("deck: a\ndeck: b\n", "demo.yaml:2: duplicate key 'deck'"),
+        ("", "demo.yaml:1: file is empty"),
+        ("- just\n- a list\n", "demo.yaml:1: a deck file must be a mapping with deck, title, sources and cards"),
+        (
+            "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",
+            f"demo.yaml:1: nesting deeper than {MAX_DEPTH} levels",
+        ),
+    ],
+)
+def test_hostile_or_broken_yaml(tmp_path: Path, body: str, message: str) -> None:
+    assert errors_for(tmp_path, body) == [message]
+
+
+def test_huge_file_is_refused_without_parsing(tmp_path: Path) -> None:
+    body = "a: " + "x" * (MAX_BYTES + 1) + "\n"
+    assert errors_for(tmp_path, body) == ["demo.yaml:1: file is larger than 2 MiB"]
+
+
+def test_not_utf8_and_missing_paths(tmp_path: Path) -> None:
+    (tmp_path / "latin.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
+    result = load_decks([tmp_path / "latin.yaml", tmp_path / "nope.yaml", tmp_path / "empty-dir"])
+    assert sorted(str(e).removeprefix(f"{tmp_path}/") for e in result.errors) == [
+        "empty-dir:0: no such file or directory",
+        "latin.yaml:1: not UTF-8 text (invalid continuation byte)",
+        "nope.yaml:0: no such file or directory",
+    ]

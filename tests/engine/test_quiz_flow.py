@@ -1,0 +1,167 @@
+"""A learner's conversation with the engine, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from studybot.engine.replies import Feedback, GradeButtons, Notice, Prompt
+from studybot.storage.models import ReviewLog
+from tests.conftest import Chat, FakeClock
+
+
+async def test_first_quiz_asks_a_new_card_and_grades_it(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    text = await chat.send("/quiz")
+    assert "Roughly how fast does light travel in vacuum?" in text
+    prompt = chat.last
+    assert isinstance(prompt, Prompt)
+    assert prompt.kind == "mcq"
+    assert prompt.progress == "0 due · 5 new left today"
+    right = next(c.key for c in prompt.choices if c.label == "300,000 km/s")
+
+    reply = await chat.send(right)
+
+    feedback = chat.last
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct is True
+    assert feedback.rating == "Good"
+    assert "✓ Correct." in reply
+    assert "Why: c is about 299,792 km/s." in reply
+    assert "Source: The Feynman Lectures on Physics — Chapter 15 (https://www.feynmanlectures.caltech.edu/)" in reply
+    assert "Sound travels through a vacuum." in reply  # the next card follows
+
+
+async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    wrong = next(c.key for c in chat.last.choices if c.label == "300 km/s")
+    reply = await chat.send(wrong)
+    assert "✗ Not quite. The answer is: 300,000 km/s" in reply
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.rating == "Again"
+
+    assert (await chat.send("I was right")).startswith("Counted as right.")
+    assert await chat.send("I was right") == "Error: That answer was already counted as right."
+
+
+async def test_unknown_choice_keeps_the_question_open(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    assert await chat.send("7") == "Error: Answer with a number from 1 to 4."
+    assert await chat.send("banana") == "Error: Answer with a number from 1 to 4."
+    await chat.send("1")
+    assert isinstance(chat.last, Feedback)
+
+
+async def test_choices_are_shuffled_per_presentation(engine, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    orders = set()
+    for name in range(8):
+        chat = Chat(engine, f"learner{name}")
+        await chat.send("/subscribe physics")
+        await chat.send("/quiz")
+        assert isinstance(chat.last, Prompt)
+        orders.add(tuple(c.label for c in chat.last.choices))
+    assert len(orders) > 1
+
+
+async def test_typed_answers_accept_near_misses_and_show_the_exact_form(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")
+    await chat.send("/quiz")  # chemistry position 0: water
+    reply = await chat.send("h2o")
+    assert reply.startswith("✓ Correct.")
+    await chat.send("1" if "Neon" in (await chat.send("/quiz")).split("\n")[2] else "2")
+    await chat.send("/quiz")
+    reply = await chat.send("sevn")
+    assert reply.startswith("✓ Accepted. Exact answer: seven")
+
+
+async def test_numbers_must_match_exactly(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(3):
+        await chat.send("/skip")
+    assert "free fall accelerates" in await chat.send("/quiz")
+    assert (await chat.send("9.7")).startswith("✗ Not quite. The answer is: 9.8")
+
+
+async def test_flashcard_reveals_then_grades_with_intervals(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(4):
+        await chat.send("/skip")
+    assert "second law of thermodynamics" in await chat.send("/quiz")
+    reply = await chat.send("entropy goes up")
+    buttons = chat.last
+    assert isinstance(buttons, GradeButtons)
+    assert "Answer: It never decreases over time." in reply
+    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (8d)" in reply
+    assert await chat.send("maybe") == "Error: Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy."
+    await chat.send("4")
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.rating == "Easy"
+    # the button shows the plain interval; the real one is fuzzed within FSRS's band around it
+    assert timedelta(days=6) <= chat.last.interval <= timedelta(days=10)
+
+
+async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    old = chat.last.nonce
+    await chat.send("/skip")
+    assert isinstance(chat.last, Prompt)
+
+    stale = await chat.engine.answer(chat.learner, "1", nonce=old)
+    forged = await chat.engine.answer(chat.learner, "1", nonce="AAAAAAAAAA")
+    assert isinstance(stale, Notice)
+    assert stale.text.startswith("That question is no longer open")
+    assert isinstance(forged, Notice)
+    assert forged.text == stale.text
+    async with chat.engine.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+    fresh = await chat.engine.answer(chat.learner, "1", nonce=chat.last.nonce)
+    assert isinstance(fresh, Feedback)
+
+
+async def test_hint_makes_a_right_answer_hard(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")
+    await chat.send("/quiz")
+    assert (
+        await chat.send("/hint") == "Hint: starts with “H”, 3 characters. (a right answer after a hint counts as Hard)"
+    )
+    await chat.send("H2O")
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.rating == "Hard"
+
+
+async def test_mcq_hint_rules_out_wrong_choices_only(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    hint = await chat.send("/hint")
+    assert hint.startswith("Hint: it is not “")
+    assert "300,000 km/s" not in hint
+
+
+async def test_no_question_open(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    assert await chat.send("42") == "No question is open. Send /quiz to get one."
+    assert await chat.send("/hint") == "Error: No question is open. Send /quiz to get one."
+
+
+async def test_no_decks_subscribed(chat: Chat) -> None:
+    assert await chat.send("/quiz") == "You have no decks yet. Send /decks to see them and /subscribe DECK to start."
+
+
+async def test_every_review_is_logged(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe chemistry")
+    await chat.send("/quiz")
+    clock.advance(seconds=12)
+    await chat.send("water?")
+    async with chat.engine.db.transaction() as session:
+        log = (await session.execute(select(ReviewLog))).scalar_one()
+    assert (log.rating, log.answer, log.correct, log.platform, log.was_new) == (1, "water?", False, "console", True)
+    assert log.duration_ms == 12_000
+    assert log.reviewed_at == clock.now

@@ -1,0 +1,105 @@
+"""A throwaway PostgreSQL cluster for the test session: initdb into a temp dir, postgres on loopback.
+
+Absent PostgreSQL binaries are an error, not a skip: CI must install them (see .ci/run).
+Set STUDYBOT_TEST_POSTGRES_URL to use an existing server instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _pg_bin(name: str) -> str:
+    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    if not found:
+        raise RuntimeError(
+            f"PostgreSQL's {name} was not found: install PostgreSQL (apt-get install postgresql) "
+            "or set STUDYBOT_TEST_POSTGRES_URL"
+        )
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_postgres_user(argv: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root; run them as the postgres account then."""
+    if os.geteuid() != 0:
+        return argv
+    return ["runuser", "-u", "postgres", "--", *argv]
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yields a server URL (without database name) like postgresql+psycopg://postgres@127.0.0.1:PORT."""
+    external = os.environ.get("STUDYBOT_TEST_POSTGRES_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    root = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
+    data, sockets = root / "data", root / "sock"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sockets, "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres_user([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
+    log = (root / "postgres.log").open("wb")
+    server = subprocess.Popen(
+        _as_postgres_user(
+            [
+                _pg_bin("postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(sockets),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=200",
+            ]
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(port, server, root / "postgres.log")
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"postgres exited early: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("postgres did not start within 30 s")

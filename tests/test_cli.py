@@ -1,0 +1,105 @@
+"""The `studybot` command as a user runs it: real processes, real SQLite files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import DATA, REPO
+
+TOKENS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN")
+
+
+def studybot(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
+    env["STUDYBOT_DECKS_DIR"] = str(REPO / "decks")
+    return subprocess.run(
+        [sys.executable, "-m", "studybot", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_piped_chat_lists_decks_asks_gives_feedback_and_stats_and_progress_persists(tmp_path: Path) -> None:
+    db = ["--db", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"]
+    first = studybot(["chat", "--user", "ana", *db], tmp_path, "/decks\n/quiz\n1\n/stats\n")
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert "You are subscribed to 12 decks." in out
+    assert "* gc-tricolor — Go GC: tri-colour marking" in out
+    assert "Answer with a number." in out
+    assert ("✓ Correct." in out) or ("✗ Not quite. The answer is:" in out)
+    assert "Why: " in out
+    assert "Source: " in out
+    assert "Reviewed today: 1 · new today: 1 of 20" in out
+
+    second = studybot(["chat", "--user", "ana", *db], tmp_path, "/stats\n")
+    assert "Reviewed today: 1 · new today: 1 of 20" in second.stdout
+    assert "You are subscribed" not in second.stdout  # already subscribed: nothing to add
+
+    ben = studybot(["chat", "--user", "ben", *db], tmp_path, "/stats\n")
+    assert "You are subscribed to 12 decks." in ben.stdout
+    assert "Reviewed today: 0 · new today: 0 of 20" in ben.stdout
+
+
+def test_import_deck_reports_changes_and_dry_run(tmp_path: Path) -> None:
+    db = ["--db", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"]
+    dry = studybot(["import-deck", str(DATA), "--dry-run", *db], tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "chemistry: 3 added, 0 updated, 0 unchanged, 0 retired",
+        "physics: 5 added, 0 updated, 0 unchanged, 0 retired",
+        "(dry run: nothing was written)",
+    ]
+    real = studybot(["import-deck", str(DATA), *db], tmp_path)
+    assert real.stdout.splitlines()[-1] == "Imported 2 deck(s)."
+    again = studybot(["import-deck", str(DATA / "physics.yaml"), *db], tmp_path)
+    assert again.stdout.splitlines()[0] == "physics: 0 added, 0 updated, 5 unchanged, 0 retired"
+
+
+def _dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return list(conn.iterdump())
+
+
+def test_a_malformed_deck_changes_nothing_and_says_where(tmp_path: Path) -> None:
+    db_file = tmp_path / "bot.db"
+    db = ["--db", f"sqlite+aiosqlite:///{db_file}"]
+    assert studybot(["import-deck", str(DATA / "physics.yaml"), *db], tmp_path).returncode == 0
+    before = _dump(db_file)
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    shutil.copy(DATA / "chemistry.yaml", decks / "chemistry.yaml")
+    broken = (DATA / "physics.yaml").read_text().replace('answer: "300,000 km/s"', "answer: 42")
+    (decks / "physics.yaml").write_text(broken)
+
+    result = studybot(["import-deck", str(decks), *db], tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{decks / 'physics.yaml'}:17: card 'speed-of-light': answer '42' is not one of its choices",
+        "1 problem(s); nothing was imported.",
+    ]
+    assert _dump(db_file) == before
+
+
+def test_run_without_a_token_names_the_variables(tmp_path: Path) -> None:
+    result = studybot(["run"], tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "DISCORD_BOT_TOKEN" in result.stderr
+
+
+def test_db_upgrade(tmp_path: Path) -> None:
+    result = studybot(["db", "upgrade", "--db", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"], tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Database is at the latest schema."

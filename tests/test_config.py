@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from studybot.config import Settings
+
+
+def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYBOT_ADMINS", "telegram:42, discord:7")
+    monkeypatch.setenv("STUDYBOT_PUSH_TIME", "07:30")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:hunter2")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == "sqlite+aiosqlite:///studybot.db"
+    assert settings.push_time == time(7, 30)
+    assert settings.is_admin("telegram", "42")
+    assert not settings.is_admin("telegram", "7")
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize(("name", "value"), [("STUDYBOT_ADMINS", "42"), ("STUDYBOT_DEFAULT_TIMEZONE", "Mars/Olympus")])
+def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_empty_values_in_env_file_mean_unset(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    env = tmp_path / ".env"
+    env.write_text("STUDYBOT_DISCORD_GUILD_ID=\nDISCORD_BOT_TOKEN=\n")
+    settings = Settings(_env_file=env)  # type: ignore[call-arg]
+    assert settings.discord_guild_id is None
+    assert settings.discord_bot_token is None
