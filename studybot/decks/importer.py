@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from studybot.decks.loader import Deck
 from studybot.decks.schema import AnyCard
-from studybot.storage.models import Card
+from studybot.storage.models import Card, Subscription
 from studybot.storage.models import Deck as DeckRow
 
 Progress = Callable[[int], None]
@@ -147,6 +147,8 @@ async def _apply(session: AsyncSession, plan: _Plan, progress: Progress | None) 
             await session.execute(insert(DeckRow), [row])
         else:
             await session.execute(update(DeckRow), [row])
+            # positions may have moved and retired cards returned: new-card searches start over
+            await session.execute(update(Subscription).where(Subscription.deck_id == row["id"]).values(new_cursor=0))
     for start in range(0, len(plan.inserts), _CHUNK):
         chunk = plan.inserts[start : start + _CHUNK]
         await session.execute(insert(Card), chunk)

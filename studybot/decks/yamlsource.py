@@ -1,7 +1,10 @@
 """Safe YAML reading that keeps the line of every value, so errors can say FILE:LINE.
 
 Hostile input is refused with a message: files over the size limit, aliases (billion laughs),
-explicit tags, nesting deeper than MAX_DEPTH, and duplicate keys (which YAML would silently merge).
+explicit tags, nesting deeper than MAX_DEPTH, duplicate keys (which YAML would silently merge), and
+more than one document. The data is built from the parser's event stream with an explicit stack:
+PyYAML's own composer recurses, and a few hundred thousand nested brackets crash its C version.
+libyaml's parser is used when PyYAML has it (about 20 times faster than the pure-Python one).
 """
 
 from __future__ import annotations
@@ -10,19 +13,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 16
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[str | int, ...]
 
@@ -49,55 +56,119 @@ class LocatedData:
         return 1
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise YamlProblem(event.start_mark.line + 1, "YAML aliases (*name) are not allowed in decks")
-        return super().compose_node(parent, index)
+@dataclass
+class _Frame:
+    path: Path
+    value: dict[str, Any] | list[Any]
+    key: str | None = None  # in a mapping: the key whose value comes next
 
 
 def read_yaml(text: str) -> LocatedData:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        return _Builder(loader).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}") from exc
+        raise YamlProblem(mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem or exc.context}") from exc
     finally:
         loader.dispose()
-    if root is None:
-        raise YamlProblem(1, "file is empty")
-    located = LocatedData(None)
-    located.data = _convert(root, (), located.lines, loader, depth=0)
-    return located
 
 
-def _convert(node: Node, path: Path, lines: dict[Path, int], loader: yaml.SafeLoader, depth: int) -> Any:
-    line = node.start_mark.line + 1
-    lines.setdefault(path, line)
-    if depth > MAX_DEPTH:
-        raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
-    if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, ScalarNode):
-        return node.value  # a date-like word in a deck is text, not a datetime
-    if node.tag not in _PLAIN_TAGS:
-        raise YamlProblem(line, f"YAML tag {node.tag} is not allowed in decks")
-    if isinstance(node, ScalarNode):
-        return loader.construct_object(node)
-    if isinstance(node, SequenceNode):
-        return [_convert(item, (*path, i), lines, loader, depth + 1) for i, item in enumerate(node.value)]
-    assert isinstance(node, MappingNode)
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, ScalarNode):
-            raise YamlProblem(key_line, "mapping keys must be plain words")
-        key = str(loader.construct_object(key_node))
-        if key in result:
-            raise YamlProblem(key_line, f"duplicate key '{key}'")
-        lines[(*path, key)] = value_node.start_mark.line + 1
-        result[key] = _convert(value_node, (*path, key), lines, loader, depth + 1)
-    return result
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.located = LocatedData(None)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.done = False
+
+    def build(self) -> LocatedData:
+        while self.loader.check_event():
+            self._handle(self.loader.get_event())  # type: ignore[no-untyped-call]
+        if not self.done:
+            raise YamlProblem(1, "file is empty")
+        return self.located
+
+    def _handle(self, event: Event) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlProblem(line, "a deck file holds one YAML document (remove the extra '---')")
+        elif isinstance(event, AliasEvent):
+            raise YamlProblem(line, "YAML aliases (*name) are not allowed in decks")
+        elif isinstance(event, ScalarEvent):
+            self._place(self._scalar(event, line), line)
+        elif isinstance(event, CollectionStartEvent):
+            self._open(event, line)
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            frame = self.stack.pop()
+            if not self.stack:
+                self.located.data, self.done = frame.value, True
+
+    def _scalar(self, event: ScalarEvent, line: int) -> Any:
+        _check_tag(event.tag, event.implicit[0] or event.implicit[1], line)
+        tag = self.loader.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag == _TIMESTAMP:
+            return event.value  # a date-like word in a deck is text, not a datetime
+        node = ScalarNode(tag, event.value, style=event.style)
+        return self.loader.construct_object(node)
+
+    def _open(self, event: CollectionStartEvent, line: int) -> None:
+        _check_tag(event.tag, event.implicit, line)
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(line, f"nesting deeper than {MAX_DEPTH} levels")
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            raise YamlProblem(line, "mapping keys must be plain words")
+        value: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
+        path = self._child_path(line)
+        self._attach(value)
+        self.stack.append(_Frame(path, value))
+
+    def _place(self, value: Any, line: int) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is None:
+            self.located.data, self.done = value, True
+            self.located.lines[()] = line
+        elif isinstance(frame.value, dict) and frame.key is None:
+            key = str(value)
+            if key in frame.value:
+                raise YamlProblem(line, f"duplicate key '{key}'")
+            frame.key = key
+        else:
+            self._child_path(line)
+            self._attach(value)
+
+    def _child_path(self, line: int) -> Path:
+        """The path of the value starting now, with its line recorded."""
+        if not self.stack:
+            path: Path = ()
+        else:
+            frame = self.stack[-1]
+            step = frame.key if isinstance(frame.value, dict) else len(frame.value)
+            assert step is not None
+            path = (*frame.path, step)
+        self.located.lines.setdefault(path, line)
+        return path
+
+    def _attach(self, value: Any) -> None:
+        if not self.stack:
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.value, dict):
+            assert frame.key is not None
+            frame.value[frame.key] = value
+            frame.key = None
+        else:
+            frame.value.append(value)
+
+
+def _check_tag(tag: str | None, implicit: bool, line: int) -> None:
+    """Only untagged values (or YAML's own core tags, written out) are allowed."""
+    if tag is None or implicit or tag == "!":
+        return
+    if tag not in _PLAIN_TAGS and tag not in {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}:
+        raise YamlProblem(line, f"YAML tag {tag} is not allowed in decks")

@@ -12,6 +12,8 @@ from studybot.engine.turn import Turn
 from studybot.storage import queue, reviews
 from studybot.storage.models import Card, CardState, Deck, PendingPrompt, Subscription
 
+PROGRESS_CAP = 99
+
 
 async def next_prompt(turn: Turn) -> Prompt | Notice:
     """The open question if there is one, else the most overdue card, else a new card within the limit."""
@@ -80,16 +82,19 @@ async def render_pending(turn: Turn, pending: PendingPrompt, card: Card) -> Prom
 
 
 async def progress_line(turn: Turn) -> str:
-    due = await queue.due_count(turn.session, turn.user.id, turn.now)
-    new = min(await new_left_today(turn), await queue.unseen_count(turn.session, turn.user.id))
-    return f"{due} due · {new} new left today"
+    """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
+    due = await queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
+    left = await new_left_today(turn)
+    new = await queue.unseen_count(turn.session, turn.user.id, cap=left) if left else 0
+    shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
+    return f"{shown} due · {new} new left today"
 
 
 async def nothing_due(turn: Turn) -> Notice:
     if not await _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
     upcoming = await _next_due_time(turn)
-    unseen = await queue.unseen_count(turn.session, turn.user.id)
+    unseen = await queue.unseen_count(turn.session, turn.user.id, cap=1)
     parts = ["All caught up."]
     if unseen and await new_left_today(turn) <= 0:
         parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")

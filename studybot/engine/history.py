@@ -11,7 +11,7 @@ from studybot.engine.cards import parse_card, prompt_text
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
-from studybot.storage import reviews
+from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, Card, ReviewLog
 
 
@@ -22,6 +22,8 @@ async def undo(turn: Turn) -> Notice:
         return Notice("Nothing to undo.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     await reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
+    if previous is None:
+        await queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
     await turn.session.delete(log)
     await turn.session.execute(
         delete(BuriedCard).where(BuriedCard.user_id == turn.user.id, BuriedCard.card_id == log.card_id)

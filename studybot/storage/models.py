@@ -99,11 +99,15 @@ class Card(Base):
 
 
 class Subscription(Base):
+    """A learner studies a deck. `new_cursor` is a lower bound: every live card of the deck at a lower
+    position has been seen by the learner, so the search for a new card can start there."""
+
     __tablename__ = "subscriptions"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     deck_id: Mapped[str] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime]
+    new_cursor: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CardState(Base):

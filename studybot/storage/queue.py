@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -27,9 +27,9 @@ async def most_overdue(session: AsyncSession, user_id: int, now: datetime) -> in
         .join(Subscription, _subscribed(user_id))
         .where(
             CardState.user_id == user_id,
-            CardState.suspended.is_(False),
+            CardState.suspended == false(),
             CardState.due <= now,
-            Card.retired.is_(False),
+            Card.retired == false(),
             _not_buried(user_id, CardState.card_id, now),
         )
         .order_by(CardState.due)
@@ -39,54 +39,97 @@ async def most_overdue(session: AsyncSession, user_id: int, now: datetime) -> in
 
 
 async def first_new(session: AsyncSession, user_id: int, now: datetime) -> int | None:
-    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave."""
-    decks = (await session.scalars(select(Subscription.deck_id).where(Subscription.user_id == user_id))).all()
+    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave.
+
+    Each deck's search starts at its subscription's new-card cursor, and moves the cursor up to the
+    first unseen card it finds (buried or not), so a learner deep into a deck costs no more than a new one.
+    """
+    subscriptions = (await session.scalars(select(Subscription).where(Subscription.user_id == user_id))).all()
     best: tuple[int, str, int] | None = None
-    for deck_id in decks:
-        query = (
-            select(Card.position, Card.id)
-            .where(
-                Card.deck_id == deck_id,
-                Card.retired.is_(False),
-                ~exists().where(CardState.user_id == user_id, CardState.card_id == Card.id),
-                _not_buried(user_id, Card.id, now),
-            )
-            .order_by(Card.position)
-            .limit(1)
-        )
-        row = (await session.execute(query)).first()
-        if row is not None and (best is None or (row.position, deck_id) < best[:2]):
-            best = (row.position, deck_id, row.id)
+    for sub in subscriptions:
+        first = await _first_unseen(session, user_id, sub.deck_id, sub.new_cursor, now)
+        if first is None:
+            continue
+        position, card_id, buried = first
+        if position > sub.new_cursor:
+            sub.new_cursor = position
+        if buried:  # rare: look past the buried ones, without moving the cursor past them
+            first = await _first_unseen(session, user_id, sub.deck_id, position, now, skip_buried=True)
+            if first is None:
+                continue
+            position, card_id, _ = first
+        if best is None or (position, sub.deck_id) < best[:2]:
+            best = (position, sub.deck_id, card_id)
     return best[2] if best else None
 
 
-async def due_count(session: AsyncSession, user_id: int, before: datetime) -> int:
+async def _first_unseen(
+    session: AsyncSession, user_id: int, deck_id: str, from_position: int, now: datetime, *, skip_buried: bool = False
+) -> tuple[int, int, bool] | None:
+    """(position, card id, buried now?) of the first live card at or after `from_position` that the
+    learner has not seen; with `skip_buried`, the first one that is not buried."""
+    buried = exists().where(BuriedCard.user_id == user_id, BuriedCard.card_id == Card.id, BuriedCard.until > now)
     query = (
-        select(func.count())
+        select(Card.position, Card.id, buried.label("buried"))
+        .where(
+            Card.deck_id == deck_id,
+            Card.retired == false(),
+            Card.position >= from_position,
+            ~exists().where(CardState.user_id == user_id, CardState.card_id == Card.id),
+        )
+        .order_by(Card.position)
+        .limit(1)
+    )
+    if skip_buried:
+        query = query.where(~buried)
+    row = (await session.execute(query)).first()
+    return (row.position, row.id, bool(row.buried)) if row else None
+
+
+async def rewind_new_cursor(session: AsyncSession, user_id: int, card_id: int) -> None:
+    """A card became unseen again (its first review was undone): let the search find it again."""
+    card = await session.get(Card, card_id)
+    sub = await session.get(Subscription, (user_id, card.deck_id)) if card else None
+    if card is not None and sub is not None and sub.new_cursor > card.position:
+        sub.new_cursor = card.position
+
+
+async def due_count(session: AsyncSession, user_id: int, before: datetime, cap: int | None = None) -> int:
+    """Cards due before `before`; with `cap`, counting stops there (cheap enough for every prompt)."""
+    query = (
+        select(literal(1))
         .select_from(CardState)
         .join(Card, Card.id == CardState.card_id)
         .join(Subscription, _subscribed(user_id))
         .where(
             CardState.user_id == user_id,
-            CardState.suspended.is_(False),
+            CardState.suspended == false(),
             CardState.due <= before,
-            Card.retired.is_(False),
+            Card.retired == false(),
         )
     )
-    return int(await session.scalar(query) or 0)
+    return await _count(session, query, cap)
 
 
-async def unseen_count(session: AsyncSession, user_id: int) -> int:
+async def unseen_count(session: AsyncSession, user_id: int, cap: int | None = None) -> int:
+    """Live cards of subscribed decks the learner has not seen (up to `cap`)."""
     query = (
-        select(func.count())
+        select(literal(1))
         .select_from(Card)
         .join(Subscription, _subscribed(user_id))
         .where(
-            Card.retired.is_(False),
+            Card.retired == false(),
+            Card.position >= Subscription.new_cursor,
             ~exists().where(CardState.user_id == user_id, CardState.card_id == Card.id),
         )
     )
-    return int(await session.scalar(query) or 0)
+    return await _count(session, query, cap)
+
+
+async def _count(session: AsyncSession, query: Select[int], cap: int | None) -> int:
+    if cap is not None:
+        query = query.limit(cap)
+    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 async def new_seen_since(session: AsyncSession, user_id: int, since: datetime) -> int:

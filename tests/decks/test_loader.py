@@ -152,7 +152,13 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("deck: [unclosed\n", "demo.yaml:2: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+        ("deck: [unclosed\n", "demo.yaml:2: YAML syntax error: did not find expected ',' or ']'"),
+        ("a: 1\n---\nb: 2\n", "demo.yaml:2: a deck file holds one YAML document (remove the extra '---')"),
+        (
+            "a: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
+            "demo.yaml:2: YAML aliases (*name) are not allowed in decks",
+        ),
+        ("? [a]\n: b\n", "demo.yaml:1: mapping keys must be plain words"),
         ("a: &x [1, 2]\nb: *x\n", "demo.yaml:2: YAML aliases (*name) are not allowed in decks"),
         (
             "a: !!python/object:os.system {}\n",
@@ -169,6 +175,13 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
 )
 def test_hostile_or_broken_yaml(tmp_path: Path, body: str, message: str) -> None:
     assert errors_for(tmp_path, body) == [message]
+
+
+def test_half_a_million_nested_brackets_are_refused_not_crashed_on(tmp_path: Path) -> None:
+    """PyYAML's C composer recurses and crashes the process on this; our event builder must not."""
+    depth = 500_000
+    body = "a: " + "[" * depth + "]" * depth + "\n"
+    assert errors_for(tmp_path, body) == [f"demo.yaml:1: nesting deeper than {MAX_DEPTH} levels"]
 
 
 def test_huge_file_is_refused_without_parsing(tmp_path: Path) -> None:
