@@ -41,8 +41,8 @@ async def learner_session(engine: QuizEngine, learner: Learner) -> int:
 
 async def measure(url: str, deck_file: Path) -> float:
     async with database(url) as db:
-        async with db.transaction() as session:
-            await import_decks(session, load_decks([deck_file]).decks, now=NOW)
+        decks = load_decks([deck_file]).decks
+        await db.run(lambda session: import_decks(session, decks, now=NOW))
         engine = QuizEngine(db, clock=lambda: NOW, rng=Random(5), settings=EngineSettings(new_per_day=500))
         learners = [Learner("console", f"l{i}") for i in range(LEARNERS)]
         for learner in learners:

@@ -23,8 +23,7 @@ async def measure(url: str, deck_file: Path) -> dict[str, float]:
         started = time.perf_counter()
         result = load_decks([deck_file])
         loaded = time.perf_counter()
-        async with db.transaction() as session:
-            await import_decks(session, result.decks, now=datetime.now(UTC))
+        await db.run(lambda session: import_decks(session, result.decks, now=datetime.now(UTC)))
         imported = time.perf_counter()
 
         writes: list[str] = []
@@ -33,11 +32,10 @@ async def measure(url: str, deck_file: Path) -> dict[str, float]:
             if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
                 writes.append(statement)
 
-        event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+        event.listen(db.engine, "before_cursor_execute", record)
         again_start = time.perf_counter()
         result = load_decks([deck_file])
-        async with db.transaction() as session:
-            reports = await import_decks(session, result.decks, now=datetime.now(UTC))
+        reports = await db.run(lambda session: import_decks(session, result.decks, now=datetime.now(UTC)))
         again_end = time.perf_counter()
         assert reports[0].unchanged == CARDS
         return {
@@ -54,8 +52,10 @@ def main() -> None:
         for name, backend in (("sqlite", sqlite), ("postgresql", postgres)):
             with backend() as url:
                 figures = asyncio.run(measure(url, deck))
-            print(f"import {CARDS} cards [{name}]: " + ", ".join(f"{k} = {v:.3f}" if isinstance(v, float)
-                                                                else f"{k} = {v}" for k, v in figures.items()))
+            print(
+                f"import {CARDS} cards [{name}]: "
+                + ", ".join(f"{k} = {v:.3f}" if isinstance(v, float) else f"{k} = {v}" for k, v in figures.items())
+            )
 
 
 if __name__ == "__main__":

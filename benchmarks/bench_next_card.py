@@ -25,64 +25,86 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 LEARNER = Learner("console", "heavy")
 
 
-async def populate(db: Database, deck_file: Path, *, all_seen: bool) -> int:
+def populate(db: Database, deck_file: Path, *, all_seen: bool) -> int:
     """One learner who has seen every card (or all but the last ten) and has REVIEWS review logs."""
     rng = Random(1)
     result = load_decks([deck_file])
-    async with db.transaction() as session:
-        await import_decks(session, result.decks, now=NOW)
-        await session.execute(insert(User).values(platform="console", external_id="heavy", created_at=NOW))
-        user_id = await session.scalar(select(User.id))
-        await session.execute(insert(Subscription).values(user_id=user_id, deck_id="bench", created_at=NOW))
-        card_ids = (await session.scalars(select(Card.id).order_by(Card.position))).all()
+    with db.transaction() as session:
+        import_decks(session, result.decks, now=NOW)
+        session.execute(insert(User).values(platform="console", external_id="heavy", created_at=NOW))
+        user_id = session.scalar(select(User.id))
+        session.execute(insert(Subscription).values(user_id=user_id, deck_id="bench", created_at=NOW))
+        card_ids = session.scalars(select(Card.id).order_by(Card.position)).all()
         seen = card_ids if all_seen else card_ids[:-10]
         states = [
-            {"user_id": user_id, "card_id": cid, "state": 2, "step": None, "stability": 10.0, "difficulty": 5.0,
-             # all_seen: a tenth are overdue; otherwise nothing is due and the pick falls to new cards
-             "due": NOW + timedelta(days=rng.uniform(-30, 335) if all_seen else rng.uniform(1, 365)),
-             "last_review": NOW - timedelta(days=5), "reps": 10, "lapses": 0, "suspended": False}
+            {
+                "user_id": user_id,
+                "card_id": cid,
+                "state": 2,
+                "step": None,
+                "stability": 10.0,
+                "difficulty": 5.0,
+                # all_seen: a tenth are overdue; otherwise nothing is due and the pick falls to new cards
+                "due": NOW + timedelta(days=rng.uniform(-30, 335) if all_seen else rng.uniform(1, 365)),
+                "last_review": NOW - timedelta(days=5),
+                "reps": 10,
+                "lapses": 0,
+                "suspended": False,
+            }
             for cid in seen
         ]
         for start in range(0, len(states), 2000):
-            await session.execute(insert(CardState), states[start : start + 2000])
+            session.execute(insert(CardState), states[start : start + 2000])
         logs = [
-            {"user_id": user_id, "card_id": seen[i % len(seen)], "nonce": "x", "rating": 3, "answer": None,
-             "correct": True, "was_new": i < len(seen), "overridden": False,
-             "reviewed_at": NOW - timedelta(minutes=rng.uniform(10, 525_600)), "duration_ms": 1000,
-             "platform": "console", "previous": None}
+            {
+                "user_id": user_id,
+                "card_id": seen[i % len(seen)],
+                "nonce": "x",
+                "rating": 3,
+                "answer": None,
+                "correct": True,
+                "was_new": i < len(seen),
+                "overridden": False,
+                "reviewed_at": NOW - timedelta(minutes=rng.uniform(10, 525_600)),
+                "duration_ms": 1000,
+                "platform": "console",
+                "previous": None,
+            }
             for i in range(REVIEWS)
         ]
         for start in range(0, len(logs), 5000):
-            await session.execute(insert(ReviewLog), logs[start : start + 5000])
-    async with db.transaction() as session:
-        await session.execute(text("ANALYZE"))  # a live database has statistics (autovacuum, PRAGMA optimize)
+            session.execute(insert(ReviewLog), logs[start : start + 5000])
+    with db.transaction() as session:
+        session.execute(text("ANALYZE"))  # a live database has statistics (autovacuum, PRAGMA optimize)
     return int(user_id or 0)
 
 
 async def time_picks(db: Database, user_id: int, engine: QuizEngine) -> tuple[list[float], list[float]]:
     pick, full = [], []
     for _ in range(RUNS):
-        async with db.transaction() as session:
+        with db.transaction() as session:
             started = time.perf_counter()
-            card = await queue.most_overdue(session, user_id, NOW) or await queue.first_new(session, user_id, NOW)
+            card = queue.most_overdue(session, user_id, NOW) or queue.first_new(session, user_id, NOW)
             pick.append((time.perf_counter() - started) * 1000)
             assert card is not None
         started = time.perf_counter()
         prompt = await engine.next(LEARNER)
         full.append((time.perf_counter() - started) * 1000)
         assert isinstance(prompt, Prompt)
-        async with db.transaction() as session:
-            await session.execute(delete(PendingPrompt))
+        with db.transaction() as session:
+            session.execute(delete(PendingPrompt))
     return pick, full
 
 
 async def measure(url: str, deck_file: Path, *, all_seen: bool) -> str:
     async with database(url) as db:
-        user_id = await populate(db, deck_file, all_seen=all_seen)
+        user_id = populate(db, deck_file, all_seen=all_seen)
         engine = QuizEngine(db, clock=lambda: NOW, rng=Random(2))
         pick, full = await time_picks(db, user_id, engine)
-    return (f"pick p50 {percentile(pick, 0.5):.2f} ms, p99 {percentile(pick, 0.99):.2f} ms; "
-            f"whole /quiz call p50 {percentile(full, 0.5):.2f} ms, p99 {percentile(full, 0.99):.2f} ms")
+    return (
+        f"pick p50 {percentile(pick, 0.5):.2f} ms, p99 {percentile(pick, 0.99):.2f} ms; "
+        f"whole /quiz call p50 {percentile(full, 0.5):.2f} ms, p99 {percentile(full, 0.99):.2f} ms"
+    )
 
 
 def main() -> None:

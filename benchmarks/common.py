@@ -22,8 +22,9 @@ def generated_deck(path: Path, cards: int, deck_id: str = "bench") -> Path:
         base = {"id": f"c{i}", "source": "gen", "explanation": f"Because {i}."}
         match i % 5:
             case 0:
-                items.append({**base, "type": "mcq", "question": f"Q{i}?", "choices": ["A", "B", "C", "D"],
-                              "answer": "A"})
+                items.append(
+                    {**base, "type": "mcq", "question": f"Q{i}?", "choices": ["A", "B", "C", "D"], "answer": "A"}
+                )
             case 1:
                 items.append({**base, "type": "truefalse", "statement": f"S{i}.", "answer": i % 2 == 0})
             case 2:
@@ -32,8 +33,12 @@ def generated_deck(path: Path, cards: int, deck_id: str = "bench") -> Path:
                 items.append({**base, "type": "cloze", "text": f"Cloze {i} {{{{gap{i}}}}} end."})
             case _:
                 items.append({**base, "type": "flashcard", "front": f"F{i}", "back": f"B{i}"})
-    deck = {"deck": deck_id, "title": f"Generated {cards}", "sources": [{"id": "gen", "title": "Gen", "file": "g.txt"}],
-            "cards": items}
+    deck = {
+        "deck": deck_id,
+        "title": f"Generated {cards}",
+        "sources": [{"id": "gen", "title": "Gen", "file": "g.txt"}],
+        "cards": items,
+    }
     path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False))
     return path
 
@@ -41,8 +46,9 @@ def generated_deck(path: Path, cards: int, deck_id: str = "bench") -> Path:
 @contextmanager
 def postgres() -> Iterator[str]:
     with postgres_server() as server:
-        with psycopg.connect(server.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            server.replace("postgresql+psycopg://", "postgresql://") + "/postgres", autocommit=True
+        ) as conn:
             conn.execute("DROP DATABASE IF EXISTS bench")
             conn.execute("CREATE DATABASE bench")
         yield f"{server}/bench"

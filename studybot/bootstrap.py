@@ -47,8 +47,7 @@ async def chat(settings: Settings, url: str, user: str) -> int:
 
 
 async def _has_decks(db: Database) -> bool:
-    async with db.transaction() as session:
-        return await deck_count(session) > 0
+    return await db.run(lambda session: deck_count(session) > 0)
 
 
 async def import_decks(url: str, paths: list[str], *, dry_run: bool, prune: bool) -> int:
@@ -69,15 +68,12 @@ async def _import(db: Database, paths: list[str], *, dry_run: bool, prune: bool,
         return 1
     total = sum(len(deck.cards) for deck in result.decks)
     bar = ProgressBar(total, sys.stderr) if not quiet else None
-    async with db.transaction() as session:
-        reports = await import_into(
-            session,
-            result.decks,
-            now=utc_now(),
-            prune=prune,
-            dry_run=dry_run,
-            progress=bar.advance if bar else None,
+    progress = bar.advance if bar else None
+    reports = await db.run(
+        lambda session: import_into(
+            session, result.decks, now=utc_now(), prune=prune, dry_run=dry_run, progress=progress
         )
+    )
     if bar:
         bar.close()
     if not quiet:

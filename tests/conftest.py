@@ -48,18 +48,12 @@ def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
 
 
 def _create_template(url: str) -> None:
-    import asyncio
-
     with _admin(url) as conn:
         conn.execute("DROP DATABASE IF EXISTS studybot_template")
         conn.execute("CREATE DATABASE studybot_template")
     db = Database(f"{url}/studybot_template")
-
-    async def migrate() -> None:
-        await db.upgrade()
-        await db.close()
-
-    asyncio.run(migrate())
+    db.upgrade_blocking()
+    db.close_blocking()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -92,16 +86,16 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def engine(db: Database, clock: FakeClock) -> QuizEngine:
-    await load_test_decks(db, clock.now)
+    load_test_decks(db, clock.now)
     return QuizEngine(db, clock=clock, rng=Random(7))
 
 
-async def load_test_decks(db: Database, now: datetime, *names: str) -> None:
+def load_test_decks(db: Database, now: datetime, *names: str) -> None:
     files = [DATA / f"{name}.yaml" for name in (names or ("physics", "chemistry"))]
     result = load_decks(files)
     assert result.ok, result.errors
-    async with db.transaction() as session:
-        await import_decks(session, result.decks, now=now)
+    with db.transaction() as session:
+        import_decks(session, result.decks, now=now)
 
 
 class Chat:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from studybot.decks.loader import Deck
 from studybot.decks.schema import AnyCard
@@ -70,8 +70,8 @@ def _sources(deck: Deck) -> dict[str, Any]:
     return {s.id: s.model_dump(mode="json", exclude_none=True) for s in deck.sources}
 
 
-async def import_decks(
-    session: AsyncSession,
+def import_decks(
+    session: Session,
     decks: Sequence[Deck],
     *,
     now: datetime,
@@ -82,21 +82,21 @@ async def import_decks(
     """Bring storage in line with `decks`; returns one report per deck. Writes nothing when dry_run."""
     reports = []
     for deck in decks:
-        plan = await _plan(session, deck, now=now, prune=prune)
+        plan = _plan(session, deck, now=now, prune=prune)
         if not dry_run:
-            await _apply(session, plan, progress)
+            _apply(session, plan, progress)
         elif progress:
             progress(len(deck.cards))
         reports.append(plan.report)
     return reports
 
 
-async def _plan(session: AsyncSession, deck: Deck, *, now: datetime, prune: bool) -> _Plan:
+def _plan(session: Session, deck: Deck, *, now: datetime, prune: bool) -> _Plan:
     plan = _Plan(DeckReport(deck.id))
     new_hash = deck_hash(deck)
-    old_hash = await session.scalar(select(DeckRow.content_hash).where(DeckRow.id == deck.id))
+    old_hash = session.scalar(select(DeckRow.content_hash).where(DeckRow.id == deck.id))
     existing = (
-        await session.execute(
+        session.execute(
             select(Card.id, Card.key, Card.content_hash, Card.position, Card.retired).where(Card.deck_id == deck.id)
         )
     ).all()
@@ -140,28 +140,28 @@ async def _plan(session: AsyncSession, deck: Deck, *, now: datetime, prune: bool
     return plan
 
 
-async def _apply(session: AsyncSession, plan: _Plan, progress: Progress | None) -> None:
+def _apply(session: Session, plan: _Plan, progress: Progress | None) -> None:
     if plan.deck_row is not None:
         row = plan.deck_row
-        if await session.get(DeckRow, row["id"]) is None:
-            await session.execute(insert(DeckRow), [row])
+        if session.get(DeckRow, row["id"]) is None:
+            session.execute(insert(DeckRow), [row])
         else:
-            await session.execute(update(DeckRow), [row])
+            session.execute(update(DeckRow), [row])
             # positions may have moved and retired cards returned: new-card searches start over
-            await session.execute(update(Subscription).where(Subscription.deck_id == row["id"]).values(new_cursor=0))
+            session.execute(update(Subscription).where(Subscription.deck_id == row["id"]).values(new_cursor=0))
     for start in range(0, len(plan.inserts), _CHUNK):
         chunk = plan.inserts[start : start + _CHUNK]
-        await session.execute(insert(Card), chunk)
+        session.execute(insert(Card), chunk)
         if progress:
             progress(len(chunk))
     for start in range(0, len(plan.updates), _CHUNK):
         chunk = plan.updates[start : start + _CHUNK]
-        await session.execute(update(Card), chunk)
+        session.execute(update(Card), chunk)
         if progress:
             progress(len(chunk))
     if plan.to_retire:
-        await session.execute(update(Card).where(Card.id.in_(plan.to_retire)).values(retired=True))
+        session.execute(update(Card).where(Card.id.in_(plan.to_retire)).values(retired=True))
     if plan.to_delete:
-        await session.execute(delete(Card).where(Card.id.in_(plan.to_delete)))
+        session.execute(delete(Card).where(Card.id.in_(plan.to_delete)))
     if progress:
         progress(plan.report.unchanged)

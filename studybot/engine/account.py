@@ -18,35 +18,45 @@ SETTINGS_USAGE = (
 )
 
 
-async def list_decks(turn: Turn) -> DeckList | Notice:
-    decks = await repo.all_decks(turn.session)
+def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
+    """Hello; with `subscribe_all`, a learner without decks gets every deck."""
+    added = 0
+    if subscribe_all and not repo.subscribed_deck_ids(turn.session, turn.user.id):
+        added = subscribe_all_decks(turn)
+    name = f", {turn.learner.display_name}" if turn.learner.display_name else ""
+    extra = f" You are subscribed to {added} decks." if added else ""
+    return Notice(f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more.")
+
+
+def list_decks(turn: Turn) -> DeckList | Notice:
+    decks = repo.all_decks(turn.session)
     if not decks:
         return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
-    mine = await repo.subscribed_deck_ids(turn.session, turn.user.id)
+    mine = repo.subscribed_deck_ids(turn.session, turn.user.id)
     return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine) for d, n in decks))
 
 
-async def subscribe(turn: Turn, name: str) -> Notice:
+def subscribe(turn: Turn, name: str) -> Notice:
     if not name.strip():
         return Notice("Which deck? Send /subscribe DECK; /decks lists them.", Level.ERROR)
-    deck = await repo.find_deck(turn.session, name)
+    deck = repo.find_deck(turn.session, name)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
-    if not await repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
+    if not repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
         return Notice(f"You are already subscribed to {deck.title}.")
     return Notice(f"Subscribed to {deck.title}. Send /quiz to start.")
 
 
-async def subscribe_all(turn: Turn) -> int:
+def subscribe_all_decks(turn: Turn) -> int:
     added = 0
-    for deck, _count in await repo.all_decks(turn.session):
-        added += await repo.subscribe(turn.session, turn.user.id, deck.id, turn.now)
+    for deck, _count in repo.all_decks(turn.session):
+        added += repo.subscribe(turn.session, turn.user.id, deck.id, turn.now)
     return added
 
 
-async def unsubscribe(turn: Turn, name: str) -> Notice:
-    deck = await repo.find_deck(turn.session, name) if name.strip() else None
-    if deck is None or not await repo.unsubscribe(turn.session, turn.user.id, deck.id):
+def unsubscribe(turn: Turn, name: str) -> Notice:
+    deck = repo.find_deck(turn.session, name) if name.strip() else None
+    if deck is None or not repo.unsubscribe(turn.session, turn.user.id, deck.id):
         return Notice("You are not subscribed to that deck. /decks shows yours.", Level.ERROR)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 

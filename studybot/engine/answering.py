@@ -19,7 +19,7 @@ from studybot.engine.replies import Feedback, GradeButtons, GradeOption, Level, 
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import reviews
-from studybot.storage.models import Card, Deck, PendingPrompt, ReviewLog
+from studybot.storage.models import Card, Deck
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 NO_QUESTION = "No question is open. Send /quiz to get one."
@@ -33,32 +33,32 @@ class Verdict:
     expected: str | None = None
 
 
-async def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
+def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Grade `text` against the open question. `nonce` (from a button) must name that question."""
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+    pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None:
         return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
     if nonce is not None and nonce != pending.nonce:
         return Notice(STALE, Level.ERROR)
-    card = await turn.session.get(Card, pending.card_id)
+    card = turn.session.get(Card, pending.card_id)
     if pending.expires_at <= turn.now or card is None or card.retired:
-        await reviews.drop_pending(turn.session, turn.user.id)
-        return Notice("That question expired. Here is a fresh one.", next=_as_prompt(await asking.next_prompt(turn)))
+        reviews.drop_pending(turn.session, turn.user.id)
+        return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
     model = parse_card(card)
     if isinstance(model, FlashCard):
         if not pending.revealed:
-            return await reveal(turn, pending.nonce)
+            return reveal(turn, pending.nonce)
         rating = parse_grade(text)
         if rating is None:
             return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
-        return await record(turn, pending, card, model, Verdict(rating, None), given=None)
+        return record(turn, pending, card, model, Verdict(rating, None), given=None)
     verdict = judge(model, pending, text)
     if verdict is None:
         return Notice(_how_to_answer(model), Level.ERROR)
-    return await record(turn, pending, card, model, verdict, given=text[:MAX_ANSWER_CHARS])
+    return record(turn, pending, card, model, verdict, given=text[:MAX_ANSWER_CHARS])
 
 
-def judge(model: AnyCard, pending: PendingPrompt, text: str) -> Verdict | None:
+def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None:
     """None when `text` is not an answer at all (an unknown choice, an empty message)."""
     if isinstance(model, McqCard):
         order = pending.choice_order or list(range(len(model.choices)))
@@ -94,64 +94,64 @@ def _how_to_answer(model: AnyCard) -> str:
     return "Type your answer, or send /hint or /skip."
 
 
-async def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
+    pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = await turn.session.get(Card, pending.card_id)
+    card = turn.session.get(Card, pending.card_id)
     assert card is not None
     model = parse_card(card)
     if not isinstance(model, FlashCard):
         return Notice("This question is answered by choosing or typing, not by revealing.", Level.ERROR)
-    pending.revealed = True
-    memory = await reviews.load_memory(turn.session, turn.user.id, card.id)
+    pending = reviews.update_pending(turn.session, pending, revealed=True)
+    memory = reviews.load_memory(turn.session, turn.user.id, card.id)
     intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = await turn.session.get(Deck, card.deck_id)
+    deck = turn.session.get(Deck, card.deck_id)
     assert deck is not None
     return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
 
 
-async def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
+def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
     """A self-grade button on a flashcard."""
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+    pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = await turn.session.get(Card, pending.card_id)
+    card = turn.session.get(Card, pending.card_id)
     assert card is not None
     model = parse_card(card)
     if not isinstance(model, FlashCard):
         return Notice("This question is graded automatically; answer it instead.", Level.ERROR)
-    return await record(turn, pending, card, model, Verdict(rating, None), given=None)
+    return record(turn, pending, card, model, Verdict(rating, None), given=None)
 
 
-async def record(
-    turn: Turn, pending: PendingPrompt, card: Card, model: AnyCard, verdict: Verdict, given: str | None
+def record(
+    turn: Turn, pending: reviews.Pending, card: Card, model: AnyCard, verdict: Verdict, given: str | None
 ) -> Feedback | Notice:
     """Claim the question (exactly one answer wins), review the card, log it, and ask the next one."""
-    if await reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
+    if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
         return Notice(STALE, Level.ERROR)
-    before = await reviews.load_memory(turn.session, turn.user.id, card.id)
+    before = reviews.load_memory(turn.session, turn.user.id, card.id)
     after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention)
-    await reviews.save_memory(turn.session, turn.user.id, card.id, after)
-    turn.session.add(
-        ReviewLog(
-            user_id=turn.user.id,
-            card_id=card.id,
-            nonce=pending.nonce,
-            rating=int(verdict.rating),
-            answer=given,
-            correct=verdict.correct,
-            was_new=before is None,
-            overridden=False,
-            reviewed_at=turn.now,
-            duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
-            platform=turn.learner.platform,
-            previous=before.to_json() if before else None,
-        )
+    reviews.save_memory(turn.session, turn.user.id, card.id, after)
+    reviews.log_review(
+        turn.session,
+        user_id=turn.user.id,
+        card_id=card.id,
+        nonce=pending.nonce,
+        rating=int(verdict.rating),
+        answer=given,
+        correct=verdict.correct,
+        was_new=before is None,
+        overridden=False,
+        reviewed_at=turn.now,
+        duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
+        platform=turn.learner.platform,
+        previous=before.to_json() if before else None,
     )
-    await turn.session.flush()
-    deck = await turn.session.get(Deck, card.deck_id)
+    if before is None:
+        turn.new_today = None  # a new card was just introduced
+    deck = turn.session.get(Deck, card.deck_id)
     assert deck is not None
     expected = verdict.expected or expected_answer(model)
     if isinstance(model, McqCard | TrueFalseCard):
@@ -169,7 +169,7 @@ async def record(
         nonce=pending.nonce,
         can_override=verdict.correct is False,
         leech=after.suspended and not (before and before.suspended),
-        next=await asking.next_prompt(turn),
+        next=asking.next_prompt(turn, open_question=False),
     )
 
 

@@ -10,46 +10,48 @@ from studybot.engine.cards import base_labels, has_hint, parse_card, prompt_text
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import queue, reviews
-from studybot.storage.models import Card, CardState, Deck, PendingPrompt, Subscription
+from studybot.storage.models import Card, CardState, Deck, Subscription
 
 PROGRESS_CAP = 99
 
 
-async def next_prompt(turn: Turn) -> Prompt | Notice:
-    """The open question if there is one, else the most overdue card, else a new card within the limit."""
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
+    """The open question if there is one, else the most overdue card, else a new card within the limit.
+    `open_question=False` says the caller knows there is none (it has just been answered)."""
+    pending = reviews.get_pending(turn.session, turn.user.id) if open_question else None
     if pending is not None and pending.expires_at > turn.now:
-        card = await turn.session.get(Card, pending.card_id)
+        card = turn.session.get(Card, pending.card_id)
         if card is not None and not card.retired:
-            return await render_pending(turn, pending, card)
-    card_id = await pick_card(turn)
+            return render_pending(turn, pending, card)
+    card_id = pick_card(turn)
     if card_id is None:
-        return await nothing_due(turn)
-    return await present(turn, card_id)
+        return nothing_due(turn)
+    return present(turn, card_id)
 
 
-async def pick_card(turn: Turn) -> int | None:
-    card_id = await queue.most_overdue(turn.session, turn.user.id, turn.now)
+def pick_card(turn: Turn) -> int | None:
+    card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
     if card_id is not None:
         return card_id
-    if await new_left_today(turn) <= 0:
+    if new_left_today(turn) <= 0:
         return None
-    return await queue.first_new(turn.session, turn.user.id, turn.now)
+    return queue.first_new(turn.session, turn.user.id, turn.now)
 
 
-async def new_left_today(turn: Turn) -> int:
-    introduced = await queue.new_seen_since(turn.session, turn.user.id, turn.local_midnight())
-    return max(turn.user.new_per_day - introduced, 0)
+def new_left_today(turn: Turn) -> int:
+    if turn.new_today is None:
+        turn.new_today = queue.new_seen_since(turn.session, turn.user.id, turn.local_midnight())
+    return max(turn.user.new_per_day - turn.new_today, 0)
 
 
-async def present(turn: Turn, card_id: int) -> Prompt:
+def present(turn: Turn, card_id: int) -> Prompt:
     """Make `card_id` the learner's open question, with choices shuffled for this presentation."""
-    card = await turn.session.get(Card, card_id)
+    card = turn.session.get(Card, card_id)
     assert card is not None
     order = list(range(len(base_labels(parse_card(card)))))
     if card.kind == "mcq":
         turn.rng.shuffle(order)
-    pending = PendingPrompt(
+    pending = reviews.Pending(
         user_id=turn.user.id,
         nonce=turn.new_nonce(),
         card_id=card_id,
@@ -59,15 +61,15 @@ async def present(turn: Turn, card_id: int) -> Prompt:
         shown_at=turn.now,
         expires_at=turn.now + turn.settings.prompt_ttl,
     )
-    await reviews.put_pending(turn.session, pending)
-    return await render_pending(turn, pending, card)
+    reviews.put_pending(turn.session, pending)
+    return render_pending(turn, pending, card)
 
 
-async def render_pending(turn: Turn, pending: PendingPrompt, card: Card) -> Prompt:
+def render_pending(turn: Turn, pending: reviews.Pending, card: Card) -> Prompt:
     model = parse_card(card)
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
-    deck = await turn.session.get(Deck, card.deck_id)
+    deck = turn.session.get(Deck, card.deck_id)
     return Prompt(
         card_id=card.id,
         deck=card.deck_id,
@@ -76,27 +78,27 @@ async def render_pending(turn: Turn, pending: PendingPrompt, card: Card) -> Prom
         text=prompt_text(model),
         choices=tuple(Choice(str(i + 1), labels[j]) for i, j in enumerate(order)),
         nonce=pending.nonce,
-        progress=await progress_line(turn),
+        progress=progress_line(turn),
         hint_available=has_hint(model) and not pending.hint_used,
     )
 
 
-async def progress_line(turn: Turn) -> str:
+def progress_line(turn: Turn) -> str:
     """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
-    due = await queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
-    left = await new_left_today(turn)
-    new = await queue.unseen_count(turn.session, turn.user.id, cap=left) if left else 0
+    due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
+    left = new_left_today(turn)
+    new = queue.unseen_count(turn.session, turn.user.id, cap=left) if left else 0
     shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
     return f"{shown} due · {new} new left today"
 
 
-async def nothing_due(turn: Turn) -> Notice:
-    if not await _has_subscription(turn):
+def nothing_due(turn: Turn) -> Notice:
+    if not _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
-    upcoming = await _next_due_time(turn)
-    unseen = await queue.unseen_count(turn.session, turn.user.id, cap=1)
+    upcoming = _next_due_time(turn)
+    unseen = queue.unseen_count(turn.session, turn.user.id, cap=1)
     parts = ["All caught up."]
-    if unseen and await new_left_today(turn) <= 0:
+    if unseen and new_left_today(turn) <= 0:
         parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")
     if upcoming is not None:
         parts.append(f"Next review due {turn.local_time(upcoming)}.")
@@ -105,16 +107,16 @@ async def nothing_due(turn: Turn) -> Notice:
     return Notice(" ".join(parts), Level.INFO)
 
 
-async def _has_subscription(turn: Turn) -> bool:
+def _has_subscription(turn: Turn) -> bool:
     query = select(func.count()).where(Subscription.user_id == turn.user.id)
-    return bool(await turn.session.scalar(query))
+    return bool(turn.session.scalar(query))
 
 
-async def _next_due_time(turn: Turn) -> datetime | None:
+def _next_due_time(turn: Turn) -> datetime | None:
     query = (
         select(func.min(CardState.due))
         .join(Card, Card.id == CardState.card_id)
         .join(Subscription, (Subscription.user_id == turn.user.id) & (Subscription.deck_id == Card.deck_id))
         .where(CardState.user_id == turn.user.id, CardState.suspended.is_(False), Card.retired.is_(False))
     )
-    return await turn.session.scalar(query)
+    return turn.session.scalar(query)

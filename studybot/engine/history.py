@@ -15,29 +15,29 @@ from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, Card, ReviewLog
 
 
-async def undo(turn: Turn) -> Notice:
+def undo(turn: Turn) -> Notice:
     """Put the last reviewed card back exactly as it was before that review, and ask it again."""
-    log = await reviews.last_review(turn.session, turn.user.id)
+    log = reviews.last_review(turn.session, turn.user.id)
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    await reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
+    reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
     if previous is None:
-        await queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
-    await turn.session.delete(log)
-    await turn.session.execute(
+        queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
+    turn.session.delete(log)
+    turn.session.execute(
         delete(BuriedCard).where(BuriedCard.user_id == turn.user.id, BuriedCard.card_id == log.card_id)
     )
-    await turn.session.flush()
-    card = await turn.session.get(Card, log.card_id)
+    turn.session.flush()
+    card = turn.session.get(Card, log.card_id)
     assert card is not None
-    prompt = await asking.present(turn, card.id)
+    prompt = asking.present(turn, card.id)
     return Notice(f"Undone: your answer to “{_short(prompt_text(parse_card(card)))}”. Here it is again.", next=prompt)
 
 
-async def override(turn: Turn, nonce: str | None) -> Notice:
+def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
-    log = await reviews.last_review(turn.session, turn.user.id)
+    log = reviews.last_review(turn.session, turn.user.id)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
     if log.overridden:
@@ -46,9 +46,9 @@ async def override(turn: Turn, nonce: str | None) -> Notice:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     fixed = turn.srs.review(previous, Rating.GOOD, log.reviewed_at, turn.user.desired_retention)
-    await reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
+    reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log)
-    await turn.session.flush()
+    turn.session.flush()
     wait = fixed.due - turn.now
     when = "now" if wait <= timedelta(0) else turn.local_time(fixed.due)
     return Notice(f"Counted as right. Next review: {when}.")

@@ -13,17 +13,17 @@ from studybot.storage.models import Card
 NO_OPEN = "No question is open. Send /quiz to get one."
 
 
-async def hint(turn: Turn) -> Notice:
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+def hint(turn: Turn) -> Notice:
+    pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.expires_at <= turn.now:
         return Notice(NO_OPEN, Level.ERROR)
-    card = await turn.session.get(Card, pending.card_id)
+    card = turn.session.get(Card, pending.card_id)
     assert card is not None
     model = parse_card(card)
     text = hint_text(model, pending.choice_order, turn)
     if text is None:
         return Notice("No hint for this card.", Level.ERROR)
-    pending.hint_used = True
+    reviews.update_pending(turn.session, pending, hint_used=True)
     return Notice(f"Hint: {text} (a right answer after a hint counts as Hard)")
 
 
@@ -41,14 +41,14 @@ def hint_text(model: AnyCard, order: list[int] | None, turn: Turn) -> str | None
     return None
 
 
-async def skip(turn: Turn) -> Prompt | Notice:
+def skip(turn: Turn) -> Prompt | Notice:
     """Set the open question aside until the learner's next local day, and ask another."""
-    pending = await reviews.get_pending(turn.session, turn.user.id)
+    pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None:
         return Notice(NO_OPEN, Level.ERROR)
-    await reviews.drop_pending(turn.session, turn.user.id)
-    await reviews.bury(turn.session, turn.user.id, pending.card_id, turn.local_midnight(days_ahead=1))
-    reply = await asking.next_prompt(turn)
+    reviews.drop_pending(turn.session, turn.user.id)
+    reviews.bury(turn.session, turn.user.id, pending.card_id, turn.local_midnight(days_ahead=1))
+    reply = asking.next_prompt(turn)
     if isinstance(reply, Prompt):
         return reply
     return Notice("Skipped until tomorrow. " + reply.text)

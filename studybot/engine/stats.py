@@ -16,52 +16,52 @@ from studybot.storage.models import Card, CardState, Deck, ReviewLog, Subscripti
 MAX_STREAK_DAYS = 3650
 
 
-async def stats(turn: Turn) -> Stats:
+def stats(turn: Turn) -> Stats:
     user_id, since = turn.user.id, turn.local_midnight()
-    today = await _count_logs(turn, since)
-    new_today = await queue.new_seen_since(turn.session, user_id, since)
+    today = _count_logs(turn, since)
+    new_today = queue.new_seen_since(turn.session, user_id, since)
     return Stats(
-        due_now=await queue.due_count(turn.session, user_id, turn.now),
-        due_today=await queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1)),
+        due_now=queue.due_count(turn.session, user_id, turn.now),
+        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1)),
         reviewed_today=today,
         new_today=new_today,
-        new_limit=new_today + await new_left_today(turn),
-        streak_days=await _streak(turn, reviewed_today=today > 0),
-        retention_30d=await _retention(turn),
-        decks=await _deck_progress(turn),
+        new_limit=new_today + new_left_today(turn),
+        streak_days=_streak(turn, reviewed_today=today > 0),
+        retention_30d=_retention(turn),
+        decks=_deck_progress(turn),
     )
 
 
-async def _count_logs(turn: Turn, since: object, until: object = None) -> int:
+def _count_logs(turn: Turn, since: object, until: object = None) -> int:
     query = select(func.count()).where(ReviewLog.user_id == turn.user.id, ReviewLog.reviewed_at >= since)
     if until is not None:
         query = query.where(ReviewLog.reviewed_at < until)
-    return int(await turn.session.scalar(query) or 0)
+    return int(turn.session.scalar(query) or 0)
 
 
-async def _streak(turn: Turn, *, reviewed_today: bool) -> int:
+def _streak(turn: Turn, *, reviewed_today: bool) -> int:
     """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
     streak = int(reviewed_today)
     for back in range(1, MAX_STREAK_DAYS):
         start, end = turn.local_midnight(-back), turn.local_midnight(-back + 1)
-        if not await _count_logs(turn, start, end):
+        if not _count_logs(turn, start, end):
             break
         streak += 1
     return streak
 
 
-async def _retention(turn: Turn) -> float | None:
+def _retention(turn: Turn) -> float | None:
     remembered = func.sum(case((ReviewLog.rating != int(Rating.AGAIN), 1), else_=0))
     query = select(func.count(), remembered).where(
         ReviewLog.user_id == turn.user.id,
         ReviewLog.was_new.is_(False),
         ReviewLog.reviewed_at >= turn.now - timedelta(days=30),
     )
-    total, kept = (await turn.session.execute(query)).one()
+    total, kept = (turn.session.execute(query)).one()
     return None if not total else float(kept) / total
 
 
-async def _deck_progress(turn: Turn) -> tuple[DeckProgress, ...]:
+def _deck_progress(turn: Turn) -> tuple[DeckProgress, ...]:
     state = and_(CardState.card_id == Card.id, CardState.user_id == turn.user.id)
     query = (
         select(
@@ -78,5 +78,5 @@ async def _deck_progress(turn: Turn) -> tuple[DeckProgress, ...]:
         .group_by(Deck.id, Deck.title)
         .order_by(Deck.title)
     )
-    rows = (await turn.session.execute(query)).all()
+    rows = (turn.session.execute(query)).all()
     return tuple(DeckProgress(r[0], r[1], r[2], r[3], int(r[4] or 0), int(r[5] or 0)) for r in rows)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from studybot.engine.replies import Learner
 from studybot.srs import Srs
@@ -27,13 +27,14 @@ class EngineSettings:
 
 @dataclass
 class Turn:
-    session: AsyncSession
+    session: Session
     user: User
     learner: Learner
     now: datetime
     rng: Random
     srs: Srs
     settings: EngineSettings
+    new_today: int | None = None  # new cards introduced today, counted once per turn
 
     @property
     def zone(self) -> ZoneInfo:

@@ -1,87 +1,117 @@
-"""Card memory, review logs, pending prompts and buried cards: the rows an answer touches."""
+"""Card memory, review logs, pending prompts and buried cards: the rows an answer touches.
+
+These go through prebuilt Core statements rather than ORM objects: an answer writes three rows and
+reads three, and the ORM's identity map and unit of work cost more than the database does here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import BindParameter, Insert, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from studybot.srs import Memory
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
-_MEMORY_FIELDS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "suspended",
+_MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
+_PENDING_FIELDS = ("nonce", "card_id", "choice_order", "revealed", "hint_used", "shown_at", "expires_at")
+_UID: BindParameter[int] = bindparam("uid")
+_CID: BindParameter[int] = bindparam("cid")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The learner's one open question."""
+
+    user_id: int
+    nonce: str
+    card_id: int
+    choice_order: list[int] | None
+    revealed: bool
+    hint_used: bool
+    shown_at: datetime
+    expires_at: datetime
+
+
+_LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(
+    CardState.user_id == _UID, CardState.card_id == _CID
 )
+_DELETE_MEMORY = delete(CardState).where(CardState.user_id == _UID, CardState.card_id == _CID)
+_GET_PENDING = select(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS)).where(
+    PendingPrompt.user_id == _UID
+)
+_CLAIM_PENDING = (
+    delete(PendingPrompt)
+    .where(PendingPrompt.user_id == _UID, PendingPrompt.nonce == bindparam("nonce"))
+    .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS))
+)
+_DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID)
+_LAST_REVIEW = select(ReviewLog).where(ReviewLog.user_id == _UID).order_by(ReviewLog.id.desc()).limit(1)
 
 
-async def load_memory(session: AsyncSession, user_id: int, card_id: int) -> Memory | None:
-    row = await session.get(CardState, (user_id, card_id))
-    return None if row is None else Memory(**{f: getattr(row, f) for f in _MEMORY_FIELDS})
+def _upsert(session: Session, table: Any, keys: tuple[str, ...], values: dict[str, Any]) -> None:
+    builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement: Insert = builder(table).values(values)
+    updates = {name: value for name, value in values.items() if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))  # type: ignore[attr-defined]
 
 
-async def save_memory(session: AsyncSession, user_id: int, card_id: int, memory: Memory | None) -> None:
+def load_memory(session: Session, user_id: int, card_id: int) -> Memory | None:
+    row = session.execute(_LOAD_MEMORY, {"uid": user_id, "cid": card_id}).first()
+    return None if row is None else Memory(**row._asdict())
+
+
+def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | None) -> None:
     """Store `memory`; None removes the row (the card becomes new again, as after undoing its first review)."""
-    row = await session.get(CardState, (user_id, card_id))
     if memory is None:
-        if row is not None:
-            await session.delete(row)
-    elif row is None:
-        session.add(CardState(user_id=user_id, card_id=card_id, **{f: getattr(memory, f) for f in _MEMORY_FIELDS}))
-    else:
-        for name in _MEMORY_FIELDS:
-            setattr(row, name, getattr(memory, name))
-    await session.flush()
+        session.execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
+        return
+    values = {"user_id": user_id, "card_id": card_id, **{f: getattr(memory, f) for f in _MEMORY_FIELDS}}
+    _upsert(session, CardState, ("user_id", "card_id"), values)
 
 
-async def last_review(session: AsyncSession, user_id: int) -> ReviewLog | None:
-    query = select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.id.desc()).limit(1)
-    return (await session.execute(query)).scalar_one_or_none()
+def log_review(session: Session, **values: Any) -> None:
+    session.execute(insert(ReviewLog), [values])
 
 
-async def get_pending(session: AsyncSession, user_id: int) -> PendingPrompt | None:
-    return await session.get(PendingPrompt, user_id)
+def last_review(session: Session, user_id: int) -> ReviewLog | None:
+    return session.execute(_LAST_REVIEW, {"uid": user_id}).scalar_one_or_none()
 
 
-async def put_pending(session: AsyncSession, pending: PendingPrompt) -> None:
+def get_pending(session: Session, user_id: int) -> Pending | None:
+    row = session.execute(_GET_PENDING, {"uid": user_id}).first()
+    return None if row is None else Pending(**row._asdict())
+
+
+def put_pending(session: Session, pending: Pending) -> None:
     """Make `pending` the learner's one open question, replacing any older one."""
-    await session.execute(delete(PendingPrompt).where(PendingPrompt.user_id == pending.user_id))
-    session.add(pending)
-    await session.flush()
+    _upsert(session, PendingPrompt, ("user_id",), asdict(pending))
 
 
-async def claim_pending(session: AsyncSession, user_id: int, nonce: str) -> PendingPrompt | None:
+def update_pending(session: Session, pending: Pending, **changes: Any) -> Pending:
+    session.execute(update(PendingPrompt).where(PendingPrompt.user_id == pending.user_id).values(**changes))
+    return replace(pending, **changes)
+
+
+def claim_pending(session: Session, user_id: int, nonce: str) -> Pending | None:
     """Delete and return the open question if `nonce` is still its nonce: only one answer can win."""
-    query = (
-        delete(PendingPrompt)
-        .where(PendingPrompt.user_id == user_id, PendingPrompt.nonce == nonce)
-        .returning(PendingPrompt)
-    )
-    return (await session.execute(query)).scalars().first()
+    row = session.execute(_CLAIM_PENDING, {"uid": user_id, "nonce": nonce}).first()
+    return None if row is None else Pending(**row._asdict())
 
 
-async def drop_pending(session: AsyncSession, user_id: int) -> None:
-    await session.execute(delete(PendingPrompt).where(PendingPrompt.user_id == user_id))
+def drop_pending(session: Session, user_id: int) -> None:
+    session.execute(_DROP_PENDING, {"uid": user_id})
 
 
-async def bury(session: AsyncSession, user_id: int, card_id: int, until: datetime) -> None:
-    row = await session.get(BuriedCard, (user_id, card_id))
-    if row is None:
-        session.add(BuriedCard(user_id=user_id, card_id=card_id, until=until))
-    else:
-        row.until = until
-    await session.flush()
+def bury(session: Session, user_id: int, card_id: int, until: datetime) -> None:
+    _upsert(session, BuriedCard, ("user_id", "card_id"), {"user_id": user_id, "card_id": card_id, "until": until})
 
 
-async def reviews_since(session: AsyncSession, user_id: int, since: datetime) -> Sequence[ReviewLog]:
+def reviews_since(session: Session, user_id: int, since: datetime) -> Sequence[ReviewLog]:
     query = select(ReviewLog).where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= since)
-    return (await session.scalars(query)).all()
+    return session.scalars(query).all()

@@ -28,18 +28,18 @@ def count_writes(db: Database) -> Iterator[list[str]]:
         if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
             writes.append(statement)
 
-    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    event.listen(db.engine, "before_cursor_execute", record)
     try:
         yield writes
     finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 async def run_import(db: Database, *paths: Path, prune: bool = False, dry_run: bool = False) -> list[str]:
     result = load_decks(paths)
     assert result.ok, result.errors
-    async with db.transaction() as session:
-        reports = await import_decks(session, result.decks, now=NOW, prune=prune, dry_run=dry_run)
+    with db.transaction() as session:
+        reports = import_decks(session, result.decks, now=NOW, prune=prune, dry_run=dry_run)
     return [str(r) for r in reports]
 
 
@@ -76,14 +76,14 @@ async def test_edits_keep_history_and_removed_cards_retire_or_prune(
     path.write_text(edited)
 
     assert await run_import(db, path) == ["physics: 0 added, 1 updated, 3 unchanged, 1 retired"]
-    async with db.transaction() as session:
-        states = (await session.scalars(select(CardState))).all()
+    with db.transaction() as session:
+        states = (session.scalars(select(CardState))).all()
         assert [s.card_id for s in states] == [prompt.card_id]  # history kept across the edit
-        retired = (await session.scalars(select(Card.key).where(Card.retired.is_(True)))).all()
+        retired = (session.scalars(select(Card.key).where(Card.retired.is_(True)))).all()
         assert retired == ["entropy"]
     assert await run_import(db, path, prune=True) == ["physics: 0 added, 0 updated, 4 unchanged, 0 retired, 1 deleted"]
-    async with db.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == "physics")) == 4
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == "physics")) == 4
 
     assert await run_import(db, DATA / "physics.yaml") == ["physics: 1 added, 1 updated, 3 unchanged, 0 retired"]
 

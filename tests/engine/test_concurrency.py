@@ -29,9 +29,9 @@ async def test_twenty_learners_answering_at_once_lose_no_review(engine: QuizEngi
     )
 
     assert all(isinstance(reply, Feedback) for reply in replies)
-    async with engine.db.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(ReviewLog)) == CONCURRENT
-        assert await session.scalar(select(func.count()).select_from(CardState)) == CONCURRENT
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == CONCURRENT
+        assert session.scalar(select(func.count()).select_from(CardState)) == CONCURRENT
 
 
 async def test_twenty_taps_on_one_button_grade_once(engine: QuizEngine) -> None:
@@ -46,9 +46,9 @@ async def test_twenty_taps_on_one_button_grade_once(engine: QuizEngine) -> None:
         for r in replies
         if not isinstance(r, Feedback)
     )
-    async with engine.db.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(ReviewLog)) == 1
-        state = (await session.execute(select(CardState))).scalar_one()
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+        state = (session.execute(select(CardState))).scalar_one()
     assert state.reps == 1
 
 
@@ -58,5 +58,5 @@ async def test_first_contact_from_many_tabs_creates_one_learner(engine: QuizEngi
     assert len(replies) == CONCURRENT
     from studybot.storage.models import User
 
-    async with engine.db.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(User)) == 1
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 1

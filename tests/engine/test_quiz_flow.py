@@ -120,8 +120,8 @@ async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
     assert stale.text.startswith("That question is no longer open")
     assert isinstance(forged, Notice)
     assert forged.text == stale.text
-    async with chat.engine.db.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+    with chat.engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == 0
     fresh = await chat.engine.answer(chat.learner, "1", nonce=chat.last.nonce)
     assert isinstance(fresh, Feedback)
 
@@ -160,8 +160,8 @@ async def test_every_review_is_logged(chat: Chat, clock: FakeClock) -> None:
     await chat.send("/quiz")
     clock.advance(seconds=12)
     await chat.send("water?")
-    async with chat.engine.db.transaction() as session:
-        log = (await session.execute(select(ReviewLog))).scalar_one()
+    with chat.engine.db.transaction() as session:
+        log = (session.execute(select(ReviewLog))).scalar_one()
     assert (log.rating, log.answer, log.correct, log.platform, log.was_new) == (1, "water?", False, "console", True)
     assert log.duration_ms == 12_000
     assert log.reviewed_at == clock.now

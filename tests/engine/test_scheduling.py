@@ -54,8 +54,8 @@ async def test_undo_restores_the_exact_previous_state(chat: Chat, clock: FakeClo
     assert isinstance(chat.last, Prompt)
     assert "water" in chat.last.text
     card_id = chat.last.card_id
-    async with chat.engine.db.transaction() as session:
-        water = (await session.execute(select(CardState).where(CardState.card_id == card_id))).scalar_one()
+    with chat.engine.db.transaction() as session:
+        water = (session.execute(select(CardState).where(CardState.card_id == card_id))).scalar_one()
         before = {
             c: getattr(water, c)
             for c in ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
@@ -66,10 +66,10 @@ async def test_undo_restores_the_exact_previous_state(chat: Chat, clock: FakeClo
     assert isinstance(chat.last, Notice)
     assert chat.last.next is not None
     assert chat.last.next.card_id == card_id
-    async with chat.engine.db.transaction() as session:
-        water = (await session.execute(select(CardState).where(CardState.card_id == card_id))).scalar_one()
+    with chat.engine.db.transaction() as session:
+        water = (session.execute(select(CardState).where(CardState.card_id == card_id))).scalar_one()
         after = {c: getattr(water, c) for c in before}
-        logs = (await session.scalars(select(ReviewLog))).all()
+        logs = (session.scalars(select(ReviewLog))).all()
     assert after == before
     assert len(logs) == 1
 
@@ -79,8 +79,8 @@ async def test_undo_of_a_first_review_makes_the_card_new_again(chat: Chat) -> No
     await chat.send("/quiz")
     await chat.send("H2O")
     await chat.send("/undo")
-    async with chat.engine.db.transaction() as session:
-        assert (await session.scalars(select(CardState))).all() == []
+    with chat.engine.db.transaction() as session:
+        assert (session.scalars(select(CardState))).all() == []
     assert await chat.send("/undo") == "Error: Nothing to undo."
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from alembic import context
 from sqlalchemy.engine import Connection
 
@@ -24,15 +22,15 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
-async def _run_from_url(url: str) -> None:
+def _run_from_url(url: str) -> None:
     engine = make_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(_run)
-    await engine.dispose()
+    with engine.begin() as connection:
+        _run(connection)
+    engine.dispose()
 
 
 connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    asyncio.run(_run_from_url(context.config.get_main_option("sqlalchemy.url") or ""))
+    _run_from_url(context.config.get_main_option("sqlalchemy.url") or "")
