@@ -73,47 +73,47 @@ def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
     if len(words) != 2:
         return Notice(SETTINGS_USAGE, Level.ERROR)
     name, value = words[0].lower(), words[1]
-    error = _apply(turn, name, value)
-    return Notice(error, Level.ERROR) if error else view(turn, f"Saved: {name} = {value}.")
+    change = _parse_setting(name, value)
+    if isinstance(change, str):
+        return Notice(change, Level.ERROR)
+    turn.user = repo.update_profile(turn.session, turn.user, **change)
+    return view(turn, f"Saved: {name} = {value}.")
 
 
-def _apply(turn: Turn, name: str, value: str) -> str | None:
-    """Set one setting; an error sentence when the value is not acceptable."""
-    user = turn.user
+def _parse_setting(name: str, value: str) -> dict[str, object] | str:
+    """The column change a setting asks for, or an error sentence when the value is not acceptable."""
     if name in {"time", "push"}:
         match = _TIME.match(value)
         if not match:
             return "The push time is HH:MM in 24-hour time, e.g. 08:30."
-        user.push_time = f"{int(match[1]):02d}:{match[2]}"
-    elif name in {"timezone", "tz"}:
+        return {"push_time": f"{int(match[1]):02d}:{match[2]}"}
+    if name in {"timezone", "tz"}:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             return f"Unknown timezone “{value[:64]}”. Use a name like Europe/Berlin or America/New_York."
-        user.timezone = value
-    elif name == "new":
+        return {"timezone": value}
+    if name == "new":
         if not value.isdigit() or int(value) > MAX_NEW_PER_DAY:
             return f"New cards per day is a whole number from 0 to {MAX_NEW_PER_DAY}."
-        user.new_per_day = int(value)
-    elif name == "retention":
+        return {"new_per_day": int(value)}
+    if name == "retention":
         try:
             retention = float(value)
         except ValueError:
             retention = -1.0
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
-        user.desired_retention = round(retention, 2)
-    elif name == "pause":
+        return {"desired_retention": round(retention, 2)}
+    if name == "pause":
         if value.lower() not in {"on", "off"}:
             return "Use /settings pause on or /settings pause off."
-        user.paused = value.lower() == "on"
-    else:
-        return SETTINGS_USAGE
-    return None
+        return {"paused": value.lower() == "on"}
+    return SETTINGS_USAGE
 
 
 def set_paused(turn: Turn, paused: bool) -> Notice:
-    turn.user.paused = paused
+    turn.user = repo.update_profile(turn.session, turn.user, paused=paused)
     if paused:
         return Notice("Daily quizzes paused. You can still /quiz any time; /resume to restart them.")
     return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}).")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking
-from studybot.engine.cards import accepted_answers, citation, expected_answer, parse_card
+from studybot.engine.cards import accepted_answers, citation, expected_answer
+from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
     match_typed,
@@ -19,7 +20,6 @@ from studybot.engine.replies import Feedback, GradeButtons, GradeOption, Level, 
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import reviews
-from studybot.storage.models import Card, Deck
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 NO_QUESTION = "No question is open. Send /quiz to get one."
@@ -40,11 +40,11 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
     if nonce is not None and nonce != pending.nonce:
         return Notice(STALE, Level.ERROR)
-    card = turn.session.get(Card, pending.card_id)
+    card = load_card(turn.session, pending.card_id)
     if pending.expires_at <= turn.now or card is None or card.retired:
         reviews.drop_pending(turn.session, turn.user.id)
         return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
-    model = parse_card(card)
+    model = card.model
     if isinstance(model, FlashCard):
         if not pending.revealed:
             return reveal(turn, pending.nonce)
@@ -98,17 +98,16 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = turn.session.get(Card, pending.card_id)
+    card = load_card(turn.session, pending.card_id)
     assert card is not None
-    model = parse_card(card)
+    model = card.model
     if not isinstance(model, FlashCard):
         return Notice("This question is answered by choosing or typing, not by revealing.", Level.ERROR)
     pending = reviews.update_pending(turn.session, pending, revealed=True)
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
     intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = turn.session.get(Deck, card.deck_id)
-    assert deck is not None
+    deck = load_deck(turn.session, card.deck_id)
     return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
 
 
@@ -117,16 +116,16 @@ def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = turn.session.get(Card, pending.card_id)
+    card = load_card(turn.session, pending.card_id)
     assert card is not None
-    model = parse_card(card)
+    model = card.model
     if not isinstance(model, FlashCard):
         return Notice("This question is graded automatically; answer it instead.", Level.ERROR)
     return record(turn, pending, card, model, Verdict(rating, None), given=None)
 
 
 def record(
-    turn: Turn, pending: reviews.Pending, card: Card, model: AnyCard, verdict: Verdict, given: str | None
+    turn: Turn, pending: reviews.Pending, card: CardRef, model: AnyCard, verdict: Verdict, given: str | None
 ) -> Feedback | Notice:
     """Claim the question (exactly one answer wins), review the card, log it, and ask the next one."""
     if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
@@ -151,8 +150,7 @@ def record(
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced
-    deck = turn.session.get(Deck, card.deck_id)
-    assert deck is not None
+    deck = load_deck(turn.session, card.deck_id)
     expected = verdict.expected or expected_answer(model)
     if isinstance(model, McqCard | TrueFalseCard):
         expected = expected_answer(model)

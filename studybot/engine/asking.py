@@ -6,11 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from studybot.engine.cards import base_labels, has_hint, parse_card, prompt_text
+from studybot.engine.cards import base_labels, has_hint, prompt_text
+from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import queue, reviews
-from studybot.storage.models import Card, CardState, Deck, Subscription
+from studybot.storage.models import Card, CardState, Subscription
 
 PROGRESS_CAP = 99
 
@@ -20,7 +21,7 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     `open_question=False` says the caller knows there is none (it has just been answered)."""
     pending = reviews.get_pending(turn.session, turn.user.id) if open_question else None
     if pending is not None and pending.expires_at > turn.now:
-        card = turn.session.get(Card, pending.card_id)
+        card = load_card(turn.session, pending.card_id)
         if card is not None and not card.retired:
             return render_pending(turn, pending, card)
     card_id = pick_card(turn)
@@ -46,9 +47,9 @@ def new_left_today(turn: Turn) -> int:
 
 def present(turn: Turn, card_id: int) -> Prompt:
     """Make `card_id` the learner's open question, with choices shuffled for this presentation."""
-    card = turn.session.get(Card, card_id)
+    card = load_card(turn.session, card_id)
     assert card is not None
-    order = list(range(len(base_labels(parse_card(card)))))
+    order = list(range(len(base_labels(card.model))))
     if card.kind == "mcq":
         turn.rng.shuffle(order)
     pending = reviews.Pending(
@@ -65,15 +66,15 @@ def present(turn: Turn, card_id: int) -> Prompt:
     return render_pending(turn, pending, card)
 
 
-def render_pending(turn: Turn, pending: reviews.Pending, card: Card) -> Prompt:
-    model = parse_card(card)
+def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Prompt:
+    model = card.model
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
-    deck = turn.session.get(Deck, card.deck_id)
+    deck = load_deck(turn.session, card.deck_id)
     return Prompt(
         card_id=card.id,
         deck=card.deck_id,
-        deck_title=deck.title if deck else card.deck_id,
+        deck_title=deck.title,
         kind=card.kind,
         text=prompt_text(model),
         choices=tuple(Choice(str(i + 1), labels[j]) for i, j in enumerate(order)),

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from pydantic import TypeAdapter
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.decks.schema import Card as CardModel
 from studybot.engine.replies import Citation
-from studybot.storage.models import Card, Deck
+
+
+class _HasSources(Protocol):
+    @property
+    def sources(self) -> dict[str, Any]: ...
+
 
 _adapter: TypeAdapter[AnyCard] = TypeAdapter(CardModel)
 TRUE_FALSE_LABELS = ("True", "False")
 
 
-def parse_card(row: Card) -> AnyCard:
-    return _adapter.validate_python(row.content)
+def parse_content(content: object) -> AnyCard:
+    return _adapter.validate_python(content)
 
 
 def prompt_text(card: AnyCard) -> str:
@@ -52,7 +59,7 @@ def accepted_answers(card: ShortCard | ClozeCard) -> tuple[str, ...]:
     return card.answers if isinstance(card, ShortCard) else card.gap_answers
 
 
-def citation(card: AnyCard, deck: Deck) -> Citation:
+def citation(card: AnyCard, deck: _HasSources) -> Citation:
     source = deck.sources.get(card.source, {})
     location = source.get("url") or source.get("file") or source.get("ref")
     return Citation(title=source.get("title", card.source), section=card.section, location=location)

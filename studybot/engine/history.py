@@ -7,12 +7,13 @@ from datetime import timedelta
 from sqlalchemy import delete
 
 from studybot.engine import asking
-from studybot.engine.cards import parse_card, prompt_text
+from studybot.engine.cards import prompt_text
+from studybot.engine.catalog import load_card
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
 from studybot.storage import queue, reviews
-from studybot.storage.models import BuriedCard, Card, ReviewLog
+from studybot.storage.models import BuriedCard, ReviewLog
 
 
 def undo(turn: Turn) -> Notice:
@@ -29,10 +30,10 @@ def undo(turn: Turn) -> Notice:
         delete(BuriedCard).where(BuriedCard.user_id == turn.user.id, BuriedCard.card_id == log.card_id)
     )
     turn.session.flush()
-    card = turn.session.get(Card, log.card_id)
+    card = load_card(turn.session, log.card_id)
     assert card is not None
     prompt = asking.present(turn, card.id)
-    return Notice(f"Undone: your answer to “{_short(prompt_text(parse_card(card)))}”. Here it is again.", next=prompt)
+    return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
 
 def override(turn: Turn, nonce: str | None) -> Notice:

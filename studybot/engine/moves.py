@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from studybot.decks.schema import AnyCard, ClozeCard, McqCard, ShortCard
 from studybot.engine import asking
-from studybot.engine.cards import accepted_answers, parse_card
+from studybot.engine.cards import accepted_answers
+from studybot.engine.catalog import load_card
 from studybot.engine.replies import Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import reviews
-from studybot.storage.models import Card
 
 NO_OPEN = "No question is open. Send /quiz to get one."
 
@@ -17,9 +17,9 @@ def hint(turn: Turn) -> Notice:
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.expires_at <= turn.now:
         return Notice(NO_OPEN, Level.ERROR)
-    card = turn.session.get(Card, pending.card_id)
+    card = load_card(turn.session, pending.card_id)
     assert card is not None
-    model = parse_card(card)
+    model = card.model
     text = hint_text(model, pending.choice_order, turn)
     if text is None:
         return Notice("No hint for this card.", Level.ERROR)

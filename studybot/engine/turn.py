@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studybot.engine.replies import Learner
 from studybot.srs import Srs
-from studybot.storage.models import User
+from studybot.storage.repo import Profile
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 NONCE_LENGTH = 10  # ~58 bits; with a choice key it fits Telegram's 64-byte callback data many times over
@@ -28,7 +28,7 @@ class EngineSettings:
 @dataclass
 class Turn:
     session: Session
-    user: User
+    user: Profile
     learner: Learner
     now: datetime
     rng: Random

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, exists, false, func, literal, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, exists, false, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
@@ -43,12 +43,17 @@ _UNSEEN = (
 _NEW_SINCE = select(func.count()).where(
     ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.reviewed_at >= bindparam("since")
 )
-_SUBSCRIPTIONS = select(Subscription).where(Subscription.user_id == _UID)
+_SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
+_MOVE_CURSOR = (
+    update(Subscription)
+    .where(Subscription.user_id == _UID, Subscription.deck_id == bindparam("deck"))
+    .values(new_cursor=bindparam("pos"))
+)
 
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck with the oldest due time."""
-    return session.scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    return session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
 
 
 def first_new(session: Session, user_id: int, now: datetime) -> int | None:
@@ -58,15 +63,16 @@ def first_new(session: Session, user_id: int, now: datetime) -> int | None:
     first unseen card it finds (buried or not), so a learner deep into a deck costs no more than a new one.
     """
     best: tuple[int, str, int] | None = None
-    for sub in session.scalars(_SUBSCRIPTIONS, {"uid": user_id}).all():
+    conn = session.connection()
+    for sub in conn.execute(_SUBSCRIPTIONS, {"uid": user_id}).all():
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
-        first = session.execute(_FIRST_UNSEEN, params).first()
+        first = conn.execute(_FIRST_UNSEEN, params).first()
         if first is None:
             continue
         if first.position > sub.new_cursor:
-            sub.new_cursor = first.position
+            conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": first.position})
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
-            first = session.execute(_FIRST_UNBURIED, {**params, "pos": first.position}).first()
+            first = conn.execute(_FIRST_UNBURIED, {**params, "pos": first.position}).first()
             if first is None:
                 continue
         if best is None or (first.position, sub.deck_id) < best[:2]:
@@ -76,10 +82,14 @@ def first_new(session: Session, user_id: int, now: datetime) -> int | None:
 
 def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
     """A card became unseen again (its first review was undone): let the search find it again."""
-    card = session.get(Card, card_id)
-    sub = session.get(Subscription, (user_id, card.deck_id)) if card else None
-    if card is not None and sub is not None and sub.new_cursor > card.position:
-        sub.new_cursor = card.position
+    card = session.connection().execute(select(Card.deck_id, Card.position).where(Card.id == card_id)).first()
+    if card is not None:
+        session.connection().execute(
+            update(Subscription)
+            .where(Subscription.user_id == user_id, Subscription.deck_id == card.deck_id)
+            .where(Subscription.new_cursor > card.position)
+            .values(new_cursor=card.position)
+        )
 
 
 def due_count(session: Session, user_id: int, before: datetime, cap: int | None = None) -> int:
@@ -94,13 +104,13 @@ def unseen_count(session: Session, user_id: int, cap: int | None = None) -> int:
 
 def _count(session: Session, rows: Select[Any], params: dict[str, Any], cap: int | None) -> int:
     if cap is None:
-        return int(session.scalar(select(func.count()).select_from(rows.subquery()), params) or 0)
+        return int(session.connection().scalar(select(func.count()).select_from(rows.subquery()), params) or 0)
     if cap <= 0:
         return 0
     capped = _CAPPED.get(id(rows))
     if capped is None:
         capped = _CAPPED[id(rows)] = select(func.count()).select_from(rows.limit(bindparam("cap")).subquery())
-    return int(session.scalar(capped, {**params, "cap": cap}) or 0)
+    return int(session.connection().scalar(capped, {**params, "cap": cap}) or 0)
 
 
 _CAPPED: dict[int, Select[Any]] = {}
@@ -108,4 +118,4 @@ _CAPPED: dict[int, Select[Any]] = {}
 
 def new_seen_since(session: Session, user_id: int, since: datetime) -> int:
     """New cards introduced since `since` (the learner's local midnight): the daily new-card count."""
-    return int(session.scalar(_NEW_SINCE, {"uid": user_id, "since": since}) or 0)
+    return int(session.connection().scalar(_NEW_SINCE, {"uid": user_id, "since": since}) or 0)

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import Card, Deck, Subscription, User
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A learner's row as the engine reads it; changes go through `update_profile`."""
+
+    id: int
+    platform: str
+    external_id: str
+    display_name: str
+    timezone: str
+    push_time: str
+    new_per_day: int
+    desired_retention: float
+    paused: bool
+    blocked: bool
+
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
+_FIND_USER = select(*(getattr(User, f) for f in _PROFILE_FIELDS)).where(
+    User.platform == bindparam("platform"), User.external_id == bindparam("external_id")
+)
+
+
 def get_or_create_user(
     session: Session, platform: str, external_id: str, *, defaults: dict[str, object], now: datetime
-) -> User:
+) -> Profile:
     """The learner's row, created on first contact. Safe when two first messages race."""
     user = _find_user(session, platform, external_id)
     if user is not None:
@@ -27,9 +51,14 @@ def get_or_create_user(
     return user
 
 
-def _find_user(session: Session, platform: str, external_id: str) -> User | None:
-    query = select(User).where(User.platform == platform, User.external_id == external_id)
-    return (session.execute(query)).scalar_one_or_none()
+def _find_user(session: Session, platform: str, external_id: str) -> Profile | None:
+    row = session.connection().execute(_FIND_USER, {"platform": platform, "external_id": external_id}).first()
+    return None if row is None else Profile(**row._asdict())
+
+
+def update_profile(session: Session, profile: Profile, **changes: Any) -> Profile:
+    session.connection().execute(update(User).where(User.id == profile.id).values(**changes))
+    return replace(profile, **changes)
 
 
 def all_decks(session: Session) -> list[tuple[Deck, int]]:

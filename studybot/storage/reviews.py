@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Insert, bindparam, delete, insert, select, update
+from sqlalchemy import BindParameter, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,29 +54,42 @@ _DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID)
 _LAST_REVIEW = select(ReviewLog).where(ReviewLog.user_id == _UID).order_by(ReviewLog.id.desc()).limit(1)
 
 
-def _upsert(session: Session, table: Any, keys: tuple[str, ...], values: dict[str, Any]) -> None:
-    builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement: Insert = builder(table).values(values)
-    updates = {name: value for name, value in values.items() if name not in keys}
-    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))  # type: ignore[attr-defined]
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[str, Any]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE, built once per dialect and table."""
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERTS.get((dialect, model.__tablename__))
+    if statement is None:
+        builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        columns = model.__table__.c
+        base = builder(model.__table__).values({name: bindparam(name) for name in values})
+        updates = {name: base.excluded[name] for name in values if name not in keys}
+        statement = base.on_conflict_do_update(index_elements=[columns[k] for k in keys], set_=updates)
+        _UPSERTS[(dialect, model.__tablename__)] = statement
+    session.connection().execute(statement, values)
 
 
 def load_memory(session: Session, user_id: int, card_id: int) -> Memory | None:
-    row = session.execute(_LOAD_MEMORY, {"uid": user_id, "cid": card_id}).first()
+    row = session.connection().execute(_LOAD_MEMORY, {"uid": user_id, "cid": card_id}).first()
     return None if row is None else Memory(**row._asdict())
 
 
 def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | None) -> None:
     """Store `memory`; None removes the row (the card becomes new again, as after undoing its first review)."""
     if memory is None:
-        session.execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
+        session.connection().execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
         return
     values = {"user_id": user_id, "card_id": card_id, **{f: getattr(memory, f) for f in _MEMORY_FIELDS}}
     _upsert(session, CardState, ("user_id", "card_id"), values)
 
 
+_LOG_REVIEW = insert(ReviewLog)
+
+
 def log_review(session: Session, **values: Any) -> None:
-    session.execute(insert(ReviewLog), [values])
+    session.connection().execute(_LOG_REVIEW, values)
 
 
 def last_review(session: Session, user_id: int) -> ReviewLog | None:
@@ -84,7 +97,7 @@ def last_review(session: Session, user_id: int) -> ReviewLog | None:
 
 
 def get_pending(session: Session, user_id: int) -> Pending | None:
-    row = session.execute(_GET_PENDING, {"uid": user_id}).first()
+    row = session.connection().execute(_GET_PENDING, {"uid": user_id}).first()
     return None if row is None else Pending(**row._asdict())
 
 
@@ -94,18 +107,19 @@ def put_pending(session: Session, pending: Pending) -> None:
 
 
 def update_pending(session: Session, pending: Pending, **changes: Any) -> Pending:
-    session.execute(update(PendingPrompt).where(PendingPrompt.user_id == pending.user_id).values(**changes))
+    statement = update(PendingPrompt).where(PendingPrompt.user_id == pending.user_id).values(**changes)
+    session.connection().execute(statement)
     return replace(pending, **changes)
 
 
 def claim_pending(session: Session, user_id: int, nonce: str) -> Pending | None:
     """Delete and return the open question if `nonce` is still its nonce: only one answer can win."""
-    row = session.execute(_CLAIM_PENDING, {"uid": user_id, "nonce": nonce}).first()
+    row = session.connection().execute(_CLAIM_PENDING, {"uid": user_id, "nonce": nonce}).first()
     return None if row is None else Pending(**row._asdict())
 
 
 def drop_pending(session: Session, user_id: int) -> None:
-    session.execute(_DROP_PENDING, {"uid": user_id})
+    session.connection().execute(_DROP_PENDING, {"uid": user_id})
 
 
 def bury(session: Session, user_id: int, card_id: int, until: datetime) -> None:

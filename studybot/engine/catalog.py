@@ -1,0 +1,73 @@
+"""Cards and decks as the engine reads them: light rows, with parsed cards cached by content hash.
+
+Card content changes only on import, and an import changes its hash, so a cached parse is never
+stale; the cache only saves re-validating the same JSON on every question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy.orm import Session
+
+from studybot.decks.schema import AnyCard
+from studybot.engine.cards import parse_content
+from studybot.storage.models import Card, Deck
+
+MAX_CACHED = 20_000
+_ID: BindParameter[Any] = bindparam("id")
+_CARD = select(Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Card.content_hash).where(Card.id == _ID)
+_CARD_CONTENT = select(Card.content).where(Card.id == _ID)
+_DECK_HASH = select(Deck.content_hash).where(Deck.id == _ID)
+_DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
+
+
+@dataclass(frozen=True)
+class CardRef:
+    id: int
+    deck_id: str
+    kind: str
+    position: int
+    retired: bool
+    model: AnyCard
+
+
+@dataclass(frozen=True)
+class DeckRef:
+    id: str
+    title: str
+    sources: dict[str, Any]
+
+
+_cards: dict[tuple[int, str], AnyCard] = {}
+_decks: dict[tuple[str, str], DeckRef] = {}
+
+
+def load_card(session: Session, card_id: int) -> CardRef | None:
+    row = session.connection().execute(_CARD, {"id": card_id}).first()
+    if row is None:
+        return None
+    key = (row.id, row.content_hash)
+    model = _cards.get(key)
+    if model is None:
+        model = parse_content(session.connection().execute(_CARD_CONTENT, {"id": card_id}).scalar_one())
+        _remember(_cards, key, model)
+    return CardRef(row.id, row.deck_id, row.kind, row.position, row.retired, model)
+
+
+def load_deck(session: Session, deck_id: str) -> DeckRef:
+    digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+    deck = _decks.get((deck_id, digest))
+    if deck is None:
+        row = session.connection().execute(_DECK, {"id": deck_id}).one()
+        deck = DeckRef(row.id, row.title, row.sources)
+        _remember(_decks, (deck_id, digest), deck)
+    return deck
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
