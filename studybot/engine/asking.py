@@ -88,7 +88,7 @@ def progress_line(turn: Turn) -> str:
     """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
     due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = new_left_today(turn)
-    new = queue.unseen_count(turn.session, turn.user.id, cap=left) if left else 0
+    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left) if left else 0
     shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
     return f"{shown} due · {new} new left today"
 
@@ -97,7 +97,7 @@ def nothing_due(turn: Turn) -> Notice:
     if not _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
     upcoming = _next_due_time(turn)
-    unseen = queue.unseen_count(turn.session, turn.user.id, cap=1)
+    unseen = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=1)
     parts = ["All caught up."]
     if unseen and new_left_today(turn) <= 0:
         parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")

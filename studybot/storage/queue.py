@@ -6,10 +6,12 @@ times more than SQLite takes to run it: :uid the learner, :now the time, :deck, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BindParameter, Select, and_, bindparam, exists, false, func, literal, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
@@ -34,11 +36,12 @@ _FIRST_UNSEEN = (
     .limit(1)
 )
 _FIRST_UNBURIED = _FIRST_UNSEEN.where(~_BURIED)
-_UNSEEN = (
+_LAST_POSITION = select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"))
+_UNSEEN_IN_DECK = select(func.count()).select_from(
     select(literal(1))
-    .select_from(Card)
-    .join(Subscription, _SUBSCRIBED)
-    .where(Card.retired == false(), Card.position >= Subscription.new_cursor, ~_SEEN)
+    .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
+    .limit(bindparam("cap"))
+    .subquery()
 )
 _NEW_SINCE = select(func.count()).where(
     ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.reviewed_at >= bindparam("since")
@@ -57,27 +60,46 @@ def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
 
 
 def first_new(session: Session, user_id: int, now: datetime) -> int | None:
-    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave.
-
-    Each deck's search starts at its subscription's new-card cursor, and moves the cursor up to the
-    first unseen card it finds (buried or not), so a learner deep into a deck costs no more than a new one.
-    """
+    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave."""
     best: tuple[int, str, int] | None = None
     conn = session.connection()
+    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+        if first.buried:  # rare: look past the buried ones, without moving the cursor past them
+            params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
+            first = conn.execute(_FIRST_UNBURIED, params).first()
+            if first is None:
+                continue
+        if best is None or (first.position, deck_id) < best[:2]:
+            best = (first.position, deck_id, first.id)
+    return best[2] if best else None
+
+
+def unseen_count(session: Session, user_id: int, now: datetime, cap: int) -> int:
+    """Live cards of subscribed decks the learner has not seen, counting up to `cap`."""
+    total, conn = 0, session.connection()
+    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+        if total >= cap:
+            break
+        params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
+        total += int(conn.scalar(_UNSEEN_IN_DECK, params) or 0)
+    return min(total, cap)
+
+
+def _first_unseen_per_deck(conn: Connection, user_id: int, now: datetime) -> Iterator[tuple[str, Any]]:
+    """For each subscribed deck with an unseen card: the first one, found from the deck's new-card cursor.
+
+    The cursor is a lower bound (every live card before it is seen); moving it up to the card found
+    here keeps every later search short, however deep into a deck the learner is.
+    """
     for sub in conn.execute(_SUBSCRIPTIONS, {"uid": user_id}).all():
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
         first = conn.execute(_FIRST_UNSEEN, params).first()
-        if first is None:
-            continue
-        if first.position > sub.new_cursor:
-            conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": first.position})
-        if first.buried:  # rare: look past the buried ones, without moving the cursor past them
-            first = conn.execute(_FIRST_UNBURIED, {**params, "pos": first.position}).first()
-            if first is None:
-                continue
-        if best is None or (first.position, sub.deck_id) < best[:2]:
-            best = (first.position, sub.deck_id, first.id)
-    return best[2] if best else None
+        # nothing unseen: every live card is seen, so the cursor may pass the deck's end
+        position = first.position if first else (conn.scalar(_LAST_POSITION, params) or 0) + 1
+        if position > sub.new_cursor:
+            conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": position})
+        if first is not None:
+            yield sub.deck_id, first
 
 
 def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
@@ -95,11 +117,6 @@ def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
 def due_count(session: Session, user_id: int, before: datetime, cap: int | None = None) -> int:
     """Cards due before `before`; with `cap`, counting stops there (cheap enough for every prompt)."""
     return _count(session, _DUE_BEFORE, {"uid": user_id, "before": before}, cap)
-
-
-def unseen_count(session: Session, user_id: int, cap: int | None = None) -> int:
-    """Live cards of subscribed decks the learner has not seen (up to `cap`)."""
-    return _count(session, _UNSEEN, {"uid": user_id}, cap)
 
 
 def _count(session: Session, rows: Select[Any], params: dict[str, Any], cap: int | None) -> int:

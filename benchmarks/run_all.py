@@ -1,0 +1,14 @@
+"""Run every benchmark and print its figures (`make bench`). Each starts its own databases."""
+
+from __future__ import annotations
+
+from benchmarks import bench_answers, bench_import, bench_next_card
+
+
+def main() -> None:
+    for bench in (bench_answers, bench_next_card, bench_import):
+        bench.main()
+
+
+if __name__ == "__main__":
+    main()
