@@ -94,15 +94,22 @@ def _how_to_answer(model: AnyCard) -> str:
     return "Type your answer, or send /hint or /skip."
 
 
-def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
+def _open_flashcard(turn: Turn, nonce: str, not_flashcard: str) -> tuple[reviews.Pending, CardRef, FlashCard] | Notice:
+    """The open question named by `nonce`, if it is a flashcard; else the Notice to reply with."""
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.nonce != nonce:
         return Notice(STALE, Level.ERROR)
     card = load_card(turn.session, pending.card_id)
-    assert card is not None
-    model = card.model
-    if not isinstance(model, FlashCard):
-        return Notice("This question is answered by choosing or typing, not by revealing.", Level.ERROR)
+    if card is None or not isinstance(card.model, FlashCard):
+        return Notice(not_flashcard, Level.ERROR)
+    return pending, card, card.model
+
+
+def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
+    opened = _open_flashcard(turn, nonce, "This question is answered by choosing or typing, not by revealing.")
+    if isinstance(opened, Notice):
+        return opened
+    pending, card, model = opened
     pending = reviews.update_pending(turn.session, pending, revealed=True)
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
     intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
@@ -113,14 +120,10 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
 
 def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
     """A self-grade button on a flashcard."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None or pending.nonce != nonce:
-        return Notice(STALE, Level.ERROR)
-    card = load_card(turn.session, pending.card_id)
-    assert card is not None
-    model = card.model
-    if not isinstance(model, FlashCard):
-        return Notice("This question is graded automatically; answer it instead.", Level.ERROR)
+    opened = _open_flashcard(turn, nonce, "This question is graded automatically; answer it instead.")
+    if isinstance(opened, Notice):
+        return opened
+    pending, card, model = opened
     return record(turn, pending, card, model, Verdict(rating, None), given=None)
 
 

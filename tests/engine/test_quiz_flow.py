@@ -165,3 +165,28 @@ async def test_every_review_is_logged(chat: Chat, clock: FakeClock) -> None:
     assert (log.rating, log.answer, log.correct, log.platform, log.was_new) == (1, "water?", False, "console", True)
     assert log.duration_ms == 12_000
     assert log.reviewed_at == clock.now
+
+
+async def test_a_nonce_and_a_choice_key_fit_telegram_button_data(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    button = f"a:{chat.last.nonce}:{chat.last.choices[-1].key}"
+    assert len(button.encode()) <= 64
+    assert len(chat.last.nonce) >= 10  # ~58 bits: not guessable by tapping around
+
+
+async def test_grade_and_reveal_buttons_refuse_the_wrong_card_kind(chat: Chat) -> None:
+    from studybot.srs import Rating
+
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    assert chat.last.kind == "mcq"
+    nonce = chat.last.nonce
+    reveal = await chat.engine.reveal(chat.learner, nonce)
+    graded = await chat.engine.grade(chat.learner, nonce, Rating.EASY)
+    assert isinstance(reveal, Notice)
+    assert reveal.text == "This question is answered by choosing or typing, not by revealing."
+    assert isinstance(graded, Notice)
+    assert graded.text == "This question is graded automatically; answer it instead."
