@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from random import Random
 
 from studybot.adapters import console
@@ -111,7 +110,3 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
         file=sys.stderr,
     )
     return 2
-
-
-def bundled_decks_dir(settings: Settings) -> Path:
-    return Path(settings.decks_dir)

@@ -7,8 +7,8 @@ same kind of fuzz (a small spread that widens with the interval) from an injecte
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from random import Random
@@ -145,10 +145,3 @@ def _to_fsrs(memory: Memory | None, now: datetime) -> FsrsCard:
 def _require_utc(now: datetime) -> None:
     if now.tzinfo is None or now.utcoffset() != timedelta(0):
         raise ValueError("review times must be timezone-aware UTC")
-
-
-def unsuspend(memory: Memory) -> Memory:
-    return replace(memory, suspended=False, lapses=0)
-
-
-__all__ = ["LEECH_LAPSES", "UTC", "Memory", "Rating", "Srs", "check_retention", "unsuspend"]

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 
-from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
+from studybot.decks.schema import AnyCard, ClozeCard, McqCard, ShortCard, TrueFalseCard
 from studybot.decks.schema import Card as CardModel
 from studybot.engine.replies import Citation
 
@@ -67,7 +67,3 @@ def citation(card: AnyCard, deck: _HasSources) -> Citation:
 
 def has_hint(card: AnyCard) -> bool:
     return card.hint is not None or isinstance(card, McqCard | ShortCard | ClozeCard)
-
-
-def is_self_graded(card: AnyCard) -> bool:
-    return isinstance(card, FlashCard)

@@ -6,7 +6,6 @@ reads three, and the ORM's identity map and unit of work cost more than the data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -124,8 +123,3 @@ def drop_pending(session: Session, user_id: int) -> None:
 
 def bury(session: Session, user_id: int, card_id: int, until: datetime) -> None:
     _upsert(session, BuriedCard, ("user_id", "card_id"), {"user_id": user_id, "card_id": card_id, "until": until})
-
-
-def reviews_since(session: Session, user_id: int, since: datetime) -> Sequence[ReviewLog]:
-    query = select(ReviewLog).where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= since)
-    return session.scalars(query).all()
