@@ -190,3 +190,28 @@ async def test_grade_and_reveal_buttons_refuse_the_wrong_card_kind(chat: Chat) -
     assert reveal.text == "This question is answered by choosing or typing, not by revealing."
     assert isinstance(graded, Notice)
     assert graded.text == "This question is graded automatically; answer it instead."
+
+
+async def test_true_false_cards_take_words_or_numbers(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    await chat.send("/skip")  # to "Sound travels through a vacuum."
+    assert isinstance(chat.last, Prompt)
+    assert chat.last.kind == "truefalse"
+    assert [c.label for c in chat.last.choices] == ["True", "False"]  # never shuffled
+    assert await chat.send("perhaps") == "Error: Answer true or false (1 or 2)."
+    reply = await chat.send("false")
+    assert reply.startswith("✓ Correct.")
+    assert "Why: Sound needs a medium to carry its pressure waves." in reply
+
+
+async def test_empty_and_huge_typed_answers(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")
+    await chat.send("/quiz")
+    assert await chat.send("?!") == "Error: Type your answer, or send /hint or /skip."
+    reply = await chat.send("H" * 50_000)
+    assert reply.startswith("✗ Not quite. The answer is: H2O")
+    with chat.engine.db.transaction() as session:
+        logged = session.scalars(select(ReviewLog.answer)).one()
+    assert logged is not None
+    assert len(logged) == 500  # stored, but cut to a sane size
