@@ -154,12 +154,9 @@ def record(
     if before is None:
         turn.new_today = None  # a new card was just introduced
     deck = load_deck(turn.session, card.deck_id)
-    expected = verdict.expected or expected_answer(model)
-    if isinstance(model, McqCard | TrueFalseCard):
-        expected = expected_answer(model)
     return Feedback(
         correct=verdict.correct,
-        expected=expected,
+        expected=verdict.expected or expected_answer(model),
         given=given,
         near_miss=verdict.near_miss,
         explanation=model.explanation,
