@@ -105,7 +105,7 @@ async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, 
         line = await asyncio.to_thread(stdin.readline)
         if not line:
             break
-        reply = await dispatch(engine, learner, line if line.strip() else " ")
+        reply = await dispatch(engine, learner, line)
         _write(stdout, render(reply))
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, exists, false, func, literal, select, update
+from sqlalchemy import BindParameter, and_, bindparam, exists, false, func, literal, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,8 @@ _DUE = (
 )
 _MOST_OVERDUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due).limit(1)
 _DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"))
+_DUE_COUNT = select(func.count()).select_from(_DUE_BEFORE.subquery())
+_DUE_COUNT_CAPPED = select(func.count()).select_from(_DUE_BEFORE.limit(bindparam("cap")).subquery())
 _FIRST_UNSEEN = (
     select(Card.position, Card.id, _BURIED.label("buried"))
     .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
@@ -116,21 +118,10 @@ def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
 
 def due_count(session: Session, user_id: int, before: datetime, cap: int | None = None) -> int:
     """Cards due before `before`; with `cap`, counting stops there (cheap enough for every prompt)."""
-    return _count(session, _DUE_BEFORE, {"uid": user_id, "before": before}, cap)
-
-
-def _count(session: Session, rows: Select[Any], params: dict[str, Any], cap: int | None) -> int:
+    params: dict[str, Any] = {"uid": user_id, "before": before}
     if cap is None:
-        return int(session.connection().scalar(select(func.count()).select_from(rows.subquery()), params) or 0)
-    if cap <= 0:
-        return 0
-    capped = _CAPPED.get(id(rows))
-    if capped is None:
-        capped = _CAPPED[id(rows)] = select(func.count()).select_from(rows.limit(bindparam("cap")).subquery())
-    return int(session.connection().scalar(capped, {**params, "cap": cap}) or 0)
-
-
-_CAPPED: dict[int, Select[Any]] = {}
+        return int(session.connection().scalar(_DUE_COUNT, params) or 0)
+    return int(session.connection().scalar(_DUE_COUNT_CAPPED, {**params, "cap": cap}) or 0)
 
 
 def new_seen_since(session: Session, user_id: int, since: datetime) -> int:

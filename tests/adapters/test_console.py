@@ -1,0 +1,29 @@
+"""The console adapter reading a script of lines, as `printf ... | studybot chat` does."""
+
+from __future__ import annotations
+
+import io
+
+from studybot.adapters.console import chat
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner
+
+
+async def test_a_blank_line_reveals_a_flashcard_and_a_number_grades_it(engine: QuizEngine) -> None:
+    out = io.StringIO()
+    await engine.subscribe(Learner("console", "ana"), "physics")
+    script = "/quiz\n/skip\n/skip\n/skip\n/skip\n\n3\n"  # four skips reach the flashcard
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Recall the answer, then press Enter (or type it) to see the back." in text
+    assert "Answer: It never decreases over time." in text
+    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (8d)" in text
+    assert "Graded Good." in text
+
+
+async def test_blank_lines_with_no_question_open_say_how_to_get_one(engine: QuizEngine) -> None:
+    out = io.StringIO()
+    await chat(engine, Learner("console", "ben", "ben"), io.StringIO("\n"), out)
+    assert out.getvalue().endswith("No question is open. Send /quiz to get one.\n\n")
