@@ -9,8 +9,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, answering, asking, history, moves, stats
+from studybot.engine import account, admin, answering, asking, history, moves, stats
 from studybot.engine.replies import (
+    AdminStats,
     DeckList,
     Feedback,
     GradeButtons,
@@ -52,6 +53,8 @@ class QuizEngine:
             "new_per_day": self.settings.new_per_day,
         }
         user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
+        if user.blocked:  # they are talking to us again, so the platform delivers to them again
+            user = repo.update_profile(session, user, blocked=False)
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)
 
     async def start(self, learner: Learner, *, subscribe_all: bool = False) -> Notice:
@@ -101,3 +104,15 @@ class QuizEngine:
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
+
+    async def set_blocked(self, learner: Learner) -> None:
+        """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
+        until their next message, which unblocks them."""
+        await self.db.run(lambda session: repo.mark_blocked(session, learner.platform, learner.external_id))
+
+    def is_admin(self, learner: Learner) -> bool:
+        return f"{learner.platform}:{learner.external_id}" in self.settings.admins
+
+    async def admin_stats(self) -> AdminStats:
+        """Operator figures; callers check `is_admin` first (`commands.dispatch` does)."""
+        return await self.db.run(lambda session: admin.admin_stats(session, self._clock()))
