@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from studybot import bootstrap
+from studybot.adapters import console
 from studybot.config import Settings
 
 
@@ -49,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"studybot: bad settings: {exc}", file=sys.stderr)
         return 2
     url = args.db or settings.database_url
+    try:
+        return _run(args, settings, url)
+    except KeyboardInterrupt:  # Ctrl-C: leave at once, without a traceback
+        print(f"\n{console.GOODBYE}" if args.command == "chat" else "\nstudybot: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: Settings, url: str) -> int:
     if args.command == "chat":
         return asyncio.run(bootstrap.chat(settings, url, args.user))
     if args.command == "import-deck":
