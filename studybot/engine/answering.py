@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking
 from studybot.engine.cards import accepted_answers, citation, expected_answer
-from studybot.engine.catalog import CardRef, load_card, load_deck
+from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
+    choice_range,
     match_typed,
     normalise,
     parse_choice,
@@ -52,14 +54,15 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         if rating is None:
             return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
         return record(turn, pending, card, model, Verdict(rating, None), given=None)
-    verdict = judge(model, pending, text)
+    verdict = judge(model, pending, text, others=_other_answers(turn, card))
     if verdict is None:
         return Notice(_how_to_answer(model), Level.ERROR)
     return record(turn, pending, card, model, verdict, given=text[:MAX_ANSWER_CHARS])
 
 
-def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None:
-    """None when `text` is not an answer at all (an unknown choice, an empty message)."""
+def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[str] = ()) -> Verdict | None:
+    """None when `text` is not an answer at all (an unknown choice, an empty message). `others`: the
+    answers of other cards, which a typed near miss must not be closer to (a generator: read only for near misses)."""
     if isinstance(model, McqCard):
         order = pending.choice_order or list(range(len(model.choices)))
         shown = [model.choices[i] for i in order]
@@ -76,7 +79,7 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None
         assert isinstance(model, ShortCard | ClozeCard)
         if not normalise(text):
             return None
-        match = match_typed(text, accepted_answers(model))
+        match = match_typed(text, accepted_answers(model), others=others)
         if match.correct:
             rating = Rating.HARD if pending.hint_used else Rating.GOOD
             return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)
@@ -86,9 +89,15 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None
     return Verdict(Rating.HARD if pending.hint_used else Rating.GOOD, True)
 
 
+def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
+    for card_id, answers in typed_answers(turn.session, card.deck_id).items():
+        if card_id != card.id:
+            yield from answers
+
+
 def _how_to_answer(model: AnyCard) -> str:
     if isinstance(model, McqCard):
-        return f"Answer with a number from 1 to {len(model.choices)}."
+        return f"That is not one of the choices: {choice_range(len(model.choices))}."
     if isinstance(model, TrueFalseCard):
         return "Answer true or false (1 or 2)."
     return "Type your answer, or send /hint or /skip."

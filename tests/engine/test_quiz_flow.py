@@ -50,8 +50,8 @@ async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> N
 async def test_unknown_choice_keeps_the_question_open(chat: Chat) -> None:
     await chat.send("/subscribe physics")
     await chat.send("/quiz")
-    assert await chat.send("7") == "Error: Answer with a number from 1 to 4."
-    assert await chat.send("banana") == "Error: Answer with a number from 1 to 4."
+    assert await chat.send("7") == "Error: That is not one of the choices: choose 1–4 (or a–d)."
+    assert await chat.send("banana") == "Error: That is not one of the choices: choose 1–4 (or a–d)."
     await chat.send("1")
     assert isinstance(chat.last, Feedback)
 

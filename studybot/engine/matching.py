@@ -1,0 +1,213 @@
+"""Typed answers judged as a teacher would: the wording around an answer is forgiven, a typo only
+where it cannot be another word.
+
+Forgiven without remark ("exact"): case, accents, punctuation and spacing; leading articles and filler
+("the", "it is"); a plural -s/-es; thousands separators (60,000); an approximator or multiplier around a
+number ("about 20", "20x"); a unit or counted noun after a number ("14 steps" for 14, and 14 for
+"14 steps"); spaces between CJK characters.
+
+Forgiven as a near miss (the exact answer is shown): a typo, counted per word, when the word is long
+enough (see `allowed_edits`) and the typed word is not itself a common English word or another answer
+the caller names in `others` ("drip" is never "drop", "block" never "black"). Numbers never have typos.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from studybot.engine.vocabulary import is_common_word
+
+MAX_ANSWER_CHARS = 500
+UNIT_WORDS_AFTER_NUMBER = 3  # "14 training steps": a number may carry up to this many words of unit
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_LEADING_FILLER = (
+    ("the", "answer", "is"),
+    ("answer", "is"),
+    ("it", "is"),
+    ("it", "s"),
+    ("its",),
+    ("they", "are"),
+    ("that", "is"),
+    ("i", "think"),
+)
+_APPROXIMATORS = frozenset(
+    {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "nearly", "almost", "~", "≈", "∼"}
+)
+_MULTIPLIERS = frozenset({"x", "×", "times", "fold"})
+_THOUSANDS = re.compile(r"(?<=[0-9])[,_'\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
+_ATTACHED_MULTIPLIER = re.compile(r"(?<=[0-9])\s*[x×](?![a-z0-9])|(?<![a-z0-9])[x×]\s*(?=[0-9])")
+_DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Match:
+    correct: bool
+    exact: bool
+    expected: str  # the canonical answer, or the accepted form the answer came closest to
+
+
+def normalise(text: str) -> str:
+    """Case, accents, punctuation and spacing folded away; letters of every script kept."""
+    decomposed = unicodedata.normalize("NFKD", text[:MAX_ANSWER_CHARS])
+    kept = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category == "Mn":
+            continue  # combining accent
+        kept.append(" " if category.startswith("P") else char)
+    return _SPACE.sub(" ", "".join(kept)).strip().casefold()
+
+
+def is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF" and char.isalpha()
+
+
+def tokens(text: str) -> list[str]:
+    """The words and numbers of an answer, with everything a teacher would ignore taken out."""
+    folded = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text[:MAX_ANSWER_CHARS])).casefold()
+    folded = "".join(c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn")
+    folded = _ATTACHED_MULTIPLIER.sub(" ", folded)
+    folded = _DECIMAL_POINT.sub("\0", folded)
+    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded).replace("\0", ".")
+    words = _TOKEN.findall(_join_cjk(folded))
+    return _drop_around_numbers(_drop_filler(words)) or words
+
+
+def _join_cjk(text: str) -> str:
+    """结 合 律 → 结合律: CJK is written without spaces, so a space between two ideographs means nothing."""
+    chars = list(text)
+    kept = [
+        c
+        for i, c in enumerate(chars)
+        if not (c.isspace() and 0 < i < len(chars) - 1 and is_cjk(_prev(chars, i)) and is_cjk(_next(chars, i)))
+    ]
+    return "".join(kept)
+
+
+def _prev(chars: list[str], i: int) -> str:
+    while i > 0 and chars[i - 1].isspace():
+        i -= 1
+    return chars[i - 1] if i > 0 else " "
+
+
+def _next(chars: list[str], i: int) -> str:
+    while i < len(chars) - 1 and chars[i + 1].isspace():
+        i += 1
+    return chars[i + 1] if i < len(chars) - 1 else " "
+
+
+def _drop_filler(words: list[str]) -> list[str]:
+    for phrase in _LEADING_FILLER:
+        if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
+            words = words[len(phrase) :]
+            break
+    return [w for w in words if w not in _ARTICLES]
+
+
+def _drop_around_numbers(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        before_number = i + 1 < len(words) and is_number(words[i + 1])
+        after_number = i > 0 and is_number(words[i - 1])
+        if word in _APPROXIMATORS and before_number:
+            continue
+        if word in _MULTIPLIERS and (after_number or before_number):
+            continue
+        kept.append(word)
+    return kept
+
+
+def is_number(word: str) -> bool:
+    return _NUMBER.fullmatch(word) is not None
+
+
+def _numbers(words: Sequence[str]) -> list[float]:
+    return [float(w) for w in words if is_number(w)]
+
+
+def same_word(given: str, target: str) -> bool:
+    """Equal, or one is the other's regular plural (-s, -es, -y → -ies)."""
+    if given == target:
+        return True
+    short, long = sorted((given, target), key=len)
+    if len(short) < 3 or not short.isascii():
+        return False
+    return long in (short + "s", short + "es") or (short.endswith("y") and long == short[:-1] + "ies")
+
+
+def _same_words(given: Sequence[str], target: Sequence[str]) -> bool:
+    return len(given) == len(target) and all(map(same_word, given, target))
+
+
+def _same_but_unit(given: Sequence[str], target: Sequence[str]) -> bool:
+    """One side is the other plus a few words after its last number: 14 steps ≈ 14."""
+    short, long = sorted((given, target), key=len)
+    rest = long[len(short) :]
+    return (
+        bool(short)
+        and is_number(short[-1])
+        and _same_words(long[: len(short)], short)
+        and len(rest) <= UNIT_WORDS_AFTER_NUMBER
+        and not any(is_number(w) for w in rest)
+    )
+
+
+def allowed_edits(target: str) -> int:
+    """Typos forgiven in one word: none below 5 letters (where most typos make another word), one up to
+    9, two beyond. One CJK character is a whole word (一阶 vs 二阶), so CJK words allow none below 9."""
+    if any(is_cjk(char) for char in target):
+        return 0 if len(target) < 9 else 1
+    if len(target) < 5:
+        return 0
+    return 1 if len(target) <= 9 else 2
+
+
+def _typo_distance(given: Sequence[str], target: Sequence[str], others: frozenset[str]) -> int | None:
+    """Total edits if every differing word is a forgivable typo of its target word, else None."""
+    if len(given) != len(target):  # a space too many or too few: "partitionfunction"
+        given, target = ["".join(given)], ["".join(target)]
+    total = 0
+    for said, meant in zip(given, target, strict=True):
+        if same_word(said, meant):
+            continue
+        if is_number(said) or is_number(meant) or is_common_word(said):
+            return None
+        allowed = allowed_edits(meant)
+        distance = OSA.distance(said, meant, score_cutoff=allowed)  # a swap of neighbours is one typo
+        if distance > allowed or any(OSA.distance(said, other, score_cutoff=distance) <= distance for other in others):
+            return None  # too far, or at least as close to another card's answer
+        total += distance
+    return total
+
+
+def match_typed(given: str, accepted: Sequence[str], others: Iterable[str] = ()) -> Match:
+    """Judge `given` against the accepted forms (the first is canonical). `others`: answers of other
+    cards that a typo must not be mistaken for."""
+    canonical = accepted[0]
+    said = tokens(given)
+    if not said:
+        return Match(False, False, canonical)
+    targets = [(form, tokens(form)) for form in accepted]
+    for form, target in targets:
+        if _same_words(said, target) or _same_but_unit(said, target):
+            return Match(True, True, form)
+    other_words = frozenset(w for other in others for w in tokens(other)) - {w for _, t in targets for w in t}
+    best: tuple[int, str] | None = None
+    for form, target in targets:
+        if _numbers(said) != _numbers(target):
+            continue  # 1.4 is not a typo of 1.5
+        distance = _typo_distance(said, target, other_words)
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, form)
+    if best is not None:
+        return Match(True, False, best[1])
+    return Match(False, False, canonical)
