@@ -121,7 +121,7 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     pending, card, model = opened
     pending = reviews.update_pending(turn.session, pending, revealed=True)
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
-    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
+    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention, seed=pending.nonce)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
     deck = load_deck(turn.session, card.deck_id)
     return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
@@ -143,7 +143,7 @@ def record(
     if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
         return Notice(STALE, Level.ERROR)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
-    after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention)
+    after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention, seed=pending.nonce)
     reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,

@@ -46,7 +46,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     if log.correct is not False:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    fixed = turn.srs.review(previous, Rating.GOOD, log.reviewed_at, turn.user.desired_retention)
+    fixed = turn.srs.review(previous, Rating.GOOD, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log)
     turn.session.flush()
