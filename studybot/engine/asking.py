@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -11,9 +11,10 @@ from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import queue, reviews
-from studybot.storage.models import Card, CardState, Subscription
+from studybot.storage.models import Subscription
 
 PROGRESS_CAP = 99
+LEARN_AHEAD = timedelta(minutes=20)  # Anki's default learn-ahead limit
 
 
 def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
@@ -31,12 +32,14 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
 
 
 def pick_card(turn: Turn) -> int | None:
+    """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
+    LEARN_AHEAD (rather than say "all caught up" with a card minutes away)."""
     card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
-    if card_id is not None:
-        return card_id
-    if new_left_today(turn) <= 0:
-        return None
-    return queue.first_new(turn.session, turn.user.id, turn.now)
+    if card_id is None and new_left_today(turn) > 0:
+        card_id = queue.first_new(turn.session, turn.user.id, turn.now)
+    if card_id is None:
+        card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
+    return card_id
 
 
 def new_left_today(turn: Turn) -> int:
@@ -96,13 +99,18 @@ def progress_line(turn: Turn) -> str:
 def nothing_due(turn: Turn) -> Notice:
     if not _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
-    upcoming = _next_due_time(turn)
+    upcoming = queue.next_due(turn.session, turn.user.id, turn.now)
     unseen = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=1)
     parts = ["All caught up."]
     if unseen and new_left_today(turn) <= 0:
-        parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")
+        limit = turn.user.new_per_day
+        parts.append(
+            f"You have met today's {limit} new cards; more tomorrow."
+            if limit
+            else "New cards are off (/settings new 20 turns them on)."
+        )
     if upcoming is not None:
-        parts.append(f"Next review due {turn.local_time(upcoming)}.")
+        parts.append(f"Next review due {turn.local_when(max(upcoming, turn.now))}.")
     elif not unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)
@@ -111,13 +119,3 @@ def nothing_due(turn: Turn) -> Notice:
 def _has_subscription(turn: Turn) -> bool:
     query = select(func.count()).where(Subscription.user_id == turn.user.id)
     return bool(turn.session.scalar(query))
-
-
-def _next_due_time(turn: Turn) -> datetime | None:
-    query = (
-        select(func.min(CardState.due))
-        .join(Card, Card.id == CardState.card_id)
-        .join(Subscription, (Subscription.user_id == turn.user.id) & (Subscription.deck_id == Card.deck_id))
-        .where(CardState.user_id == turn.user.id, CardState.suspended.is_(False), Card.retired.is_(False))
-    )
-    return turn.session.scalar(query)

@@ -51,7 +51,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     _mark_overridden(log)
     turn.session.flush()
     wait = fixed.due - turn.now
-    when = "now" if wait <= timedelta(0) else turn.local_time(fixed.due)
+    when = "now" if wait <= timedelta(0) else turn.local_when(fixed.due)
     return Notice(f"Counted as right. Next review: {when}.")
 
 

@@ -110,7 +110,7 @@ def _drop_filler(words: list[str]) -> list[str]:
         if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
             words = words[len(phrase) :]
             break
-    return [w for w in words if w not in _ARTICLES]
+    return [w for w in words if w not in _ARTICLES] or words[-1:]  # "the A": the answer is "a"
 
 
 def _drop_around_numbers(words: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ def stats(turn: Turn) -> Stats:
     new_today = queue.new_seen_since(turn.session, user_id, since)
     return Stats(
         due_now=queue.due_count(turn.session, user_id, turn.now),
-        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1)),
+        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1), now=turn.now),
         reviewed_today=today,
         new_today=new_today,
         new_limit=new_today + new_left_today(turn),
