@@ -50,7 +50,9 @@ def render(reply: Reply) -> str:
 
 def _prompt(prompt: Prompt) -> str:
     lines = [f"[{prompt.deck_title} · {prompt.progress}]", prompt.text]
-    lines += [f"  {choice.key}. {choice.label}" for choice in prompt.choices]
+    lines += [
+        f"  {choice.key}. {choice.label}" + (" (ruled out)" if choice.ruled_out else "") for choice in prompt.choices
+    ]
     how = {
         "mcq": "Answer with a number.",
         "truefalse": "Answer 1 (true) or 2 (false).",

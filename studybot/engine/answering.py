@@ -81,12 +81,12 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
             return None
         match = match_typed(text, accepted_answers(model), others=others)
         if match.correct:
-            rating = Rating.HARD if pending.hint_used else Rating.GOOD
+            rating = Rating.HARD if pending.hints else Rating.GOOD
             return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)
         return Verdict(Rating.AGAIN, False)
     if not correct:
         return Verdict(Rating.AGAIN, False)
-    return Verdict(Rating.HARD if pending.hint_used else Rating.GOOD, True)
+    return Verdict(Rating.HARD if pending.hints else Rating.GOOD, True)
 
 
 def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
@@ -159,6 +159,7 @@ def record(
         duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
         platform=turn.learner.platform,
         previous=before.to_json() if before else None,
+        hints=pending.hints,
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from studybot.engine.cards import base_labels, has_hint, prompt_text
+from studybot.decks.schema import McqCard
+from studybot.engine import hints
+from studybot.engine.cards import base_labels, prompt_text
 from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
@@ -48,8 +50,9 @@ def new_left_today(turn: Turn) -> int:
     return max(turn.user.new_per_day - turn.new_today, 0)
 
 
-def present(turn: Turn, card_id: int) -> Prompt:
-    """Make `card_id` the learner's open question, with choices shuffled for this presentation."""
+def present(turn: Turn, card_id: int, hints_taken: int = 0) -> Prompt:
+    """Make `card_id` the learner's open question, with choices shuffled for this presentation;
+    `hints_taken`: hints already taken (an undone answer comes back with the hints it had)."""
     card = load_card(turn.session, card_id)
     assert card is not None
     order = list(range(len(base_labels(card.model))))
@@ -61,7 +64,8 @@ def present(turn: Turn, card_id: int) -> Prompt:
         card_id=card_id,
         choice_order=order or None,
         revealed=False,
-        hint_used=False,
+        hint_used=hints_taken > 0,
+        hints=hints_taken,
         shown_at=turn.now,
         expires_at=turn.now + turn.settings.prompt_ttl,
     )
@@ -74,16 +78,17 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
     deck = load_deck(turn.session, card.deck_id)
+    removed = hints.ruled_out(model, pending.nonce, pending.hints) if isinstance(model, McqCard) else []
     return Prompt(
         card_id=card.id,
         deck=card.deck_id,
         deck_title=deck.title,
         kind=card.kind,
         text=prompt_text(model),
-        choices=tuple(Choice(str(i + 1), labels[j]) for i, j in enumerate(order)),
+        choices=tuple(Choice(str(i + 1), labels[j], labels[j] in removed) for i, j in enumerate(order)),
         nonce=pending.nonce,
         progress=progress_line(turn),
-        hint_available=has_hint(model) and not pending.hint_used,
+        hint_available=pending.hints < hints.levels(model),
     )
 
 

@@ -32,7 +32,7 @@ def undo(turn: Turn) -> Notice:
     turn.session.flush()
     card = load_card(turn.session, log.card_id)
     assert card is not None
-    prompt = asking.present(turn, card.id)
+    prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
 
@@ -46,17 +46,19 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     if log.correct is not False:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    fixed = turn.srs.review(previous, Rating.GOOD, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
+    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
-    _mark_overridden(log)
+    _mark_overridden(log, rating)
     turn.session.flush()
     wait = fixed.due - turn.now
     when = "now" if wait <= timedelta(0) else turn.local_when(fixed.due)
-    return Notice(f"Counted as right. Next review: {when}.")
+    after_hint = " Rated Hard, since you took a hint." if log.hints else ""
+    return Notice(f"Counted as right.{after_hint} Next review: {when}.")
 
 
-def _mark_overridden(log: ReviewLog) -> None:
-    log.rating = int(Rating.GOOD)
+def _mark_overridden(log: ReviewLog, rating: Rating) -> None:
+    log.rating = int(rating)
     log.correct = True
     log.overridden = True
 

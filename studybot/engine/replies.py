@@ -35,6 +35,7 @@ class Citation:
 class Choice:
     key: str  # "1", "2", ... in presentation order; buttons carry it next to the nonce
     label: str
+    ruled_out: bool = False  # removed by a hint: still shown (keys keep their meaning), marked as out
 
 
 @dataclass(frozen=True)

@@ -130,9 +130,7 @@ async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
 async def test_hint_makes_a_right_answer_hard(chat: Chat) -> None:
     await chat.send("/subscribe chemistry")
     await chat.send("/quiz")
-    assert (
-        await chat.send("/hint") == "Hint: starts with “H”, 3 characters. (a right answer after a hint counts as Hard)"
-    )
+    assert await chat.send("/hint") == "Hint: “H__” (3 characters). (a right answer after a hint counts as Hard)"
     await chat.send("H2O")
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Hard"
@@ -143,7 +141,7 @@ async def test_mcq_hint_rules_out_wrong_choices_only(chat: Chat) -> None:
     await chat.send("/quiz")
     hint = await chat.send("/hint")
     assert hint.startswith("Hint: it is not “")
-    assert "300,000 km/s" not in hint
+    assert "300,000 km/s" not in hint.splitlines()[0]
 
 
 async def test_no_question_open(chat: Chat) -> None:
