@@ -66,7 +66,8 @@ def _feedback(feedback: Feedback) -> str:
     lines = [text.verdict(feedback)]
     if feedback.explanation:
         lines.append(f"Why: {feedback.explanation}")
-    lines.append(f"Source: {text.citation(feedback.source)}")
+    if not feedback.details_shown:
+        lines.append(f"Source: {text.citation(feedback.source)}")
     lines.append(text.schedule(feedback))
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")

@@ -18,7 +18,7 @@ from studybot.engine.grading import (
     parse_grade,
     parse_truefalse,
 )
-from studybot.engine.replies import Feedback, GradeButtons, GradeOption, Level, Notice, Prompt
+from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import reviews
@@ -118,13 +118,9 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     opened = _open_flashcard(turn, nonce, "This question is answered by choosing or typing, not by revealing.")
     if isinstance(opened, Notice):
         return opened
-    pending, card, model = opened
+    pending, card, _model = opened
     pending = reviews.update_pending(turn.session, pending, revealed=True)
-    memory = reviews.load_memory(turn.session, turn.user.id, card.id)
-    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention, seed=pending.nonce)
-    options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = load_deck(turn.session, card.deck_id)
-    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
+    return asking.grade_buttons(turn, pending, card)
 
 
 def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
@@ -164,12 +160,13 @@ def record(
     if before is None:
         turn.new_today = None  # a new card was just introduced
     deck = load_deck(turn.session, card.deck_id)
+    self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
     return Feedback(
         correct=verdict.correct,
         expected=verdict.expected or expected_answer(model),
         given=given,
         near_miss=verdict.near_miss,
-        explanation=model.explanation,
+        explanation=None if self_graded else model.explanation,
         source=citation(model, deck),
         rating=verdict.rating.name.capitalize(),
         due=after.due,
@@ -178,6 +175,7 @@ def record(
         can_override=verdict.correct is False,
         leech=after.suspended and not (before and before.suspended),
         next=asking.next_prompt(turn, open_question=False),
+        details_shown=self_graded,
     )
 
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from studybot.decks.schema import McqCard
+from studybot.decks.schema import FlashCard, McqCard
 from studybot.engine import hints
-from studybot.engine.cards import base_labels, prompt_text
+from studybot.engine.cards import base_labels, citation, prompt_text
 from studybot.engine.catalog import CardRef, load_card, load_deck
-from studybot.engine.replies import Choice, Level, Notice, Prompt
+from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
+from studybot.srs import Rating
 from studybot.storage import queue, reviews
 from studybot.storage.models import Subscription
 
@@ -31,6 +32,28 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     if card_id is None:
         return nothing_due(turn)
     return present(turn, card_id)
+
+
+def current(turn: Turn) -> Prompt | GradeButtons | Notice:
+    """What /quiz shows: the open question as the learner left it (a revealed flashcard shows its back
+    and grades again), else the next card."""
+    pending = reviews.get_pending(turn.session, turn.user.id)
+    if pending is not None and pending.revealed and pending.expires_at > turn.now:
+        card = load_card(turn.session, pending.card_id)
+        if card is not None and not card.retired and isinstance(card.model, FlashCard):
+            return grade_buttons(turn, pending, card)
+    return next_prompt(turn)
+
+
+def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeButtons:
+    """A flashcard's back with the four grades, each showing the interval that choosing it applies."""
+    assert isinstance(card.model, FlashCard)
+    memory = reviews.load_memory(turn.session, turn.user.id, card.id)
+    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention, seed=pending.nonce)
+    options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
+    deck = load_deck(turn.session, card.deck_id)
+    model = card.model
+    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
 
 
 def pick_card(turn: Turn) -> int | None:

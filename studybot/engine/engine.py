@@ -67,8 +67,9 @@ class QuizEngine:
     async def unsubscribe(self, learner: Learner, deck: str) -> Notice:
         return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
 
-    async def next(self, learner: Learner) -> Prompt | Notice:
-        return await self._call(learner, asking.next_prompt)
+    async def next(self, learner: Learner) -> Prompt | GradeButtons | Notice:
+        """The open question as the learner left it (a revealed flashcard: its grades), else the next card."""
+        return await self._call(learner, asking.current)
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""

@@ -92,6 +92,7 @@ class Feedback:
     can_override: bool
     leech: bool = False
     next: Prompt | Notice | None = None
+    details_shown: bool = False  # explanation and source were on the flashcard's back: do not repeat them
 
 
 @dataclass(frozen=True)
