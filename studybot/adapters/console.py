@@ -73,6 +73,8 @@ def _feedback(feedback: Feedback) -> str:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
     if feedback.can_override:
         lines.append("(Marked wrong but you were right? Say “I was right”.)")
+    if feedback.can_mark_easy:
+        lines.append("(Too easy? Say “easy” and it comes back later.)")
     if feedback.next is not None:
         lines.append("")
         lines.append(render(feedback.next))

@@ -173,6 +173,7 @@ def record(
         interval=after.due - turn.now,
         nonce=pending.nonce,
         can_override=verdict.correct is False,
+        can_mark_easy=verdict.correct is True and verdict.rating == Rating.GOOD,
         leech=after.suspended and not (before and before.suspended),
         next=asking.next_prompt(turn, open_question=False),
         details_shown=self_graded,

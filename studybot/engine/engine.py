@@ -91,6 +91,11 @@ class QuizEngine:
         """Count the latest wrong answer as right; `nonce` (from a button) must name that answer."""
         return await self._call(learner, lambda turn: history.override(turn, nonce))
 
+    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
+        """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
+        its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
+        return await self._call(learner, lambda turn: history.easy(turn, nonce))
+
     async def undo(self, learner: Learner) -> Notice:
         return await self._call(learner, history.undo)
 

@@ -93,6 +93,7 @@ class Feedback:
     leech: bool = False
     next: Prompt | Notice | None = None
     details_shown: bool = False  # explanation and source were on the flashcard's back: do not repeat them
+    can_mark_easy: bool = False  # right without a hint: QuizEngine.easy(learner, nonce) rates it Easy instead
 
 
 @dataclass(frozen=True)
