@@ -8,9 +8,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.decks.schema import ClozeCard, ShortCard
+from studybot.engine.engine import QuizEngine
 from studybot.engine.matching import allowed_edits, match_typed, normalise, tokens
+from tests.conftest import Chat, FakeClock
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"
 
@@ -149,3 +152,40 @@ def test_one_edit_from_another_cards_answer_is_not_accepted_as_this_one(data: st
     other_forms = [form for answers in others for form in answers]
     assume(tokens(typed) not in [tokens(form) for form in mine])
     assert not match_typed(typed, mine, others=other_forms).correct
+
+
+SOFTMAX_DECK = """
+deck: softmaxes
+title: Softmax and softmin
+sources:
+  - id: notes
+    title: Notes
+    ref: "Goodfellow, Bengio, Courville. Deep Learning. 2016."
+cards:
+  - id: max
+    type: short
+    question: Which function turns scores into probabilities, largest score most likely?
+    answers: [softmax]
+    explanation: exp(x_i) / sum_j exp(x_j).
+    source: notes
+  - id: min
+    type: short
+    question: Which function turns scores into probabilities, smallest score most likely?
+    answers: [softmin]
+    explanation: softmax of the negated scores.
+    source: notes
+"""
+
+
+async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(
+    engine: QuizEngine, clock: FakeClock, tmp_path: Path
+) -> None:
+    (tmp_path / "softmaxes.yaml").write_text(SOFTMAX_DECK)
+    with engine.db.transaction() as session:
+        import_decks(session, load_decks([tmp_path]).decks, now=clock.now)
+    chat = Chat(engine)
+    await chat.send("/subscribe softmaxes")
+    assert "largest score" in await chat.send("/quiz")
+    assert (await chat.send("softmix")).startswith("✗ Not quite. The answer is: softmax")  # softmin is as close
+    await chat.send("/undo")
+    assert (await chat.send("sofmax")).startswith("✓ Accepted. Exact answer: softmax")
