@@ -101,7 +101,5 @@ def test_the_right_choice_is_rarely_the_only_longest(decks: list[Deck]) -> None:
     """Test-wise learners pick the longest option; in each deck it may be the answer in at most 35 % of cards."""
     for deck in decks:
         mcqs = [card for card in deck.cards if isinstance(card, McqCard)]
-        longest = [
-            card.id for card in mcqs if all(len(card.answer) > len(c) for c in card.choices if c != card.answer)
-        ]
+        longest = [card.id for card in mcqs if all(len(card.answer) > len(c) for c in card.choices if c != card.answer)]
         assert len(longest) <= 0.35 * len(mcqs), (deck.id, len(longest), len(mcqs), longest)
