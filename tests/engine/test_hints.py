@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from studybot.decks.schema import McqCard, ShortCard
+from studybot.engine import hints
 from studybot.engine.replies import Feedback, Notice, Prompt
 from tests.conftest import Chat
 
@@ -72,3 +74,29 @@ async def test_i_was_right_after_a_hint_is_hard(chat: Chat) -> None:
     await chat.send("H2O")
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Hard"
+
+
+def test_a_cards_own_hint_comes_first_then_the_generic_ones() -> None:
+    card = McqCard(
+        id="c",
+        type="mcq",
+        source="s",
+        explanation="e",
+        question="Which?",
+        choices=("right", "wrong one", "wrong two", "wrong three"),
+        answer="right",
+        hint="think of the first",
+    )
+    assert hints.levels(card) == 3  # its own, then two wrong choices out of three
+    said = [hints.text(card, "nonce", level) for level in (1, 2, 3)]
+    assert said[0] == "think of the first"
+    assert [hints.ruled_out(card, "nonce", taken) for taken in (1, 2)] == [[], hints.ruled_out(card, "nonce", 2)[:1]]
+    assert len(set(said)) == 3
+    assert hints.ruled_out(card, "nonce", 3) == hints.ruled_out(card, "nonce", 99)  # one wrong choice always stays
+    assert len(hints.ruled_out(card, "nonce", 99)) == 2
+
+
+def test_typed_hints_never_show_the_whole_answer() -> None:
+    card = ShortCard(id="c", type="short", source="s", explanation="e", question="?", answers=("ab",))
+    assert hints.levels(card) == 1
+    assert hints.text(card, "n", 1) == "“a_” (2 characters)."
