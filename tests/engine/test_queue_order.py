@@ -82,7 +82,9 @@ async def test_a_skipped_card_no_longer_counts_as_due_nor_names_a_past_time(chat
         "Skipped until tomorrow. All caught up. New cards are off (/settings new 20 turns them on)."
         " Next review due Tue 00:00 (UTC time)."
     )
-    assert "Due now: 0 · due today: 0" in await chat.send("/stats")
+    stats = await chat.send("/stats")
+    assert "Due now: 0 · due today: 0" in stats
+    assert "Chemistry basics: 1/3 seen, 0 due" in stats
 
 
 async def test_clock_times_are_the_learners_and_say_whose(chat: Chat, clock: FakeClock) -> None:
