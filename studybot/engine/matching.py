@@ -1,8 +1,8 @@
 """Typed answers judged as a teacher would: the wording around an answer is forgiven, a typo only
 where it cannot be another word.
 
-Forgiven without remark ("exact"): case, accents, punctuation and spacing; leading articles and filler
-("the", "it is"); a plural -s/-es; thousands separators (60,000); an approximator or multiplier around a
+Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but a last word
+"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an approximator or multiplier around a
 number ("about 20", "20x"); a unit or counted noun after a number ("14 steps" for 14, and 14 for
 "14 steps"); spaces between CJK characters.
 
@@ -110,7 +110,8 @@ def _drop_filler(words: list[str]) -> list[str]:
         if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
             words = words[len(phrase) :]
             break
-    return [w for w in words if w not in _ARTICLES] or words[-1:]  # "the A": the answer is "a"
+    # an article is filler anywhere but at the end, where it is a name: "vitamin A", "plan A"
+    return [w for i, w in enumerate(words) if w not in _ARTICLES or i == len(words) - 1]
 
 
 def _drop_around_numbers(words: list[str]) -> list[str]:
@@ -173,8 +174,8 @@ def allowed_edits(target: str) -> int:
 
 def _typo_distance(given: Sequence[str], target: Sequence[str], others: frozenset[str]) -> int | None:
     """Total edits if every differing word is a forgivable typo of its target word, else None."""
-    if len(given) != len(target):  # a space too many or too few: "partitionfunction"
-        given, target = ["".join(given)], ["".join(target)]
+    if len(given) != len(target):  # a space too many or too few ("partitionfunction") is the one typo allowed
+        return 1 if "".join(given) == "".join(target) else None
     total = 0
     for said, meant in zip(given, target, strict=True):
         if same_word(said, meant):

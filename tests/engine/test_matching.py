@@ -60,6 +60,7 @@ REFUSED = [
     ("一阶导数", "二阶导数"),
     ("结合", "结合律"),
     ("partition", "partition function"),
+    ("vitamin", "vitamin A"),
     ("", "anything"),
 ]
 
