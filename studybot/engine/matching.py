@@ -1,10 +1,10 @@
 """Typed answers judged as a teacher would: the wording around an answer is forgiven, a typo only
 where it cannot be another word.
 
-Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but a last word
-"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an approximator or multiplier around a
-number ("about 20", "20x"); a unit or counted noun after a number ("14 steps" for 14, and 14 for
-"14 steps"); spaces between CJK characters.
+Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but not a last
+"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an
+approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun after a number
+("14 steps" for 14, and 14 for "14 steps"); spaces between CJK characters.
 
 Forgiven as a near miss (the exact answer is shown): a typo, counted per word, when the word is long
 enough (see `allowed_edits`) and the typed word is not itself a common English word or another answer
