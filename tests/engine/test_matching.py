@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.decks.schema import ClozeCard, ShortCard
 from studybot.engine.engine import QuizEngine
-from studybot.engine.matching import allowed_edits, match_typed, normalise, tokens
+from studybot.engine.matching import allowed_edits, match_typed, normalise
 from tests.conftest import Chat, FakeClock
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"
@@ -105,6 +105,7 @@ def test_odd_input_never_crashes(typed: str) -> None:
 ANSWER_WORD = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=15)
 
 
+@settings(deadline=None)
 @given(st.lists(ANSWER_WORD, min_size=1, max_size=4), st.sampled_from(["", "the ", "The ", "a ", "An "]))
 def test_an_answer_matches_itself_whatever_the_case_accents_articles_and_spacing(
     words: list[str], article: str
@@ -143,15 +144,17 @@ def _one_edit(word: str, data: st.DataObject) -> str:
     return word[:i] + ("" if kind == "delete" else letter) + word[i + 1 :]
 
 
+@settings(deadline=None)  # the first near miss loads the English word list
 @given(st.data())
 def test_one_edit_from_another_cards_answer_is_not_accepted_as_this_one(data: st.DataObject) -> None:
     deck, mine = data.draw(st.sampled_from(DECK_ANSWERS))
     others = [answers for other_deck, answers in DECK_ANSWERS if other_deck == deck and answers != mine]
     theirs = data.draw(st.sampled_from(others))
-    typed = _one_edit(data.draw(st.sampled_from(theirs)), data)
+    their_form = data.draw(st.sampled_from(theirs))
+    assume(not match_typed(their_form, mine).exact)  # two cards may share an answer (the Hessian)
+    typed = _one_edit(their_form, data)
     assume(not match_typed(typed, mine).exact)  # one edit can turn their answer into one of mine
     other_forms = [form for answers in others for form in answers]
-    assume(tokens(typed) not in [tokens(form) for form in mine])
     assert not match_typed(typed, mine, others=other_forms).correct
 
 
