@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking
@@ -20,7 +20,7 @@ from studybot.engine.grading import (
 )
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
-from studybot.srs import Rating
+from studybot.srs import Memory, Rating
 from studybot.storage import reviews
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
@@ -139,7 +139,7 @@ def record(
     if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
         return Notice(STALE, Level.ERROR)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
-    after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention, seed=pending.nonce)
+    after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
     reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,
@@ -178,6 +178,19 @@ def record(
         next=asking.next_prompt(turn, open_question=False),
         details_shown=self_graded,
     )
+
+
+def _review(
+    turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending, *, shown_buttons: bool
+) -> Memory:
+    """The card's new memory. A flashcard's buttons showed intervals counted from when the card was shown
+    (asking.grade_buttons), so it is scheduled as of then and moved to now: what they said is what happens,
+    however long the learner took to press one."""
+    retention = turn.user.desired_retention
+    if not shown_buttons:
+        return turn.srs.review(before, rating, turn.now, retention, seed=pending.nonce)
+    after = turn.srs.review(before, rating, pending.shown_at, retention, seed=pending.nonce)
+    return replace(after, due=after.due + (turn.now - pending.shown_at), last_review=turn.now)
 
 
 def _as_prompt(reply: Prompt | Notice) -> Prompt | None:

@@ -46,10 +46,11 @@ def current(turn: Turn) -> Prompt | GradeButtons | Notice:
 
 
 def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeButtons:
-    """A flashcard's back with the four grades, each showing the interval that choosing it applies."""
+    """A flashcard's back with the four grades, each showing the interval that choosing it applies
+    (counted from when the card was shown, as answering.record schedules it)."""
     assert isinstance(card.model, FlashCard)
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
-    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention, seed=pending.nonce)
+    intervals = turn.srs.preview(memory, pending.shown_at, turn.user.desired_retention, seed=pending.nonce)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
     deck = load_deck(turn.session, card.deck_id)
     model = card.model

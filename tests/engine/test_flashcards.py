@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from studybot.adapters.console import render
 from studybot.engine.replies import Feedback, GradeButtons
-from tests.conftest import Chat
+from studybot.srs import Memory
+from studybot.storage import reviews
+from studybot.storage.models import Card, User
+from tests.conftest import Chat, FakeClock
 
 
 async def reach_the_flashcard(chat: Chat) -> None:
@@ -34,3 +42,28 @@ async def test_grading_does_not_print_the_explanation_and_source_again(chat: Cha
     assert graded.startswith("Graded Good.")
     assert "Source: " not in graded
     assert "Why: " not in graded
+
+
+async def test_the_interval_pressed_is_the_interval_shown_however_long_the_learner_waits(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/settings new 0")
+    due = clock.now - timedelta(hours=1)
+    review = Memory(state=2, step=None, stability=20.0, difficulty=5.0, due=due, last_review=due - timedelta(days=20))
+    with chat.engine.db.transaction() as session:
+        card_id = session.scalar(select(Card.id).where(Card.deck_id == "physics", Card.key == "entropy"))
+        user_id = session.scalar(select(User.id).where(User.external_id == chat.learner.external_id))
+        assert card_id is not None
+        assert user_id is not None
+        reviews.save_memory(session, user_id, card_id, review)
+    assert "second law of thermodynamics" in await chat.send("/quiz")
+    await chat.send("")
+    buttons = chat.last
+    assert isinstance(buttons, GradeButtons)
+    clock.advance(hours=23)  # a long think (within the question's 24 h), past another whole day since the last review
+    assert await chat.send("/quiz") == render(buttons)  # the same intervals on the buttons still
+    await chat.send("3")
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.interval == buttons.options[2].interval
+    assert chat.last.interval > timedelta(days=10)
