@@ -85,6 +85,23 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite migrations rebuild a table to alter it (copy, drop, rename), and dropping a table that others
+    reference with ON DELETE CASCADE would delete their rows: every learner's history. The pragma only
+    takes effect outside a transaction, so it is set on the driver connection before BEGIN."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
 class Database:
     """One engine, its sessions, and the threads that run storage work off the event loop."""
 
@@ -113,10 +130,14 @@ class Database:
         await asyncio.get_running_loop().run_in_executor(self._threads, self.upgrade_blocking)
 
     def upgrade_blocking(self) -> None:
-        from studybot.storage.migrate import upgrade_connection
+        self.migrate_blocking("head")
 
-        with self.engine.begin() as conn:
-            upgrade_connection(conn)
+    def migrate_blocking(self, revision: str, *, down: bool = False) -> None:
+        """Alembic upgrade (or downgrade) to `revision`, in one transaction."""
+        from studybot.storage.migrate import migrate_connection
+
+        with self.engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+            migrate_connection(conn, revision, down=down)
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self.close_blocking)
