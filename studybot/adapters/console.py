@@ -21,6 +21,7 @@ from studybot.engine.replies import (
     SettingsView,
     Stats,
 )
+from studybot.engine.wording import count
 
 PLATFORM = "console"
 GOODBYE = "Bye! Your progress is saved."
@@ -41,7 +42,7 @@ def render(reply: Reply) -> str:
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
             return "\n".join(
-                [f"{'*' if d.subscribed else ' '} {d.id} — {d.title} ({d.cards} cards)" for d in reply.decks]
+                [f"{'*' if d.subscribed else ' '} {d.id} — {d.title} ({count(d.cards, 'card')})" for d in reply.decks]
                 + ["(* subscribed) /subscribe DECK · /unsubscribe DECK"]
             )
         case Stats():
@@ -72,7 +73,7 @@ def _feedback(feedback: Feedback) -> str:
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
     if feedback.can_override:
-        lines.append("(Marked wrong but you were right? Say “I was right”.)")
+        lines.append("(Marked wrong but you were right? Say “I was right”.)")  # typed answers only
     if feedback.next is not None:
         lines.append("")
         lines.append(render(feedback.next))

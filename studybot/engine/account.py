@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 
@@ -24,7 +25,7 @@ def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
     if subscribe_all and not repo.subscribed_deck_ids(turn.session, turn.user.id):
         added = subscribe_all_decks(turn)
     name = f", {turn.learner.display_name}" if turn.learner.display_name else ""
-    extra = f" You are subscribed to {added} decks." if added else ""
+    extra = f" You are subscribed to {count(added, 'deck')}." if added else ""
     return Notice(f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more.")
 
 
@@ -55,9 +56,13 @@ def subscribe_all_decks(turn: Turn) -> int:
 
 
 def unsubscribe(turn: Turn, name: str) -> Notice:
-    deck = repo.find_deck(turn.session, name) if name.strip() else None
-    if deck is None or not repo.unsubscribe(turn.session, turn.user.id, deck.id):
-        return Notice("You are not subscribed to that deck. /decks shows yours.", Level.ERROR)
+    if not name.strip():
+        return Notice("Which deck? Send /unsubscribe DECK; /decks lists yours.", Level.ERROR)
+    deck = repo.find_deck(turn.session, name)
+    if deck is None:
+        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
+        return Notice(f"You are not subscribed to {deck.title}.", Level.ERROR)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 
 

@@ -10,6 +10,7 @@ from studybot.engine.cards import base_labels, has_hint, prompt_text
 from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count, interval
 from studybot.storage import queue, reviews
 from studybot.storage.models import Card, CardState, Subscription
 
@@ -100,9 +101,9 @@ def nothing_due(turn: Turn) -> Notice:
     unseen = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=1)
     parts = ["All caught up."]
     if unseen and new_left_today(turn) <= 0:
-        parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")
+        parts.append(f"You have met today's {count(turn.user.new_per_day, 'new card')}; more tomorrow.")
     if upcoming is not None:
-        parts.append(f"Next review due {turn.local_time(upcoming)}.")
+        parts.append(f"Next review in {interval(upcoming - turn.now)}.")
     elif not unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)

@@ -45,7 +45,7 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
         arg = f" {command.argument.upper()}" if command.argument else ""
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
-    lines.append("Marked wrong but you were right? Say “I was right” (once, right after).")
+    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, right after).")
     return "\n".join(lines)
 
 

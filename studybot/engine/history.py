@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import delete
 
 from studybot.engine import asking
@@ -11,6 +9,7 @@ from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
+from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating
 from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, ReviewLog
@@ -50,9 +49,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log)
     turn.session.flush()
-    wait = fixed.due - turn.now
-    when = "now" if wait <= timedelta(0) else turn.local_time(fixed.due)
-    return Notice(f"Counted as right. Next review: {when}.")
+    return Notice(f"Counted as right. Next review in {interval(fixed.due - turn.now)}.")
 
 
 def _mark_overridden(log: ReviewLog) -> None:

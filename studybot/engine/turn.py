@@ -45,15 +45,5 @@ class Turn:
         local_day = self.now.astimezone(self.zone).date() + timedelta(days=days_ahead)
         return datetime.combine(local_day, time(0), tzinfo=self.zone).astimezone(UTC)
 
-    def local_time(self, moment: datetime) -> str:
-        """`moment` as the learner reads it: "14:05" today, "Tue 14:05" this week, else a date."""
-        local = moment.astimezone(self.zone)
-        today = self.now.astimezone(self.zone).date()
-        if local.date() == today:
-            return local.strftime("%H:%M")
-        if (local.date() - today).days < 7:
-            return local.strftime("%a %H:%M")
-        return local.strftime("%Y-%m-%d")
-
     def new_nonce(self) -> str:
         return "".join(self.rng.choice(NONCE_ALPHABET) for _ in range(NONCE_LENGTH))
