@@ -10,6 +10,7 @@ from studybot.adapters.terminal import Terminal
 from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
+    DeckInfo,
     DeckList,
     Feedback,
     GradeButtons,
@@ -42,14 +43,19 @@ def render(reply: Reply) -> str:
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
             return "\n".join(
-                [f"{'*' if d.subscribed else ' '} {d.id} — {d.title} ({count(d.cards, 'card')})" for d in reply.decks]
-                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK"]
+                [_deck_line(d) for d in reply.decks]
+                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
             )
         case Stats():
             return "\n".join(text.stats_lines(reply))
         case SettingsView():
             return _settings(reply)
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _deck_line(deck: DeckInfo) -> str:
+    new = " — new" if deck.new else ""
+    return f"{'*' if deck.subscribed else ' '} {deck.id} — {deck.title} ({count(deck.cards, 'card')}){new}"
 
 
 def _prompt(prompt: Prompt) -> str:

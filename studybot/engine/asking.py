@@ -11,7 +11,7 @@ from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count, interval
-from studybot.storage import queue, reviews
+from studybot.storage import focus, queue, repo, reviews
 from studybot.storage.models import Card, CardState, Subscription
 
 PROGRESS_CAP = 99
@@ -25,13 +25,27 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
         card = load_card(turn.session, pending.card_id)
         if card is not None and not card.retired:
             return render_pending(turn, pending, card)
+    studied = turn.user.study_deck
     card_id = pick_card(turn)
+    if studied and turn.user.study_deck is None:  # the deck studied for now has nothing more to ask
+        title = load_deck(turn.session, studied).title
+        done = f"Nothing more to study in {title} for now; back to all your decks."
+        return Notice(done, next=present(turn, card_id)) if card_id else Notice(f"{done} {nothing_due(turn).text}")
     if card_id is None:
         return nothing_due(turn)
     return present(turn, card_id)
 
 
 def pick_card(turn: Turn) -> int | None:
+    """The next card: of the deck studied for now (`/quiz DECK`) while it has one, else of every deck."""
+    if turn.user.study_deck:
+        new_allowed = new_left_today(turn) > 0
+        card_id = focus.next_in_deck(
+            turn.session, turn.user.id, turn.user.study_deck, turn.now, new_allowed=new_allowed
+        )
+        if card_id is not None:
+            return card_id
+        turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
     card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
     if card_id is not None:
         return card_id

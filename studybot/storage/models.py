@@ -68,6 +68,8 @@ class User(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    decks_seen_at: Mapped[datetime | None]  # the deck list was last shown; decks created later are new
+    study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
 
 
 class Deck(Base):
@@ -79,6 +81,7 @@ class Deck(Base):
     sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+    created_at: Mapped[datetime | None]  # first import
 
 
 class Card(Base):
