@@ -144,7 +144,7 @@ def _apply(session: Session, plan: _Plan, progress: Progress | None) -> None:
     if plan.deck_row is not None:
         row = plan.deck_row
         if session.get(DeckRow, row["id"]) is None:
-            session.execute(insert(DeckRow), [row])
+            session.execute(insert(DeckRow), [{**row, "created_at": row["updated_at"]}])
         else:
             session.execute(update(DeckRow), [row])
             # positions may have moved and retired cards returned: new-card searches start over

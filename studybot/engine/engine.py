@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, history, moves, stats
+from studybot.engine import account, admin, answering, asking, history, moves, stats, studying
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
@@ -70,8 +70,11 @@ class QuizEngine:
     async def unsubscribe(self, learner: Learner, deck: str) -> Notice:
         return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
 
-    async def next(self, learner: Learner) -> Prompt | GradeButtons | Notice:
-        """The open question as the learner left it (a revealed flashcard: its grades), else the next card."""
+    async def next(self, learner: Learner, deck: str | None = None) -> Prompt | GradeButtons | Notice:
+        """The open question as the learner left it (a revealed flashcard: its grades), else the next card;
+        with `deck`, study that deck only for now ("all": every deck)."""
+        if deck:
+            return await self._call(learner, lambda turn: studying.study(turn, deck))
         return await self._call(learner, asking.current)
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
