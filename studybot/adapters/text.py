@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, SettingsView, Stats
 
 
 def interval(span: timedelta) -> str:
@@ -63,3 +63,10 @@ def admin_lines(stats: AdminStats) -> list[str]:
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
     ]
+
+
+def push_line(view: SettingsView) -> str:
+    """When the daily quiz comes next, in the learner's own time."""
+    cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
+    when = "paused" if view.next_push is None else f"next {view.next_push}"
+    return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"
