@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -35,7 +36,7 @@ def finish_worker(process: subprocess.Popen[str]) -> dict[str, int]:
 def statuses(db: Database) -> dict[str, str]:
     with db.transaction() as session:
         rows = session.execute(select(User.external_id, PushLog.status).join(PushLog, PushLog.user_id == User.id))
-        return {name: status for name, status in rows.all()}
+        return dict(rows.all())  # type: ignore[arg-type]
 
 
 @pytest.mark.postgres
@@ -89,9 +90,8 @@ def _wait_for_lines(log: Path, count: int) -> None:
 
 
 def _fresh_database(server: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(server.replace("postgresql+psycopg://", "postgresql://") + "/postgres", autocommit=True) as conn:
+    admin_url = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE studybot_template')
     return f"{server}/{name}"
