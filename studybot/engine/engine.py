@@ -115,6 +115,10 @@ class QuizEngine:
         """Today's push for the learner, with the first card; None when fewer cards wait than their threshold."""
         return await self.db.run(lambda session: daily.daily_push(self._turn(session, learner, from_learner=False)))
 
+    async def waiting(self, learner: Learner) -> daily.Waiting:
+        """How many cards the learner could study now (what a push would announce)."""
+        return await self.db.run(lambda session: daily.waiting(self._turn(session, learner, from_learner=False)))
+
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
         until their next message, which unblocks them."""

@@ -21,6 +21,7 @@ class RecordingDelivery:
         self.before_send: Callable[[str], Awaitable[None]] | None = None
         self.in_flight = 0
         self.most_in_flight = 0
+        self.changed = asyncio.Event()  # set after every call
 
     @property
     def platform(self) -> str:
@@ -41,6 +42,17 @@ class RecordingDelivery:
             return result
         finally:
             self.in_flight -= 1
+            self.changed.set()
 
     def sent_to(self) -> list[str]:
         return [external_id for external_id, _ in self.sent]
+
+    async def wait_for_sends(self, *external_ids: str) -> None:
+        """Until exactly these learners were sent to, in this order."""
+
+        async def settle() -> None:
+            while self.sent_to() != list(external_ids):
+                self.changed.clear()
+                await self.changed.wait()
+
+        await asyncio.wait_for(settle(), timeout=60)
