@@ -8,10 +8,13 @@ A learner whose local date already has a row is not pushed again, whatever happe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, bindparam, false, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, false, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.push.schedule import local_day, next_push
@@ -67,35 +70,60 @@ def claim_due(
     """Claim up to `limit` learners whose push is due at `now` on one of `platforms`."""
     if not platforms or limit <= 0:
         return []
-    statement = _LOCK_DUE if session.get_bind().dialect.name == "postgresql" else _DUE
+    dialect = session.get_bind().dialect.name
+    statement = _LOCK_DUE if dialect == "postgresql" else _DUE
     params = {"now": now, "platforms": sorted(platforms), "limit": limit}
     rows = session.connection().execute(statement, params).all()
-    plans = {row.id: plan(row.next_push_at, row.push_time, row.timezone, now, grace) for row in rows}
-    pushed = _already_pushed(session, [(uid, p.day) for uid, p in plans.items() if p.day is not None])
-    claims = [
-        Claim(row.id, row.platform, row.external_id, plans[row.id].day)  # type: ignore[arg-type]
+    if not rows:
+        return []
+    plans = _plans(rows, now, grace)
+    _move(session, {row.id: plans[row.id].next_push_at for row in rows}, dialect)
+    wanted = [
+        {"user_id": row.id, "local_date": plans[row.id].day, "status": "claimed", "claimed_at": now}
         for row in rows
-        if plans[row.id].day is not None and (row.id, plans[row.id].day) not in pushed
+        if plans[row.id].day is not None
     ]
-    if rows:
-        moves = [{"uid": uid, "next": p.next_push_at} for uid, p in plans.items()]
-        session.connection().execute(_MOVE, moves)
-    if claims:
-        logs = [
-            {"user_id": c.user_id, "local_date": c.local_date, "status": "claimed", "claimed_at": now} for c in claims
-        ]
-        session.connection().execute(insert(PushLog), logs)
-    return claims
+    if not wanted:
+        return []
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # a day that already has a row (any status) is not pushed again: the insert skips it
+    insert = builder(PushLog).on_conflict_do_nothing().returning(PushLog.user_id)
+    inserted = set(session.connection().execute(insert, wanted).scalars())
+    return [
+        Claim(row.id, row.platform, row.external_id, day)
+        for row in rows
+        if row.id in inserted and (day := plans[row.id].day) is not None
+    ]
+
+
+def _plans(rows: Sequence[Any], now: datetime, grace: timedelta) -> dict[int, Plan]:
+    """Plan each row; learners who share a due instant, time and zone (most of a minute's) share the maths."""
+    known: dict[tuple[datetime, str, str], Plan] = {}
+    plans = {}
+    for row in rows:
+        key = (row.next_push_at, row.push_time, row.timezone)
+        if key not in known:
+            known[key] = plan(*key, now, grace)
+        plans[row.id] = known[key]
+    return plans
 
 
 _MOVE = update(User).where(User.id == bindparam("uid")).values(next_push_at=bindparam("next"))
+_MOVE_POSTGRES = text(
+    "UPDATE users SET next_push_at = moves.next"
+    " FROM unnest(CAST(:uids AS integer[]), CAST(:nexts AS timestamp[])) AS moves(uid, next)"
+    " WHERE users.id = moves.uid"
+)
 
 
-def _already_pushed(session: Session, keys: list[tuple[int, date]]) -> set[tuple[int, date]]:
-    if not keys:
-        return set()
-    query = select(PushLog.user_id, PushLog.local_date).where(tuple_(PushLog.user_id, PushLog.local_date).in_(keys))
-    return {(uid, day) for uid, day in session.connection().execute(query).all()}
+def _move(session: Session, next_push_at: dict[int, datetime], dialect: str) -> None:
+    """Store each learner's next push. On PostgreSQL one statement for the batch: a statement per learner
+    costs more than the rest of the claim. (SQLite runs in-process; a statement each is cheap there.)"""
+    if dialect == "postgresql":
+        naive = [instant.astimezone(UTC).replace(tzinfo=None) for instant in next_push_at.values()]
+        session.connection().execute(_MOVE_POSTGRES, {"uids": list(next_push_at), "nexts": naive})
+        return
+    session.connection().execute(_MOVE, [{"uid": uid, "next": instant} for uid, instant in next_push_at.items()])
 
 
 def finish(session: Session, claim: Claim, status: str, now: datetime) -> None:
