@@ -156,7 +156,8 @@ class PacedPlatform:
         return True
 
 
-async def fan_out_rate(url: str, rate: float, learners: int) -> tuple[float, int]:
+async def fan_out_rate(url: str, rate: float, learners: int) -> tuple[float, float, int]:
+    """Pushes per second over the whole tick, after the platform's initial burst, and the 429s."""
     async with database(url) as db:
         seed(db, learners, 1, subscribe=True)
         engine = QuizEngine(db, clock=lambda: datetime.now(UTC), rng=Random(3))
@@ -166,18 +167,23 @@ async def fan_out_rate(url: str, rate: float, learners: int) -> tuple[float, int
         report = await planner.tick()
         elapsed = time.perf_counter() - started
         assert report["sent"] == learners, report
-    return learners / elapsed, platform.rejected
+    burst = min(int(rate), learners // 2)
+    sustained = (learners - 1 - burst) / (platform.sent[-1] - platform.sent[burst])
+    return learners / elapsed, sustained, platform.rejected
 
 
 def bench_fan_out() -> None:
     for name, backend in (("sqlite", sqlite), ("postgresql", postgres)):
-        for rate, learners in ((30, 600), (50, 1000), (10_000, 2000)):  # Telegram's, Discord's, unthrottled
+        for rate, learners in ((30, 600), (50, 1000)):  # Telegram's bulk rate, Discord's global rate
             with backend() as url:
-                achieved, rejected = asyncio.run(fan_out_rate(url, rate, learners))
+                overall, sustained, rejected = asyncio.run(fan_out_rate(url, rate, learners))
             print(
-                f"push fan-out, {name}: {learners} pushes against a {rate}/s platform: {achieved:.1f}/s "
-                f"({achieved / rate:.0%} of the rate), {rejected} over-rate sends (429s)"
+                f"push fan-out, {name}: {learners} pushes against a {rate}/s platform: sustained {sustained:.1f}/s "
+                f"({sustained / rate:.0%} of the rate; {overall:.1f}/s with the initial burst), {rejected} 429s"
             )
+        with backend() as url:
+            overall, _, _ = asyncio.run(fan_out_rate(url, 100_000, 2000))
+        print(f"push fan-out, {name}: unthrottled platform: {overall:.0f} pushes/s (the planner's own ceiling)")
 
 
 @contextmanager
