@@ -54,9 +54,10 @@ class Planner:
     async def tick(self, stop: asyncio.Event | None = None) -> Counter[str]:
         """Push everyone due now; how many pushes ended in each status."""
         report: Counter[str] = Counter()
+        stopping = stop or asyncio.Event()
 
         async def handle(claim: Claim) -> None:
-            report[await self._push(claim)] += 1
+            report[await self._push(claim, stopping)] += 1
 
         await fan_out(self._claim, handle, concurrency=self.concurrency, stop=stop)
         if report:
@@ -69,9 +70,12 @@ class Planner:
             lambda session: claim_due(session, self.clock(), platforms=platforms, limit=limit, grace=self.grace)
         )
 
-    async def _push(self, claim: Claim) -> str:
+    async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
         try:
-            status = await self._attempt(claim)
+            status = await self._attempt(claim, stopping)
+        except _ShuttingDown:
+            log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
+            status = "failed"
         except Exception:
             log.exception("push to learner %d failed", claim.user_id)
             status = "failed"
@@ -81,12 +85,14 @@ class Planner:
             log.exception("could not record the push to learner %d as %s", claim.user_id, status)
         return status
 
-    async def _attempt(self, claim: Claim) -> str:
+    async def _attempt(self, claim: Claim, stopping: asyncio.Event) -> str:
         reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
         if reply is None:
             return "skipped"
         delivery = self.deliveries[claim.platform]
-        result = await deliver_with_retry(delivery, claim.external_id, reply, self.retry, self.sleep)
+        result = await deliver_with_retry(
+            delivery, claim.external_id, reply, self.retry, lambda seconds: self._back_off(seconds, stopping)
+        )
         if result is DeliveryResult.RETRY:
             attempts = 1 + len(self.retry.delays)
             log.warning(
@@ -94,3 +100,18 @@ class Planner:
             )
             return "failed"
         return _STATUS[result]
+
+    async def _back_off(self, seconds: float, stopping: asyncio.Event) -> None:
+        """Wait before a retry, but not past a shutdown: a stopping bot does not sit out a 2-minute backoff."""
+        if stopping.is_set():
+            raise _ShuttingDown
+        waits = {asyncio.ensure_future(self.sleep(seconds)), asyncio.ensure_future(stopping.wait())}
+        _done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        if stopping.is_set():
+            raise _ShuttingDown
+
+
+class _ShuttingDown(Exception):
+    """Raised out of a backoff when the bot stops; the push counts as failed for the day."""

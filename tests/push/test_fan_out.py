@@ -113,3 +113,22 @@ async def test_only_platforms_with_a_delivery_are_claimed(
     clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     assert await planner.tick() == {"sent": 1}
     assert [name for name, _, _ in push_log(planner.engine.db)] == ["ana"]
+
+
+async def test_a_shutdown_cuts_a_retry_backoff_short(
+    nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery, caplog: pytest.LogCaptureFixture
+) -> None:
+    stop = asyncio.Event()
+    never = asyncio.Event()
+
+    async def endless_backoff(seconds: float) -> None:
+        stop.set()  # SIGTERM arrives while the learner waits for a retry
+        await never.wait()
+
+    planner.sleep = endless_backoff
+    delivery.script["learner3"] = [RETRY]
+    with caplog.at_level(logging.WARNING):
+        report = await asyncio.wait_for(planner.tick(stop), timeout=60)
+    assert report["failed"] == 1
+    assert delivery.calls["learner3"] == 1
+    assert "given up for 2026-03-02: shutting down" in caplog.text
