@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from studybot.bootstrap import push_ticker
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
@@ -135,3 +136,25 @@ def test_push_once_without_a_token_says_so(tmp_path: Path) -> None:
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout == "(dry run) 0 of 0 learner(s) would be pushed now; nothing was claimed.\n"
     assert studybot(["push"], tmp_path).returncode == 2  # --once is required: there is no push daemon
+
+
+class FakePlatformService:
+    def __init__(self, delivery: RecordingDelivery) -> None:
+        self.name = delivery.platform
+        self.delivery = delivery
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+
+
+async def test_studybot_run_pushes_through_each_running_platforms_delivery(
+    say: Say, engine: QuizEngine, clock: FakeClock
+) -> None:
+    await join(say, "ana")
+    await say(Learner("discord", "77", "eve"), "/subscribe physics")
+    telegram, discord = RecordingDelivery("telegram"), RecordingDelivery("discord")
+    ticker = push_ticker(engine, settings_with(), [FakePlatformService(telegram), FakePlatformService(discord)])
+    ticker.planner.clock = clock
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert await ticker.planner.tick() == {"sent": 2}
+    assert (telegram.sent_to(), discord.sent_to()) == (["ana"], ["77"])
