@@ -26,7 +26,7 @@ _STATUS = {DeliveryResult.SENT: "sent", DeliveryResult.BLOCKED: "blocked", Deliv
 
 
 class Planner:
-    """Pushes for the platforms in `deliveries`, through `engine`'s database and clock."""
+    """Pushes for the platforms in `deliveries`, built by `engine` and claimed in its database."""
 
     def __init__(
         self,
@@ -48,7 +48,7 @@ class Planner:
         self.sleep = sleep
 
     async def prepare(self) -> int:
-        """Give learners from before push scheduling (or a crash mid-change) their next push instant."""
+        """Give active learners without a next push instant (rows from before push scheduling) one."""
         return await self.engine.db.run(lambda session: schedule_unscheduled(session, self.clock()))
 
     async def tick(self, stop: asyncio.Event | None = None) -> Counter[str]:
