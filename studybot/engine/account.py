@@ -9,14 +9,19 @@ from studybot.engine import offers
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
+from studybot.push.reschedule import reschedule, scheduled_push
+from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_NEW_PER_DAY = 500
+MAX_PUSH_THRESHOLD = 500
+_RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
-    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off"
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
+    f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
 
 
@@ -77,8 +82,17 @@ def unsubscribe(turn: Turn, name: str) -> Notice:
 
 def view(turn: Turn, message: str | None = None) -> SettingsView:
     user = turn.user
+    instant = scheduled_push(turn.session, user.id)
     return SettingsView(
-        user.timezone, user.push_time, user.new_per_day, user.desired_retention, user.paused, message, polls=user.polls
+        user.timezone,
+        user.push_time,
+        user.new_per_day,
+        user.desired_retention,
+        user.paused,
+        message,
+        polls=user.polls,
+        push_threshold=user.push_threshold,
+        next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
     )
 
 
@@ -93,6 +107,8 @@ def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
     if isinstance(change, str):
         return Notice(change, Level.ERROR)
     turn.user = repo.update_profile(turn.session, turn.user, **change)
+    if _RESCHEDULING & change.keys():
+        reschedule(turn.session, turn.user, turn.now)
     return view(turn, f"Saved: {name} = {value}.")
 
 
@@ -121,6 +137,10 @@ def _parse_setting(name: str, value: str) -> dict[str, object] | str:
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
         return {"desired_retention": round(retention, 2)}
+    if name == "threshold":
+        if not value.isdigit() or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
+            return f"The push threshold is a whole number from 1 to {MAX_PUSH_THRESHOLD}."
+        return {"push_threshold": int(value)}
     if name in {"pause", "polls"}:
         if value.lower() not in {"on", "off"}:
             return f"Use /settings {name} on or /settings {name} off."
@@ -130,6 +150,8 @@ def _parse_setting(name: str, value: str) -> dict[str, object] | str:
 
 def set_paused(turn: Turn, paused: bool) -> Notice:
     turn.user = repo.update_profile(turn.session, turn.user, paused=paused)
-    if paused:
+    instant = reschedule(turn.session, turn.user, turn.now)
+    if instant is None:
         return Notice("Daily quizzes paused. You can still /quiz any time; /resume to restart them.")
-    return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}).")
+    when = local_clock(instant, turn.user.timezone, turn.now)
+    return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}); the next one {when}.")

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, history, moves, stats, studying
+from studybot.engine import account, admin, answering, asking, daily, history, moves, stats, studying
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
@@ -22,6 +22,8 @@ from studybot.engine.replies import (
     Stats,
 )
 from studybot.engine.turn import EngineSettings, Turn
+from studybot.push.reschedule import reschedule
+from studybot.push.schedule import next_push
 from studybot.srs import Rating, Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
@@ -44,17 +46,21 @@ class QuizEngine:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread."""
         return await self.db.run(lambda session: action(self._turn(session, learner)))
 
-    def _turn(self, session: Session, learner: Learner) -> Turn:
+    def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True) -> Turn:
+        """`from_learner=False` for turns the learner did not start (a push): they do not unblock."""
         now = self._clock()
+        timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
         defaults: dict[str, object] = {
             "display_name": learner.display_name[:128],
-            "timezone": self.settings.default_timezone,
-            "push_time": self.settings.default_push_time,
+            "timezone": timezone,
+            "push_time": push_time,
             "new_per_day": self.settings.new_per_day,
+            "next_push_at": next_push(now, push_time, timezone),
         }
         user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
-        if user.blocked:  # they are talking to us again, so the platform delivers to them again
+        if user.blocked and from_learner:  # they are talking to us again, so the platform delivers to them again
             user = repo.update_profile(session, user, blocked=False)
+            reschedule(session, user, now)
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)
 
     async def start(self, learner: Learner, *, subscribe_all: bool = False) -> Notice:
@@ -113,6 +119,14 @@ class QuizEngine:
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
+
+    async def daily_push(self, learner: Learner) -> Notice | None:
+        """Today's push for the learner, with the first card; None when fewer cards wait than their threshold."""
+        return await self.db.run(lambda session: daily.daily_push(self._turn(session, learner, from_learner=False)))
+
+    async def waiting(self, learner: Learner) -> daily.Waiting:
+        """How many cards the learner could study now (what a push would announce)."""
+        return await self.db.run(lambda session: daily.waiting(self._turn(session, learner, from_learner=False)))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
