@@ -1,0 +1,168 @@
+"""Interactions in, engine calls, replies out: slash commands, button clicks and typed answers.
+
+Every interaction is acknowledged within Discord's 3 seconds: the reply itself when the engine answers in
+time, else a defer first. In guild channels replies are ephemeral (the learner's own), in DMs ordinary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import discord
+
+from studybot.adapters.discord.buttons import AnswerModal
+from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.render import Outgoing, clip, render
+from studybot.engine.commands import COMMANDS, dispatch
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply
+from studybot.srs import Rating
+
+PLATFORM = "discord"
+DEFER_AFTER = 1.5  # seconds: past this the engine call is deferred, well inside Discord's 3 s
+SOMEONE_ELSES = "This is someone else's question. Send /quiz for your own."
+BROKEN = "Sorry, something went wrong on my side. Please try again."
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+AnyInteraction = discord.Interaction[Any]
+
+
+def learner_of(user: discord.abc.User) -> Learner:
+    return Learner(PLATFORM, str(user.id), user.display_name)
+
+
+def private(interaction: AnyInteraction) -> bool:
+    """In a guild channel, replies are seen only by the learner; a DM is private already."""
+    return interaction.guild_id is not None
+
+
+async def in_time(interaction: AnyInteraction, work: Awaitable[T], *, thinking: bool) -> T:
+    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=private(interaction), thinking=thinking)
+    return await task
+
+
+def help_reply() -> Notice:
+    lines = ["Commands:"]
+    lines += [f"/{command.name} — {command.description}" for command in COMMANDS]
+    lines.append("Answer with the buttons under each question; typed answers through its Answer button.")
+    lines.append("Marked wrong but you were right? Press “I was right” (once, right after).")
+    return Notice("\n".join(lines))
+
+
+async def command(engine: QuizEngine, interaction: AnyInteraction, line: str) -> None:
+    """A slash command, as the chat line `line` ("/subscribe physics")."""
+    learner = learner_of(interaction.user)
+    work = dispatch(engine, learner, line) if line != "/help" else _ready(help_reply())
+    reply = await in_time(interaction, work, thinking=True)
+    await answer_with(interaction, render(reply, interaction.user.id))
+
+
+async def _ready(reply: Reply) -> Reply:
+    return reply
+
+
+async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
+    """Reply to the interaction with a new message (or fill in the "thinking…" one)."""
+    if not interaction.response.is_done():
+        await interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
+    elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+        await interaction.edit_original_response(**out.kwargs())
+    else:
+        await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))
+
+
+async def tell(interaction: AnyInteraction, text: str) -> None:
+    """A short ephemeral explanation that changes nothing."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonId) -> None:
+    if interaction.user.id != button.owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    if button.action is Action.TYPE:
+        await interaction.response.send_modal(AnswerModal(button.nonce, button.owner))
+        return
+    reply = await in_time(interaction, act(engine, learner_of(interaction.user), button), thinking=False)
+    await settle(interaction, button, reply)
+
+
+async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:
+    if interaction.user.id != owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    reply = await in_time(interaction, engine.answer(learner_of(interaction.user), text, nonce), thinking=False)
+    await settle(interaction, ButtonId(Action.TYPE, nonce, owner), reply)
+
+
+async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
+    match button.action:
+        case Action.CHOOSE:
+            return await engine.answer(learner, button.arg, button.nonce)
+        case Action.REVEAL:
+            return await engine.reveal(learner, button.nonce)
+        case Action.GRADE if button.arg in {str(int(r)) for r in Rating}:
+            return await engine.grade(learner, button.nonce, Rating(int(button.arg)))
+        case Action.OVERRIDE:
+            return await engine.override(learner, button.nonce)
+    return Notice("That button is not in use any more. Send /quiz for the current question.", Level.ERROR)
+
+
+async def settle(interaction: AnyInteraction, button: ButtonId, reply: Reply) -> None:
+    """Show the reply to a click: a refusal alone; a flashcard's back in place; anything else as a new
+    message, after disabling the buttons of the question that was just answered."""
+    out = render(reply, interaction.user.id)
+    if isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None:
+        await tell(interaction, out.content or "")
+        return
+    message = interaction.message
+    if isinstance(reply, GradeButtons) and message is not None:
+        out.embeds = message.embeds[:1] + out.embeds
+        await _update(interaction, out.kwargs())
+        return
+    if message is not None:
+        await _update(interaction, {"view": answered(message, button)})
+    await answer_with(interaction, out)
+
+
+async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
+    """Edit the message whose button was pressed."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**changes)
+    else:
+        await interaction.response.edit_message(**changes)
+
+
+def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:
+    """The message's buttons with those of the answered question (and any "I was right") disabled."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        if not isinstance(item, discord.ui.Button):
+            continue
+        button = ButtonId.parse(item.custom_id)
+        if button is None or button.nonce == pressed.nonce or button.action is Action.OVERRIDE:
+            item.disabled = True
+        if item.custom_id == pressed.encode():
+            item.style = discord.ButtonStyle.primary
+    view.stop()
+    return view
+
+
+async def apologise(interaction: AnyInteraction, error: BaseException) -> None:
+    """Log a failed interaction and tell the learner, without letting anything escape."""
+    log.error("interaction failed: %s: %s", type(error).__name__, clip(str(error), 300), exc_info=error)
+    try:
+        await tell(interaction, BROKEN)
+    except discord.DiscordException as exc:
+        log.warning("could not tell the learner about it: %s", exc)
