@@ -1,0 +1,74 @@
+"""The other slash commands, the admin group, slow engine calls, and the bot surviving errors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from studybot.adapters.discord import handlers
+from studybot.engine.engine import QuizEngine
+from tests.adapters.discord.conftest import StartBot
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_chat import Person
+from tests.fakes.discord_payloads import GUILD_ID
+
+
+async def test_every_command_word_is_a_slash_command_synced_to_the_guild(fake: FakeDiscord, ana: Person) -> None:
+    names = sorted(command["name"] for command in fake.commands[GUILD_ID])
+    words = "start help decks subscribe unsubscribe quiz next hint skip undo stats settings pause resume admin"
+    assert names == sorted(words.split())
+    assert "global" not in fake.commands
+
+
+async def test_decks_stats_help_and_settings(ana: Person) -> None:
+    await ana.slash("subscribe", deck="physics")
+    assert "✅ `physics` — **Physics basics** (5 cards)" in (await ana.slash("decks")).text
+    assert "Due now: 0" in (await ana.slash("stats")).text
+    assert "Answer with the buttons under each question" in (await ana.slash("help")).text
+    assert await ana.autocomplete("unsubscribe", "deck", "") == ["Physics basics (physics)"]
+
+    saved = await ana.slash("settings", setting="time", value="07:45")
+    assert "Saved: time = 07:45." in saved.text
+    assert "Daily quiz at 07:45 (UTC)" in saved.text
+    assert "polls" not in saved.text.lower()  # a Telegram-only preference
+    refused = await ana.slash("settings", setting="timezone", value="Mars/Olympus")
+    assert "Unknown timezone" in refused.text
+
+
+async def test_admin_stats_only_for_admins(engine: QuizEngine, fake: FakeDiscord, start_bot: StartBot) -> None:
+    ana, root = Person(fake, "ana"), Person(fake, "root")
+    engine.settings = replace(engine.settings, admins=frozenset({f"discord:{root.id}"}))  # STUDYBOT_ADMINS
+    await start_bot()
+    await ana.slash("quiz")
+
+    assert "I don't know /admin" in (await ana.slash("admin", "stats")).text
+    figures = await root.slash("admin", "stats")
+    assert "Learners: 1 · active today: 0 · blocked: 0" in figures.text
+    assert figures.ephemeral
+
+
+async def test_a_slow_engine_call_is_deferred_and_then_answered(ana: Person, monkeypatch: pytest.MonkeyPatch) -> None:
+    await ana.slash("subscribe", deck="physics")
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)  # as if every engine call were slow
+
+    question = await ana.slash("quiz")
+    assert question.exchange.callback_type == 5  # "thinking…", then the original response is filled in
+    assert "Roughly how fast" in question.text
+
+    feedback = await ana.click(question, "300,000 km/s")
+    assert feedback.exchange.callback_type == 6  # a silent defer, then the edit and the follow-up
+    assert "✓ Correct." in feedback.text
+    assert all(b.disabled for b in question.buttons)
+
+
+async def test_a_failed_reply_is_logged_and_the_bot_goes_on(
+    ana: Person, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail("POST", "/callback", 400, 50035)
+
+    apology = await ana.slash("decks")
+
+    assert apology.text == handlers.BROKEN
+    assert "interaction failed" in caplog.text
+    assert "Physics basics" in (await ana.slash("decks")).text
