@@ -72,6 +72,8 @@ class Exchange:
     choices: list[dict[str, Any]] | None = None
     original_id: str | None = None  # the message the original response is (or, for a click, the clicked one)
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    sent_at: float = 0.0  # loop time the interaction was sent to the bot
+    acknowledged_at: float = 0.0  # loop time its initial response arrived
 
 
 class FakeDiscord:
@@ -91,6 +93,7 @@ class FakeDiscord:
         self.connections = 0
         self.token = "fake-token-" + "x" * 40
         self._seq = itertools.count(1)
+        self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -193,7 +196,8 @@ class FakeDiscord:
                 return reply({"url": self.gateway_url})
             case "GET", ["gateway", "bot"]:
                 limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-                return reply({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+                url = self.advertised_gateway or self.gateway_url
+                return reply({"url": url, "shards": 1, "session_start_limit": limit})
             case "PUT", ["applications", _, "commands"]:
                 return self._sync("global", body)
             case "PUT", ["applications", _, "guilds", guild, "commands"]:
@@ -237,6 +241,7 @@ class FakeDiscord:
         if problems:
             return self._refused(problems)
         exchange.callback_type = kind
+        exchange.acknowledged_at = asyncio.get_running_loop().time()
         info: dict[str, Any] = {"id": exchange.interaction_id, "type": 2}
         resource: dict[str, Any] = {"type": kind}
         if kind == 9:

@@ -56,7 +56,7 @@ class Said:
 
     def button(self, label: str) -> Button:
         found = [b for b in self.buttons if label in b.label]
-        assert len(found) == 1, f"no single button {label!r} in {[b.label for b in self.buttons]}"
+        assert len(found) == 1, f"no single button {label!r} in {[b.label for b in self.buttons]}: {self.text}"
         return found[0]
 
 
@@ -146,6 +146,7 @@ class Person:
         payload = interaction(
             interaction_id, token, kind, self.user, data, dm_channel_id=self.dm_channel_id, clicked=clicked
         )
+        exchange.sent_at = asyncio.get_running_loop().time()
         await self.fake.send_event("INTERACTION_CREATE", payload)
         await asyncio.wait_for(exchange.done.wait(), WAIT)
         return exchange
