@@ -111,19 +111,22 @@ class Person:
         return [choice["name"] for choice in exchange.choices or []]
 
     async def click(self, said: Said, label: str) -> Said:
-        button = said.button(label)
-        data = {"custom_id": button.custom_id, "component_type": 2}
-        return await self._interact(3, data, clicked=said.message)
+        return await self.press(said.message, said.button(label).custom_id)
+
+    async def press(self, message: dict[str, Any], custom_id: str) -> Said:
+        """Click the component `custom_id` of `message` (even one the bot never sent: a forged click)."""
+        return await self._interact(3, {"custom_id": custom_id, "component_type": 2}, clicked=message)
 
     async def type_answer(self, said: Said, text: str) -> Said:
         """Press "Answer", type into the modal that opens, and submit it."""
         opened = await self.click(said, "Answer")
         modal = opened.exchange.modal
         assert modal is not None, f"no modal opened: {opened.text}"
-        rows = modal["components"]
-        text_input = rows[0]["components"][0] if "components" in rows[0] else rows[0]["component"]
+        (row,) = modal["components"]
+        text_input = row["component"] if row["type"] == 18 else row["components"][0]  # a label, or an action row
         assert len(text) <= text_input.get("max_length", 4000)
-        submitted = [{"type": 1, "components": [{"type": 4, "custom_id": text_input["custom_id"], "value": text}]}]
+        typed = {"type": 4, "custom_id": text_input["custom_id"], "value": text}
+        submitted = [{"type": 18, "component": typed} if row["type"] == 18 else {"type": 1, "components": [typed]}]
         data = {"custom_id": modal["custom_id"], "components": submitted}
         return await self._interact(5, data, clicked=said.message)
 

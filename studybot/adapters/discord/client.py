@@ -44,10 +44,13 @@ class StudyClient(discord.AutoShardedClient):
             "discord: %d slash commands synced %s", len(synced), f"to guild {self.guild_id}" if guild else "globally"
         )
 
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("discord: shard %d ready (%d guilds in all)", shard_id, len(self.guilds))
+
     async def run_command(self, interaction: discord.Interaction[Any], line: str) -> None:
         await self._guarded(interaction, handlers.command(self.engine, interaction, line))
 
-    async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:
+    async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None:
         await self._guarded(interaction, handlers.click(self.engine, interaction, button))
 
     async def on_typed_answer(self, interaction: discord.Interaction[Any], nonce: str, owner: int, text: str) -> None:

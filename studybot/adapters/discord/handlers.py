@@ -24,6 +24,7 @@ from studybot.srs import Rating
 PLATFORM = "discord"
 DEFER_AFTER = 1.5  # seconds: past this the engine call is deferred, well inside Discord's 3 s
 SOMEONE_ELSES = "This is someone else's question. Send /quiz for your own."
+RETIRED = "That button is not in use any more. Send /quiz for the current question."
 BROKEN = "Sorry, something went wrong on my side. Please try again."
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,10 @@ async def tell(interaction: AnyInteraction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True)
 
 
-async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonId) -> None:
+async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonId | None) -> None:
+    if button is None:
+        await tell(interaction, RETIRED)
+        return
     if interaction.user.id != button.owner:
         await tell(interaction, SOMEONE_ELSES)
         return
@@ -116,7 +120,7 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
             return await engine.grade(learner, button.nonce, Rating(int(button.arg)))
         case Action.OVERRIDE:
             return await engine.override(learner, button.nonce)
-    return Notice("That button is not in use any more. Send /quiz for the current question.", Level.ERROR)
+    return Notice(RETIRED, Level.ERROR)
 
 
 async def settle(interaction: AnyInteraction, button: ButtonId, reply: Reply) -> None:

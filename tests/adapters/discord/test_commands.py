@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
+import discord
 import pytest
+from pydantic import SecretStr
 
-from studybot.adapters.discord import handlers
+from studybot.adapters.discord import DiscordService, handlers
 from studybot.engine.engine import QuizEngine
-from tests.adapters.discord.conftest import StartBot
+from tests.adapters.discord.conftest import StartBot, bot_settings
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 from tests.fakes.discord_payloads import GUILD_ID
@@ -72,3 +75,24 @@ async def test_a_failed_reply_is_logged_and_the_bot_goes_on(
     assert apology.text == handlers.BROKEN
     assert "interaction failed" in caplog.text
     assert "Physics basics" in (await ana.slash("decks")).text
+
+
+async def test_a_button_of_an_unknown_kind_is_answered_not_ignored(ana: Person) -> None:
+    question = await ana.slash("quiz")
+    owner = ana.id
+    later_version = f"sb:e:abcdefghij::{owner}"  # an action letter this version does not have
+    button = {"type": 2, "style": 2, "label": "Easy", "custom_id": later_version}
+    message = {**question.message, "components": [{"type": 1, "components": [button]}]}
+
+    said = await ana.press(message, later_version)
+
+    assert said.text == handlers.RETIRED
+    assert said.ephemeral
+
+
+async def test_a_bad_token_fails_the_service_with_a_clear_error(engine: QuizEngine, fake: FakeDiscord) -> None:
+    settings = bot_settings(fake).model_copy(update={"discord_bot_token": SecretStr("wrong-token-" + "y" * 30)})
+    service = DiscordService(engine, settings)
+
+    with pytest.raises(discord.LoginFailure):
+        await asyncio.wait_for(service.serve(asyncio.Event()), 20)
