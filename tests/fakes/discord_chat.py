@@ -119,7 +119,10 @@ class Person:
 
     async def type_answer(self, said: Said, text: str) -> Said:
         """Press "Answer", type into the modal that opens, and submit it."""
-        opened = await self.click(said, "Answer")
+        return await self.submit(said, await self.click(said, "Answer"), text)
+
+    async def submit(self, said: Said, opened: Said, text: str) -> Said:
+        """Type `text` into the modal that `opened` shows (opened from the message of `said`) and submit it."""
         modal = opened.exchange.modal
         assert modal is not None, f"no modal opened: {opened.text}"
         (row,) = modal["components"]

@@ -7,14 +7,15 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from studybot.adapters.discord.codec import BUTTON_TEMPLATE, ButtonId, modal_id
+from studybot.adapters.discord.codec import BUTTON_TEMPLATE, MODAL_TEMPLATE, ButtonId, modal_id
 
 ANSWER_MAX = 4000
-MODAL_TIMEOUT = 15 * 60  # an interaction token lasts 15 minutes: a modal cannot be answered after that
+TEXT_INPUT = 4  # component type
+_MODAL = re.compile(MODAL_TEMPLATE)
 
 
 class QuizHost(Protocol):
-    """What the buttons need from the running bot (the client implements it)."""
+    """What a button needs from the running bot (the client implements it)."""
 
     async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None: ...
 
@@ -48,18 +49,32 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         await cast(QuizHost, interaction.client).on_quiz_click(interaction, self.button)
 
 
-class AnswerModal(discord.ui.Modal):
-    """The typed answer to a short or cloze question, opened by its "Answer" button."""
+def answer_modal(nonce: str, owner: int) -> discord.ui.Modal:
+    """The form for a typed answer. It is stopped before it is sent, so discord.py keeps nothing in memory:
+    its submission is routed by its custom_id (see `typed_answer_of`), and so survives a restart too."""
+    modal = discord.ui.Modal(title="Your answer", custom_id=modal_id(nonce, owner))
+    field = discord.ui.TextInput[discord.ui.Modal](style=discord.TextStyle.paragraph, max_length=ANSWER_MAX)
+    modal.add_item(discord.ui.Label(text="Your answer", component=field))
+    modal.stop()
+    return modal
 
-    def __init__(self, nonce: str, owner: int) -> None:
-        super().__init__(title="Your answer", timeout=MODAL_TIMEOUT, custom_id=modal_id(nonce, owner))
-        self.nonce = nonce
-        self.owner = owner
-        self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            style=discord.TextStyle.paragraph, max_length=ANSWER_MAX
-        )
-        self.add_item(discord.ui.Label(text="Your answer", component=self.answer))
 
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        host = cast(QuizHost, interaction.client)
-        await host.on_typed_answer(interaction, self.nonce, self.owner, self.answer.value)
+def typed_answer_of(interaction: discord.Interaction[Any]) -> tuple[str, int, str] | None:
+    """(nonce, owner, text) of a submitted answer form; None for any other interaction."""
+    if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
+        return None
+    match = _MODAL.fullmatch(str(interaction.data.get("custom_id", "")))
+    if match is None:
+        return None
+    return match["nonce"], int(match["owner"]), _text_value(interaction.data.get("components", []))
+
+
+def _text_value(components: Any) -> str:
+    """The first text input's value, wherever the form nests it (labels or action rows)."""
+    for component in components or []:
+        if component.get("type") == TEXT_INPUT:
+            return str(component.get("value") or "")
+        nested = component.get("components") or ([component["component"]] if "component" in component else [])
+        if value := _text_value(nested):
+            return value
+    return ""

@@ -10,7 +10,7 @@ from typing import Any
 import discord
 
 from studybot.adapters.discord import handlers
-from studybot.adapters.discord.buttons import QuizButton
+from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
 from studybot.adapters.discord.codec import ButtonId
 from studybot.adapters.discord.delivery import DiscordDelivery
 from studybot.adapters.discord.endpoints import pin_gateway, point_at
@@ -53,8 +53,11 @@ class StudyClient(discord.AutoShardedClient):
     async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None:
         await self._guarded(interaction, handlers.click(self.engine, interaction, button))
 
-    async def on_typed_answer(self, interaction: discord.Interaction[Any], nonce: str, owner: int, text: str) -> None:
-        await self._guarded(interaction, handlers.typed_answer(self.engine, interaction, nonce, owner, text))
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Answer forms are routed here by their custom_id (slash commands and buttons route themselves)."""
+        if (typed := typed_answer_of(interaction)) is not None:
+            nonce, owner, text = typed
+            await self._guarded(interaction, handlers.typed_answer(self.engine, interaction, nonce, owner, text))
 
     async def _guarded(self, interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
         """Run one interaction's work; count it as in flight; an error is logged and told, never raised."""

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import discord
 
-from studybot.adapters.discord.buttons import AnswerModal
+from studybot.adapters.discord.buttons import answer_modal
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.render import Outgoing, clip, render
 from studybot.engine.commands import COMMANDS, dispatch
@@ -96,7 +96,7 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
         await tell(interaction, SOMEONE_ELSES)
         return
     if button.action is Action.TYPE:
-        await interaction.response.send_modal(AnswerModal(button.nonce, button.owner))
+        await interaction.response.send_modal(answer_modal(button.nonce, button.owner))
         return
     reply = await in_time(interaction, act(engine, learner_of(interaction.user), button), thinking=False)
     await settle(interaction, button, reply)

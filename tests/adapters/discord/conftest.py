@@ -22,6 +22,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.start()
     yield server
     await server.close()
+    assert server.rejected == [], "the bot sent something Discord refuses (a limit, or a second acknowledgement)"
 
 
 def bot_settings(fake: FakeDiscord, **extra: Any) -> Settings:

@@ -118,3 +118,16 @@ async def test_in_direct_messages_the_quiz_is_ordinary_messages(fake: FakeDiscor
 
     assert "✓ Correct." in feedback.text
     assert not feedback.ephemeral
+
+
+async def test_an_answer_form_submitted_after_a_restart_still_counts(
+    ana: Person, bot: RunningBot, start_bot: StartBot
+) -> None:
+    card = await _question(ana, skips=2)
+    form = await ana.click(card, "Answer")
+    await bot.close()
+    await start_bot()
+
+    feedback = await ana.submit(card, form, "Newton")
+
+    assert "✓ Correct." in feedback.text
