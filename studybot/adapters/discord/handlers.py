@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import discord
 
-from studybot.adapters.discord.buttons import answer_modal
+from studybot.adapters.discord.buttons import QuizButton, answer_modal
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.render import Outgoing, clip, render
 from studybot.engine.commands import COMMANDS, dispatch
@@ -60,14 +60,14 @@ def help_reply() -> Notice:
 
 async def command(engine: QuizEngine, interaction: AnyInteraction, line: str) -> None:
     """A slash command, as the chat line `line` ("/subscribe physics")."""
-    learner = learner_of(interaction.user)
-    work = dispatch(engine, learner, line) if line != "/help" else _ready(help_reply())
-    reply = await in_time(interaction, work, thinking=True)
+    reply = await in_time(interaction, _reply_to(engine, learner_of(interaction.user), line), thinking=True)
     await answer_with(interaction, render(reply, interaction.user.id))
 
 
-async def _ready(reply: Reply) -> Reply:
-    return reply
+async def _reply_to(engine: QuizEngine, learner: Learner, line: str) -> Reply:
+    if line == "/help":  # the engine's help speaks of typed lines; on Discord answers are buttons and forms
+        return help_reply()
+    return await dispatch(engine, learner, line)
 
 
 async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
@@ -131,8 +131,9 @@ async def settle(interaction: AnyInteraction, button: ButtonId, reply: Reply) ->
         await tell(interaction, out.content or "")
         return
     message = interaction.message
-    if isinstance(reply, GradeButtons) and message is not None:
-        out.embeds = message.embeds[:1] + out.embeds
+    if isinstance(reply, GradeButtons) and message is not None:  # the back joins the front, in place
+        out.embeds = message.embeds + out.embeds
+        out.buttons = _still_open(message, Action.OVERRIDE) + out.buttons
         await _update(interaction, out.kwargs())
         return
     if message is not None:
@@ -146,6 +147,16 @@ async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
         await interaction.edit_original_response(**changes)
     else:
         await interaction.response.edit_message(**changes)
+
+
+def _still_open(message: discord.Message, action: Action) -> list[QuizButton]:
+    """The message's enabled buttons of one kind, to carry over into its next version."""
+    kept = []
+    for item in discord.ui.View.from_message(message, timeout=None).children:
+        button = ButtonId.parse(getattr(item, "custom_id", None))
+        if isinstance(item, discord.ui.Button) and button and button.action is action and not item.disabled:
+            kept.append(QuizButton(button, item.label or "", item.style))
+    return kept
 
 
 def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:

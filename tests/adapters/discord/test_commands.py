@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import Any
 
 import discord
 import pytest
@@ -11,7 +12,7 @@ from pydantic import SecretStr
 
 from studybot.adapters.discord import DiscordService, handlers
 from studybot.engine.engine import QuizEngine
-from tests.adapters.discord.conftest import StartBot, bot_settings
+from tests.adapters.discord.conftest import RunningBot, StartBot, bot_settings
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 from tests.fakes.discord_payloads import GUILD_ID
@@ -96,3 +97,28 @@ async def test_a_bad_token_fails_the_service_with_a_clear_error(engine: QuizEngi
 
     with pytest.raises(discord.LoginFailure):
         await asyncio.wait_for(service.serve(asyncio.Event()), 20)
+
+
+async def test_a_stop_lets_the_answer_in_flight_finish(
+    engine: QuizEngine, ana: Person, bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await ana.slash("subscribe", deck="physics")
+    question = await ana.slash("quiz")
+    entered, release = asyncio.Event(), asyncio.Event()
+    answer = engine.answer
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        await release.wait()
+        return await answer(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "answer", held)
+    clicking = asyncio.create_task(ana.click(question, "300,000 km/s"))
+    await asyncio.wait_for(entered.wait(), 20)
+
+    bot.stop.set()  # SIGTERM, while the answer is being graded
+    release.set()
+
+    assert "✓ Correct." in (await clicking).text
+    assert bot.task is not None
+    await asyncio.wait_for(bot.task, 20)  # and then it stops

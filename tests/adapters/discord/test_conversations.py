@@ -131,3 +131,16 @@ async def test_an_answer_form_submitted_after_a_restart_still_counts(
     feedback = await ana.submit(card, form, "Newton")
 
     assert "✓ Correct." in feedback.text
+
+
+async def test_a_flashcard_asked_under_feedback_keeps_the_feedback_when_revealed(ana: Person) -> None:
+    cloze = await _question(ana, skips=3)
+    feedback = await ana.type_answer(cloze, "12")  # wrong: the flashcard comes next, under the feedback
+    assert "second law of thermodynamics" in feedback.text
+
+    revealed = await ana.click(feedback, "Show answer")
+
+    assert "✗ Not quite." in revealed.text
+    assert "second law of thermodynamics" in revealed.text
+    assert "It never decreases over time." in revealed.text
+    assert [b.label for b in revealed.buttons] == ["I was right", "Again · 1m", "Hard · 6m", "Good · 10m", "Easy · 8d"]
