@@ -1,7 +1,9 @@
 """Interactions in, engine calls, replies out: slash commands, button clicks and typed answers.
 
-Every interaction is acknowledged within Discord's 3 seconds: the reply itself when the engine answers in
-time, else a defer first. In guild channels replies are ephemeral (the learner's own), in DMs ordinary.
+Every interaction is acknowledged within Discord's 3 seconds. An answer is acknowledged before it is graded
+(its question's buttons are closed), and the verdict follows; a command or a flashcard reveal is answered
+with its reply when the engine is quick, else deferred first. In guild channels replies are ephemeral (the
+learner's own), in DMs ordinary.
 """
 
 from __future__ import annotations
@@ -95,27 +97,30 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
     if interaction.user.id != button.owner:
         await tell(interaction, SOMEONE_ELSES)
         return
-    if button.action is Action.TYPE:
-        await interaction.response.send_modal(answer_modal(button.nonce, button.owner))
-        return
-    reply = await in_time(interaction, act(engine, learner_of(interaction.user), button), thinking=False)
-    await settle(interaction, button, reply)
+    learner = learner_of(interaction.user)
+    match button.action:
+        case Action.TYPE:
+            await interaction.response.send_modal(answer_modal(button.nonce, button.owner))
+        case Action.REVEAL:
+            reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
+            await reveal_in_place(interaction, reply)
+        case _:
+            await close_question(interaction, button)
+            await follow_up(interaction, await act(engine, learner, button))
 
 
 async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:
     if interaction.user.id != owner:
         await tell(interaction, SOMEONE_ELSES)
         return
-    reply = await in_time(interaction, engine.answer(learner_of(interaction.user), text, nonce), thinking=False)
-    await settle(interaction, ButtonId(Action.TYPE, nonce, owner), reply)
+    await close_question(interaction, ButtonId(Action.TYPE, nonce, owner))
+    await follow_up(interaction, await engine.answer(learner_of(interaction.user), text, nonce))
 
 
 async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
     match button.action:
         case Action.CHOOSE:
             return await engine.answer(learner, button.arg, button.nonce)
-        case Action.REVEAL:
-            return await engine.reveal(learner, button.nonce)
         case Action.GRADE if button.arg in {str(int(r)) for r in Rating}:
             return await engine.grade(learner, button.nonce, Rating(int(button.arg)))
         case Action.OVERRIDE:
@@ -123,22 +128,32 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
     return Notice(RETIRED, Level.ERROR)
 
 
-async def settle(interaction: AnyInteraction, button: ButtonId, reply: Reply) -> None:
-    """Show the reply to a click: a refusal alone; a flashcard's back in place; anything else as a new
-    message, after disabling the buttons of the question that was just answered."""
+async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None:
+    """The acknowledgement of an answer, before it is graded: its question's buttons are disabled at once,
+    so the learner sees the click land and cannot answer twice. The verdict follows as a new message."""
+    if interaction.message is None:
+        await interaction.response.defer()
+    else:
+        await interaction.response.edit_message(view=answered(interaction.message, pressed))
+
+
+async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
+    """The engine's reply to an answer; a refusal (stale question, double click) only to the learner."""
     out = render(reply, interaction.user.id)
-    if isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None:
+    refusal = isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None
+    await interaction.followup.send(**out.kwargs(), ephemeral=refusal or private(interaction))
+
+
+async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
+    """A flashcard's back joins its front in the same message, with the self-grade buttons."""
+    out = render(reply, interaction.user.id)
+    message = interaction.message
+    if not isinstance(reply, GradeButtons) or message is None:
         await tell(interaction, out.content or "")
         return
-    message = interaction.message
-    if isinstance(reply, GradeButtons) and message is not None:  # the back joins the front, in place
-        out.embeds = message.embeds + out.embeds
-        out.buttons = _still_open(message, Action.OVERRIDE) + out.buttons
-        await _update(interaction, out.kwargs())
-        return
-    if message is not None:
-        await _update(interaction, {"view": answered(message, button)})
-    await answer_with(interaction, out)
+    out.embeds = message.embeds + out.embeds
+    out.buttons = _still_open(message, Action.OVERRIDE) + out.buttons
+    await _update(interaction, out.kwargs())
 
 
 async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:

@@ -61,7 +61,7 @@ async def test_a_slow_engine_call_is_deferred_and_then_answered(ana: Person, mon
     assert "Roughly how fast" in question.text
 
     feedback = await ana.click(question, "300,000 km/s")
-    assert feedback.exchange.callback_type == 6  # a silent defer, then the edit and the follow-up
+    assert feedback.exchange.callback_type == 7  # a click is acknowledged at once: its buttons are closed
     assert "✓ Correct." in feedback.text
     assert all(b.disabled for b in question.buttons)
 
@@ -122,3 +122,17 @@ async def test_a_stop_lets_the_answer_in_flight_finish(
     assert "✓ Correct." in (await clicking).text
     assert bot.task is not None
     await asyncio.wait_for(bot.task, 20)  # and then it stops
+
+
+async def test_a_slow_reveal_is_deferred_and_then_shown_in_place(ana: Person, monkeypatch: pytest.MonkeyPatch) -> None:
+    await ana.slash("subscribe", deck="physics")
+    card = await ana.slash("quiz")
+    for _ in range(4):
+        card = await ana.slash("skip")
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)
+
+    revealed = await ana.click(card, "Show answer")
+
+    assert revealed.exchange.callback_type == 6
+    assert "It never decreases over time." in revealed.text
+    assert [b.label for b in revealed.buttons] == ["Again · 1m", "Hard · 6m", "Good · 10m", "Easy · 8d"]
