@@ -25,7 +25,7 @@ from studybot.config import Settings
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner
+from studybot.engine.replies import Feedback, Learner, Prompt
 from studybot.engine.turn import EngineSettings
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person, Said
@@ -151,6 +151,27 @@ async def serve_studybot(fake: FakeDiscord, url: str, deck: Path, learners: int)
     return result
 
 
+async def engine_alone(url: str, deck: Path, learners: int) -> float:
+    """The same answers straight through the engine, no Discord at all: the bot's other ceiling."""
+    async with database(url) as db:
+        engine = QuizEngine(db, clock=utc_now, rng=Random(6), settings=EngineSettings(new_per_day=500))
+        people = [Learner("discord", f"alone{learners}-{i}") for i in range(learners)]
+        for person in people:
+            await engine.subscribe(person, "bench")
+
+        async def answer_all(person: Learner) -> None:
+            reply = await engine.next(person)
+            for _ in range(CLICKS_EACH):
+                assert isinstance(reply, Prompt), reply
+                feedback = await engine.answer(person, "1", reply.nonce)
+                assert isinstance(feedback, Feedback), feedback
+                reply = feedback.next if isinstance(feedback.next, Prompt) else await engine.next(person)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(answer_all(person) for person in people))
+        return learners * CLICKS_EACH / (time.perf_counter() - started)
+
+
 @dataclass
 class Result:
     rate: float
@@ -169,9 +190,11 @@ async def compare(fake: FakeDiscord, url: str, deck: Path, learners: int) -> Non
         bench = serve_bare(fake, learners) if name == "bare" else serve_studybot(fake, url, deck, learners)
         results[name] = await bench  # the second run of each counts
     ratio = results["studybot"].rate / results["bare"].rate
+    alone = await engine_alone(url, deck, learners)
     print(f"discord, {learners} learner(s) clicking at once, against the fake on loopback:")
     print(f"  bare discord.py handler: {results['bare']}")
     print(f"  studybot (SQLite):       {results['studybot']}  — {ratio:.2f}× the bare rate")
+    print(f"  the same answers through the engine alone, no Discord: {alone:.0f} answers/s")
 
 
 async def run(url: str, deck: Path) -> None:
