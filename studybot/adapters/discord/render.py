@@ -163,7 +163,7 @@ def prompt_buttons(prompt: Prompt, owner: int) -> list[QuizButton]:
 
 
 def _feedback(feedback: Feedback, owner: int) -> Outgoing:
-    lines = []
+    lines = [f"**{md(text.verdict(feedback))}**"]  # in the description: titles are short and barely formatted
     if feedback.explanation:
         lines.append(f"**Why:** {md(feedback.explanation)}")
     lines.append(f"**Source:** {md(text.citation(feedback.source))}")
@@ -171,7 +171,7 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
     colour = PLAIN if feedback.correct is None else RIGHT if feedback.correct else WRONG
-    out = Outgoing(embeds=[embed("\n".join(lines), title=text.verdict(feedback), colour=colour)])
+    out = Outgoing(embeds=[embed("\n".join(lines), colour=colour)])
     if feedback.can_override:
         out.buttons.append(QuizButton(ButtonId(Action.OVERRIDE, feedback.nonce, owner), "I was right"))
     match feedback.next:

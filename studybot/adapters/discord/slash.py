@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from studybot.engine.replies import DeckList
 Run = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 """Runs one command line ("/subscribe physics") for an interaction; errors are its business."""
 
+log = logging.getLogger(__name__)
 CHOICE_MAX = 100
 SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
     app_commands.Choice(name="daily quiz time (HH:MM, e.g. 08:30)", value="time"),
@@ -59,7 +61,11 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
 
     @slash.autocomplete("deck")
     async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
-        reply = await engine.decks(learner_of(interaction.user))
+        try:
+            reply = await engine.decks(learner_of(interaction.user))
+        except Exception as exc:  # no suggestions is a fine answer; the command itself will report trouble
+            log.warning("deck autocomplete failed: %s: %s", type(exc).__name__, exc)
+            return []
         if not isinstance(reply, DeckList):
             return []
         typed = current.casefold().strip()
