@@ -101,18 +101,28 @@ class DiscordService:
     async def serve(self, stop: asyncio.Event) -> None:
         client = self.client
         async with client:
-            await client.login(self._token)
+            login = asyncio.ensure_future(client.login(self._token))  # logs in and syncs the commands
+            if not await _ended_before(stop, login):  # stopped while Discord was still being reached
+                login.cancel()
+                await asyncio.wait({login})
+                return
+            login.result()
             connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
-            stopping = asyncio.create_task(stop.wait(), name="discord-stop")
-            await asyncio.wait({connection, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            if connection.done():
+            if await _ended_before(stop, connection):
                 connection.result()  # the connection ended by itself: raise why
                 raise ConnectionError("the Discord gateway connection ended")
             await client.drain()
             await client.close()
             await asyncio.wait({connection}, timeout=DRAIN_SECONDS)
         log.info("discord: disconnected")
+
+
+async def _ended_before(stop: asyncio.Event, task: asyncio.Future[Any]) -> bool:
+    """Wait until `task` ends (True) or `stop` is set (False), whichever comes first."""
+    stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    return task.done()
 
 
 def service(engine: QuizEngine, settings: Settings) -> DiscordService:
