@@ -24,14 +24,18 @@ async def _push(engine: QuizEngine, user_id: int = CLEO) -> Notice:
 async def test_the_running_bot_pushes_a_question_by_dm_and_its_buttons_answer_it(
     engine: QuizEngine, fake: FakeDiscord, bot: RunningBot
 ) -> None:
-    push = await _push(engine)
+    cleo = Person(fake, "cleo", in_dms=True)
+    push = await _push(engine, cleo.id)
 
-    assert await bot.service.delivery.deliver(str(CLEO), push) == DeliveryResult.SENT
+    assert await bot.service.delivery.deliver(str(cleo.id), push) == DeliveryResult.SENT
 
     (dm,) = fake.dms
     assert "Time for today's review: 5 cards are due." in as_text(dm)
     assert "Roughly how fast does light travel in vacuum?" in as_text(dm)
-    assert len(buttons_of(dm)) == 4
+    right = next(b for b in buttons_of(dm) if "300,000 km/s" in b.label)
+    feedback = await cleo.press(dm, right.custom_id)
+    assert "✓ Correct." in feedback.text
+    assert not feedback.ephemeral
 
 
 async def test_open_delivery_sends_over_rest_without_a_gateway_connection(
