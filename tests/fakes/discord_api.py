@@ -15,17 +15,16 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from tests.fakes import discord_limits as limits
+from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
     BOT,
     DiscordUser,
     application,
-    guild_create,
     message,
-    ready,
 )
 
 EPHEMERAL = 64
@@ -87,19 +86,16 @@ class FakeDiscord:
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
-        self.identified = asyncio.Event()
         self.synced = asyncio.Event()
-        self.sockets: list[web.WebSocketResponse] = []
-        self.connections = 0
         self.token = "fake-token-" + "x" * 40
-        self._seq = itertools.count(1)
+        self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
-        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/gateway", self.gateway.handle)
         self.runner = web.AppRunner(app, handle_signals=False)
         await self.runner.setup()
         listener = socket.socket()
@@ -108,10 +104,18 @@ class FakeDiscord:
         await web.SockSite(self.runner, listener).start()
 
     async def close(self) -> None:
-        for connection in list(self.sockets):
-            await connection.close()
+        await self.gateway.close()
         if self.runner is not None:
             await self.runner.cleanup()
+
+    @property
+    def identified(self) -> asyncio.Event:
+        """Set when a client has identified on the gateway (and got READY)."""
+        return self.gateway.identified
+
+    @property
+    def connections(self) -> int:
+        return self.gateway.connections
 
     @property
     def api_base(self) -> str:
@@ -129,41 +133,8 @@ class FakeDiscord:
         """Wait until the bot has synced its commands and identified on the gateway."""
         await asyncio.wait_for(asyncio.gather(self.synced.wait(), self.identified.wait()), 20)
 
-    # --- the gateway ------------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        connection = web.WebSocketResponse()
-        await connection.prepare(request)
-        self.sockets.append(connection)
-        self.connections += 1
-        await connection.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
-        try:
-            async for frame in connection:
-                if frame.type is WSMsgType.TEXT:
-                    await self._on_gateway_frame(connection, json.loads(frame.data))
-        finally:
-            self.sockets.remove(connection)
-        return connection
-
-    async def _on_gateway_frame(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> None:
-        match frame["op"]:
-            case 1:  # heartbeat
-                await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
-            case 2:  # identify
-                if frame["d"]["token"] != self.token:
-                    await socket.close(code=4004, message=b"Authentication failed.")
-                    return
-                await self._dispatch(socket, "READY", ready(self.gateway_url))
-                await self._dispatch(socket, "GUILD_CREATE", guild_create())
-                self.identified.set()
-            case 6:  # resume
-                await self._dispatch(socket, "RESUMED", {})
-
-    async def _dispatch(self, socket: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
-        await socket.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
-
     async def send_event(self, event: str, data: dict[str, Any]) -> None:
-        assert self.sockets, "the bot is not connected to the gateway"
-        await self._dispatch(self.sockets[-1], event, data)
+        await self.gateway.send_event(event, data)
 
     # --- REST -------------------------------------------------------------------------------------
     async def _rest(self, request: web.Request) -> web.Response:
