@@ -105,12 +105,7 @@ def _grade_buttons(buttons: GradeButtons) -> str:
 
 
 def _settings(view: SettingsView) -> str:
-    lines = [
-        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
-        f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
-        f"Quiz polls on Telegram: {'on' if view.polls else 'off'}",
-        text.push_line(view),
-    ]
+    lines = text.settings_lines(view, polls=True)  # the console shows the Telegram preference too
     return "\n".join(([view.message] if view.message else []) + lines)
 
 

@@ -64,3 +64,15 @@ def push_line(view: SettingsView) -> str:
     cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
     when = "paused" if view.next_push is None else f"next {view.next_push}"
     return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"
+
+
+def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
+    """The learner's settings; `polls` where the platform has native quiz polls (Telegram)."""
+    lines = [
+        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
+        f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
+    ]
+    lines.append(push_line(view))
+    if polls:
+        lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
+    return lines

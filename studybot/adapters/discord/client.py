@@ -1,0 +1,129 @@
+"""The bot: an AutoShardedClient with the slash commands and quiz buttons, run as a `studybot run` service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+
+from studybot.adapters.discord import handlers
+from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
+from studybot.adapters.discord.codec import ButtonId
+from studybot.adapters.discord.delivery import DiscordDelivery
+from studybot.adapters.discord.endpoints import pin_gateway, point_at
+from studybot.adapters.discord.slash import build_tree
+from studybot.config import Settings
+from studybot.engine.engine import QuizEngine
+
+DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
+log = logging.getLogger(__name__)
+
+
+class StudyClient(discord.AutoShardedClient):
+    """Needs no privileged intent: slash commands, buttons and modals arrive as interactions."""
+
+    def __init__(self, engine: QuizEngine, *, guild_id: int | None = None, gateway_url: str | None = None) -> None:
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning about it
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=discord.AllowedMentions.none())
+        self.engine = engine
+        self.guild_id = guild_id
+        self.tree = build_tree(self, engine, self.run_command)
+        self.in_flight: set[asyncio.Task[Any]] = set()
+        pin_gateway(self, gateway_url)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(QuizButton)
+        guild = discord.Object(self.guild_id) if self.guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)  # a guild's commands update at once; global ones take a while
+        synced = await self.tree.sync(guild=guild)
+        log.info(
+            "discord: %d slash commands synced %s", len(synced), f"to guild {self.guild_id}" if guild else "globally"
+        )
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("discord: shard %d ready (%d guilds in all)", shard_id, len(self.guilds))
+
+    async def run_command(self, interaction: discord.Interaction[Any], line: str) -> None:
+        await self._guarded(interaction, handlers.command(self.engine, interaction, line))
+
+    async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None:
+        await self._guarded(interaction, handlers.click(self.engine, interaction, button))
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Answer forms are routed here by their custom_id (slash commands and buttons route themselves)."""
+        if (typed := typed_answer_of(interaction)) is not None:
+            nonce, owner, text = typed
+            await self._guarded(interaction, handlers.typed_answer(self.engine, interaction, nonce, owner, text))
+
+    async def _guarded(self, interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
+        """Run one interaction's work; count it as in flight; an error is logged and told, never raised."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.in_flight.add(task)
+        try:
+            await work
+        except Exception as exc:
+            await handlers.apologise(interaction, exc)
+        finally:
+            if task is not None:
+                self.in_flight.discard(task)
+
+    async def drain(self) -> None:
+        """Let the interactions in progress finish (a stop must not cut an answer in half)."""
+        current = asyncio.current_task()
+        pending = [task for task in self.in_flight if task is not current]
+        if pending:
+            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+
+
+class DiscordService:
+    """`studybot run discord`: connect, serve until `stop`, finish what is in flight, disconnect."""
+
+    name = "discord"
+
+    def __init__(self, engine: QuizEngine, settings: Settings) -> None:
+        if settings.discord_bot_token is None:
+            raise ValueError("DISCORD_BOT_TOKEN is not set")
+        self._token = settings.discord_bot_token.get_secret_value()
+        self._settings = settings
+        point_at(settings)
+        self.client = StudyClient(engine, guild_id=settings.discord_guild_id, gateway_url=settings.discord_gateway_url)
+        self._delivery = DiscordDelivery(self.client)
+
+    @property
+    def delivery(self) -> DiscordDelivery:
+        return self._delivery
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        client = self.client
+        async with client:
+            login = asyncio.ensure_future(client.login(self._token))  # logs in and syncs the commands
+            if not await _ended_before(stop, login):  # stopped while Discord was still being reached
+                login.cancel()
+                await asyncio.wait({login})
+                return
+            login.result()
+            connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+            if await _ended_before(stop, connection):
+                connection.result()  # the connection ended by itself: raise why
+                raise ConnectionError("the Discord gateway connection ended")
+            await client.drain()
+            await client.close()
+            await asyncio.wait({connection}, timeout=DRAIN_SECONDS)
+        log.info("discord: disconnected")
+
+
+async def _ended_before(stop: asyncio.Event, task: asyncio.Future[Any]) -> bool:
+    """Wait until `task` ends (True) or `stop` is set (False), whichever comes first."""
+    stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    return task.done()
+
+
+def service(engine: QuizEngine, settings: Settings) -> DiscordService:
+    return DiscordService(engine, settings)

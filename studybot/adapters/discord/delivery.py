@@ -1,0 +1,63 @@
+"""Pushes to Discord learners: a direct message with the question's embed and buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiohttp
+import discord
+
+from studybot.adapters.discord.endpoints import point_at
+from studybot.adapters.discord.render import render
+from studybot.config import Settings
+from studybot.engine.replies import Reply
+from studybot.push.delivery import Delivery, DeliveryResult
+
+PLATFORM = "discord"
+CANNOT_MESSAGE_USER = 50007
+log = logging.getLogger(__name__)
+
+
+class DiscordDelivery:
+    """Delivers through a logged-in client; a gateway connection is not needed (REST only)."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def deliver(self, external_id: str, reply: Reply) -> DeliveryResult:
+        try:
+            user_id = int(external_id)
+            channel = await self._client.create_dm(discord.Object(user_id))
+            await channel.send(**render(reply, user_id).kwargs())
+        except discord.Forbidden as exc:  # 50007: DMs closed, bot blocked, or no server in common
+            log.info("discord learner %s cannot be messaged (code %s)", external_id, exc.code)
+            return DeliveryResult.BLOCKED
+        except discord.NotFound:  # the account no longer exists
+            return DeliveryResult.BLOCKED
+        except discord.HTTPException as exc:
+            transient = exc.status == 429 or exc.status >= 500
+            log.warning("discord delivery to %s failed: %s %s", external_id, exc.status, exc.code)
+            return DeliveryResult.RETRY if transient else DeliveryResult.FAILED
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            log.warning("discord delivery to %s failed: %s", external_id, type(exc).__name__)
+            return DeliveryResult.RETRY
+        except (ValueError, TypeError) as exc:
+            log.error("discord delivery to %s impossible: %s", external_id, exc)
+            return DeliveryResult.FAILED
+        return DeliveryResult.SENT
+
+
+@asynccontextmanager
+async def open_delivery(settings: Settings) -> AsyncIterator[Delivery]:
+    """A Delivery for another process (`studybot push --once`): logs in over REST, no gateway."""
+    if settings.discord_bot_token is None:
+        raise RuntimeError("DISCORD_BOT_TOKEN is not set")
+    point_at(settings)
+    client = discord.Client(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
+    async with client:
+        await client.login(settings.discord_bot_token.get_secret_value())
+        yield DiscordDelivery(client)

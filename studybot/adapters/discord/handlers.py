@@ -1,0 +1,198 @@
+"""Interactions in, engine calls, replies out: slash commands, button clicks and typed answers.
+
+Every interaction is acknowledged within Discord's 3 seconds. An answer is acknowledged before it is graded
+(its question's buttons are closed), and the verdict follows; a command or a flashcard reveal is answered
+with its reply when the engine is quick, else deferred first. In guild channels replies are ephemeral (the
+learner's own), in DMs ordinary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import discord
+
+from studybot.adapters.discord.buttons import QuizButton, answer_modal
+from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.render import Outgoing, clip, render
+from studybot.engine.commands import COMMANDS, dispatch
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply
+from studybot.srs import Rating
+
+PLATFORM = "discord"
+DEFER_AFTER = 1.5  # seconds: past this the engine call is deferred, well inside Discord's 3 s
+SOMEONE_ELSES = "This is someone else's question. Send /quiz for your own."
+RETIRED = "That button is not in use any more. Send /quiz for the current question."
+BROKEN = "Sorry, something went wrong on my side. Please try again."
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+AnyInteraction = discord.Interaction[Any]
+
+
+def learner_of(user: discord.abc.User) -> Learner:
+    return Learner(PLATFORM, str(user.id), user.display_name)
+
+
+def private(interaction: AnyInteraction) -> bool:
+    """In a guild channel, replies are seen only by the learner; a DM is private already."""
+    return interaction.guild_id is not None
+
+
+async def in_time(interaction: AnyInteraction, work: Awaitable[T], *, thinking: bool) -> T:
+    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=private(interaction), thinking=thinking)
+    return await task
+
+
+def help_reply() -> Notice:
+    lines = ["Commands:"]
+    lines += [f"/{command.name} — {command.description}" for command in COMMANDS]
+    lines.append("Answer with the buttons under each question; typed answers through its Answer button.")
+    lines.append("Marked wrong but you were right? Press “I was right” (once, right after).")
+    return Notice("\n".join(lines))
+
+
+async def command(engine: QuizEngine, interaction: AnyInteraction, line: str) -> None:
+    """A slash command, as the chat line `line` ("/subscribe physics")."""
+    reply = await in_time(interaction, _reply_to(engine, learner_of(interaction.user), line), thinking=True)
+    await answer_with(interaction, render(reply, interaction.user.id))
+
+
+async def _reply_to(engine: QuizEngine, learner: Learner, line: str) -> Reply:
+    if line == "/help":  # the engine's help speaks of typed lines; on Discord answers are buttons and forms
+        return help_reply()
+    return await dispatch(engine, learner, line)
+
+
+async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
+    """Reply to the interaction with a new message (or fill in the "thinking…" one)."""
+    if not interaction.response.is_done():
+        await interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
+    elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+        await interaction.edit_original_response(**out.kwargs())
+    else:
+        await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))
+
+
+async def tell(interaction: AnyInteraction, text: str) -> None:
+    """A short ephemeral explanation that changes nothing."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonId | None) -> None:
+    if button is None:
+        await tell(interaction, RETIRED)
+        return
+    if interaction.user.id != button.owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    learner = learner_of(interaction.user)
+    match button.action:
+        case Action.TYPE:
+            await interaction.response.send_modal(answer_modal(button.nonce, button.owner))
+        case Action.REVEAL:
+            reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
+            await reveal_in_place(interaction, reply)
+        case _:
+            await close_question(interaction, button)
+            await follow_up(interaction, await act(engine, learner, button))
+
+
+async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:
+    if interaction.user.id != owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    await close_question(interaction, ButtonId(Action.TYPE, nonce, owner))
+    await follow_up(interaction, await engine.answer(learner_of(interaction.user), text, nonce))
+
+
+async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
+    match button.action:
+        case Action.CHOOSE:
+            return await engine.answer(learner, button.arg, button.nonce)
+        case Action.GRADE if button.arg in {str(int(r)) for r in Rating}:
+            return await engine.grade(learner, button.nonce, Rating(int(button.arg)))
+        case Action.OVERRIDE:
+            return await engine.override(learner, button.nonce)
+    return Notice(RETIRED, Level.ERROR)
+
+
+async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None:
+    """The acknowledgement of an answer, before it is graded: its question's buttons are disabled at once,
+    so the learner sees the click land and cannot answer twice. The verdict follows as a new message."""
+    if interaction.message is None:
+        await interaction.response.defer()
+    else:
+        await interaction.response.edit_message(view=answered(interaction.message, pressed))
+
+
+async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
+    """The engine's reply to an answer; a refusal (stale question, double click) only to the learner."""
+    out = render(reply, interaction.user.id)
+    refusal = isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None
+    await interaction.followup.send(**out.kwargs(), ephemeral=refusal or private(interaction))
+
+
+async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
+    """A flashcard's back joins its front in the same message, with the self-grade buttons."""
+    out = render(reply, interaction.user.id)
+    message = interaction.message
+    if not isinstance(reply, GradeButtons) or message is None:
+        await tell(interaction, out.content or "")
+        return
+    out.embeds = message.embeds + out.embeds
+    out.buttons = _still_open(message, Action.OVERRIDE) + out.buttons
+    await _update(interaction, out.kwargs())
+
+
+async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
+    """Edit the message whose button was pressed."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**changes)
+    else:
+        await interaction.response.edit_message(**changes)
+
+
+def _still_open(message: discord.Message, action: Action) -> list[QuizButton]:
+    """The message's enabled buttons of one kind, to carry over into its next version."""
+    kept = []
+    for item in discord.ui.View.from_message(message, timeout=None).children:
+        button = ButtonId.parse(getattr(item, "custom_id", None))
+        if isinstance(item, discord.ui.Button) and button and button.action is action and not item.disabled:
+            kept.append(QuizButton(button, item.label or "", item.style))
+    return kept
+
+
+def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:
+    """The message's buttons with those of the answered question (and any "I was right") disabled."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        if not isinstance(item, discord.ui.Button):
+            continue
+        button = ButtonId.parse(item.custom_id)
+        if button is None or button.nonce == pressed.nonce or button.action is Action.OVERRIDE:
+            item.disabled = True
+        if item.custom_id == pressed.encode():
+            item.style = discord.ButtonStyle.primary
+    view.stop()
+    return view
+
+
+async def apologise(interaction: AnyInteraction, error: BaseException) -> None:
+    """Log a failed interaction and tell the learner, without letting anything escape."""
+    log.error("interaction failed: %s: %s", type(error).__name__, clip(str(error), 300), exc_info=error)
+    try:
+        await tell(interaction, BROKEN)
+    except discord.DiscordException as exc:
+        log.warning("could not tell the learner about it: %s", exc)

@@ -1,0 +1,202 @@
+"""Engine replies as Discord messages: embeds within Discord's limits, and the question's buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord.utils import escape_markdown
+
+from studybot.adapters import text
+from studybot.adapters.discord.buttons import QuizButton
+from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.engine.replies import (
+    AdminStats,
+    DeckList,
+    Feedback,
+    GradeButtons,
+    Level,
+    Notice,
+    Prompt,
+    Reply,
+    SettingsView,
+    Stats,
+)
+
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FOOTER_MAX = 2048
+LABEL_MAX = 80
+EMBEDS_TOTAL_MAX = 6000
+BUTTONS_MAX = 25
+
+QUESTION = discord.Colour.blurple()
+RIGHT = discord.Colour.green()
+WRONG = discord.Colour.red()
+PLAIN = discord.Colour.light_grey()
+GRADE_STYLES = (
+    discord.ButtonStyle.danger,
+    discord.ButtonStyle.secondary,
+    discord.ButtonStyle.success,
+    discord.ButtonStyle.primary,
+)
+
+
+@dataclass
+class Outgoing:
+    """One Discord message: text, embeds and buttons (a stopped view: clicks route through QuizButton)."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    buttons: list[QuizButton] = field(default_factory=list)
+
+    def view(self) -> discord.ui.View | None:
+        if not self.buttons:
+            return None
+        view = discord.ui.View(timeout=None)
+        for button in self.buttons[:BUTTONS_MAX]:
+            view.add_item(button)
+        view.stop()  # not kept in memory: the DynamicItem template routes the click
+        return view
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for discord.py's send and edit calls."""
+        out: dict[str, Any] = {"content": self.content, "embeds": fit(self.embeds)}
+        view = self.view()
+        out["view"] = view if view is not None else _no_buttons()
+        return out
+
+
+def _no_buttons() -> discord.ui.View:
+    """An empty view: sent with an edit, it removes the message's old buttons."""
+    view = discord.ui.View(timeout=None)
+    view.stop()
+    return view
+
+
+def clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """Shorten descriptions, last embed first, until all embeds of a message total ≤ 6,000 characters."""
+    for embed in reversed(embeds):
+        excess = sum(len(e) for e in embeds) - EMBEDS_TOTAL_MAX
+        if excess <= 0:
+            break
+        if embed.description:
+            embed.description = clip(embed.description, max(len(embed.description) - excess, 1))
+    return embeds
+
+
+def embed(description: str, *, title: str | None = None, colour: discord.Colour = PLAIN) -> discord.Embed:
+    return discord.Embed(
+        title=clip(title, TITLE_MAX) if title else None,
+        description=clip(description, DESCRIPTION_MAX),
+        colour=colour,
+    )
+
+
+def md(value: str) -> str:
+    """Card and learner text, shown literally (no accidental bold, links or mentions)."""
+    return escape_markdown(value)
+
+
+def render(reply: Reply, owner: int) -> Outgoing:
+    """`owner` is the Discord id of the learner the reply is for: their buttons carry it."""
+    match reply:
+        case Prompt():
+            out = Outgoing()
+            add_prompt(out, reply, owner)
+            return out
+        case Feedback():
+            return _feedback(reply, owner)
+        case GradeButtons():
+            return _grade_buttons(reply, owner)
+        case Notice():
+            return _notice(reply, owner)
+        case DeckList():
+            lines = [
+                f"{'✅' if d.subscribed else '▫️'} `{d.id}` — **{md(d.title)}** ({d.cards} cards)" for d in reply.decks
+            ]
+            lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
+            return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
+        case Stats():
+            return Outgoing(embeds=[embed(md("\n".join(text.stats_lines(reply))), title="Your progress")])
+        case SettingsView():
+            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=False)
+            return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
+        case AdminStats():
+            return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
+    raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _notice(notice: Notice, owner: int) -> Outgoing:
+    prefix = "⚠️ " if notice.level is Level.ERROR else ""
+    out = Outgoing(content=clip(prefix + md(notice.text), CONTENT_MAX))
+    if notice.next is not None:
+        add_prompt(out, notice.next, owner)
+    return out
+
+
+def add_prompt(out: Outgoing, prompt: Prompt, owner: int) -> None:
+    lines = [md(prompt.text)]
+    lines += [f"**{choice.key}.** {md(choice.label)}" for choice in prompt.choices]
+    question = embed("\n".join(lines), colour=QUESTION)
+    hint = " · /hint for a hint" if prompt.hint_available else ""
+    question.set_footer(text=clip(f"{prompt.deck_title} · {prompt.progress}{hint}", FOOTER_MAX))
+    out.embeds.append(question)
+    out.buttons += prompt_buttons(prompt, owner)
+
+
+def prompt_buttons(prompt: Prompt, owner: int) -> list[QuizButton]:
+    if prompt.kind == "flashcard":
+        return [QuizButton(ButtonId(Action.REVEAL, prompt.nonce, owner), "Show answer")]
+    if not prompt.choices:
+        return [QuizButton(ButtonId(Action.TYPE, prompt.nonce, owner), "Answer", discord.ButtonStyle.primary)]
+    return [
+        QuizButton(ButtonId(Action.CHOOSE, prompt.nonce, owner, choice.key), clip(f"{choice.key}. {choice.label}", 80))
+        for choice in prompt.choices
+    ]
+
+
+def _feedback(feedback: Feedback, owner: int) -> Outgoing:
+    lines = [f"**{md(text.verdict(feedback))}**"]  # in the description: titles are short and barely formatted
+    if feedback.explanation:
+        lines.append(f"**Why:** {md(feedback.explanation)}")
+    lines.append(f"**Source:** {md(text.citation(feedback.source))}")
+    lines.append(md(text.schedule(feedback)))
+    if feedback.leech:
+        lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
+    colour = PLAIN if feedback.correct is None else RIGHT if feedback.correct else WRONG
+    out = Outgoing(embeds=[embed("\n".join(lines), colour=colour)])
+    if feedback.can_override:
+        out.buttons.append(QuizButton(ButtonId(Action.OVERRIDE, feedback.nonce, owner), "I was right"))
+    match feedback.next:
+        case Prompt():
+            add_prompt(out, feedback.next, owner)
+        case Notice():
+            next_out = _notice(feedback.next, owner)
+            out.content = next_out.content
+            out.embeds += next_out.embeds
+            out.buttons += next_out.buttons
+    return out
+
+
+def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
+    lines = [md(reply.back)]
+    if reply.explanation:
+        lines.append(f"**Why:** {md(reply.explanation)}")
+    lines.append(f"**Source:** {md(text.citation(reply.source))}")
+    lines.append("How well did you recall it?")
+    buttons = [
+        QuizButton(
+            ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),
+            clip(f"{option.label} · {text.interval(option.interval)}", LABEL_MAX),
+            GRADE_STYLES[(option.rating - 1) % len(GRADE_STYLES)],
+        )
+        for option in reply.options
+    ]
+    return Outgoing(embeds=[embed("\n".join(lines), title="Answer", colour=QUESTION)], buttons=buttons)

@@ -1,0 +1,106 @@
+"""The slash commands: every command word of engine/commands.py, plus the `admin` group."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from studybot.adapters.discord.handlers import learner_of
+from studybot.adapters.discord.render import clip
+from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import DeckList
+
+Run = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+"""Runs one command line ("/subscribe physics") for an interaction; errors are its business."""
+
+log = logging.getLogger(__name__)
+CHOICE_MAX = 100
+SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
+    app_commands.Choice(name="daily quiz time (HH:MM, e.g. 08:30)", value="time"),
+    app_commands.Choice(name="timezone (e.g. Europe/Berlin)", value="timezone"),
+    app_commands.Choice(name="new cards per day (0-500)", value="new"),
+    app_commands.Choice(name="desired retention (e.g. 0.9)", value="retention"),
+    app_commands.Choice(name="pause the daily quiz (on/off)", value="pause"),
+)
+
+
+def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_commands.CommandTree[Any]:
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    for command in COMMANDS:
+        if command.name == "settings":
+            tree.add_command(_settings(command, run))
+        elif command.argument == "deck":
+            tree.add_command(_deck_command(command, engine, run))
+        else:
+            tree.add_command(_plain(command, run))
+    tree.add_command(_admin_group(run))
+    return tree
+
+
+def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    async def callback(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, f"/{command.name}")
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
+def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_commands.Command[Any, ..., None]:
+    @app_commands.describe(deck="The deck's name (start typing to choose)")
+    async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
+        await run(interaction, f"/{command.name} {deck}")
+
+    slash: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=command.name, description=command.description, callback=callback
+    )
+    only_subscribed = command.name == "unsubscribe"
+
+    @slash.autocomplete("deck")
+    async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+        try:
+            reply = await engine.decks(learner_of(interaction.user))
+        except Exception as exc:  # no suggestions is a fine answer; the command itself will report trouble
+            log.warning("deck autocomplete failed: %s: %s", type(exc).__name__, exc)
+            return []
+        if not isinstance(reply, DeckList):
+            return []
+        typed = current.casefold().strip()
+        return [
+            app_commands.Choice(name=clip(f"{deck.title} ({deck.id})", CHOICE_MAX), value=deck.id)
+            for deck in reply.decks
+            if (deck.subscribed or not only_subscribed)
+            and (typed in deck.id.casefold() or typed in deck.title.casefold())
+        ][:25]
+
+    return slash
+
+
+def _settings(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    @app_commands.describe(setting="What to change (leave empty to see your settings)", value="Its new value")
+    @app_commands.choices(setting=list(SETTINGS))
+    async def callback(
+        interaction: discord.Interaction[Any],
+        setting: app_commands.Choice[str] | None = None,
+        value: str | None = None,
+    ) -> None:
+        words = [word for word in (setting.value if setting else None, value) if word]
+        await run(interaction, " ".join(["/settings", *words]))
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
+def _admin_group(run: Run) -> app_commands.Group:
+    (admin,) = ADMIN_COMMANDS
+    group = app_commands.Group(name=admin.name, description="Operator commands (admins in STUDYBOT_ADMINS only)")
+
+    async def stats(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "/admin stats")
+
+    group.add_command(
+        app_commands.Command(name="stats", description="Learners, reviews and pushes today", callback=stats)
+    )
+    return group

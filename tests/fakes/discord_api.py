@@ -1,0 +1,297 @@
+"""A fake Discord on loopback: REST API and gateway, enough for real discord.py 2.7 to run a bot against.
+
+It answers login, the gateway handshake (HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats), command sync,
+interaction callbacks (one initial response, 40060 after), follow-ups and edits, DM channels and messages;
+it enforces Discord's size limits (400, code 50035) and injects failures on request. Tests drive it with
+`FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from `Exchange` objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes import discord_limits as limits
+from tests.fakes.discord_gateway import FakeGateway
+from tests.fakes.discord_payloads import (
+    APP_ID,
+    BOT,
+    DiscordUser,
+    application,
+    message,
+)
+
+EPHEMERAL = 64
+MESSAGE_TYPES = {4, 7}  # callback types that carry a message (a new one, or an update of the clicked one)
+_ids = itertools.count(1_300_000_000_000_000_000)
+
+
+def snowflake() -> str:
+    return str(next(_ids))
+
+
+def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with the content type exactly `application/json`: discord.py parses nothing else."""
+    return web.Response(
+        status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+def error(status: int, code: int, text: str) -> web.Response:
+    return reply({"code": code, "message": text}, status)
+
+
+@dataclass
+class Failure:
+    method: str
+    path_part: str
+    status: int
+    code: int
+    times: int
+
+
+@dataclass
+class Exchange:
+    """One interaction and everything the bot sent back for it."""
+
+    interaction_id: str
+    token: str
+    user: DiscordUser
+    channel_id: str
+    sent: list[dict[str, Any]] = field(default_factory=list)  # message bodies, in order
+    message_ids: list[str] = field(default_factory=list)  # messages this exchange created or updated
+    callback_type: int | None = None
+    modal: dict[str, Any] | None = None
+    choices: list[dict[str, Any]] | None = None
+    original_id: str | None = None  # the message the original response is (or, for a click, the clicked one)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    sent_at: float = 0.0  # loop time the interaction was sent to the bot
+    acknowledged_at: float = 0.0  # loop time its initial response arrived
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+        self.messages: dict[str, dict[str, Any]] = {}  # id → the message as Discord holds it now
+        self.exchanges: dict[str, Exchange] = {}  # by interaction token
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id → synced commands
+        self.dm_channels: dict[str, DiscordUser] = {}
+        self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
+        self.failures: list[Failure] = []
+        self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
+        self.synced = asyncio.Event()
+        self.token = "fake-token-" + "x" * 40
+        self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
+        self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
+
+    # --- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        app.router.add_get("/gateway", self.gateway.handle)
+        self.runner = web.AppRunner(app, handle_signals=False)
+        await self.runner.setup()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
+        await web.SockSite(self.runner, listener).start()
+
+    async def close(self) -> None:
+        await self.gateway.close()
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    @property
+    def identified(self) -> asyncio.Event:
+        """Set when a client has identified on the gateway (and got READY)."""
+        return self.gateway.identified
+
+    @property
+    def connections(self) -> int:
+        return self.gateway.connections
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def fail(self, method: str, path_part: str, status: int, code: int = 0, times: int = 1) -> None:
+        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007)."""
+        self.failures.append(Failure(method, path_part, status, code, times))
+
+    async def connected(self) -> None:
+        """Wait until the bot has synced its commands and identified on the gateway."""
+        await asyncio.wait_for(asyncio.gather(self.synced.wait(), self.identified.wait()), 20)
+
+    async def send_event(self, event: str, data: dict[str, Any]) -> None:
+        await self.gateway.send_event(event, data)
+
+    # --- REST -------------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        if request.headers.get("Authorization") not in {f"Bot {self.token}", None}:
+            return error(401, 0, "401: Unauthorized")
+        if failure := self._failure(request.method, path):
+            return failure
+        body = await request.json() if request.can_read_body else {}
+        parts = path.strip("/").split("/")
+        return await self._route(request.method, parts, body)
+
+    def _failure(self, method: str, path: str) -> web.Response | None:
+        for failure in self.failures:
+            if failure.method == method and failure.path_part in path and failure.times > 0:
+                failure.times -= 1
+                if failure.status == 429:
+                    body = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
+                    return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"})
+                return error(failure.status, failure.code, f"injected {failure.status}")
+        return None
+
+    async def _route(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
+        match method, parts:
+            case "GET", ["users", "@me"]:
+                return reply(BOT.payload())
+            case "GET", ["oauth2", "applications", "@me"]:
+                return reply(application())
+            case "GET", ["gateway"]:
+                return reply({"url": self.gateway_url})
+            case "GET", ["gateway", "bot"]:
+                limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+                url = self.advertised_gateway or self.gateway_url
+                return reply({"url": url, "shards": 1, "session_start_limit": limit})
+            case "PUT", ["applications", _, "commands"]:
+                return self._sync("global", body)
+            case "PUT", ["applications", _, "guilds", guild, "commands"]:
+                return self._sync(guild, body)
+            case "POST", ["interactions", _, token, "callback"]:
+                return self._callback(token, body)
+            case "POST", ["webhooks", _, token]:
+                return self._followup(token, body)
+            case (("PATCH" | "GET"), ["webhooks", _, token, "messages", which]):
+                return self._edit(token, which, body if method == "PATCH" else None)
+            case "POST", ["users", "@me", "channels"]:
+                return self._open_dm(body)
+            case "POST", ["channels", channel, "messages"]:
+                return self._post(channel, body)
+        return error(404, 0, f"404: Not Found ({method} /{'/'.join(parts)})")
+
+    def _sync(self, scope: str, commands: list[dict[str, Any]]) -> web.Response:
+        for command in commands:
+            if not 1 <= len(command["name"]) <= 32 or not 1 <= len(command.get("description", "")) <= 100:
+                return error(400, 50035, f"bad command {command['name']!r}")
+        stored = [{**c, "id": snowflake(), "application_id": APP_ID, "version": "1", "type": 1} for c in commands]
+        if scope != "global":
+            stored = [{**c, "guild_id": scope} for c in stored]
+        self.commands[scope] = stored
+        self.synced.set()
+        return reply(stored)
+
+    def _refused(self, problems: list[str]) -> web.Response:
+        self.rejected += problems
+        return error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
+
+    def _callback(self, token: str, body: dict[str, Any]) -> web.Response:
+        exchange = self.exchanges.get(token)
+        if exchange is None:
+            return error(404, 10062, "Unknown interaction")
+        if exchange.callback_type is not None:
+            self.rejected.append("40060")
+            return error(400, 40060, "Interaction has already been acknowledged.")
+        kind, data = body["type"], body.get("data") or {}
+        problems = limits.modal_problems(data) if kind == 9 else limits.message_problems(data)
+        if problems:
+            return self._refused(problems)
+        exchange.callback_type = kind
+        exchange.acknowledged_at = asyncio.get_running_loop().time()
+        info: dict[str, Any] = {"id": exchange.interaction_id, "type": 2}
+        resource: dict[str, Any] = {"type": kind}
+        if kind == 9:
+            exchange.modal = data
+        elif kind == 8:
+            exchange.choices = data.get("choices", [])
+        elif kind == 4 or kind == 5:
+            created = self._store(exchange.channel_id, data if kind == 4 else {"flags": data.get("flags", 0)})
+            exchange.original_id = created["id"]
+            info |= {"response_message_id": created["id"], "response_message_loading": kind == 5}
+            info["response_message_ephemeral"] = bool(created["flags"] & EPHEMERAL)
+            resource["message"] = created
+        elif kind == 7 and exchange.original_id is not None:
+            resource["message"] = self._update(exchange.original_id, data)
+        self._record(exchange, data if kind in MESSAGE_TYPES else None, kind in {4, 8, 9} or _complete(data, kind))
+        return reply({"interaction": info, "resource": resource})
+
+    def _followup(self, token: str, body: dict[str, Any]) -> web.Response:
+        exchange = self.exchanges.get(token)
+        if exchange is None or exchange.callback_type is None:
+            return error(404, 10015, "Unknown Webhook")
+        if problems := limits.message_problems(body):
+            return self._refused(problems)
+        created = self._store(exchange.channel_id, body)
+        exchange.message_ids.append(created["id"])
+        self._record(exchange, body, True)
+        return reply(created)
+
+    def _edit(self, token: str, which: str, body: dict[str, Any] | None) -> web.Response:
+        exchange = self.exchanges.get(token)
+        if exchange is None or exchange.callback_type is None:
+            return error(404, 10015, "Unknown Webhook")
+        target = exchange.original_id if which == "@original" else which
+        if target is None or target not in self.messages:
+            return error(404, 10008, "Unknown Message")
+        if body is None:
+            return reply(self.messages[target])
+        if problems := limits.message_problems(body):
+            return self._refused(problems)
+        updated = self._update(target, body)
+        self._record(exchange, body, _complete(body, 4))
+        return reply(updated)
+
+    def _open_dm(self, body: dict[str, Any]) -> web.Response:
+        user = DiscordUser(int(body["recipient_id"]), f"user{body['recipient_id']}")
+        channel = next((cid for cid, u in self.dm_channels.items() if u.id == user.id), None) or snowflake()
+        self.dm_channels[channel] = user
+        return reply({"id": channel, "type": 1, "recipients": [user.payload()], "last_message_id": None})
+
+    def _post(self, channel: str, body: dict[str, Any]) -> web.Response:
+        if channel not in self.dm_channels:
+            return error(404, 10003, "Unknown Channel")
+        if problems := limits.message_problems(body):
+            return self._refused(problems)
+        created = self._store(channel, body)
+        self.dms.append(created)
+        return reply(created)
+
+    # --- messages ---------------------------------------------------------------------------------
+    def _store(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        created = message(snowflake(), channel_id, body)
+        self.messages[created["id"]] = created
+        return created
+
+    def _update(self, message_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        current = self.messages[message_id]
+        for key in ("content", "embeds", "components"):
+            if key in body:
+                current[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+        current["edited_timestamp"] = current["timestamp"]
+        return current
+
+    def _record(self, exchange: Exchange, body: dict[str, Any] | None, complete: bool) -> None:
+        if body is not None:
+            exchange.sent.append(body)
+        if complete:
+            exchange.done.set()
+
+
+def _complete(body: dict[str, Any], kind: int) -> bool:
+    """A message that carries a reply (text or embeds), not only a change of buttons or a defer."""
+    return kind in MESSAGE_TYPES and ("embeds" in body or "content" in body)

@@ -1,0 +1,63 @@
+"""The fake Discord's gateway: HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats, and events from tests."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.fakes.discord_payloads import guild_create, ready
+
+
+class FakeGateway:
+    def __init__(self, token: str, url: Callable[[], str]) -> None:
+        self.token = token
+        self.url = url  # where clients resume (this gateway)
+        self.identified = asyncio.Event()
+        self.sockets: list[web.WebSocketResponse] = []
+        self.connections = 0
+        self._seq = itertools.count(1)
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        connection = web.WebSocketResponse()
+        await connection.prepare(request)
+        self.sockets.append(connection)
+        self.connections += 1
+        await connection.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        try:
+            async for frame in connection:
+                if frame.type is WSMsgType.TEXT:
+                    await self._on_frame(connection, json.loads(frame.data))
+        finally:
+            self.sockets.remove(connection)
+        return connection
+
+    async def _on_frame(self, connection: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+        match frame["op"]:
+            case 1:  # heartbeat
+                await connection.send_json({"op": 11, "d": None, "s": None, "t": None})
+            case 2:  # identify
+                if frame["d"]["token"] != self.token:
+                    await connection.close(code=4004, message=b"Authentication failed.")
+                    return
+                await self._dispatch(connection, "READY", ready(self.url()))
+                await self._dispatch(connection, "GUILD_CREATE", guild_create())
+                self.identified.set()
+            case 6:  # resume
+                await self._dispatch(connection, "RESUMED", {})
+
+    async def _dispatch(self, connection: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
+        await connection.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+    async def send_event(self, event: str, data: dict[str, Any]) -> None:
+        """Dispatch an event (e.g. INTERACTION_CREATE) to the most recent connection."""
+        assert self.sockets, "the bot is not connected to the gateway"
+        await self._dispatch(self.sockets[-1], event, data)
+
+    async def close(self) -> None:
+        for connection in list(self.sockets):
+            await connection.close()
