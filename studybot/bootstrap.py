@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from datetime import UTC, datetime
 from random import Random
 
 from studybot.adapters import console
 from studybot.config import Settings
+from studybot.decks.errors import printable
+from studybot.decks.importer import ImportOptions, plan_import
 from studybot.decks.importer import import_decks as import_into
-from studybot.decks.loader import load_decks
+from studybot.decks.loader import LoadResult, load_decks
+from studybot.decks.report import ImportRefused
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
@@ -36,7 +40,7 @@ async def chat(settings: Settings, url: str, user: str) -> int:
     try:
         await db.upgrade()
         if not await _has_decks(db):
-            status = await _import(db, [settings.decks_dir], dry_run=False, prune=False, quiet=True)
+            status = await asyncio.to_thread(_first_import, db, settings.decks_dir)
             if status:
                 return status
         await console.chat(make_engine(settings, db), Learner(console.PLATFORM, user, user))
@@ -46,39 +50,59 @@ async def chat(settings: Settings, url: str, user: str) -> int:
 
 
 async def _has_decks(db: Database) -> bool:
-    return await db.run(lambda session: deck_count(session) > 0)
+    return await db.run(lambda session: deck_count(session) > 0, read_only=True)
 
 
-async def import_decks(url: str, paths: list[str], *, dry_run: bool, prune: bool) -> int:
+def _first_import(db: Database, decks_dir: str) -> int:
+    """The bundled decks, once: under the setup lock, so processes starting together import them once."""
+    result = load_decks([decks_dir])
+    if not result.ok:
+        return _report_problems(result)
+    with db.setup_lock() as locked:
+        if deck_count(locked) == 0:
+            import_into(locked, result.decks, now=utc_now())
+    return 0
+
+
+def _report_problems(result: LoadResult) -> int:
+    for error in sorted(result.errors):
+        print(error, file=sys.stderr)
+    print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
+    return 1
+
+
+async def import_decks(url: str, paths: list[str], *, dry_run: bool, options: ImportOptions) -> int:
     db = Database(url)
     try:
         await db.upgrade()
-        return await _import(db, paths, dry_run=dry_run, prune=prune, quiet=False)
+        return await _import(db, paths, dry_run=dry_run, options=options)
     finally:
         await db.close()
 
 
-async def _import(db: Database, paths: list[str], *, dry_run: bool, prune: bool, quiet: bool) -> int:
+async def _import(db: Database, paths: list[str], *, dry_run: bool, options: ImportOptions) -> int:
+    """Validate, plan (reading only), then write in short steps so learners' answers are not held up."""
     result = load_decks(paths)
     if not result.ok:
-        for error in sorted(result.errors):
-            print(error, file=sys.stderr)
-        print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
-        return 1
-    total = sum(len(deck.cards) for deck in result.decks)
-    bar = ProgressBar(total, sys.stderr) if not quiet else None
-    progress = bar.advance if bar else None
-    reports = await db.run(
-        lambda session: import_into(
-            session, result.decks, now=utc_now(), prune=prune, dry_run=dry_run, progress=progress
+        return _report_problems(result)
+    try:
+        plans = await db.run(
+            lambda session: plan_import(session, result.decks, now=utc_now(), options=options), read_only=True
         )
-    )
-    if bar:
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(printable(problem), file=sys.stderr)
+        print(f"{len(refused.problems)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    if not dry_run:
+        bar = ProgressBar(sum(len(deck.cards) for deck in result.decks), sys.stderr)
+        for plan in plans:
+            for step in plan.steps(bar.advance):
+                await db.run(step)
         bar.close()
-    if not quiet:
-        for report in reports:
-            print(report)
-        print("(dry run: nothing was written)" if dry_run else f"Imported {len(reports)} deck(s).")
+    for plan in plans:
+        print(plan.report)
+    print("(dry run: nothing was written)" if dry_run else f"Imported {len(plans)} deck(s).")
     return 0
 
 

@@ -9,10 +9,24 @@ from collections.abc import Sequence
 
 from studybot import bootstrap
 from studybot.config import Settings
+from studybot.decks.importer import ImportOptions
+from studybot.errors import ConfigError
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+
+EXIT_STATUS = """\
+exit status:
+  0  success
+  1  bad data: a deck file has problems, or an import was refused (nothing was written)
+  2  bad configuration or usage: database URL, database server down or unusable, settings, arguments"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="studybot", description="A spaced-repetition study bot.")
+    parser = argparse.ArgumentParser(
+        prog="studybot",
+        description="A spaced-repetition study bot.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     chat = sub.add_parser("chat", help="quiz yourself in the terminal (reads stdin, so it also works piped)")
@@ -23,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a deck file or a directory of *.yaml decks")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     imp.add_argument("--prune", action="store_true", help="delete cards removed from the files (default: retire)")
+    imp.add_argument(
+        "--delete-reviews",
+        action="store_true",
+        help="with --prune: also delete cards that learners have reviewed, with that history",
+    )
+    imp.add_argument(
+        "--take-over",
+        action="store_true",
+        help="let a file replace a deck that was imported from another file",
+    )
     imp.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     run = sub.add_parser("run", help="run the chat platforms that have a token")
@@ -48,11 +72,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"studybot: bad settings: {exc}", file=sys.stderr)
         return 2
-    url = args.db or settings.database_url
+    url = settings.database_url if args.db is None else args.db
+    try:
+        return asyncio.run(_command(args, settings, url))
+    except ConfigError as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
+        return 2
+    except StorageUnavailable as exc:
+        print(f"studybot: the database stopped answering: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    except StorageBusy:
+        print("studybot: the database is busy (another process holds its write lock); try again", file=sys.stderr)
+        return 1
+
+
+async def _command(args: argparse.Namespace, settings: Settings, url: str) -> int:
     if args.command == "chat":
-        return asyncio.run(bootstrap.chat(settings, url, args.user))
+        return await bootstrap.chat(settings, url, args.user)
     if args.command == "import-deck":
-        return asyncio.run(bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, prune=args.prune))
+        options = ImportOptions(prune=args.prune, take_over=args.take_over, delete_reviews=args.delete_reviews)
+        return await bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, options=options)
     if args.command == "run":
-        return asyncio.run(bootstrap.run(settings, url, args.platforms))
-    return asyncio.run(bootstrap.upgrade(url))
+        return await bootstrap.run(settings, url, args.platforms)
+    return await bootstrap.upgrade(url)

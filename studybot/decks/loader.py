@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from studybot.decks.checks import check_cards
 from studybot.decks.errors import DeckError, describe_validation_error
+from studybot.decks.files import deck_files, read_deck_bytes
 from studybot.decks.schema import AnyCard, Card, DeckHeader, Source
 from studybot.decks.yamlsource import LocatedData, YamlProblem, read_yaml
 
@@ -37,24 +38,6 @@ class LoadResult:
         return not self.errors
 
 
-def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]]:
-    """Expand directories to their *.yaml / *.yml files (sorted); report paths that do not exist."""
-    files: list[Path] = []
-    errors: list[DeckError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                errors.append(DeckError(str(path), 0, "no *.yaml deck files in this directory"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(DeckError(str(path), 0, "no such file or directory"))
-    return files, errors
-
-
 def load_decks(paths: Sequence[str | Path]) -> LoadResult:
     """Load and validate every deck; collect all problems instead of stopping at the first."""
     files, errors = deck_files(paths)
@@ -75,11 +58,14 @@ def load_decks(paths: Sequence[str | Path]) -> LoadResult:
 
 def load_deck_file(file: Path) -> tuple[Deck | None, list[DeckError]]:
     name = str(file)
+    data = read_deck_bytes(file)
+    if isinstance(data, DeckError):
+        return None, [data]
     try:
-        text = file.read_text(encoding="utf-8")
-        located = read_yaml(text)
+        located = read_yaml(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [DeckError(name, 1, f"not UTF-8 text ({exc.reason})")]
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [DeckError(name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}: {exc.reason})")]
     except YamlProblem as exc:
         return None, [DeckError(name, exc.line, exc.message)]
     if not isinstance(located.data, dict):
@@ -104,7 +90,9 @@ def _build_deck(name: str, located: LocatedData) -> tuple[Deck | None, list[Deck
         try:
             cards.append((index, _card_adapter.validate_python(raw)))
         except ValidationError as exc:
-            errors.extend(describe_validation_error(name, located, ("cards", index), exc))
+            card_id = raw.get("id") if isinstance(raw, dict) else None
+            label = card_id if isinstance(card_id, str) else f"#{index + 1}"
+            errors.extend(describe_validation_error(name, located, ("cards", index), exc, card=label))
     errors.extend(check_cards(name, located, cards))
     if errors or header is None:
         return None, errors

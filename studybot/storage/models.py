@@ -79,6 +79,8 @@ class Deck(Base):
     sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+    # the deck file it was imported from (absolute); null for decks imported before 0003
+    source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Card(Base):
