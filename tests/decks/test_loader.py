@@ -78,7 +78,8 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         "demo.yaml:22: card 'tf': statement: must not be empty",
         "demo.yaml:23: card 'tf': answer: expected true or false, got 'yes'",
         "demo.yaml:26: card 'tf': unknown key 'colour'",
-        "demo.yaml:27: card 'essay': unknown card type 'essay' (expected one of: mcq, truefalse, short, cloze, flashcard)",
+        "demo.yaml:27: card 'essay': unknown card type 'essay'"
+        " (expected one of: mcq, truefalse, short, cloze, flashcard)",
         "demo.yaml:30: card 'short': missing key 'explanation'",
         "demo.yaml:33: card 'short': answers needs at least 1 item",
     ]

@@ -10,7 +10,8 @@ from tests.decks.hostile.corpus import CARD_LINE, HEADER, deck_errors, short_car
 
 INVISIBLE = [
     "\u200b", "\u200c\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e", "\u2061\u2062\u2063\u2064",
-    "\u3164", "\u115f\u1160", "\uffa0", "\u2800", "\u0301\u0301", "\u200e\u200f", "\u202a\u202c", "\U000e0020\U000e007f", "\u2066\u2069", "\ufe0f",
+    "\u3164", "\u115f\u1160", "\uffa0", "\u2800", "\u0301\u0301", "\u200e\u200f", "\u202a\u202c",
+    "\U000e0020\U000e007f", "\u2066\u2069", "\ufe0f",
 ]  # fmt: skip
 
 
