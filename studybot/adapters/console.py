@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from typing import TextIO
 
@@ -97,6 +98,8 @@ def _settings(view: SettingsView) -> str:
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Read lines until end of input; answer each one. Blank lines reveal a flashcard or are ignored."""
     interactive = stdin.isatty()
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 arrive as U+FFFD, not as a crash
     _write(stdout, render(await engine.start(learner, subscribe_all=True)))
     while True:
         if interactive:

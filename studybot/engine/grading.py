@@ -85,7 +85,7 @@ def match_typed(given: str, accepted: Sequence[str]) -> Match:
 def parse_choice(given: str, labels: Sequence[str]) -> int | None:
     """Index into `labels` from "2", "b", "B)" or the label's text; None when it is none of them."""
     text = normalise(given)
-    if text.isdigit() and 1 <= int(text) <= len(labels):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(labels):  # ❶ and ² are digits int() refuses
         return int(text) - 1
     if len(text) == 1 and "a" <= text <= "z" and ord(text) - ord("a") < len(labels):
         return ord(text) - ord("a")
