@@ -7,6 +7,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from studybot import bootstrap
 from studybot.config import Settings
 from studybot.decks.importer import ImportOptions
@@ -69,8 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown platform {', '.join(sorted(unknown))} (choose from telegram, discord)")
     try:
         settings = Settings()
-    except ValueError as exc:
-        print(f"studybot: bad settings: {exc}", file=sys.stderr)
+    except ValidationError as exc:
+        print(f"studybot: bad settings: {_one_line(exc)}", file=sys.stderr)
         return 2
     url = settings.database_url if args.db is None else args.db
     try:
@@ -84,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageBusy:
         print("studybot: the database is busy (another process holds its write lock); try again", file=sys.stderr)
         return 1
+
+
+def _one_line(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
 
 
 async def _command(args: argparse.Namespace, settings: Settings, url: str) -> int:

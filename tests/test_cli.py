@@ -14,9 +14,11 @@ from tests.conftest import DATA, REPO
 TOKENS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN")
 
 
-def studybot(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
-    env["STUDYBOT_DECKS_DIR"] = str(REPO / "decks")
+def studybot(
+    args: list[str], cwd: Path, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean_env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
+    env = {**clean_env, "STUDYBOT_DECKS_DIR": str(REPO / "decks"), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "studybot", *args],
         cwd=cwd,

@@ -120,8 +120,11 @@ def _ensure_sqlite_dir(url: str) -> None:
         folder = Path(database).expanduser().parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise ConfigError(f"cannot create {folder} for the SQLite database: a file is in the way") from None
         except OSError as exc:
-            raise ConfigError(f"cannot create {folder} for the SQLite database: {exc.strerror or exc}") from None
+            reason = (exc.strerror or str(exc)).lower()
+            raise ConfigError(f"cannot create {folder} for the SQLite database: {reason}") from None
 
 
 def lock_for_setup(conn: Connection) -> None:

@@ -37,4 +37,11 @@ def as_config_error(exc: DBAPIError, where: str) -> ConfigError | None:
     if not isinstance(exc, OperationalError | InterfaceError) and type(exc) is not DatabaseError:
         return None
     first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-    return ConfigError(f"cannot use the database {where}: {first.strip()}")
+    return ConfigError(f"cannot use the database {where}: {first.strip()}{_HINTS.get(first.strip(), '')}")
+
+
+_HINTS = {
+    "unable to open database file": " (is the path a directory, or is its folder not writable?)",
+    "file is not a database": " (the file exists but is not SQLite)",
+    "attempt to write a readonly database": " (the file or its folder is read-only)",
+}
