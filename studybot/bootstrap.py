@@ -99,6 +99,7 @@ async def _import(db: Database, paths: list[str], *, dry_run: bool, options: Imp
         for plan in plans:
             for step in plan.steps(bar.advance):
                 await db.run(step)
+                await db.let_writers_in()
         bar.close()
     for plan in plans:
         print(plan.report)

@@ -28,7 +28,8 @@ _KINDS = (
 
 
 def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]]:
-    """Expand directories to their *.yaml / *.yml entries (sorted); report paths that cannot be used."""
+    """Expand directories to their *.yaml / *.yml entries (sorted, hidden ones skipped); report paths
+    that cannot be used."""
     files: list[Path] = []
     errors: list[DeckError] = []
     for raw in paths:
@@ -42,7 +43,11 @@ def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]
             files.append(path)
             continue
         try:
-            found = sorted(Path(entry.path) for entry in os.scandir(path) if entry.name.endswith(SUFFIXES))
+            found = sorted(
+                Path(entry.path)
+                for entry in os.scandir(path)
+                if entry.name.endswith(SUFFIXES) and not entry.name.startswith(".")  # editors' lock and swap files
+            )
         except OSError as exc:
             errors.append(DeckError(str(path), 0, f"cannot list this directory: {_reason(exc)}"))
             continue

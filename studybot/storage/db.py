@@ -36,6 +36,9 @@ SQLITE_BUSY_TIMEOUT_S = 10.0
 WORKERS = 4  # measured: 4 beat 2 and 8 on both backends (2 cores)
 RETRIES = 3  # PostgreSQL deadlocks and serialization failures: the whole transaction is run again
 READ_ONLY = "studybot_read_only"
+# SQLite's busy handler retries a waiting writer at most every 100 ms, and its lock is not fair: a
+# process writing step after step would win every race. A pause this long between steps lets one in.
+SQLITE_WRITER_GAP_S = 0.1
 SETUP_LOCK = 0x5354_5544  # PostgreSQL advisory lock key for migrations and the first import
 T = TypeVar("T")
 
@@ -178,6 +181,11 @@ class Database:
                     raise StorageUnavailable(str(exc.orig)) from exc
                 raise
         raise AssertionError("unreachable")
+
+    async def let_writers_in(self) -> None:
+        """Between the steps of a long write (an import), give other processes' writers their turn."""
+        if self.is_sqlite:
+            await asyncio.sleep(SQLITE_WRITER_GAP_S)
 
     @contextmanager
     def setup_lock(self) -> Iterator[Session]:

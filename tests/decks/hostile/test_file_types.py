@@ -91,3 +91,11 @@ def test_unreadable_file_and_folder(tmp_path: Path) -> None:
         ]
     finally:
         (tmp_path / "closed").chmod(stat.S_IRWXU)
+
+
+def test_hidden_files_in_a_folder_are_skipped(tmp_path: Path) -> None:
+    """Emacs leaves `.#name.yaml` lock links to nowhere; vim leaves `.name.yaml.swp`-like files."""
+    (tmp_path / "good.yaml").write_text(HEADER + short_card())
+    (tmp_path / ".#good.yaml").symlink_to("user@host.1234:1700000000")
+    (tmp_path / ".draft.yaml").write_text("deck: [")
+    assert errors_in([tmp_path], tmp_path) == []
