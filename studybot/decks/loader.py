@@ -15,6 +15,7 @@ from studybot.decks.schema import AnyCard, Card, DeckHeader, Source
 from studybot.decks.yamlsource import LocatedData, YamlProblem, read_yaml
 
 MAX_CARDS = 10_000
+MAX_ERRORS_PER_FILE = 100
 _card_adapter: TypeAdapter[AnyCard] = TypeAdapter(Card)
 
 
@@ -45,7 +46,7 @@ def load_decks(paths: Sequence[str | Path]) -> LoadResult:
     seen: dict[str, str] = {}
     for file in files:
         deck, file_errors = load_deck_file(file)
-        result.errors.extend(file_errors)
+        result.errors.extend(_first_errors(file, file_errors))
         if deck is None:
             continue
         if deck.id in seen:
@@ -54,6 +55,15 @@ def load_decks(paths: Sequence[str | Path]) -> LoadResult:
         seen[deck.id] = str(file)
         result.decks.append(deck)
     return result
+
+
+def _first_errors(file: Path, errors: list[DeckError]) -> list[DeckError]:
+    """At most MAX_ERRORS_PER_FILE, so a generated file gone wrong does not flood the terminal."""
+    if len(errors) <= MAX_ERRORS_PER_FILE:
+        return errors
+    hidden = len(errors) - MAX_ERRORS_PER_FILE
+    note = DeckError(str(file), 0, f"{hidden} more problems not shown (the first {MAX_ERRORS_PER_FILE} are below)")
+    return [note, *sorted(errors)[:MAX_ERRORS_PER_FILE]]
 
 
 def load_deck_file(file: Path) -> tuple[Deck | None, list[DeckError]]:

@@ -31,3 +31,13 @@ def test_a_huge_integer_as_a_deck_id_or_key(tmp_path: Path) -> None:
         f"demo.yaml:1: deck must be lower-case letters, digits and '-' (got {'1' * 5000!r})",
         f"demo.yaml:9: unknown key '{'2' * 1000}'",
     ]
+
+
+def test_thousands_of_broken_cards_report_the_first_hundred(tmp_path: Path) -> None:
+    body = HEADER + "".join(
+        short_card(question=f"Q{i}", answers="[]").replace("id: a", f"id: c{i}") for i in range(3000)
+    )
+    errors = deck_errors(tmp_path, body)
+    assert errors[0] == "demo.yaml: 2900 more problems not shown (the first 100 are below)"
+    assert errors[1] == f"demo.yaml:{CARD_LINE}: card 'c0': answers needs at least 1 item"
+    assert len(errors) == 101
