@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 from datetime import UTC, datetime
 from random import Random
@@ -17,7 +18,9 @@ from studybot.decks.report import ImportRefused
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
+from studybot.logs import setup_logging
 from studybot.progress import ProgressBar
+from studybot.service import PlatformService, run_services, stop_on_signals
 from studybot.storage.db import Database
 from studybot.storage.repo import deck_count
 
@@ -30,19 +33,26 @@ def utc_now() -> datetime:
 
 def make_engine(settings: Settings, db: Database) -> QuizEngine:
     engine_settings = EngineSettings(
-        default_timezone=settings.default_timezone, default_push_time=settings.push_time.strftime("%H:%M")
+        default_timezone=settings.default_timezone,
+        default_push_time=settings.push_time.strftime("%H:%M"),
+        admins=settings.admin_ids,
     )
     return QuizEngine(db, clock=utc_now, rng=Random(), settings=engine_settings)  # noqa: S311 - not crypto
+
+
+async def prepare(db: Database, settings: Settings) -> int:
+    """Migrate, and on an empty database import the bundled decks. 0, or the import's exit status."""
+    await db.upgrade()
+    if await _has_decks(db):
+        return 0
+    return await asyncio.to_thread(_first_import, db, settings.decks_dir)
 
 
 async def chat(settings: Settings, url: str, user: str) -> int:
     db = Database(url)
     try:
-        await db.upgrade()
-        if not await _has_decks(db):
-            status = await asyncio.to_thread(_first_import, db, settings.decks_dir)
-            if status:
-                return status
+        if status := await prepare(db, settings):
+            return status
         await console.chat(make_engine(settings, db), Learner(console.PLATFORM, user, user))
         return 0
     finally:
@@ -129,9 +139,22 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    print(
-        f"studybot run: the {', '.join(wanted)} adapter is not in this release yet; "
-        "use `studybot chat` for the terminal.",
-        file=sys.stderr,
-    )
-    return 2
+    setup_logging(token.get_secret_value() for token in (*tokens.values(), settings.telegram_webhook_secret) if token)
+    db = Database(url)
+    try:
+        if status := await prepare(db, settings):
+            return status
+        engine = make_engine(settings, db)
+        services = [platform_service(name, engine, settings) for name in wanted]
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        return await run_services(services, [], stop)
+    finally:
+        await db.close()
+
+
+def platform_service(name: str, engine: QuizEngine, settings: Settings) -> PlatformService:
+    """The adapter package `studybot.adapters.NAME`, imported only when its platform runs."""
+    module = importlib.import_module(f"studybot.adapters.{name}")
+    service: PlatformService = module.service(engine, settings)
+    return service

@@ -11,6 +11,7 @@ from studybot.adapters import text
 from studybot.engine.commands import dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
+    AdminStats,
     DeckList,
     Feedback,
     GradeButtons,
@@ -46,6 +47,8 @@ def render(reply: Reply) -> str:
             return "\n".join(text.stats_lines(reply))
         case SettingsView():
             return _settings(reply)
+        case AdminStats():
+            return "\n".join(text.admin_lines(reply))
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -91,6 +94,7 @@ def _settings(view: SettingsView) -> str:
     lines = [
         f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
+        f"Quiz polls on Telegram: {'on' if view.polls else 'off'}",
     ]
     return "\n".join(([view.message] if view.message else []) + lines)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from studybot.engine.replies import Citation, Feedback, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, Stats
 
 
 def interval(span: timedelta) -> str:
@@ -56,3 +56,10 @@ def stats_lines(stats: Stats) -> list[str]:
         extra = f", {deck.suspended} suspended" if deck.suspended else ""
         lines.append(f"  {deck.title}: {deck.seen}/{deck.cards} seen, {deck.due} due{extra}")
     return lines
+
+
+def admin_lines(stats: AdminStats) -> list[str]:
+    return [
+        f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
+        f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
+    ]

@@ -19,7 +19,7 @@ _DECIMAL = re.compile(r"[0-9]{0,3}(?:[.,][0-9]{1,6})?", re.ASCII)
 MAX_NEW_PER_DAY = 500
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
-    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off"
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off"
 )
 
 
@@ -68,7 +68,9 @@ def unsubscribe(turn: Turn, name: str) -> Notice:
 
 def view(turn: Turn, message: str | None = None) -> SettingsView:
     user = turn.user
-    return SettingsView(user.timezone, user.push_time, user.new_per_day, user.desired_retention, user.paused, message)
+    return SettingsView(
+        user.timezone, user.push_time, user.new_per_day, user.desired_retention, user.paused, message, polls=user.polls
+    )
 
 
 def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
@@ -113,10 +115,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
         return "desired_retention", round(retention, 2)
-    if name == "pause":
+    if name in {"pause", "polls"}:
         if value.lower() not in {"on", "off"}:
-            return "Use /settings pause on or /settings pause off."
-        return "paused", value.lower() == "on"
+            return f"Use /settings {name} on or /settings {name} off."
+        return ("paused" if name == "pause" else "polls"), value.lower() == "on"
     return SETTINGS_USAGE
 
 

@@ -34,6 +34,10 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admin stats (admins only)", "stats"),)
+"""Not advertised to learners (not in /help or a platform's command menu); anyone not in
+STUDYBOT_ADMINS gets the same reply as for an unknown command."""
+
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
 
 
@@ -88,4 +92,12 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
             return await engine.pause(learner, True)
         case "resume":
             return await engine.pause(learner, False)
+        case "admin" if engine.is_admin(learner):
+            if args.lower() == "stats":
+                return await engine.admin_stats()
+            return Notice("Admin commands: /admin stats", Level.ERROR)
+    return unknown_command(name)
+
+
+def unknown_command(name: str) -> Notice:
     return Notice(f"I don't know /{name[:32]}. Send /help for the commands.", Level.ERROR)

@@ -14,9 +14,10 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, answering, asking, history, moves, stats
+from studybot.engine import account, admin, answering, asking, history, moves, stats
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
+    AdminStats,
     DeckList,
     Feedback,
     GradeButtons,
@@ -72,7 +73,9 @@ class QuizEngine:
 
     def _read(self, session: Session, learner: Learner, action: Callable[[Turn], T]) -> T | None:
         user = repo.find_user(session, learner.platform, learner.external_id)
-        return None if user is None else action(self._make_turn(session, user, learner, self._clock()))
+        if user is None or user.blocked:  # a first contact, or one that unblocks them: both write
+            return None
+        return action(self._make_turn(session, user, learner, self._clock()))
 
     def _turn(self, session: Session, learner: Learner) -> Turn:
         now = self._clock()
@@ -83,6 +86,8 @@ class QuizEngine:
             "new_per_day": self.settings.new_per_day,
         }
         user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
+        if user.blocked:  # they are talking to us again, so the platform delivers to them again
+            user = repo.update_profile(session, user, blocked=False)
         return self._make_turn(session, user, learner, now)
 
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
@@ -142,3 +147,15 @@ class QuizEngine:
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
+
+    async def set_blocked(self, learner: Learner) -> None:
+        """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
+        until their next message, which unblocks them."""
+        await self.db.run(lambda session: repo.mark_blocked(session, learner.platform, learner.external_id))
+
+    def is_admin(self, learner: Learner) -> bool:
+        return f"{learner.platform}:{learner.external_id}" in self.settings.admins
+
+    async def admin_stats(self) -> AdminStats:
+        """Operator figures; callers check `is_admin` first (`commands.dispatch` does)."""
+        return await self.db.run(lambda session: admin.admin_stats(session, self._clock()), read_only=True)

@@ -137,6 +137,18 @@ class SettingsView:
     desired_retention: float
     paused: bool
     message: str | None = None
+    polls: bool = False  # native quiz polls where the platform has them (Telegram)
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView
+@dataclass(frozen=True)
+class AdminStats:
+    """Figures for the bot's operators, counted in UTC days."""
+
+    learners: int
+    active_today: int  # learners with at least one review today
+    reviews_today: int
+    pushes_today: int  # daily pushes delivered today
+    blocked: int  # learners the platforms refuse to deliver to
+
+
+Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats

@@ -23,6 +23,7 @@ class EngineSettings:
     default_push_time: str = "09:00"
     new_per_day: int = 20
     prompt_ttl: timedelta = timedelta(hours=24)
+    admins: frozenset[str] = frozenset()  # "platform:id" identities allowed admin commands
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -66,8 +67,11 @@ class User(Base):
     new_per_day: Mapped[int] = mapped_column(Integer, default=20)
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # the platform refuses to deliver to them
     created_at: Mapped[datetime]
+    polls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # native quiz polls
+    push_threshold: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    next_push_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
 
 class Deck(Base):
@@ -179,3 +183,17 @@ class BuriedCard(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
     until: Mapped[datetime]
+
+
+class PushLog(Base):
+    """One daily push per learner and local date: claimed before sending, finished after."""
+
+    __tablename__ = "push_log"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | blocked | failed | skipped
+    claimed_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)

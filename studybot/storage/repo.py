@@ -27,6 +27,8 @@ class Profile:
     desired_retention: float
     paused: bool
     blocked: bool
+    polls: bool = False
+    push_threshold: int = 1
 
 
 _PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
@@ -59,6 +61,11 @@ def find_user(session: Session, platform: str, external_id: str) -> Profile | No
 def update_profile(session: Session, profile: Profile, **changes: Any) -> Profile:
     session.connection().execute(update(User).where(User.id == profile.id).values(**changes))
     return replace(profile, **changes)
+
+
+def mark_blocked(session: Session, platform: str, external_id: str) -> None:
+    statement = update(User).where(User.platform == platform, User.external_id == external_id)
+    session.connection().execute(statement.values(blocked=True))
 
 
 def all_decks(session: Session) -> list[tuple[Deck, int]]:

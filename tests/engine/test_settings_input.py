@@ -20,7 +20,9 @@ async def test_saved_values_are_echoed_normalised(chat: Chat) -> None:
         "Saved: timezone = Europe/Berlin.",
         "Daily quiz at 07:05 (Europe/Berlin) — paused",
         "New cards per day: 20 · desired retention: 0.85",
+        "Quiz polls on Telegram: off",
     ]
+    assert (await chat.send("/settings polls ON")).splitlines()[0] == "Saved: polls = on."
 
 
 async def test_a_near_miss_timezone_gets_a_suggestion(chat: Chat) -> None:
