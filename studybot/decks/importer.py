@@ -18,16 +18,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, union, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from studybot.decks.guards import history_of, ownership_problem, prune_problem, source_file
 from studybot.decks.loader import Deck
-from studybot.decks.report import DeckReport, ImportRefused, id_list, reviews_by
+from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard
-from studybot.storage.models import Card, CardState, ReviewLog, Subscription
+from studybot.storage.models import Card, Subscription
 from studybot.storage.models import Deck as DeckRow
 
 Progress = Callable[[int], None]
@@ -167,45 +167,16 @@ def _plan(session: Session, deck: Deck, *, now: datetime, options: ImportOptions
     return plan
 
 
-def source_file(deck: Deck) -> str:
-    return str(Path(deck.path).resolve())
-
-
 def _guard(session: Session, deck: Deck, plan: ImportPlan, options: ImportOptions) -> list[str]:
     problems = []
-    owner = session.scalar(select(DeckRow.source_file).where(DeckRow.id == deck.id))
-    file = source_file(deck)
-    if owner and not _same_file(owner, file) and not options.take_over:
-        problems.append(
-            f"{deck.path}: deck '{deck.id}' was imported from {owner}; this file would replace it and its cards. "
-            "Pass --take-over if that is what you want."
-        )
+    if (problem := ownership_problem(session, deck, take_over=options.take_over)) is not None:
+        problems.append(problem)
     if plan.to_delete:
         reviews, learners = history_of(session, plan.to_delete)
         plan.report.deleted_reviews, plan.report.deleted_learners = reviews, learners
         if (reviews or learners) and not options.delete_reviews:
-            problems.append(
-                f"{deck.path}: --prune would delete {len(plan.to_delete)} card(s) of deck '{deck.id}' with "
-                f"{reviews_by(reviews, learners)} ({id_list(plan.report.deleted_ids)}). Add --delete-reviews "
-                "to delete them with that history, or leave out --prune to retire them (history kept)."
-            )
+            problems.append(prune_problem(deck, plan.report.deleted_ids, reviews, learners))
     return problems
-
-
-def _same_file(owner: str, file: str) -> bool:
-    """The same file, or the same file name in a moved or copied decks folder."""
-    return owner == file or Path(owner).name == Path(file).name
-
-
-def history_of(session: Session, card_ids: list[int]) -> tuple[int, int]:
-    """(reviews, learners) that deleting these cards would remove."""
-    reviews = session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id.in_(card_ids)))
-    users = union(
-        select(ReviewLog.user_id).where(ReviewLog.card_id.in_(card_ids)),
-        select(CardState.user_id).where(CardState.card_id.in_(card_ids)),
-    ).subquery()
-    learners = session.scalar(select(func.count()).select_from(users))
-    return int(reviews or 0), int(learners or 0)
 
 
 def _write_deck(row: dict[str, Any], session: Session) -> None:
