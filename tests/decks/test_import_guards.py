@@ -108,3 +108,18 @@ async def test_a_moved_decks_folder_is_the_same_file(db: Database, tmp_path: Pat
     moved.parent.mkdir()
     moved.write_text((DATA / "chemistry.yaml").read_text())
     assert _import(db, moved) == ["chemistry: 0 added, 0 updated, 3 unchanged, 0 retired"]
+
+
+async def test_an_import_interrupted_between_steps_finishes_when_run_again(db: Database, tmp_path: Path) -> None:
+    """Steps commit one by one; the deck's hash is written last, so a re-run redoes what is missing."""
+    from studybot.decks.importer import ImportOptions, plan_import
+
+    result = load_decks([DATA / "physics.yaml"])
+    with db.transaction() as session:
+        (plan,) = plan_import(session, result.decks, now=NOW, options=ImportOptions())
+    steps = list(plan.steps(batch=2))
+    for step in steps[:2]:  # the deck row and the first two cards, then the process dies
+        with db.transaction() as session:
+            step(session)
+    assert _import(db, DATA / "physics.yaml") == ["physics: 3 added, 0 updated, 2 unchanged, 0 retired"]
+    assert _import(db, DATA / "physics.yaml") == ["physics: 0 added, 0 updated, 5 unchanged, 0 retired"]
