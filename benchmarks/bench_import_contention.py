@@ -50,7 +50,7 @@ class SteppingClock:
 def big_decks(folder: Path) -> Path:
     folder.mkdir()
     for f in range(FILES):
-        lines = [f"deck: big{f}", f"title: Big {f}", "sources:", "  - {id: s, title: S, file: s.txt}", "cards:"]
+        lines = [f"deck: big{f}", f"title: Big {f}", "sources:", "  - {id: s, title: S, ref: Generated.}", "cards:"]
         lines += [
             f"  - {{id: c{i}, type: flashcard, front: F{i}, back: B{i}, source: s}}" for i in range(CARDS_PER_FILE)
         ]

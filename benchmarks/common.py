@@ -36,7 +36,7 @@ def generated_deck(path: Path, cards: int, deck_id: str = "bench") -> Path:
     deck = {
         "deck": deck_id,
         "title": f"Generated {cards}",
-        "sources": [{"id": "gen", "title": "Gen", "file": "g.txt"}],
+        "sources": [{"id": "gen", "title": "Gen", "ref": "Generated for the benchmarks."}],
         "cards": items,
     }
     path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False))

@@ -5,11 +5,16 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from random import Random
+
+from sqlalchemy.engine import make_url
 
 from studybot.adapters import console
 from studybot.config import Settings
+from studybot.decks.bundled import bundled_deck_files
 from studybot.decks.errors import printable
 from studybot.decks.importer import ImportOptions, plan_import
 from studybot.decks.importer import import_decks as import_into
@@ -21,7 +26,7 @@ from studybot.engine.turn import EngineSettings
 from studybot.logs import setup_logging
 from studybot.progress import ProgressBar
 from studybot.service import PlatformService, run_services, stop_on_signals
-from studybot.storage.db import Database
+from studybot.storage.db import Database, is_sqlite
 from studybot.storage.repo import deck_count
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
@@ -45,27 +50,49 @@ async def prepare(db: Database, settings: Settings) -> int:
     await db.upgrade()
     if await _has_decks(db):
         return 0
-    return await asyncio.to_thread(_first_import, db, settings.decks_dir)
+    decks: list[str | Path] = [settings.decks_dir] if settings.decks_dir else [*bundled_deck_files()]
+    return await asyncio.to_thread(_first_import, db, decks)
 
 
 async def chat(settings: Settings, url: str, user: str) -> int:
+    new_file = _new_sqlite_file(url)
     db = Database(url)
+    ready = False
     try:
         if status := await prepare(db, settings):
             return status
+        ready = True
         await console.chat(make_engine(settings, db), Learner(console.PLATFORM, user, user))
         return 0
     finally:
         await db.close()
+        if new_file is not None and not ready:  # a failed first start leaves no empty database behind
+            _remove_sqlite_file(new_file)
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file `url` names, when it does not exist yet (so this run would create it)."""
+    if not is_sqlite(url):  # also refuses an empty or malformed URL with a ConfigError
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser()
+    return None if path.exists() else path
+
+
+def _remove_sqlite_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 async def _has_decks(db: Database) -> bool:
     return await db.run(lambda session: deck_count(session) > 0, read_only=True)
 
 
-def _first_import(db: Database, decks_dir: str) -> int:
+def _first_import(db: Database, decks: Sequence[str | Path]) -> int:
     """The bundled decks, once: under the setup lock, so processes starting together import them once."""
-    result = load_decks([decks_dir])
+    result = load_decks(list(decks))
     if not result.ok:
         return _report_problems(result)
     with db.setup_lock() as locked:
@@ -90,9 +117,9 @@ async def import_decks(url: str, paths: list[str], *, dry_run: bool, options: Im
         await db.close()
 
 
-async def _import(db: Database, paths: list[str], *, dry_run: bool, options: ImportOptions) -> int:
+async def _import(db: Database, paths: Sequence[str | Path], *, dry_run: bool, options: ImportOptions) -> int:
     """Validate, plan (reading only), then write in short steps so learners' answers are not held up."""
-    result = load_decks(paths)
+    result = load_decks(list(paths))
     if not result.ok:
         return _report_problems(result)
     try:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from studybot import bootstrap
+from studybot.adapters import console
 from studybot.config import Settings
 from studybot.decks.importer import ImportOptions
 from studybot.errors import ConfigError
@@ -77,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = settings.database_url if args.db is None else args.db
     try:
         return asyncio.run(_command(args, settings, url))
+    except KeyboardInterrupt:  # Ctrl-C: leave at once, without a traceback
+        print(f"\n{console.GOODBYE}" if args.command == "chat" else "\nstudybot: interrupted", file=sys.stderr)
+        return 130
     except ConfigError as exc:
         print(f"studybot: {exc}", file=sys.stderr)
         return 2

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+APP_NAME = "studybot"
+
 _ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
+
+
+def default_database_path() -> Path:
+    """`studybot.db` in the user's data directory (e.g. ~/.local/share/studybot), not wherever one stands."""
+    return platformdirs.user_data_path(APP_NAME) / "studybot.db"
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{default_database_path()}"
 
 
 def _env(name: str) -> AliasChoices:
@@ -19,8 +32,8 @@ def _env(name: str) -> AliasChoices:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True)
 
-    database_url: str = Field("sqlite+aiosqlite:///studybot.db", validation_alias=_env("STUDYBOT_DATABASE_URL"))
-    decks_dir: str = Field("decks", validation_alias=_env("STUDYBOT_DECKS_DIR"))
+    database_url: str = Field(default_factory=default_database_url, validation_alias=_env("STUDYBOT_DATABASE_URL"))
+    decks_dir: str | None = Field(None, validation_alias=_env("STUDYBOT_DECKS_DIR"))  # None: the bundled decks
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_base_url: str = Field("https://api.telegram.org/bot", validation_alias=_env("STUDYBOT_TELEGRAM_BASE_URL"))
     telegram_webhook_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_URL"))

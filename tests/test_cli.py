@@ -14,11 +14,10 @@ from tests.conftest import DATA, REPO
 TOKENS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN")
 
 
-def studybot(
-    args: list[str], cwd: Path, stdin: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    clean_env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
-    env = {**clean_env, "STUDYBOT_DECKS_DIR": str(REPO / "decks"), **(env or {})}
+def studybot(args: list[str], cwd: Path, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
+    env["STUDYBOT_DECKS_DIR"] = str(REPO / "decks")
+    env.update(settings)
     return subprocess.run(
         [sys.executable, "-m", "studybot", *args],
         cwd=cwd,
@@ -125,3 +124,20 @@ def test_bytes_that_are_not_utf8_from_the_terminal_get_replies(tmp_path: Path) -
     assert "Error: New cards per day is a whole number from 0 to 500." in out
     assert "Error: The push time is HH:MM in 24-hour time, e.g. 08:30." in out
     assert "Reviewed today: 0" in out
+
+
+def test_a_first_chat_that_cannot_load_its_decks_leaves_no_database_behind(tmp_path: Path) -> None:
+    db_file = tmp_path / "bot.db"
+    missing = str(tmp_path / "no-such-decks")
+
+    result = studybot(["chat", "--db", f"sqlite+aiosqlite:///{db_file}"], tmp_path, STUDYBOT_DECKS_DIR=missing)
+
+    assert result.returncode == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_chat_without_a_decks_setting_uses_the_decks_shipped_in_the_package(tmp_path: Path) -> None:
+    db = ["--db", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"]
+    result = studybot(["chat", *db], tmp_path, "/decks\n", STUDYBOT_DECKS_DIR="")
+    assert result.returncode == 0, result.stderr
+    assert "You are subscribed to 12 decks." in result.stdout

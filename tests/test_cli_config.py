@@ -19,7 +19,7 @@ def _closed_port() -> int:
 
 
 def _fails_with(tmp_path: Path, args: list[str], line: str, env: dict[str, str] | None = None) -> None:
-    result = studybot(args, tmp_path, env=env)
+    result = studybot(args, tmp_path, **(env or {}))
     assert (result.returncode, result.stderr.splitlines(), result.stdout) == (2, [line], "")
 
 

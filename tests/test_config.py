@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 
 from studybot.config import Settings
 
 
-def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setenv("STUDYBOT_ADMINS", "telegram:42, discord:7")
     monkeypatch.setenv("STUDYBOT_PUSH_TIME", "07:30")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:hunter2")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.database_url == "sqlite+aiosqlite:///studybot.db"
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path}/studybot/studybot.db"  # the user's data dir
+    assert settings.decks_dir is None  # the decks shipped inside the package
     assert settings.push_time == time(7, 30)
     assert settings.is_admin("telegram", "42")
     assert not settings.is_admin("telegram", "7")

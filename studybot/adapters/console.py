@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import sys
 from typing import TextIO
 
 from studybot.adapters import text
-from studybot.engine.commands import dispatch
+from studybot.adapters.terminal import Terminal
+from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
     AdminStats,
@@ -25,6 +25,9 @@ from studybot.engine.replies import (
 )
 
 PLATFORM = "console"
+GOODBYE = "Bye! Your progress is saved."
+QUIT_WORDS = frozenset({"/quit", "/exit"})
+CONSOLE_COMMANDS = (Command("quit", "End the session (terminal only; Ctrl-D and Ctrl-C do too)"),)
 
 
 def render(reply: Reply) -> str:
@@ -100,22 +103,17 @@ def _settings(view: SettingsView) -> str:
 
 
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """Read lines until end of input; answer each one. Blank lines reveal a flashcard or are ignored."""
-    interactive = stdin.isatty()
+    """Answer each line until /quit or the end of input. Blank lines reveal a flashcard or are ignored.
+    Ctrl-C is the caller's to catch (`studybot chat` says goodbye); the terminal is restored either way."""
     if isinstance(stdin, io.TextIOWrapper):
         stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 arrive as U+FFFD, not as a crash
-    _write(stdout, render(await engine.start(learner, subscribe_all=True)))
-    while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = await asyncio.to_thread(stdin.readline)
-        if not line:
-            break
-        reply = await dispatch(engine, learner, line)
-        _write(stdout, render(reply))
-
-
-def _write(stdout: TextIO, block: str) -> None:
-    stdout.write(block + "\n\n")
-    stdout.flush()
+    terminal = Terminal(stdin, stdout)
+    with terminal.session():
+        terminal.write(render(await engine.start(learner, subscribe_all=True)))
+        while (line := await terminal.read_line()) is not None:
+            if line.strip().lower() in QUIT_WORDS:
+                terminal.write(GOODBYE)
+                return
+            terminal.write(render(await dispatch(engine, learner, line, CONSOLE_COMMANDS)))
+        if terminal.interactive:  # Ctrl-D; a piped script just ends
+            terminal.write(GOODBYE)

@@ -23,11 +23,14 @@ def interval(span: timedelta) -> str:
 
 
 def citation(source: Citation) -> str:
-    text = source.title
+    """Title — section (URL); without a URL the full reference stands in for the title, which it names."""
+    location = source.location or ""
+    is_url = location.startswith(("http://", "https://"))
+    text = source.title if is_url or not location else location.rstrip(".")
     if source.section:
         text += f" — {source.section}"
-    if source.location and source.location != source.title:
-        text += f" ({source.location})"
+    if is_url:
+        text += f" ({location})"
     return text
 
 

@@ -57,14 +57,15 @@ class _Strict(BaseModel):
 class Source(_Strict):
     id: Slug
     title: Text
+    # the note the deck's author worked from: provenance for maintainers, never shown to learners
     file: Annotated[str, StringConstraints(max_length=255)] | None = None
     ref: Text | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = None
 
     @model_validator(mode="after")
-    def _one_origin(self) -> Source:
-        if (self.file is None) == (self.ref is None):
-            raise ValueError("a source needs exactly one of 'file' (a seed file) or 'ref' (a reference)")
+    def _followable(self) -> Source:
+        if self.ref is None and self.url is None:
+            raise ValueError("a source needs a 'ref' (a bibliographic reference) or a 'url' that a learner can follow")
         return self
 
 

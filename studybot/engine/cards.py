@@ -61,7 +61,7 @@ def accepted_answers(card: ShortCard | ClozeCard) -> tuple[str, ...]:
 
 def citation(card: AnyCard, deck: _HasSources) -> Citation:
     source = deck.sources.get(card.source, {})
-    location = source.get("url") or source.get("file") or source.get("ref")
+    location = source.get("url") or source.get("ref")  # never `file`: a note only the deck's author has
     return Citation(title=source.get("title", card.source), section=card.section, location=location)
 
 

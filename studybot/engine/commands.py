@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studybot.engine.engine import QuizEngine
@@ -41,9 +42,10 @@ STUDYBOT_ADMINS gets the same reply as for an unknown command."""
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
 
 
-def help_text() -> str:
+def help_text(local_commands: Sequence[Command] = ()) -> str:
+    """The command list; `local_commands` are the adapter's own words (the console's /quit), listed last."""
     lines = ["Commands:"]
-    for command in COMMANDS:
+    for command in (*COMMANDS, *local_commands):
         arg = f" {command.argument.upper()}" if command.argument else ""
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
@@ -51,8 +53,9 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
-async def dispatch(engine: QuizEngine, learner: Learner, line: str) -> Reply:
-    """Route one chat line: "/command args" to its call, anything else to the open question."""
+async def dispatch(engine: QuizEngine, learner: Learner, line: str, local_commands: Sequence[Command] = ()) -> Reply:
+    """Route one chat line: "/command args" to its call, anything else to the open question.
+    `local_commands` only join /help: the adapter handles them before calling here."""
     text = line.strip()
     if normalise(text) in OVERRIDE_PHRASES:
         return await engine.override(learner, None)
@@ -61,6 +64,8 @@ async def dispatch(engine: QuizEngine, learner: Learner, line: str) -> Reply:
     head, _, args = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()  # Telegram groups send /quiz@botname
     args = args.strip()
+    if name == "help":
+        return Notice(help_text(local_commands))
     return await _route(engine, learner, name, args)
 
 
@@ -68,8 +73,6 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
     match name:
         case "start":
             return await engine.start(learner)
-        case "help":
-            return Notice(help_text())
         case "decks":
             return await engine.decks(learner)
         case "subscribe":

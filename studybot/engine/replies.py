@@ -28,7 +28,7 @@ class Learner:
 class Citation:
     title: str
     section: str | None = None
-    location: str | None = None  # a URL, a seed file name, or a bibliographic reference
+    location: str | None = None  # a URL, else a bibliographic reference: something a learner can follow
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +16,7 @@ from studybot.decks.loader import Deck, load_decks
 from studybot.decks.schema import FlashCard, McqCard
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+FILE_NAME = re.compile(r"\.txt\b|\b[0-9]{3}_[0-9a-f]{16}\b")  # a seed note's name means nothing to a learner
 CORE = {"gc-tricolor", "ensemble-learning", "xgboost", "sampled-softmax"}
 TEXT_FIELDS = ("question", "statement", "text", "front", "back", "explanation", "hint", "section")
 
@@ -37,15 +42,15 @@ def test_card_counts_and_type_mix(decks: list[Deck]) -> None:
         assert len(kinds) >= types, (deck.id, kinds)
 
 
-def test_every_source_exists(decks: list[Deck]) -> None:
-    assert SEEDS.is_dir(), f"shared seeds expected at {SEEDS}"
+def test_every_source_can_be_followed_by_a_learner(decks: list[Deck]) -> None:
+    """A title that is not a file name, and a URL or a bibliographic reference: what feedback cites."""
     for deck in decks:
         for source in deck.sources:
-            if source.file is not None:
-                assert (SEEDS / source.file).is_file(), (deck.id, source.file)
-            else:
-                assert source.ref is not None, (deck.id, source.id)
-                assert len(source.ref) > 10, (deck.id, source.id)
+            where = (deck.id, source.id)
+            assert source.url is not None or (source.ref is not None and len(source.ref) > 20), where
+            assert not FILE_NAME.search(source.title), where
+            assert source.ref is None or not FILE_NAME.search(source.ref), where
+            assert source.url is None or source.url.startswith("https://"), where
 
 
 def test_every_source_is_cited_and_every_card_has_an_explanation_or_back(decks: list[Deck]) -> None:
@@ -75,3 +80,32 @@ def test_mcq_choices_never_lean_on_their_order(decks: list[Deck]) -> None:
         for card in deck.cards:
             if isinstance(card, McqCard):
                 assert not any(c.strip().lower() in banned for c in card.choices), (deck.id, card.id)
+
+
+def test_the_deck_checks_pass_in_a_copy_of_the_repository_with_nothing_beside_it(tmp_path: Path) -> None:
+    """A fresh clone must not lean on anything outside its own tree (such as a folder of notes beside it)."""
+    alone = tmp_path / "clone"
+    shutil.copytree(REPO, alone, ignore=shutil.ignore_patterns(".venv", ".git", "*.db", "__pycache__", ".*cache"))
+    env = {**os.environ, "PYTHONPATH": str(alone)}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/decks/test_bundled_decks.py",
+            "-k",
+            "not nothing_beside_it",
+        ],
+        cwd=alone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "passed" in run.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clone"]

@@ -14,7 +14,7 @@ title: Demo
 sources:
   - id: notes
     title: Notes
-    file: notes.txt
+    ref: "Test notes written for these tests."
 cards:
 """
 

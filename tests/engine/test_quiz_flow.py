@@ -33,6 +33,15 @@ async def test_first_quiz_asks_a_new_card_and_grades_it(chat: Chat) -> None:
     assert "Sound travels through a vacuum." in reply  # the next card follows
 
 
+async def test_a_source_without_a_url_is_cited_by_its_reference_never_by_a_file_name(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    await chat.send("1")  # whatever the verdict, the true/false card comes next
+    reply = await chat.send("2")
+    assert "Source: Test notes written for these tests\n" in reply + "\n"
+    assert ".txt" not in reply
+
+
 async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> None:
     await chat.send("/subscribe physics")
     await chat.send("/quiz")

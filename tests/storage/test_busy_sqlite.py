@@ -70,7 +70,7 @@ async def test_reads_are_answered_and_writes_say_busy_while_another_process_writ
 def _big_decks(folder: Path, files: int, cards: int) -> None:
     folder.mkdir()
     for f in range(files):
-        lines = [f"deck: big{f}", f"title: Big {f}", "sources:", "  - {id: s, title: S, file: s.txt}", "cards:"]
+        lines = [f"deck: big{f}", f"title: Big {f}", "sources:", "  - {id: s, title: S, ref: Generated.}", "cards:"]
         lines += [f"  - {{id: c{i}, type: flashcard, front: F{i}, back: B{i}, source: s}}" for i in range(cards)]
         (folder / f"big{f}.yaml").write_text("\n".join(lines) + "\n")
 

@@ -11,7 +11,7 @@ title: Demo
 sources:
   - id: notes
     title: Notes
-    file: notes.txt
+    ref: "Test notes written for these tests."
 cards:
 """
 CARD_LINE = 8  # the line of the first card below HEADER
