@@ -2,12 +2,14 @@
 randomness come from the caller.
 
 fsrs fuzzes intervals with the global `random`; we run its scheduler with fuzzing off and apply the
-same kind of fuzz (a small spread that widens with the interval) from an injected `random.Random`.
+same kind of fuzz (a small spread that widens with the interval), seeded by the prompt's nonce and the
+rating, so that a grade button can show the very interval that pressing it applies.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import itertools
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
@@ -88,44 +90,77 @@ def check_retention(retention: float) -> float:
 
 
 class Srs:
-    """Schedules reviews. `rng=None` turns fuzz off (golden-value tests, previews)."""
+    """Schedules reviews. Fuzz is on when a review names a `seed` or the scheduler has an `rng`;
+    `Srs(None)` without seeds is plain FSRS (golden-value tests)."""
 
     def __init__(self, rng: Random | None) -> None:
         self._rng = rng
 
-    def review(self, memory: Memory | None, rating: Rating, now: datetime, retention: float = 0.9) -> Memory:
+    def review(
+        self, memory: Memory | None, rating: Rating, now: datetime, retention: float = 0.9, seed: str | None = None
+    ) -> Memory:
+        return self.outcomes(memory, now, retention, seed)[rating]
+
+    def preview(
+        self, memory: Memory | None, now: datetime, retention: float = 0.9, seed: str | None = None
+    ) -> dict[Rating, timedelta]:
+        """The interval each rating gives: with the same `seed`, exactly what `review` applies."""
+        return {rating: after.due - now for rating, after in self.outcomes(memory, now, retention, seed).items()}
+
+    def outcomes(
+        self, memory: Memory | None, now: datetime, retention: float = 0.9, seed: str | None = None
+    ) -> dict[Rating, Memory]:
+        """What each rating would make of `memory`. The fuzz of each rating comes from `seed` (a prompt's
+        nonce) and the rating alone, so the intervals on the buttons are the ones applied; intervals then
+        rise strictly from Again to Easy, as in Anki (plain FSRS lets Hard reach Good)."""
         _require_utc(now)
-        card = _to_fsrs(memory, now)
-        reviewed, _log = _scheduler(check_retention(retention)).review_card(card, FsrsRating(rating), now)
-        due = reviewed.due
-        if reviewed.state == State.Review and self._rng is not None:
-            due = now + timedelta(days=self._fuzzed_days((due - now) / timedelta(days=1)))
-        lapsed = memory is not None and memory.state == State.Review and rating == Rating.AGAIN
-        lapses = (memory.lapses if memory else 0) + int(lapsed)
-        return Memory(
-            state=int(reviewed.state),
-            step=reviewed.step,
-            stability=reviewed.stability,
-            difficulty=reviewed.difficulty,
-            due=due,
-            last_review=now,
-            reps=(memory.reps if memory else 0) + 1,
-            lapses=lapses,
-            suspended=(memory.suspended if memory else False) or lapses >= LEECH_LAPSES,
-        )
+        plain = {rating: _reviewed(memory, rating, now, check_retention(retention)) for rating in Rating}
+        if seed is None and self._rng is None:
+            return plain
+        if seed is None:
+            seed = f"{self._rng.random()}" if self._rng is not None else ""
+        spreads = {rating: Random(f"{seed}:{int(rating)}") for rating in Rating}  # noqa: S311 - fuzz, not secrets
+        fuzzed = {rating: _fuzzed(after, now, spreads[rating]) for rating, after in plain.items()}
+        return _strictly_increasing(fuzzed)
 
-    def preview(self, memory: Memory | None, now: datetime, retention: float = 0.9) -> dict[Rating, timedelta]:
-        """The interval each rating would give, unfuzzed (for grade buttons)."""
-        plain = Srs(None)
-        return {r: plain.review(memory, r, now, retention).due - now for r in Rating}
 
-    def _fuzzed_days(self, days: float) -> int:
-        if days < 2.5 or self._rng is None:
-            return round(days)
-        spread = 1.0 + sum(share * max(min(days, hi) - lo, 0.0) for lo, hi, share in _FUZZ_BANDS)
-        low = max(2, round(days - spread))
-        high = min(round(days + spread), MAXIMUM_INTERVAL_DAYS)
-        return self._rng.randint(low, max(low, high))
+def _reviewed(memory: Memory | None, rating: Rating, now: datetime, retention: float) -> Memory:
+    card = _to_fsrs(memory, now)
+    reviewed, _log = _scheduler(retention).review_card(card, FsrsRating(rating), now)
+    lapsed = memory is not None and memory.state == State.Review and rating == Rating.AGAIN
+    lapses = (memory.lapses if memory else 0) + int(lapsed)
+    return Memory(
+        state=int(reviewed.state),
+        step=reviewed.step,
+        stability=reviewed.stability,
+        difficulty=reviewed.difficulty,
+        due=reviewed.due,
+        last_review=now,
+        reps=(memory.reps if memory else 0) + 1,
+        lapses=lapses,
+        suspended=(memory.suspended if memory else False) or lapses >= LEECH_LAPSES,
+    )
+
+
+def _fuzzed(after: Memory, now: datetime, rng: Random) -> Memory:
+    """A review interval spread a little (more for longer ones), as FSRS specifies; steps are exact."""
+    days = (after.due - now) / timedelta(days=1)
+    if after.state != State.Review or days < 2.5:
+        return after
+    spread = 1.0 + sum(share * max(min(days, hi) - lo, 0.0) for lo, hi, share in _FUZZ_BANDS)
+    low = max(2, round(days - spread))
+    high = min(round(days + spread), MAXIMUM_INTERVAL_DAYS)
+    return replace(after, due=now + timedelta(days=rng.randint(low, max(low, high))))
+
+
+def _strictly_increasing(outcomes: dict[Rating, Memory]) -> dict[Rating, Memory]:
+    result = dict(outcomes)
+    for lower, higher in itertools.pairwise(Rating):
+        floor = result[lower].due
+        if result[higher].due <= floor:
+            step = timedelta(days=1) if result[higher].state == State.Review else timedelta(minutes=1)
+            result[higher] = replace(result[higher], due=floor + step)
+    return result
 
 
 def _to_fsrs(memory: Memory | None, now: datetime) -> FsrsCard:

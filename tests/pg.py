@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+
 
 def _pg_bin(name: str) -> str:
     found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
@@ -97,9 +99,9 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path, timeout: 
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"postgres exited early: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        try:  # a TCP connect is not enough: while starting up the server refuses logins
+            psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", connect_timeout=2).close()
             return
-        except OSError:
+        except psycopg.OperationalError:
             time.sleep(0.1)
     raise RuntimeError("postgres did not start within 30 s")

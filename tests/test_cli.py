@@ -120,7 +120,7 @@ def test_bytes_that_are_not_utf8_from_the_terminal_get_replies(tmp_path: Path) -
     )
     assert (result.returncode, result.stderr) == (0, b"")
     out = result.stdout.decode()
-    assert "Error: Answer with a number from 1 to 4." in out
+    assert "Error: That is not one of the choices: choose 1–4 (or a–d)." in out
     assert "Error: New cards per day is a whole number from 0 to 500." in out
     assert "Error: The push time is HH:MM in 24-hour time, e.g. 08:30." in out
     assert "Reviewed today: 0" in out

@@ -57,7 +57,9 @@ def render(reply: Reply) -> str:
 
 def _prompt(prompt: Prompt) -> str:
     lines = [f"[{prompt.deck_title} · {prompt.progress}]", prompt.text]
-    lines += [f"  {choice.key}. {choice.label}" for choice in prompt.choices]
+    lines += [
+        f"  {choice.key}. {choice.label}" + (" (ruled out)" if choice.ruled_out else "") for choice in prompt.choices
+    ]
     how = {
         "mcq": "Answer with a number.",
         "truefalse": "Answer 1 (true) or 2 (false).",
@@ -71,12 +73,15 @@ def _feedback(feedback: Feedback) -> str:
     lines = [text.verdict(feedback)]
     if feedback.explanation:
         lines.append(f"Why: {feedback.explanation}")
-    lines.append(f"Source: {text.citation(feedback.source)}")
+    if not feedback.details_shown:
+        lines.append(f"Source: {text.citation(feedback.source)}")
     lines.append(text.schedule(feedback))
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
     if feedback.can_override:
         lines.append("(Marked wrong but you were right? Say “I was right”.)")
+    if feedback.can_mark_easy:
+        lines.append("(Too easy? Say “easy” and it comes back later.)")
     if feedback.next is not None:
         lines.append("")
         lines.append(render(feedback.next))

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking
 from studybot.engine.cards import accepted_answers, citation, expected_answer
-from studybot.engine.catalog import CardRef, load_card, load_deck
+from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
+    choice_range,
     match_typed,
     normalise,
     parse_choice,
     parse_grade,
     parse_truefalse,
 )
-from studybot.engine.replies import Feedback, GradeButtons, GradeOption, Level, Notice, Prompt
+from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
-from studybot.srs import Rating
+from studybot.srs import Memory, Rating
 from studybot.storage import reviews
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
@@ -52,14 +54,15 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         if rating is None:
             return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
         return record(turn, pending, card, model, Verdict(rating, None), given=None)
-    verdict = judge(model, pending, text)
+    verdict = judge(model, pending, text, others=_other_answers(turn, card))
     if verdict is None:
         return Notice(_how_to_answer(model), Level.ERROR)
     return record(turn, pending, card, model, verdict, given=text[:MAX_ANSWER_CHARS])
 
 
-def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None:
-    """None when `text` is not an answer at all (an unknown choice, an empty message)."""
+def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[str] = ()) -> Verdict | None:
+    """None when `text` is not an answer at all (an unknown choice, an empty message). `others`: the
+    answers of other cards, which a typed near miss must not be closer to (a generator: read only for near misses)."""
     if isinstance(model, McqCard):
         order = pending.choice_order or list(range(len(model.choices)))
         shown = [model.choices[i] for i in order]
@@ -76,19 +79,25 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str) -> Verdict | None
         assert isinstance(model, ShortCard | ClozeCard)
         if not normalise(text):
             return None
-        match = match_typed(text, accepted_answers(model))
+        match = match_typed(text, accepted_answers(model), others=others)
         if match.correct:
-            rating = Rating.HARD if pending.hint_used else Rating.GOOD
+            rating = Rating.HARD if pending.hints else Rating.GOOD
             return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)
         return Verdict(Rating.AGAIN, False)
     if not correct:
         return Verdict(Rating.AGAIN, False)
-    return Verdict(Rating.HARD if pending.hint_used else Rating.GOOD, True)
+    return Verdict(Rating.HARD if pending.hints else Rating.GOOD, True)
+
+
+def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
+    for card_id, answers in typed_answers(turn.session, card.deck_id).items():
+        if card_id != card.id:
+            yield from answers
 
 
 def _how_to_answer(model: AnyCard) -> str:
     if isinstance(model, McqCard):
-        return f"Answer with a number from 1 to {len(model.choices)}."
+        return f"That is not one of the choices: {choice_range(len(model.choices))}."
     if isinstance(model, TrueFalseCard):
         return "Answer true or false (1 or 2)."
     return "Type your answer, or send /hint or /skip."
@@ -109,13 +118,9 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     opened = _open_flashcard(turn, nonce, "This question is answered by choosing or typing, not by revealing.")
     if isinstance(opened, Notice):
         return opened
-    pending, card, model = opened
+    pending, card, _model = opened
     pending = reviews.update_pending(turn.session, pending, revealed=True)
-    memory = reviews.load_memory(turn.session, turn.user.id, card.id)
-    intervals = turn.srs.preview(memory, turn.now, turn.user.desired_retention)
-    options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = load_deck(turn.session, card.deck_id)
-    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
+    return asking.grade_buttons(turn, pending, card)
 
 
 def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
@@ -134,7 +139,7 @@ def record(
     if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
         return Notice(STALE, Level.ERROR)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
-    after = turn.srs.review(before, verdict.rating, turn.now, turn.user.desired_retention)
+    after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
     reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,
@@ -150,25 +155,42 @@ def record(
         duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
         platform=turn.learner.platform,
         previous=before.to_json() if before else None,
+        hints=pending.hints,
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced
     deck = load_deck(turn.session, card.deck_id)
+    self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
     return Feedback(
         correct=verdict.correct,
         expected=verdict.expected or expected_answer(model),
         given=given,
         near_miss=verdict.near_miss,
-        explanation=model.explanation,
+        explanation=None if self_graded else model.explanation,
         source=citation(model, deck),
         rating=verdict.rating.name.capitalize(),
         due=after.due,
         interval=after.due - turn.now,
         nonce=pending.nonce,
         can_override=verdict.correct is False,
+        can_mark_easy=verdict.correct is True and verdict.rating == Rating.GOOD,
         leech=after.suspended and not (before and before.suspended),
         next=asking.next_prompt(turn, open_question=False),
+        details_shown=self_graded,
     )
+
+
+def _review(
+    turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending, *, shown_buttons: bool
+) -> Memory:
+    """The card's new memory. A flashcard's buttons showed intervals counted from when the card was shown
+    (asking.grade_buttons), so it is scheduled as of then and moved to now: what they said is what happens,
+    however long the learner took to press one."""
+    retention = turn.user.desired_retention
+    if not shown_buttons:
+        return turn.srs.review(before, rating, turn.now, retention, seed=pending.nonce)
+    after = turn.srs.review(before, rating, pending.shown_at, retention, seed=pending.nonce)
+    return replace(after, due=after.due + (turn.now - pending.shown_at), last_review=turn.now)
 
 
 def _as_prompt(reply: Prompt | Notice) -> Prompt | None:

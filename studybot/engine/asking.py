@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from studybot.engine.cards import base_labels, has_hint, prompt_text
+from studybot.decks.schema import FlashCard, McqCard
+from studybot.engine import hints
+from studybot.engine.cards import base_labels, citation, prompt_text
 from studybot.engine.catalog import CardRef, load_card, load_deck
-from studybot.engine.replies import Choice, Level, Notice, Prompt
+from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
+from studybot.srs import Rating
 from studybot.storage import queue, reviews
-from studybot.storage.models import Card, CardState, Subscription
+from studybot.storage.models import Subscription
 
 PROGRESS_CAP = 99
+LEARN_AHEAD = timedelta(minutes=20)  # Anki's default learn-ahead limit
 
 
 def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
@@ -30,13 +34,38 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     return present(turn, card_id)
 
 
+def current(turn: Turn) -> Prompt | GradeButtons | Notice:
+    """What /quiz shows: the open question as the learner left it (a revealed flashcard shows its back
+    and grades again), else the next card."""
+    pending = reviews.get_pending(turn.session, turn.user.id)
+    if pending is not None and pending.revealed and pending.expires_at > turn.now:
+        card = load_card(turn.session, pending.card_id)
+        if card is not None and not card.retired and isinstance(card.model, FlashCard):
+            return grade_buttons(turn, pending, card)
+    return next_prompt(turn)
+
+
+def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeButtons:
+    """A flashcard's back with the four grades, each showing the interval that choosing it applies
+    (counted from when the card was shown, as answering.record schedules it)."""
+    assert isinstance(card.model, FlashCard)
+    memory = reviews.load_memory(turn.session, turn.user.id, card.id)
+    intervals = turn.srs.preview(memory, pending.shown_at, turn.user.desired_retention, seed=pending.nonce)
+    options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
+    deck = load_deck(turn.session, card.deck_id)
+    model = card.model
+    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
+
+
 def pick_card(turn: Turn) -> int | None:
+    """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
+    LEARN_AHEAD (rather than say "all caught up" with a card minutes away)."""
     card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
-    if card_id is not None:
-        return card_id
-    if new_left_today(turn) <= 0:
-        return None
-    return queue.first_new(turn.session, turn.user.id, turn.now)
+    if card_id is None and new_left_today(turn) > 0:
+        card_id = queue.first_new(turn.session, turn.user.id, turn.now)
+    if card_id is None:
+        card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
+    return card_id
 
 
 def new_left_today(turn: Turn) -> int:
@@ -45,8 +74,9 @@ def new_left_today(turn: Turn) -> int:
     return max(turn.user.new_per_day - turn.new_today, 0)
 
 
-def present(turn: Turn, card_id: int) -> Prompt:
-    """Make `card_id` the learner's open question, with choices shuffled for this presentation."""
+def present(turn: Turn, card_id: int, hints_taken: int = 0) -> Prompt:
+    """Make `card_id` the learner's open question, with choices shuffled for this presentation;
+    `hints_taken`: hints already taken (an undone answer comes back with the hints it had)."""
     card = load_card(turn.session, card_id)
     assert card is not None
     order = list(range(len(base_labels(card.model))))
@@ -58,7 +88,8 @@ def present(turn: Turn, card_id: int) -> Prompt:
         card_id=card_id,
         choice_order=order or None,
         revealed=False,
-        hint_used=False,
+        hint_used=hints_taken > 0,
+        hints=hints_taken,
         shown_at=turn.now,
         expires_at=turn.now + turn.settings.prompt_ttl,
     )
@@ -71,16 +102,17 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
     deck = load_deck(turn.session, card.deck_id)
+    removed = hints.ruled_out(model, pending.nonce, pending.hints) if isinstance(model, McqCard) else []
     return Prompt(
         card_id=card.id,
         deck=card.deck_id,
         deck_title=deck.title,
         kind=card.kind,
         text=prompt_text(model),
-        choices=tuple(Choice(str(i + 1), labels[j]) for i, j in enumerate(order)),
+        choices=tuple(Choice(str(i + 1), labels[j], labels[j] in removed) for i, j in enumerate(order)),
         nonce=pending.nonce,
         progress=progress_line(turn),
-        hint_available=has_hint(model) and not pending.hint_used,
+        hint_available=pending.hints < hints.levels(model),
     )
 
 
@@ -96,13 +128,18 @@ def progress_line(turn: Turn) -> str:
 def nothing_due(turn: Turn) -> Notice:
     if not _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
-    upcoming = _next_due_time(turn)
+    upcoming = queue.next_due(turn.session, turn.user.id, turn.now)
     unseen = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=1)
     parts = ["All caught up."]
     if unseen and new_left_today(turn) <= 0:
-        parts.append(f"You have met today's {turn.user.new_per_day} new cards; more tomorrow.")
+        limit = turn.user.new_per_day
+        parts.append(
+            f"You have met today's {limit} new cards; more tomorrow."
+            if limit
+            else "New cards are off (/settings new 20 turns them on)."
+        )
     if upcoming is not None:
-        parts.append(f"Next review due {turn.local_time(upcoming)}.")
+        parts.append(f"Next review due {turn.local_when(max(upcoming, turn.now))}.")
     elif not unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)
@@ -111,13 +148,3 @@ def nothing_due(turn: Turn) -> Notice:
 def _has_subscription(turn: Turn) -> bool:
     query = select(func.count()).where(Subscription.user_id == turn.user.id)
     return bool(turn.session.scalar(query))
-
-
-def _next_due_time(turn: Turn) -> datetime | None:
-    query = (
-        select(func.min(CardState.due))
-        .join(Card, Card.id == CardState.card_id)
-        .join(Subscription, (Subscription.user_id == turn.user.id) & (Subscription.deck_id == Card.deck_id))
-        .where(CardState.user_id == turn.user.id, CardState.suspended.is_(False), Card.retired.is_(False))
-    )
-    return turn.session.scalar(query)

@@ -63,7 +63,3 @@ def citation(card: AnyCard, deck: _HasSources) -> Citation:
     source = deck.sources.get(card.source, {})
     location = source.get("url") or source.get("ref")  # never `file`: a note only the deck's author has
     return Citation(title=source.get("title", card.source), section=card.section, location=location)
-
-
-def has_hint(card: AnyCard) -> bool:
-    return card.hint is not None or isinstance(card, McqCard | ShortCard | ClozeCard)

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
-from studybot.decks.schema import AnyCard
-from studybot.engine.cards import parse_content
+from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
+from studybot.engine.cards import accepted_answers, parse_content
 from studybot.storage.models import Card, Deck
 
 MAX_CACHED = 20_000
@@ -22,6 +22,9 @@ _CARD = select(Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Ca
 _CARD_CONTENT = select(Card.content).where(Card.id == _ID)
 _DECK_HASH = select(Deck.content_hash).where(Deck.id == _ID)
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
+_TYPED_CARDS = select(Card.id, Card.content).where(
+    Card.deck_id == _ID, Card.kind.in_(("short", "cloze")), Card.retired.is_(False)
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class DeckRef:
 
 _cards: dict[tuple[int, str], AnyCard] = {}
 _decks: dict[tuple[str, str], DeckRef] = {}
+_answers: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 
 
 def load_card(session: Session, card_id: int) -> CardRef | None:
@@ -65,6 +69,20 @@ def load_deck(session: Session, deck_id: str) -> DeckRef:
         deck = DeckRef(row.id, row.title, row.sources)
         _remember(_decks, (deck_id, digest), deck)
     return deck
+
+
+def typed_answers(session: Session, deck_id: str) -> dict[int, tuple[str, ...]]:
+    """The accepted answers of every live typed card of a deck, by card id."""
+    digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+    answers = _answers.get((deck_id, digest))
+    if answers is None:
+        answers = {}
+        for row in session.connection().execute(_TYPED_CARDS, {"id": deck_id}):
+            model = parse_content(row.content)
+            if isinstance(model, ShortCard | ClozeCard):
+                answers[row.id] = accepted_answers(model)
+        _remember(_answers, (deck_id, digest), answers)
+    return answers
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:

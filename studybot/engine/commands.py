@@ -40,6 +40,7 @@ ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admi
 STUDYBOT_ADMINS gets the same reply as for an unknown command."""
 
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
+EASY_PHRASES = frozenset({"easy", "that was easy", "too easy"})
 
 
 def help_text(local_commands: Sequence[Command] = ()) -> str:
@@ -50,6 +51,7 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
     lines.append("Marked wrong but you were right? Say “I was right” (once, right after).")
+    lines.append("Right and it was easy? Say “easy” (once, right after): the card comes back later.")
     return "\n".join(lines)
 
 
@@ -59,6 +61,8 @@ async def dispatch(engine: QuizEngine, learner: Learner, line: str, local_comman
     text = line.strip()
     if normalise(text) in OVERRIDE_PHRASES:
         return await engine.override(learner, None)
+    if normalise(text) in EASY_PHRASES:
+        return await engine.easy(learner, None)
     if not text.startswith("/"):
         return await engine.answer(learner, text)
     head, _, args = text[1:].partition(" ")

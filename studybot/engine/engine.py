@@ -108,8 +108,9 @@ class QuizEngine:
         deck = clean(deck)
         return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
 
-    async def next(self, learner: Learner) -> Prompt | Notice:
-        return await self._call(learner, asking.next_prompt)
+    async def next(self, learner: Learner) -> Prompt | GradeButtons | Notice:
+        """The open question as the learner left it (a revealed flashcard: its grades), else the next card."""
+        return await self._call(learner, asking.current)
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
@@ -134,6 +135,11 @@ class QuizEngine:
         """Count the latest wrong answer as right; `nonce` (from a button) must name that answer."""
         nonce = None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: history.override(turn, nonce))
+
+    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
+        """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
+        its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
+        return await self._call(learner, lambda turn: history.easy(turn, nonce))
 
     async def undo(self, learner: Learner) -> Notice:
         return await self._call(learner, history.undo)

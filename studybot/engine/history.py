@@ -1,4 +1,4 @@
-"""Undo and "I was right": both rewrite the learner's last review from the state stored beside it."""
+"""Undo, "I was right" and "easy": each rewrites the learner's last review from the state stored beside it."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 
-from studybot.engine import asking
+from studybot.engine import answering, asking
 from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
-from studybot.engine.replies import Level, Notice
+from studybot.engine.replies import Feedback, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
 from studybot.storage import queue, reviews
@@ -32,7 +32,7 @@ def undo(turn: Turn) -> Notice:
     turn.session.flush()
     card = load_card(turn.session, log.card_id)
     assert card is not None
-    prompt = asking.present(turn, card.id)
+    prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
 
@@ -46,17 +46,50 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     if log.correct is not False:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    fixed = turn.srs.review(previous, Rating.GOOD, log.reviewed_at, turn.user.desired_retention)
+    rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
+    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
-    _mark_overridden(log)
+    _mark_overridden(log, rating)
     turn.session.flush()
     wait = fixed.due - turn.now
-    when = "now" if wait <= timedelta(0) else turn.local_time(fixed.due)
-    return Notice(f"Counted as right. Next review: {when}.")
+    when = "now" if wait <= timedelta(0) else turn.local_when(fixed.due)
+    after_hint = " Rated Hard, since you took a hint." if log.hints else ""
+    return Notice(f"Counted as right.{after_hint} Next review: {when}.")
 
 
-def _mark_overridden(log: ReviewLog) -> None:
-    log.rating = int(Rating.GOOD)
+def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
+    """Rate the latest right answer Easy instead of Good: once, and only for that answer. Said while a
+    flashcard's back is open (no nonce), "easy" is simply that card's grade."""
+    if nonce is None:
+        pending = reviews.get_pending(turn.session, turn.user.id)
+        if pending is not None and pending.revealed:
+            return answering.grade(turn, pending.nonce, Rating.EASY)
+    log = reviews.last_review(turn.session, turn.user.id)
+    if log is None or (nonce is not None and log.nonce != nonce):
+        return Notice("You can only change your latest answer.", Level.ERROR)
+    refusal = _why_not_easy(log)
+    if refusal is not None:
+        return Notice(refusal, Level.ERROR)
+    previous = Memory.from_json(log.previous) if log.previous else None
+    fixed = turn.srs.review(previous, Rating.EASY, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
+    log.rating = int(Rating.EASY)
+    turn.session.flush()
+    return Notice(f"Counted as easy. Next review: {turn.local_when(fixed.due)}.")
+
+
+def _why_not_easy(log: ReviewLog) -> str | None:
+    if log.rating == Rating.EASY:
+        return "That answer was already counted as easy."
+    if log.correct is not True or log.overridden:
+        return "Only a right answer can be counted as easy."
+    if log.rating != Rating.GOOD:
+        return "A right answer after a hint counts as Hard, not Easy."
+    return None
+
+
+def _mark_overridden(log: ReviewLog, rating: Rating) -> None:
+    log.rating = int(rating)
     log.correct = True
     log.overridden = True
 

@@ -35,6 +35,7 @@ class Citation:
 class Choice:
     key: str  # "1", "2", ... in presentation order; buttons carry it next to the nonce
     label: str
+    ruled_out: bool = False  # removed by a hint: still shown (keys keep their meaning), marked as out
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Feedback:
     can_override: bool
     leech: bool = False
     next: Prompt | Notice | None = None
+    details_shown: bool = False  # explanation and source were on the flashcard's back: do not repeat them
+    can_mark_easy: bool = False  # right without a hint: QuizEngine.easy(learner, nonce) rates it Easy instead
 
 
 @dataclass(frozen=True)

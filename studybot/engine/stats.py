@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, exists, func, select
 
 from studybot.engine.asking import new_left_today
 from studybot.engine.replies import DeckProgress, Stats
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import queue
-from studybot.storage.models import Card, CardState, Deck, ReviewLog, Subscription
+from studybot.storage.models import BuriedCard, Card, CardState, Deck, ReviewLog, Subscription
 
 MAX_STREAK_DAYS = 3650
 
@@ -22,7 +22,7 @@ def stats(turn: Turn) -> Stats:
     new_today = queue.new_seen_since(turn.session, user_id, since)
     return Stats(
         due_now=queue.due_count(turn.session, user_id, turn.now),
-        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1)),
+        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1), now=turn.now),
         reviewed_today=today,
         new_today=new_today,
         new_limit=new_today + new_left_today(turn),
@@ -63,13 +63,16 @@ def _retention(turn: Turn) -> float | None:
 
 def _deck_progress(turn: Turn) -> tuple[DeckProgress, ...]:
     state = and_(CardState.card_id == Card.id, CardState.user_id == turn.user.id)
+    skipped = exists().where(
+        BuriedCard.user_id == turn.user.id, BuriedCard.card_id == Card.id, BuriedCard.until > turn.now
+    )
     query = (
         select(
             Deck.id,
             Deck.title,
             func.count(Card.id),
             func.count(CardState.card_id),
-            func.sum(case((and_(CardState.due <= turn.now, CardState.suspended.is_(False)), 1), else_=0)),
+            func.sum(case((and_(CardState.due <= turn.now, CardState.suspended.is_(False), ~skipped), 1), else_=0)),
             func.sum(case((CardState.suspended.is_(True), 1), else_=0)),
         )
         .join(Subscription, and_(Subscription.deck_id == Deck.id, Subscription.user_id == turn.user.id))

@@ -56,5 +56,9 @@ class Turn:
             return local.strftime("%a %H:%M")
         return local.strftime("%Y-%m-%d")
 
+    def local_when(self, moment: datetime) -> str:
+        """`local_time`, naming the timezone it is in: "14:05 (Europe/Berlin time)"."""
+        return f"{self.local_time(moment)} ({self.user.timezone} time)"
+
     def new_nonce(self) -> str:
         return "".join(self.rng.choice(NONCE_ALPHABET) for _ in range(NONCE_LENGTH))

@@ -136,6 +136,23 @@ def lock_for_setup(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(SETUP_LOCK)))
 
 
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite migrations rebuild a table to alter it (copy, drop, rename), and dropping a table that others
+    reference with ON DELETE CASCADE would delete their rows: every learner's history. The pragma only
+    takes effect outside a transaction, so it is set on the driver connection before BEGIN."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
 class Database:
     """One engine, its sessions, and the threads that run storage work off the event loop."""
 
@@ -201,12 +218,17 @@ class Database:
         await asyncio.get_running_loop().run_in_executor(self._threads, self.upgrade_blocking)
 
     def upgrade_blocking(self) -> None:
-        from studybot.storage.migrate import upgrade_connection
+        self.migrate_blocking("head")
+
+    def migrate_blocking(self, revision: str, *, down: bool = False) -> None:
+        """Alembic upgrade (or downgrade) to `revision`, in one transaction, under the setup lock;
+        ConfigError when the database cannot be used at all."""
+        from studybot.storage.migrate import migrate_connection
 
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
                 lock_for_setup(conn)
-                upgrade_connection(conn)
+                migrate_connection(conn, revision, down=down)
         except DBAPIError as exc:
             problem = as_config_error(exc, _safe(self.url))
             if problem is None:

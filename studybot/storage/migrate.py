@@ -20,6 +20,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade_connection(connection: Connection) -> None:
+    migrate_connection(connection, "head")
+
+
+def migrate_connection(connection: Connection, revision: str, *, down: bool = False) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    (command.downgrade if down else command.upgrade)(config, revision)

@@ -157,6 +157,7 @@ class ReviewLog(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     platform: Mapped[str] = mapped_column(String(16))
     previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    hints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # taken before this answer
 
 
 class PendingPrompt(Base):
@@ -170,6 +171,7 @@ class PendingPrompt(Base):
     choice_order: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     hint_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    hints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # each /hint reveals more
     shown_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     message_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)

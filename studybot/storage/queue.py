@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, exists, false, func, literal, select, update
+from sqlalchemy import BindParameter, and_, bindparam, case, exists, false, func, literal, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
 
+REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
 _UID: BindParameter[int] = bindparam("uid")
 _NOW: BindParameter[datetime] = bindparam("now")
 _SUBSCRIBED = and_(Subscription.user_id == _UID, Subscription.deck_id == Card.deck_id)
@@ -27,8 +28,17 @@ _DUE = (
     .join(Subscription, _SUBSCRIBED)
     .where(CardState.user_id == _UID, CardState.suspended == false(), Card.retired == false())
 )
-_MOST_OVERDUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due).limit(1)
-_DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"))
+_LEARNING = CardState.state != REVIEW_STATE  # learning or relearning: minutes-long steps
+# Anki's order: learning steps that are due first (they lose their point when late), then reviews.
+_MOST_OVERDUE = (
+    _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(case((_LEARNING, 0), else_=1), CardState.due).limit(1)
+)
+_LEARN_AHEAD = _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
+_DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"), ~_BURIED)
+_NEXT_DUE = _DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED)
+_NEXT_UNBURIED = _DUE.with_only_columns(
+    func.min(case((CardState.due > BuriedCard.until, CardState.due), else_=BuriedCard.until))
+).join(BuriedCard, and_(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW))
 _DUE_COUNT = select(func.count()).select_from(_DUE_BEFORE.subquery())
 _DUE_COUNT_CAPPED = select(func.count()).select_from(_DUE_BEFORE.limit(bindparam("cap")).subquery())
 _FIRST_UNSEEN = (
@@ -57,8 +67,20 @@ _MOVE_CURSOR = (
 
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
-    """The due card of a subscribed deck with the oldest due time."""
+    """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
     return session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+
+
+def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
+    """The learning card due soonest before `until`, for when nothing else is left to ask."""
+    return session.connection().scalar(_LEARN_AHEAD, {"uid": user_id, "now": now, "until": until})
+
+
+def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
+    """When the next card of a subscribed deck comes due: a skipped card counts from the end of its skip."""
+    params = {"uid": user_id, "now": now}
+    times = [session.connection().scalar(query, params) for query in (_NEXT_DUE, _NEXT_UNBURIED)]
+    return min((t for t in times if t is not None), default=None)
 
 
 def first_new(session: Session, user_id: int, now: datetime) -> int | None:
@@ -116,9 +138,12 @@ def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
         )
 
 
-def due_count(session: Session, user_id: int, before: datetime, cap: int | None = None) -> int:
-    """Cards due before `before`; with `cap`, counting stops there (cheap enough for every prompt)."""
-    params: dict[str, Any] = {"uid": user_id, "before": before}
+def due_count(
+    session: Session, user_id: int, before: datetime, cap: int | None = None, *, now: datetime | None = None
+) -> int:
+    """Cards due before `before` and not skipped at `now` (default: `before`); with `cap`, counting stops
+    there (cheap enough for every prompt)."""
+    params: dict[str, Any] = {"uid": user_id, "before": before, "now": now or before}
     if cap is None:
         return int(session.connection().scalar(_DUE_COUNT, params) or 0)
     return int(session.connection().scalar(_DUE_COUNT_CAPPED, {**params, "cap": cap}) or 0)

@@ -18,7 +18,7 @@ from studybot.srs import Memory
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
 _MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
-_PENDING_FIELDS = ("nonce", "card_id", "choice_order", "revealed", "hint_used", "shown_at", "expires_at")
+_PENDING_FIELDS = ("nonce", "card_id", "choice_order", "revealed", "hint_used", "shown_at", "expires_at", "hints")
 _UID: BindParameter[int] = bindparam("uid")
 _CID: BindParameter[int] = bindparam("cid")
 
@@ -35,6 +35,7 @@ class Pending:
     hint_used: bool
     shown_at: datetime
     expires_at: datetime
+    hints: int = 0  # hints taken; `hint_used` is kept as hints > 0
 
 
 _LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(

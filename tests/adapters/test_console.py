@@ -19,7 +19,7 @@ async def test_a_blank_line_reveals_a_flashcard_and_a_number_grades_it(engine: Q
     text = out.getvalue()
     assert "Recall the answer, then press Enter (or type it) to see the back." in text
     assert "Answer: It never decreases over time." in text
-    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (8d)" in text
+    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (" in text  # Easy: 8d, fuzzed
     assert "Graded Good." in text
 
 

@@ -1,4 +1,5 @@
-"""The decks we ship: they load, they are big and varied enough, they cite real sources, they fit chats."""
+"""The decks we ship: they load, they are big and varied enough, they cite real sources, they fit chats,
+and they do not give their answers away."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from studybot.decks.loader import Deck, load_decks
-from studybot.decks.schema import FlashCard, McqCard
+from studybot.decks.schema import ClozeCard, FlashCard, McqCard, ShortCard
+from studybot.engine.matching import tokens
 
 REPO = Path(__file__).resolve().parents[2]
 FILE_NAME = re.compile(r"\.txt\b|\b[0-9]{3}_[0-9a-f]{16}\b")  # a seed note's name means nothing to a learner
@@ -109,3 +111,29 @@ def test_the_deck_checks_pass_in_a_copy_of_the_repository_with_nothing_beside_it
     assert run.returncode == 0, run.stdout + run.stderr
     assert "passed" in run.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clone"]
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def test_no_card_gives_its_own_typed_answer_away(decks: list[Deck]) -> None:
+    for deck in decks:
+        for card in deck.cards:
+            if isinstance(card, ShortCard):
+                asked, answers = card.question, card.answers
+            elif isinstance(card, ClozeCard):
+                asked, answers = card.masked_text, card.gap_answers
+            else:
+                continue
+            words = tokens(asked)
+            for answer in answers:
+                assert not _contains(words, tokens(answer)), (deck.id, card.id, answer)
+
+
+def test_the_right_choice_is_rarely_the_only_longest(decks: list[Deck]) -> None:
+    """Test-wise learners pick the longest option; in each deck it may be the answer in at most 35 % of cards."""
+    for deck in decks:
+        mcqs = [card for card in deck.cards if isinstance(card, McqCard)]
+        longest = [card.id for card in mcqs if all(len(card.answer) > len(c) for c in card.choices if c != card.answer)]
+        assert len(longest) <= 0.35 * len(mcqs), (deck.id, len(longest), len(mcqs), longest)

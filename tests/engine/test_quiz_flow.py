@@ -59,8 +59,8 @@ async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> N
 async def test_unknown_choice_keeps_the_question_open(chat: Chat) -> None:
     await chat.send("/subscribe physics")
     await chat.send("/quiz")
-    assert await chat.send("7") == "Error: Answer with a number from 1 to 4."
-    assert await chat.send("banana") == "Error: Answer with a number from 1 to 4."
+    assert await chat.send("7") == "Error: That is not one of the choices: choose 1–4 (or a–d)."
+    assert await chat.send("banana") == "Error: That is not one of the choices: choose 1–4 (or a–d)."
     await chat.send("1")
     assert isinstance(chat.last, Feedback)
 
@@ -106,13 +106,14 @@ async def test_flashcard_reveals_then_grades_with_intervals(chat: Chat) -> None:
     buttons = chat.last
     assert isinstance(buttons, GradeButtons)
     assert "Answer: It never decreases over time." in reply
-    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (8d)" in reply
+    assert "1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (" in reply
     assert await chat.send("maybe") == "Error: Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy."
+    easy = buttons.options[3]
+    assert timedelta(days=6) <= easy.interval <= timedelta(days=10)  # fuzzed within FSRS's band around 8d
     await chat.send("4")
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Easy"
-    # the button shows the plain interval; the real one is fuzzed within FSRS's band around it
-    assert timedelta(days=6) <= chat.last.interval <= timedelta(days=10)
+    assert chat.last.interval == easy.interval  # what the button showed is what happened
 
 
 async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
@@ -138,9 +139,7 @@ async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
 async def test_hint_makes_a_right_answer_hard(chat: Chat) -> None:
     await chat.send("/subscribe chemistry")
     await chat.send("/quiz")
-    assert (
-        await chat.send("/hint") == "Hint: starts with “H”, 3 characters. (a right answer after a hint counts as Hard)"
-    )
+    assert await chat.send("/hint") == "Hint: “H__” (3 characters). (a right answer after a hint counts as Hard)"
     await chat.send("H2O")
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Hard"
@@ -151,7 +150,7 @@ async def test_mcq_hint_rules_out_wrong_choices_only(chat: Chat) -> None:
     await chat.send("/quiz")
     hint = await chat.send("/hint")
     assert hint.startswith("Hint: it is not “")
-    assert "300,000 km/s" not in hint
+    assert "300,000 km/s" not in hint.splitlines()[0]
 
 
 async def test_no_question_open(chat: Chat) -> None:

@@ -4,7 +4,7 @@ Decks imported before this migration have no file yet: the next file to import e
 its file.
 
 Revision ID: 0004_deck_source_file
-Revises: 0003
+Revises: 0003_hint_levels
 Create Date: 2026-11-23
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_deck_source_file"
-down_revision: str | None = "0003"
+down_revision: str | None = "0003_hint_levels"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

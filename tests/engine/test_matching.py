@@ -1,0 +1,195 @@
+"""Typed answers graded as a teacher would: a table of accepted and refused pairs, then properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from studybot.decks.importer import import_decks
+from studybot.decks.loader import load_decks
+from studybot.decks.schema import ClozeCard, ShortCard
+from studybot.engine.engine import QuizEngine
+from studybot.engine.matching import allowed_edits, match_typed, normalise
+from tests.conftest import Chat, FakeClock
+
+DECKS = Path(__file__).resolve().parents[2] / "decks"
+
+# (typed, accepted form, exact?) — each pair is also tried the other way round
+ACCEPTED = [
+    ("the partition function", "partition function", True),
+    ("The Partition Function.", "partition function", True),
+    ("it is the partition function", "partition function", True),
+    ("RNNs", "RNN", True),
+    ("classes", "class", True),
+    ("biases", "bias", True),
+    ("boundaries", "boundary", True),
+    ("14 steps", "14", True),
+    ("14 training steps", "14", True),
+    ("60,000", "60000", True),
+    ("1,000,000", "1000000", True),
+    ("20x", "20", True),
+    ("20×", "20", True),
+    ("20 times", "20", True),
+    ("about 20", "20", True),
+    ("~20", "20", True),
+    ("roughly 20 x", "20", True),
+    ("结 合 律", "结合律", True),
+    ("二阶 导数", "二阶导数", True),
+    ("1.5", "1.5", True),
+    ("hesian", "Hessian", False),
+    ("hessain", "Hessian", False),
+    ("partition functon", "partition function", False),
+    ("partitionfunction", "partition function", False),
+    ("softmx", "softmax", False),
+]
+REFUSED = [
+    ("drip", "drop"),
+    ("block", "black"),
+    ("bias", "bass"),
+    ("variable", "variance"),
+    ("M", "N"),
+    ("gpu", "cpu"),  # short: no typo at all
+    ("1.4", "1.5"),
+    ("15", "14"),
+    ("14 not 15", "14"),
+    ("21 tokens", "20 tokens"),
+    ("3 layers", "3 heads"),
+    ("一阶导数", "二阶导数"),
+    ("结合", "结合律"),
+    ("partition", "partition function"),
+    ("vitamin", "vitamin A"),
+    ("", "anything"),
+]
+
+
+@pytest.mark.parametrize(("typed", "form", "exact"), ACCEPTED)
+def test_accepted_both_ways(typed: str, form: str, exact: bool) -> None:
+    # a typo is forgiven in what is typed, not in the key: "function" is no typo of "functon"
+    for said, meant in ((typed, form), (form, typed))[: 2 if exact else 1]:
+        match = match_typed(said, [meant])
+        assert (match.correct, match.exact) == (True, exact), (said, meant)
+        assert match.expected == meant  # a near miss still shows the exact answer
+
+
+@pytest.mark.parametrize(("typed", "form"), REFUSED)
+def test_refused_both_ways(typed: str, form: str) -> None:
+    for said, meant in ((typed, form), (form, typed)):
+        if said:
+            assert not match_typed(said, [meant]).correct, (said, meant)
+
+
+def test_a_typo_closer_to_another_cards_answer_is_not_forgiven() -> None:
+    assert match_typed("gradiant", ["gradient"]).correct
+    assert not match_typed("gradiant", ["gradient"], others=["gradiant boosting"]).correct
+
+
+@pytest.mark.parametrize(
+    ("word", "edits"),
+    [("gpu", 0), ("drop", 0), ("black", 1), ("hessian", 1), ("gradients", 1), ("regularisation", 2), ("结合律", 0)],
+)
+def test_the_length_rule(word: str, edits: int) -> None:
+    assert allowed_edits(word) == edits
+
+
+@pytest.mark.parametrize(
+    "typed", ["¹²", "❶", "➀", "٣", "x" * 100_000, "\0", "(((", "1,,000", "x20x", "about", "the", "20 x 30"]
+)
+def test_odd_input_never_crashes(typed: str) -> None:
+    match_typed(typed, ["20"])
+    match_typed("20", [typed])
+
+
+ANSWER_WORD = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=15)
+
+
+@settings(deadline=None)
+@given(st.lists(ANSWER_WORD, min_size=1, max_size=4), st.sampled_from(["", "the ", "The ", "a ", "An "]))
+def test_an_answer_matches_itself_whatever_the_case_accents_articles_and_spacing(
+    words: list[str], article: str
+) -> None:
+    answer = " ".join(words)
+    assume(normalise(answer) and normalise(answer.upper()) == normalise(answer))  # Turkish ı: "I" is another letter
+    typed = f"  {article}{'   '.join(w.upper() for w in words)}!! "
+    assert match_typed(typed, [answer]).correct
+    accented = "".join(c + "\u0301" if c.isascii() and c.isalpha() else c for c in answer)
+    assert match_typed(accented, [answer]).exact
+
+
+def _deck_answers() -> list[tuple[str, tuple[str, ...]]]:
+    """(deck, accepted answers) of every typed card we ship."""
+    result = load_decks([DECKS])
+    found = []
+    for deck in result.decks:
+        for card in deck.cards:
+            if isinstance(card, ShortCard):
+                found.append((deck.id, card.answers))
+            elif isinstance(card, ClozeCard):
+                found.append((deck.id, card.gap_answers))
+    return found
+
+
+DECK_ANSWERS = _deck_answers()
+
+
+def _one_edit(word: str, data: st.DataObject) -> str:
+    i = data.draw(st.integers(0, len(word)))
+    letter = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+    kind = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+    if kind == "insert" or not word:
+        return word[:i] + letter + word[i:]
+    i = min(i, len(word) - 1)
+    return word[:i] + ("" if kind == "delete" else letter) + word[i + 1 :]
+
+
+@settings(deadline=None)  # the first near miss loads the English word list
+@given(st.data())
+def test_one_edit_from_another_cards_answer_is_not_accepted_as_this_one(data: st.DataObject) -> None:
+    deck, mine = data.draw(st.sampled_from(DECK_ANSWERS))
+    others = [answers for other_deck, answers in DECK_ANSWERS if other_deck == deck and answers != mine]
+    theirs = data.draw(st.sampled_from(others))
+    their_form = data.draw(st.sampled_from(theirs))
+    assume(not match_typed(their_form, mine).exact)  # two cards may share an answer (the Hessian)
+    typed = _one_edit(their_form, data)
+    assume(not match_typed(typed, mine).exact)  # one edit can turn their answer into one of mine
+    other_forms = [form for answers in others for form in answers]
+    assert not match_typed(typed, mine, others=other_forms).correct
+
+
+SOFTMAX_DECK = """
+deck: softmaxes
+title: Softmax and softmin
+sources:
+  - id: notes
+    title: Notes
+    ref: "Goodfellow, Bengio, Courville. Deep Learning. 2016."
+cards:
+  - id: max
+    type: short
+    question: Which function turns scores into probabilities, largest score most likely?
+    answers: [softmax]
+    explanation: exp(x_i) / sum_j exp(x_j).
+    source: notes
+  - id: min
+    type: short
+    question: Which function turns scores into probabilities, smallest score most likely?
+    answers: [softmin]
+    explanation: softmax of the negated scores.
+    source: notes
+"""
+
+
+async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(
+    engine: QuizEngine, clock: FakeClock, tmp_path: Path
+) -> None:
+    (tmp_path / "softmaxes.yaml").write_text(SOFTMAX_DECK)
+    with engine.db.transaction() as session:
+        import_decks(session, load_decks([tmp_path]).decks, now=clock.now)
+    chat = Chat(engine)
+    await chat.send("/subscribe softmaxes")
+    assert "largest score" in await chat.send("/quiz")
+    assert (await chat.send("softmix")).startswith("✗ Not quite. The answer is: softmax")  # softmin is as close
+    await chat.send("/undo")
+    assert (await chat.send("sofmax")).startswith("✓ Accepted. Exact answer: softmax")
