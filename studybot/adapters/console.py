@@ -12,6 +12,7 @@ from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
     AdminStats,
+    DeckInfo,
     DeckList,
     Feedback,
     GradeButtons,
@@ -23,6 +24,7 @@ from studybot.engine.replies import (
     SettingsView,
     Stats,
 )
+from studybot.engine.wording import count
 
 PLATFORM = "console"
 GOODBYE = "Bye! Your progress is saved."
@@ -43,8 +45,8 @@ def render(reply: Reply) -> str:
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
             return "\n".join(
-                [f"{'*' if d.subscribed else ' '} {d.id} — {d.title} ({d.cards} cards)" for d in reply.decks]
-                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK"]
+                [_deck_line(d) for d in reply.decks]
+                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
             )
         case Stats():
             return "\n".join(text.stats_lines(reply))
@@ -53,6 +55,11 @@ def render(reply: Reply) -> str:
         case AdminStats():
             return "\n".join(text.admin_lines(reply))
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _deck_line(deck: DeckInfo) -> str:
+    new = " — new" if deck.new else ""
+    return f"{'*' if deck.subscribed else ' '} {deck.id} — {deck.title} ({count(deck.cards, 'card')}){new}"
 
 
 def _prompt(prompt: Prompt) -> str:
@@ -79,7 +86,7 @@ def _feedback(feedback: Feedback) -> str:
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
     if feedback.can_override:
-        lines.append("(Marked wrong but you were right? Say “I was right”.)")
+        lines.append("(Marked wrong but you were right? Say “I was right”.)")  # typed answers only
     if feedback.can_mark_easy:
         lines.append("(Too easy? Say “easy” and it comes back later.)")
     if feedback.next is not None:

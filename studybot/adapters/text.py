@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from studybot.engine.replies import AdminStats, Citation, Feedback, Stats
-
-
-def interval(span: timedelta) -> str:
-    """Anki-style short interval: 1m, 10m, 5h, 3d, 2mo, 1.5y."""
-    seconds = max(span.total_seconds(), 0)
-    if seconds < 3600:
-        return f"{max(round(seconds / 60), 1)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{round(days / 30)}mo"
-    return f"{days / 365:.1f}y".replace(".0y", "y")
+from studybot.engine.wording import count
+from studybot.engine.wording import interval as interval  # shared with every adapter
 
 
 def citation(source: Citation) -> str:
@@ -48,12 +33,18 @@ def schedule(feedback: Feedback) -> str:
     return f"Rated {feedback.rating} · next review in {interval(feedback.interval)}"
 
 
+def retention(share: float | None) -> str:
+    """What share of reviews the learner recalled (not Again): the figure FSRS aims at with `retention`."""
+    if share is None:
+        return "retention: no reviews in the last 30 days yet (new cards not counted)"
+    return f"retention: {share:.0%} of reviews recalled (last 30 days, new cards not counted)"
+
+
 def stats_lines(stats: Stats) -> list[str]:
-    retention = "—" if stats.retention_30d is None else f"{stats.retention_30d:.0%}"
     lines = [
         f"Due now: {stats.due_now} · due today: {stats.due_today}",
         f"Reviewed today: {stats.reviewed_today} · new today: {stats.new_today} of {stats.new_limit}",
-        f"Streak: {stats.streak_days} day{'s' if stats.streak_days != 1 else ''} · retention (30 days): {retention}",
+        f"Streak: {count(stats.streak_days, 'day')} · {retention(stats.retention_30d)}",
     ]
     for deck in stats.decks:
         extra = f", {deck.suspended} suspended" if deck.suspended else ""

@@ -181,7 +181,7 @@ def _guard(session: Session, deck: Deck, plan: ImportPlan, options: ImportOption
 
 def _write_deck(row: dict[str, Any], session: Session) -> None:
     if session.get(DeckRow, row["id"]) is None:
-        session.execute(insert(DeckRow), [row])
+        session.execute(insert(DeckRow), [{**row, "created_at": row["updated_at"]}])
     else:
         session.execute(update(DeckRow), [row])
 

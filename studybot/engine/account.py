@@ -7,8 +7,10 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
+from studybot.engine import offers
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 
@@ -29,21 +31,27 @@ def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
     if subscribe_all and not repo.subscribed_deck_ids(turn.session, turn.user.id):
         added = subscribe_all_decks(turn)
     name = f", {turn.learner.display_name}" if turn.learner.display_name else ""
-    extra = f" You are subscribed to {added} decks." if added else ""
-    return Notice(f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more.")
+    extra = f" You are subscribed to {count(added, 'deck')}." if added else ""
+    if added:  # every deck there is: none is new to them any more
+        offers.mark_decks_seen(turn)
+    hello = f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more."
+    return Notice(" ".join(filter(None, [hello, offers.offer(turn)])))
 
 
 def list_decks(turn: Turn) -> DeckList | Notice:
     decks = repo.all_decks(turn.session)
     if not decks:
         return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
-    mine = repo.subscribed_deck_ids(turn.session, turn.user.id)
-    return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine) for d, n in decks))
+    mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
+    offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
+    return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new) for d, n in decks))
 
 
 def subscribe(turn: Turn, name: str) -> Notice:
     if not name.strip():
-        return Notice("Which deck? Send /subscribe DECK; /decks lists them.", Level.ERROR)
+        return Notice("Which deck? Send /subscribe DECK (or all); /decks lists them.", Level.ERROR)
+    if name.strip().lower() == offers.ALL:
+        return offers.subscribe_all(turn)
     deck = repo.find_deck(turn.session, name)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
@@ -60,9 +68,15 @@ def subscribe_all_decks(turn: Turn) -> int:
 
 
 def unsubscribe(turn: Turn, name: str) -> Notice:
-    deck = repo.find_deck(turn.session, name) if name.strip() else None
-    if deck is None or not repo.unsubscribe(turn.session, turn.user.id, deck.id):
-        return Notice("You are not subscribed to that deck. /decks shows yours.", Level.ERROR)
+    if not name.strip():
+        return Notice("Which deck? Send /unsubscribe DECK (or all); /decks lists yours.", Level.ERROR)
+    if name.strip().lower() == offers.ALL:
+        return offers.unsubscribe_all(turn)
+    deck = repo.find_deck(turn.session, name)
+    if deck is None:
+        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
+        return Notice(f"You are not subscribed to {deck.title}.", Level.ERROR)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 
 

@@ -172,7 +172,7 @@ def record(
         due=after.due,
         interval=after.due - turn.now,
         nonce=pending.nonce,
-        can_override=verdict.correct is False,
+        can_override=verdict.correct is False and isinstance(model, ShortCard | ClozeCard),  # typed: fuzzy
         can_mark_easy=verdict.correct is True and verdict.rating == Rating.GOOD,
         leech=after.suspended and not (before and before.suspended),
         next=asking.next_prompt(turn, open_question=False),

@@ -12,8 +12,9 @@ from studybot.engine.cards import base_labels, citation, prompt_text
 from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count, interval
 from studybot.srs import Rating
-from studybot.storage import queue, reviews
+from studybot.storage import focus, queue, repo, reviews
 from studybot.storage.models import Subscription
 
 PROGRESS_CAP = 99
@@ -28,7 +29,12 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
         card = load_card(turn.session, pending.card_id)
         if card is not None and not card.retired:
             return render_pending(turn, pending, card)
+    studied = turn.user.study_deck
     card_id = pick_card(turn)
+    if studied and turn.user.study_deck is None:  # the deck studied for now has nothing more to ask
+        title = load_deck(turn.session, studied).title
+        done = f"Nothing more to study in {title} for now; back to all your decks."
+        return Notice(done, next=present(turn, card_id)) if card_id else Notice(f"{done} {nothing_due(turn).text}")
     if card_id is None:
         return nothing_due(turn)
     return present(turn, card_id)
@@ -59,7 +65,16 @@ def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeB
 
 def pick_card(turn: Turn) -> int | None:
     """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
-    LEARN_AHEAD (rather than say "all caught up" with a card minutes away)."""
+    LEARN_AHEAD (rather than say "all caught up" with a card minutes away). While the learner studies one
+    deck for now (`/quiz DECK`), that deck's next card, as long as it has one."""
+    if turn.user.study_deck:
+        new_allowed = new_left_today(turn) > 0
+        card_id = focus.next_in_deck(
+            turn.session, turn.user.id, turn.user.study_deck, turn.now, new_allowed=new_allowed
+        )
+        if card_id is not None:
+            return card_id
+        turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
     card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
     if card_id is None and new_left_today(turn) > 0:
         card_id = queue.first_new(turn.session, turn.user.id, turn.now)
@@ -134,12 +149,13 @@ def nothing_due(turn: Turn) -> Notice:
     if unseen and new_left_today(turn) <= 0:
         limit = turn.user.new_per_day
         parts.append(
-            f"You have met today's {limit} new cards; more tomorrow."
+            f"You have met today's {count(limit, 'new card')}; more tomorrow."
             if limit
             else "New cards are off (/settings new 20 turns them on)."
         )
     if upcoming is not None:
-        parts.append(f"Next review due {turn.local_when(max(upcoming, turn.now))}.")
+        moment = max(upcoming, turn.now)
+        parts.append(f"Next review in {interval(moment - turn.now)}, at {turn.local_when(moment)}.")
     elif not unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)

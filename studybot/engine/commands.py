@@ -21,9 +21,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "Start or restart the bot"),
     Command("help", "What I can do"),
     Command("decks", "List the decks and your subscriptions"),
-    Command("subscribe", "Subscribe to a deck", "deck"),
-    Command("unsubscribe", "Unsubscribe from a deck", "deck"),
-    Command("quiz", "Ask me the next card"),
+    Command("subscribe", "Subscribe to a deck (or all)", "deck"),
+    Command("unsubscribe", "Unsubscribe from a deck (or all)", "deck"),
+    Command("quiz", "Ask me the next card; /quiz DECK studies one deck for now, /quiz all every deck"),
     Command("next", "Same as /quiz"),
     Command("hint", "A hint for the open question"),
     Command("skip", "Set the open question aside until tomorrow"),
@@ -50,7 +50,7 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
         arg = f" {command.argument.upper()}" if command.argument else ""
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
-    lines.append("Marked wrong but you were right? Say “I was right” (once, right after).")
+    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, right after).")
     lines.append("Right and it was easy? Say “easy” (once, right after): the card comes back later.")
     return "\n".join(lines)
 
@@ -84,7 +84,7 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
         case "unsubscribe":
             return await engine.unsubscribe(learner, args)
         case "quiz" | "next":
-            return await engine.next(learner)
+            return await engine.next(learner, args or None)
         case "hint":
             return await engine.hint(learner)
         case "skip":

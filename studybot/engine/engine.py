@@ -1,8 +1,8 @@
 """QuizEngine: the one entry point adapters call. Each call is one short transaction.
 
 Whatever a learner sends, a call returns a reply: text is cleaned (engine/inputs.py), and a database
-that is busy or unreachable becomes a Notice saying so. Calls that only read (decks, stats, showing
-settings) take no write lock, so they are answered even while an import holds SQLite's.
+that is busy or unreachable becomes a Notice saying so. Calls that only read (stats, showing
+settings, admin figures) take no write lock, so they are answered even while an import holds SQLite's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, history, moves, stats
+from studybot.engine import account, admin, answering, asking, history, moves, stats, studying
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
@@ -98,7 +98,7 @@ class QuizEngine:
         return await self._call(learner, lambda turn: account.greet(turn, subscribe_all=subscribe_all))
 
     async def decks(self, learner: Learner) -> DeckList | Notice:
-        return await self._call(learner, account.list_decks, read_only=True)
+        return await self._call(learner, account.list_decks)  # writes: it marks new decks as seen
 
     async def subscribe(self, learner: Learner, deck: str) -> Notice:
         deck = clean(deck)
@@ -108,8 +108,12 @@ class QuizEngine:
         deck = clean(deck)
         return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
 
-    async def next(self, learner: Learner) -> Prompt | GradeButtons | Notice:
-        """The open question as the learner left it (a revealed flashcard: its grades), else the next card."""
+    async def next(self, learner: Learner, deck: str | None = None) -> Prompt | GradeButtons | Notice:
+        """The open question as the learner left it (a revealed flashcard: its grades), else the next card;
+        with `deck`, study that deck only for now ("all": every deck)."""
+        if deck:
+            chosen = clean(deck)
+            return await self._call(learner, lambda turn: studying.study(turn, chosen))
         return await self._call(learner, asking.current)
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:

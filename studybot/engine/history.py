@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import delete
 
 from studybot.engine import answering, asking
@@ -11,6 +9,7 @@ from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
 from studybot.engine.replies import Feedback, Level, Notice
 from studybot.engine.turn import Turn
+from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating
 from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, ReviewLog
@@ -51,10 +50,8 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log, rating)
     turn.session.flush()
-    wait = fixed.due - turn.now
-    when = "now" if wait <= timedelta(0) else turn.local_when(fixed.due)
     after_hint = " Rated Hard, since you took a hint." if log.hints else ""
-    return Notice(f"Counted as right.{after_hint} Next review: {when}.")
+    return Notice(f"Counted as right.{after_hint} Next review in {interval(fixed.due - turn.now)}.")
 
 
 def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
@@ -75,7 +72,7 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     log.rating = int(Rating.EASY)
     turn.session.flush()
-    return Notice(f"Counted as easy. Next review: {turn.local_when(fixed.due)}.")
+    return Notice(f"Counted as easy. Next review in {interval(fixed.due - turn.now)}.")
 
 
 def _why_not_easy(log: ReviewLog) -> str | None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from studybot.engine.answer_words import MAX_ANSWER_CHARS, is_cjk, is_number, normalise, tokens
 from studybot.engine.vocabulary import is_common_word
-from studybot.engine.wording import MAX_ANSWER_CHARS, is_cjk, is_number, normalise, tokens
 
 __all__ = ["MAX_ANSWER_CHARS", "Match", "allowed_edits", "match_typed", "normalise", "same_word", "tokens"]
 

@@ -103,6 +103,7 @@ class DeckInfo:
     description: str
     cards: int
     subscribed: bool
+    new: bool = False  # imported since the learner last saw the deck list, and not subscribed
 
 
 @dataclass(frozen=True)

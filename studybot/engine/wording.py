@@ -1,108 +1,25 @@
-"""The words of a typed answer, with what a teacher would ignore taken out: case, accents, punctuation,
-spacing, articles and leading filler, thousands separators, approximators and multipliers around numbers,
-and spaces between CJK characters. matching.py compares what is left."""
+"""Small pieces of wording every reply shares: counted nouns and the one way a span of time is written."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-MAX_ANSWER_CHARS = 500
-
-_ARTICLES = frozenset({"the", "a", "an"})
-_LEADING_FILLER = (
-    ("the", "answer", "is"),
-    ("answer", "is"),
-    ("it", "is"),
-    ("it", "s"),
-    ("its",),
-    ("they", "are"),
-    ("that", "is"),
-    ("i", "think"),
-)
-_APPROXIMATORS = frozenset(
-    {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "nearly", "almost", "~", "≈", "∼"}
-)
-_MULTIPLIERS = frozenset({"x", "×", "times", "fold"})
-_THOUSANDS = re.compile(r"(?<=[0-9])[,_'\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
-_ATTACHED_MULTIPLIER = re.compile(r"(?<=[0-9])\s*[x×](?![a-z0-9])|(?<![a-z0-9])[x×]\s*(?=[0-9])")
-_DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_SPACE = re.compile(r"\s+")
+from datetime import timedelta
 
 
-def normalise(text: str) -> str:
-    """Case, accents, punctuation and spacing folded away; letters of every script kept."""
-    decomposed = unicodedata.normalize("NFKD", text[:MAX_ANSWER_CHARS])
-    kept = []
-    for char in decomposed:
-        category = unicodedata.category(char)
-        if category == "Mn":
-            continue  # combining accent
-        kept.append(" " if category.startswith("P") else char)
-    return _SPACE.sub(" ", "".join(kept)).strip().casefold()
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 deck", "2 decks", "0 new cards"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
-def is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF" and char.isalpha()
-
-
-def tokens(text: str) -> list[str]:
-    """The words and numbers of an answer, with everything a teacher would ignore taken out."""
-    folded = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text[:MAX_ANSWER_CHARS])).casefold()
-    folded = "".join(c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn")
-    folded = _ATTACHED_MULTIPLIER.sub(" ", folded)
-    folded = _DECIMAL_POINT.sub("\0", folded)
-    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded).replace("\0", ".")
-    words = _TOKEN.findall(_join_cjk(folded))
-    return _drop_around_numbers(_drop_filler(words)) or words
-
-
-def _join_cjk(text: str) -> str:
-    """结 合 律 → 结合律: CJK is written without spaces, so a space between two ideographs means nothing."""
-    chars = list(text)
-    kept = [
-        c
-        for i, c in enumerate(chars)
-        if not (c.isspace() and 0 < i < len(chars) - 1 and is_cjk(_prev(chars, i)) and is_cjk(_next(chars, i)))
-    ]
-    return "".join(kept)
-
-
-def _prev(chars: list[str], i: int) -> str:
-    while i > 0 and chars[i - 1].isspace():
-        i -= 1
-    return chars[i - 1] if i > 0 else " "
-
-
-def _next(chars: list[str], i: int) -> str:
-    while i < len(chars) - 1 and chars[i + 1].isspace():
-        i += 1
-    return chars[i + 1] if i < len(chars) - 1 else " "
-
-
-def _drop_filler(words: list[str]) -> list[str]:
-    for phrase in _LEADING_FILLER:
-        if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
-            words = words[len(phrase) :]
-            break
-    # an article is filler anywhere but at the end, where it is a name: "vitamin A", "plan A"
-    return [w for i, w in enumerate(words) if w not in _ARTICLES or i == len(words) - 1]
-
-
-def _drop_around_numbers(words: list[str]) -> list[str]:
-    kept: list[str] = []
-    for i, word in enumerate(words):
-        before_number = i + 1 < len(words) and is_number(words[i + 1])
-        after_number = i > 0 and is_number(words[i - 1])
-        if word in _APPROXIMATORS and before_number:
-            continue
-        if word in _MULTIPLIERS and (after_number or before_number):
-            continue
-        kept.append(word)
-    return kept
-
-
-def is_number(word: str) -> bool:
-    return _NUMBER.fullmatch(word) is not None
+def interval(span: timedelta) -> str:
+    """Anki-style short interval, the one time format of replies: 1m, 10m, 5h, 3d, 2mo, 1.5y."""
+    seconds = max(span.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(round(seconds / 60), 1)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y".replace(".0y", "y")

@@ -72,6 +72,8 @@ class User(Base):
     polls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # native quiz polls
     push_threshold: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     next_push_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    decks_seen_at: Mapped[datetime | None]  # the deck list was last shown; decks created later are new
+    study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
 
 
 class Deck(Base):
@@ -83,7 +85,8 @@ class Deck(Base):
     sources: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
-    # the deck file it was imported from (absolute); null for decks imported before 0003
+    created_at: Mapped[datetime | None]  # first import
+    # the deck file it was imported from (absolute); null for decks imported before that was kept
     source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

@@ -27,8 +27,11 @@ class Profile:
     desired_retention: float
     paused: bool
     blocked: bool
+    created_at: datetime
     polls: bool = False
     push_threshold: int = 1
+    decks_seen_at: datetime | None = None
+    study_deck: str | None = None
 
 
 _PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
@@ -89,6 +92,19 @@ def subscribe(session: Session, user_id: int, deck_id: str, now: datetime) -> bo
     session.add(Subscription(user_id=user_id, deck_id=deck_id, created_at=now))
     session.flush()
     return True
+
+
+def unsubscribe_all(session: Session, user_id: int) -> int:
+    result = session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    return int(getattr(result, "rowcount", 0))
+
+
+def new_decks(session: Session, profile: Profile) -> list[Deck]:
+    """Decks first imported since the learner last saw the deck list (or joined), that they do not study."""
+    since = profile.decks_seen_at or profile.created_at
+    mine = select(Subscription.deck_id).where(Subscription.user_id == profile.id)
+    query = select(Deck).where(Deck.created_at > since, Deck.id.not_in(mine)).order_by(Deck.title)
+    return list(session.scalars(query).all())
 
 
 def unsubscribe(session: Session, user_id: int, deck_id: str) -> bool:

@@ -69,7 +69,7 @@ async def test_i_was_right_after_a_hint_is_hard(chat: Chat) -> None:
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Again"
     reply = await chat.send("I was right")
-    assert reply.startswith("Counted as right. Rated Hard, since you took a hint. Next review: ")
+    assert reply.startswith("Counted as right. Rated Hard, since you took a hint. Next review in ")
     await chat.send("/undo")  # and the undone override comes back with its hint
     await chat.send("H2O")
     assert isinstance(chat.last, Feedback)

@@ -68,7 +68,7 @@ async def test_learning_ahead_waits_for_new_cards_and_stops_at_twenty_minutes(ch
     assert isinstance(chat.last, Prompt)
     assert chat.last.text == "What is the chemical formula of water?"
     reply = await chat.send("/skip")
-    assert reply == "Skipped until tomorrow. All caught up. Next review due 08:30 (UTC time)."
+    assert reply == "Skipped until tomorrow. All caught up. Next review in 30m, at 08:30 (UTC time)."
 
 
 async def test_a_skipped_card_no_longer_counts_as_due_nor_names_a_past_time(chat: Chat, clock: FakeClock) -> None:
@@ -80,7 +80,7 @@ async def test_a_skipped_card_no_longer_counts_as_due_nor_names_a_past_time(chat
     reply = await chat.send("/skip")
     assert reply == (
         "Skipped until tomorrow. All caught up. New cards are off (/settings new 20 turns them on)."
-        " Next review due Tue 00:00 (UTC time)."
+        " Next review in 16h, at Tue 00:00 (UTC time)."
     )
     stats = await chat.send("/stats")
     assert "Due now: 0 · due today: 0" in stats
@@ -93,4 +93,4 @@ async def test_clock_times_are_the_learners_and_say_whose(chat: Chat, clock: Fak
     remember(chat, "water", state=2, due=clock.now + timedelta(hours=2))  # 08:00 UTC + 2 h = 19:00 in Tokyo
     reply = await chat.send("/quiz")
     assert isinstance(chat.last, Notice)
-    assert reply.endswith("Next review due 19:00 (Asia/Tokyo time).")
+    assert reply.endswith("Next review in 2h, at 19:00 (Asia/Tokyo time).")

@@ -175,7 +175,7 @@ async def test_stats_counts_today_streak_and_retention(chat: Chat, clock: FakeCl
     assert text == (
         "Due now: 1 · due today: 1\n"
         "Reviewed today: 1 · new today: 0 of 20\n"
-        "Streak: 3 days · retention (30 days): 0%\n"
+        "Streak: 3 days · retention: 0% of reviews recalled (last 30 days, new cards not counted)\n"
         "  Chemistry basics: 1/3 seen, 1 due"
     )
     clock.advance(days=2)

@@ -56,7 +56,6 @@ async def test_reads_are_answered_and_writes_say_busy_while_another_process_writ
     assert "[Physics basics" in await chat.send("/quiz")
     try:
         with write_lock_held_by_another_process(tmp_path / "bot.db"):
-            assert "* physics — Physics basics (5 cards)" in await chat.send("/decks")
             assert "Reviewed today: 0" in await chat.send("/stats")
             assert (await chat.send("/settings")).startswith("Change a setting with /settings NAME VALUE")
             assert await chat.send("1") == f"Error: {BUSY.text}"

@@ -1,0 +1,76 @@
+"""Deck control as a learner expects it: every deck at once, one deck for now, and decks added later offered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studybot.engine.replies import DeckList, Feedback, Notice, Prompt
+from tests.conftest import Chat, FakeClock
+from tests.engine.test_messages import add_one_card_deck
+
+
+async def answer_anything(chat: Chat) -> None:
+    prompt = chat.last.next if isinstance(chat.last, Notice | Feedback) else chat.last
+    assert isinstance(prompt, Prompt)
+    await chat.send(prompt.choices[0].key if prompt.choices else "something")
+
+
+async def test_subscribe_and_unsubscribe_all(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    assert await chat.send("/subscribe all") == "Subscribed to 1 more deck. Send /quiz to start."
+    assert await chat.send("/subscribe ALL") == "You are already subscribed to every deck."
+    assert "* chemistry" in await chat.send("/decks")
+
+    reply = await chat.send("/unsubscribe all")
+
+    assert reply == "Unsubscribed from 2 decks. Your progress is kept if you come back."
+    assert await chat.send("/quiz") == "You have no decks yet. Send /decks to see them and /subscribe DECK to start."
+
+
+async def test_quiz_deck_studies_that_deck_until_it_runs_out(chat: Chat) -> None:
+    await chat.send("/subscribe all")
+    await chat.send("/quiz")  # a physics card comes first (lowest position, then deck id)
+    reply = await chat.send("/quiz chemistry")
+    assert reply.startswith("Studying Chemistry basics only, for now. /quiz all goes back to every deck.\n\n")
+    assert "[Chemistry basics ·" in reply
+    decks = []
+    for _ in range(3):
+        await answer_anything(chat)
+        feedback = chat.last
+        assert isinstance(feedback, Feedback)
+        decks.append(feedback.next)
+    assert all(isinstance(p, Prompt) and p.deck == "chemistry" for p in decks[:2])
+    last = decks[2]
+    assert isinstance(last, Notice)
+    assert last.text == "Nothing more to study in Chemistry basics for now; back to all your decks."
+    assert last.next is not None
+    assert last.next.deck == "physics"
+
+
+async def test_quiz_all_and_decks_one_cannot_study(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")
+    assert await chat.send("/quiz physics") == (
+        "Error: You are not subscribed to Physics basics. Send /subscribe physics first."
+    )
+    assert await chat.send("/quiz poetry") == "Error: There is no deck called “poetry”. /decks lists them."
+    await chat.send("/quiz chemistry")
+    assert (await chat.send("/quiz all")).startswith("Back to all your decks.")
+
+
+async def test_a_deck_imported_after_a_learner_joined_is_offered_not_left_out(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    await chat.send("/subscribe all")
+    clock.advance(days=2)
+    add_one_card_deck(chat, clock, tmp_path)
+
+    greeting = await chat.send("/start")
+    assert greeting.endswith("New deck for you: Tiny (tiny). /subscribe DECK or /subscribe all.")
+    decks = await chat.send("/decks")
+    assert "  tiny — Tiny (1 card) — new" in decks
+    assert isinstance(chat.last, DeckList)
+    assert [d.id for d in chat.last.decks if d.new] == ["tiny"]
+    assert " — new" not in await chat.send("/decks")  # shown as new once
+
+    newcomer = Chat(chat.engine, "dee")
+    assert "New deck" not in await newcomer.send("/start")  # joined after it: nothing is new to them
