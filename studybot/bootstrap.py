@@ -25,6 +25,9 @@ from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
 from studybot.logs import setup_logging
 from studybot.progress import ProgressBar
+from studybot.push.once import push_once
+from studybot.push.planner import Planner
+from studybot.push.ticker import PushTicker
 from studybot.service import PlatformService, run_services, stop_on_signals
 from studybot.storage.db import Database, is_sqlite
 from studybot.storage.repo import deck_count
@@ -175,7 +178,23 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
         services = [platform_service(name, engine, settings) for name in wanted]
         stop = asyncio.Event()
         stop_on_signals(stop)
-        return await run_services(services, [], stop)
+        return await run_services(services, [push_ticker(engine, settings, services)], stop)
+    finally:
+        await db.close()
+
+
+def push_ticker(engine: QuizEngine, settings: Settings, platforms: list[PlatformService]) -> PushTicker:
+    deliveries = {service.delivery.platform: service.delivery for service in platforms}
+    return PushTicker(Planner(engine, deliveries, clock=utc_now, grace=settings.push_grace))
+
+
+async def push(settings: Settings, url: str, *, dry_run: bool) -> int:
+    """`studybot push --once`: one tick from this process, delivering over the platforms' HTTP APIs."""
+    db = Database(url)
+    try:
+        if status := await prepare(db, settings):
+            return status
+        return await push_once(make_engine(settings, db), settings, clock=utc_now, dry_run=dry_run)
     finally:
         await db.close()
 

@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
+    push = sub.add_parser("push", help="one daily-push tick now, beside a running bot or without one")
+    push.add_argument("--once", action="store_true", required=True, help="run one tick and exit (required)")
+    push.add_argument("--dry-run", action="store_true", help="list who would be pushed and why not; send nothing")
+    push.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply migrations up to the latest schema")
@@ -108,4 +113,6 @@ async def _command(args: argparse.Namespace, settings: Settings, url: str) -> in
         return await bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, options=options)
     if args.command == "run":
         return await bootstrap.run(settings, url, args.platforms)
+    if args.command == "push":
+        return await bootstrap.push(settings, url, dry_run=args.dry_run)
     return await bootstrap.upgrade(url)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -14,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 APP_NAME = "studybot"
 
 _ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
+_DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h|d)?$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def default_database_path() -> Path:
@@ -45,6 +48,15 @@ class Settings(BaseSettings):
     admins: str = Field("", validation_alias=_env("STUDYBOT_ADMINS"))
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
+    push_grace: timedelta = Field(timedelta(hours=2), validation_alias=_env("STUDYBOT_PUSH_GRACE"))
+
+    @field_validator("push_grace", mode="before")
+    @classmethod
+    def _parse_duration(cls, value: Any) -> Any:
+        """ "2h", "90m", "45s", "1d" or plain seconds; anything pydantic reads as a timedelta also works."""
+        if isinstance(value, str) and (match := _DURATION_RE.match(value.strip().lower())):
+            return timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2] or "s"])
+        return value
 
     @field_validator("admins")
     @classmethod

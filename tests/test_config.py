@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,3 +36,17 @@ def test_empty_values_in_env_file_mean_unset(tmp_path, monkeypatch: pytest.Monke
     settings = Settings(_env_file=env)  # type: ignore[call-arg]
     assert settings.discord_guild_id is None
     assert settings.discord_bot_token is None
+
+
+@pytest.mark.parametrize(
+    ("value", "grace"), [("2h", timedelta(hours=2)), ("90m", timedelta(minutes=90)), ("600", timedelta(minutes=10))]
+)
+def test_push_grace_reads_short_durations(monkeypatch: pytest.MonkeyPatch, value: str, grace: timedelta) -> None:
+    monkeypatch.setenv("STUDYBOT_PUSH_GRACE", value)
+    assert Settings(_env_file=None).push_grace == grace  # type: ignore[call-arg]
+
+
+def test_a_bad_push_grace_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYBOT_PUSH_GRACE", "soon")
+    with pytest.raises(ValueError, match="STUDYBOT_PUSH_GRACE"):
+        Settings(_env_file=None)  # type: ignore[call-arg]

@@ -110,6 +110,7 @@ def _settings(view: SettingsView) -> str:
         f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
         f"Quiz polls on Telegram: {'on' if view.polls else 'off'}",
+        text.push_line(view),
     ]
     return "\n".join(([view.message] if view.message else []) + lines)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, SettingsView, Stats
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
@@ -57,3 +57,10 @@ def admin_lines(stats: AdminStats) -> list[str]:
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
     ]
+
+
+def push_line(view: SettingsView) -> str:
+    """When the daily quiz comes next, in the learner's own time."""
+    cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
+    when = "paused" if view.next_push is None else f"next {view.next_push}"
+    return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"

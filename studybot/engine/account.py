@@ -11,6 +11,8 @@ from studybot.engine import offers
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
+from studybot.push.reschedule import reschedule, scheduled_push
+from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 
@@ -19,9 +21,12 @@ _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
 _WHOLE = re.compile(r"[0-9]{1,6}", re.ASCII)
 _DECIMAL = re.compile(r"[0-9]{0,3}(?:[.,][0-9]{1,6})?", re.ASCII)
 MAX_NEW_PER_DAY = 500
+MAX_PUSH_THRESHOLD = 500
+_RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
-    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off"
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
+    f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
 
 
@@ -82,8 +87,17 @@ def unsubscribe(turn: Turn, name: str) -> Notice:
 
 def view(turn: Turn, message: str | None = None) -> SettingsView:
     user = turn.user
+    instant = scheduled_push(turn.session, user.id)
     return SettingsView(
-        user.timezone, user.push_time, user.new_per_day, user.desired_retention, user.paused, message, polls=user.polls
+        user.timezone,
+        user.push_time,
+        user.new_per_day,
+        user.desired_retention,
+        user.paused,
+        message,
+        polls=user.polls,
+        push_threshold=user.push_threshold,
+        next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
     )
 
 
@@ -99,6 +113,8 @@ def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
         return Notice(change, Level.ERROR)
     column, value = change
     turn.user = repo.update_profile(turn.session, turn.user, **{column: value})
+    if column in _RESCHEDULING:
+        reschedule(turn.session, turn.user, turn.now)
     return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}.")
 
 
@@ -129,6 +145,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
         return "desired_retention", round(retention, 2)
+    if name == "threshold":
+        if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
+            return f"The push threshold is a whole number from 1 to {MAX_PUSH_THRESHOLD}."
+        return "push_threshold", int(value)
     if name in {"pause", "polls"}:
         if value.lower() not in {"on", "off"}:
             return f"Use /settings {name} on or /settings {name} off."
@@ -154,6 +174,8 @@ def _zones_by_folded_name() -> dict[str, str]:
 
 def set_paused(turn: Turn, paused: bool) -> Notice:
     turn.user = repo.update_profile(turn.session, turn.user, paused=paused)
-    if paused:
+    instant = reschedule(turn.session, turn.user, turn.now)
+    if instant is None:
         return Notice("Daily quizzes paused. You can still /quiz any time; /resume to restart them.")
-    return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}).")
+    when = local_clock(instant, turn.user.timezone, turn.now)
+    return Notice(f"Daily quizzes resumed at {turn.user.push_time} ({turn.user.timezone}); the next one {when}.")

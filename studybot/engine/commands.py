@@ -29,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("skip", "Set the open question aside until tomorrow"),
     Command("undo", "Undo your last answer"),
     Command("stats", "Your progress"),
-    Command("settings", "Push time, timezone, new cards per day, retention", "change"),
+    Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
 )

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, history, moves, stats, studying
+from studybot.engine import account, admin, answering, asking, daily, history, moves, stats, studying
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
@@ -29,6 +29,8 @@ from studybot.engine.replies import (
     Stats,
 )
 from studybot.engine.turn import EngineSettings, Turn
+from studybot.push.reschedule import reschedule
+from studybot.push.schedule import next_push
 from studybot.srs import Rating, Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
@@ -77,17 +79,21 @@ class QuizEngine:
             return None
         return action(self._make_turn(session, user, learner, self._clock()))
 
-    def _turn(self, session: Session, learner: Learner) -> Turn:
+    def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True) -> Turn:
+        """`from_learner=False` for turns the learner did not start (a push): they do not unblock."""
         now = self._clock()
+        timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
         defaults: dict[str, object] = {
             "display_name": learner.display_name,
-            "timezone": self.settings.default_timezone,
-            "push_time": self.settings.default_push_time,
+            "timezone": timezone,
+            "push_time": push_time,
             "new_per_day": self.settings.new_per_day,
+            "next_push_at": next_push(now, push_time, timezone),
         }
         user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
-        if user.blocked:  # they are talking to us again, so the platform delivers to them again
+        if user.blocked and from_learner:  # they are talking to us again, so the platform delivers to them again
             user = repo.update_profile(session, user, blocked=False)
+            reschedule(session, user, now)
         return self._make_turn(session, user, learner, now)
 
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
@@ -157,6 +163,14 @@ class QuizEngine:
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
+
+    async def daily_push(self, learner: Learner) -> Notice | None:
+        """Today's push for the learner, with the first card; None when fewer cards wait than their threshold."""
+        return await self.db.run(lambda session: daily.daily_push(self._turn(session, learner, from_learner=False)))
+
+    async def waiting(self, learner: Learner) -> daily.Waiting:
+        """How many cards the learner could study now (what a push would announce)."""
+        return await self.db.run(lambda session: daily.waiting(self._turn(session, learner, from_learner=False)))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them

@@ -142,6 +142,8 @@ class SettingsView:
     paused: bool
     message: str | None = None
     polls: bool = False  # native quiz polls where the platform has them (Telegram)
+    push_threshold: int = 1  # the daily push comes only when at least this many cards wait
+    next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,10 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id"),
+        Index("ix_users_platform_next_push_at", "platform", "next_push_at"),  # push claims
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -71,7 +74,7 @@ class User(Base):
     created_at: Mapped[datetime]
     polls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # native quiz polls
     push_threshold: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    next_push_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    next_push_at: Mapped[datetime | None] = mapped_column(nullable=True)  # NULL: paused or blocked
     decks_seen_at: Mapped[datetime | None]  # the deck list was last shown; decks created later are new
     study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
 

@@ -68,7 +68,7 @@ def update_profile(session: Session, profile: Profile, **changes: Any) -> Profil
 
 def mark_blocked(session: Session, platform: str, external_id: str) -> None:
     statement = update(User).where(User.platform == platform, User.external_id == external_id)
-    session.connection().execute(statement.values(blocked=True))
+    session.connection().execute(statement.values(blocked=True, next_push_at=None))  # pushes skip them
 
 
 def all_decks(session: Session) -> list[tuple[Deck, int]]:

@@ -3,8 +3,8 @@
 Decks imported before this migration have no file yet: the next file to import each of them becomes
 its file.
 
-Revision ID: 0006_deck_source_file
-Revises: 0003_deck_offers
+Revision ID: 0007_deck_source_file
+Revises: 0004_push
 Create Date: 2026-11-23
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_deck_source_file"
-down_revision: str | None = "0003_deck_offers"
+revision: str = "0007_deck_source_file"
+down_revision: str | None = "0004_push"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,135 @@
+"""Claiming due learners in the database: the only coordination between ticks, processes and restarts.
+
+One short transaction per claim: lock a few due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two
+processes never take the same learner; SQLite's `BEGIN IMMEDIATE` serialises claimers), write one
+`push_log` row per learner and local date in status "claimed", and move `next_push_at` to the next day.
+A learner whose local date already has a row is not pushed again, whatever happened to their settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, false, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from studybot.push.schedule import local_day, next_push
+from studybot.storage.models import PushLog, User
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A learner whose push for `local_date` this process now owns."""
+
+    user_id: int
+    platform: str
+    external_id: str
+    local_date: date
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a due row turns into: a push for `day` (None: nothing now) and the next instant to store."""
+
+    day: date | None
+    next_push_at: datetime
+
+
+_DUE = (
+    select(User.id, User.platform, User.external_id, User.timezone, User.push_time, User.next_push_at)
+    .where(
+        User.next_push_at <= bindparam("now"),
+        User.paused == false(),
+        User.blocked == false(),
+        User.platform.in_(bindparam("platforms", expanding=True)),
+    )
+    .order_by(User.next_push_at)
+    .limit(bindparam("limit"))
+)
+_LOCK_DUE = _DUE.with_for_update(skip_locked=True, of=User)
+
+
+def plan(due: datetime, push_time: str, timezone: str, now: datetime, grace: timedelta) -> Plan:
+    """Push for the day `due` falls on, unless it was missed by more than `grace`: then the learner's push
+    that falls within the window is sent (there may be one today), or else none until the next day."""
+    if due < now - grace:
+        due = next_push(now - grace, push_time, timezone)
+        if due > now:
+            return Plan(None, due)
+    day = local_day(due, timezone)
+    return Plan(day, next_push(now, push_time, timezone, after_day=day))
+
+
+def claim_due(
+    session: Session, now: datetime, *, platforms: frozenset[str], limit: int, grace: timedelta
+) -> list[Claim]:
+    """Claim up to `limit` learners whose push is due at `now` on one of `platforms`."""
+    if not platforms or limit <= 0:
+        return []
+    dialect = session.get_bind().dialect.name
+    statement = _LOCK_DUE if dialect == "postgresql" else _DUE
+    params = {"now": now, "platforms": sorted(platforms), "limit": limit}
+    rows = session.connection().execute(statement, params).all()
+    if not rows:
+        return []
+    plans = _plans(rows, now, grace)
+    _move(session, {row.id: plans[row.id].next_push_at for row in rows}, dialect)
+    wanted = [
+        {"user_id": row.id, "local_date": plans[row.id].day, "status": "claimed", "claimed_at": now}
+        for row in rows
+        if plans[row.id].day is not None
+    ]
+    if not wanted:
+        return []
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # a day that already has a row (any status) is not pushed again: the insert skips it
+    insert = builder(PushLog).on_conflict_do_nothing().returning(PushLog.user_id)
+    inserted = set(session.connection().execute(insert, wanted).scalars())
+    return [
+        Claim(row.id, row.platform, row.external_id, day)
+        for row in rows
+        if row.id in inserted and (day := plans[row.id].day) is not None
+    ]
+
+
+def _plans(rows: Sequence[Any], now: datetime, grace: timedelta) -> dict[int, Plan]:
+    """Plan each row; learners who share a due instant, time and zone (most of a minute's) share the maths."""
+    known: dict[tuple[datetime, str, str], Plan] = {}
+    plans = {}
+    for row in rows:
+        key = (row.next_push_at, row.push_time, row.timezone)
+        if key not in known:
+            known[key] = plan(*key, now, grace)
+        plans[row.id] = known[key]
+    return plans
+
+
+_MOVE = update(User).where(User.id == bindparam("uid")).values(next_push_at=bindparam("next"))
+_MOVE_POSTGRES = text(
+    "UPDATE users SET next_push_at = moves.next"
+    " FROM unnest(CAST(:uids AS integer[]), CAST(:nexts AS timestamp[])) AS moves(uid, next)"
+    " WHERE users.id = moves.uid"
+)
+
+
+def _move(session: Session, next_push_at: dict[int, datetime], dialect: str) -> None:
+    """Store each learner's next push. On PostgreSQL one statement for the batch: a statement per learner
+    costs more than the rest of the claim. (SQLite runs in-process; a statement each is cheap there.)"""
+    if dialect == "postgresql":
+        naive = [instant.astimezone(UTC).replace(tzinfo=None) for instant in next_push_at.values()]
+        session.connection().execute(_MOVE_POSTGRES, {"uids": list(next_push_at), "nexts": naive})
+        return
+    session.connection().execute(_MOVE, [{"uid": uid, "next": instant} for uid, instant in next_push_at.items()])
+
+
+def finish(session: Session, claim: Claim, status: str, now: datetime) -> None:
+    """Record how a claimed push ended: sent, blocked, failed, or skipped (below the threshold)."""
+    where = and_(PushLog.user_id == claim.user_id, PushLog.local_date == claim.local_date)
+    session.connection().execute(update(PushLog).where(where).values(status=status, finished_at=now))
+    if status == "blocked":
+        blocked = update(User).where(User.id == claim.user_id).values(blocked=True, next_push_at=None)
+        session.connection().execute(blocked)

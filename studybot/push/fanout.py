@@ -1,0 +1,76 @@
+"""Sending to many learners at once: bounded concurrency, retries with backoff, no learner waiting on another."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from studybot.engine.replies import Reply
+from studybot.push.delivery import Delivery, DeliveryResult
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Waits before each further attempt after a RETRY (5xx, timeout, a 429 the adapter did not absorb).
+
+    The adapters already wait out a 429's `retry_after` themselves; these cover outages of a few minutes.
+    """
+
+    delays: tuple[float, ...] = (5.0, 30.0, 120.0)
+
+
+async def deliver_with_retry(
+    delivery: Delivery, external_id: str, reply: Reply, policy: RetryPolicy, sleep: Sleep = asyncio.sleep
+) -> DeliveryResult:
+    """The first outcome that is not RETRY, or RETRY when every attempt asked to retry."""
+    result = DeliveryResult.RETRY
+    for delay in (0.0, *policy.delays):
+        if delay:
+            await sleep(delay)
+        result = await _deliver_once(delivery, external_id, reply)
+        if result is not DeliveryResult.RETRY:
+            return result
+    return result
+
+
+async def _deliver_once(delivery: Delivery, external_id: str, reply: Reply) -> DeliveryResult:
+    try:
+        return await delivery.deliver(external_id, reply)
+    except Exception:  # the contract says deliver() never raises; one adapter bug must not stop a fan-out
+        log.exception("%s delivery raised instead of reporting; counted as failed", delivery.platform)
+        return DeliveryResult.FAILED
+
+
+async def fan_out(
+    claim: Callable[[int], Awaitable[Sequence[T]]],
+    handle: Callable[[T], Coroutine[Any, Any, None]],
+    *,
+    concurrency: int,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Claim work for free slots only and handle each item in its own task, until nothing is left.
+
+    Claiming no more than there are free slots keeps the claimed-but-unfinished items (the ones a crash
+    leaves ambiguous) at most `concurrency`. A slow or retrying item holds one slot; the others go on.
+    `handle` must not raise. After `stop`, nothing new is claimed and the running items finish.
+    """
+    running: set[asyncio.Task[None]] = set()
+    refill_at = max(1, concurrency // 4)  # claim in batches rather than one learner per transaction
+    while stop is None or not stop.is_set():
+        free = concurrency - len(running)
+        if free < refill_at:
+            _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            continue
+        batch = await claim(free)
+        if not batch:
+            break
+        running |= {asyncio.create_task(handle(item)) for item in batch}
+    if running:
+        await asyncio.wait(running)

@@ -1,0 +1,71 @@
+"""The push ticker that `studybot run` serves beside the chat platforms: one planner tick a minute.
+
+APScheduler 3.11 is only the metronome here, with its in-memory job store: which learner is due, and
+who pushes them, is decided by claims in the database, so any number of processes may tick at once.
+A tick that outlasts a minute is not overlapped; the next one starts when it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from studybot.push.planner import Planner
+
+log = logging.getLogger(__name__)
+MISFIRE_GRACE_S = 30  # a tick delayed by a busy loop still runs; a later one is coalesced into the next
+
+
+class PushTicker:
+    name = "push"
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self._wake = asyncio.Event()
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        scheduled = await self.planner.prepare()
+        if scheduled:
+            log.info("scheduled the daily push of %d learner(s)", scheduled)
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self._ring,
+            CronTrigger(second=0, timezone=UTC),  # push times are whole minutes
+            id="push-tick",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=MISFIRE_GRACE_S,
+        )
+        scheduler.start()
+        self._wake.set()  # a first tick at start sends what was missed within the grace window
+        try:
+            await self._run(stop)
+        finally:
+            scheduler.shutdown(wait=False)
+
+    async def _ring(self) -> None:
+        self._wake.set()
+
+    async def _run(self, stop: asyncio.Event) -> None:
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                waking = asyncio.ensure_future(self._wake.wait())
+                await asyncio.wait({waking, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                waking.cancel()
+                if stop.is_set():
+                    break
+                self._wake.clear()
+                await self._tick(stop)
+        finally:
+            stopping.cancel()
+
+    async def _tick(self, stop: asyncio.Event) -> None:
+        try:
+            await self.planner.tick(stop)
+        except Exception:  # the database was unreachable, say: the next minute tries again
+            log.exception("push tick failed")
