@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_answers, bench_discord, bench_import, bench_next_card, bench_push
+from benchmarks import (
+    bench_answers,
+    bench_discord,
+    bench_import,
+    bench_import_contention,
+    bench_next_card,
+    bench_push,
+)
 
 
 def main() -> None:
-    for bench in (bench_answers, bench_next_card, bench_import, bench_push, bench_discord):
+    for bench in (bench_answers, bench_next_card, bench_import, bench_push, bench_import_contention, bench_discord):
         bench.main()
 
 

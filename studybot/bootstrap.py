@@ -15,8 +15,11 @@ from sqlalchemy.engine import make_url
 from studybot.adapters import console
 from studybot.config import Settings
 from studybot.decks.bundled import bundled_deck_files
+from studybot.decks.errors import printable
+from studybot.decks.importer import ImportOptions, plan_import
 from studybot.decks.importer import import_decks as import_into
-from studybot.decks.loader import load_decks
+from studybot.decks.loader import LoadResult, load_decks
+from studybot.decks.report import ImportRefused
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
@@ -51,7 +54,7 @@ async def prepare(db: Database, settings: Settings) -> int:
     if await _has_decks(db):
         return 0
     decks: list[str | Path] = [settings.decks_dir] if settings.decks_dir else [*bundled_deck_files()]
-    return await _import(db, decks, dry_run=False, prune=False, quiet=True)
+    return await asyncio.to_thread(_first_import, db, decks)
 
 
 async def chat(settings: Settings, url: str, user: str) -> int:
@@ -72,8 +75,10 @@ async def chat(settings: Settings, url: str, user: str) -> int:
 
 def _new_sqlite_file(url: str) -> Path | None:
     """The SQLite file `url` names, when it does not exist yet (so this run would create it)."""
+    if not is_sqlite(url):  # also refuses an empty or malformed URL with a ConfigError
+        return None
     database = make_url(url).database
-    if not is_sqlite(url) or not database or database == ":memory:" or database.startswith("file:"):
+    if not database or database == ":memory:" or database.startswith("file:"):
         return None
     path = Path(database).expanduser()
     return None if path.exists() else path
@@ -85,39 +90,60 @@ def _remove_sqlite_file(path: Path) -> None:
 
 
 async def _has_decks(db: Database) -> bool:
-    return await db.run(lambda session: deck_count(session) > 0)
+    return await db.run(lambda session: deck_count(session) > 0, read_only=True)
 
 
-async def import_decks(url: str, paths: list[str], *, dry_run: bool, prune: bool) -> int:
+def _first_import(db: Database, decks: Sequence[str | Path]) -> int:
+    """The bundled decks, once: under the setup lock, so processes starting together import them once."""
+    result = load_decks(list(decks))
+    if not result.ok:
+        return _report_problems(result)
+    with db.setup_lock() as locked:
+        if deck_count(locked) == 0:
+            import_into(locked, result.decks, now=utc_now())
+    return 0
+
+
+def _report_problems(result: LoadResult) -> int:
+    for error in sorted(result.errors):
+        print(error, file=sys.stderr)
+    print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
+    return 1
+
+
+async def import_decks(url: str, paths: list[str], *, dry_run: bool, options: ImportOptions) -> int:
     db = Database(url)
     try:
         await db.upgrade()
-        return await _import(db, paths, dry_run=dry_run, prune=prune, quiet=False)
+        return await _import(db, paths, dry_run=dry_run, options=options)
     finally:
         await db.close()
 
 
-async def _import(db: Database, paths: Sequence[str | Path], *, dry_run: bool, prune: bool, quiet: bool) -> int:
+async def _import(db: Database, paths: Sequence[str | Path], *, dry_run: bool, options: ImportOptions) -> int:
+    """Validate, plan (reading only), then write in short steps so learners' answers are not held up."""
     result = load_decks(list(paths))
     if not result.ok:
-        for error in sorted(result.errors):
-            print(error, file=sys.stderr)
-        print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
-        return 1
-    total = sum(len(deck.cards) for deck in result.decks)
-    bar = ProgressBar(total, sys.stderr) if not quiet else None
-    progress = bar.advance if bar else None
-    reports = await db.run(
-        lambda session: import_into(
-            session, result.decks, now=utc_now(), prune=prune, dry_run=dry_run, progress=progress
+        return _report_problems(result)
+    try:
+        plans = await db.run(
+            lambda session: plan_import(session, result.decks, now=utc_now(), options=options), read_only=True
         )
-    )
-    if bar:
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(printable(problem), file=sys.stderr)
+        print(f"{len(refused.problems)} problem(s); nothing was imported.", file=sys.stderr)
+        return 1
+    if not dry_run:
+        bar = ProgressBar(sum(len(deck.cards) for deck in result.decks), sys.stderr)
+        for plan in plans:
+            for step in plan.steps(bar.advance):
+                await db.run(step)
+                await db.let_writers_in()
         bar.close()
-    if not quiet:
-        for report in reports:
-            print(report)
-        print("(dry run: nothing was written)" if dry_run else f"Imported {len(reports)} deck(s).")
+    for plan in plans:
+        print(plan.report)
+    print("(dry run: nothing was written)" if dry_run else f"Imported {len(plans)} deck(s).")
     return 0
 
 

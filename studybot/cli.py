@@ -7,13 +7,29 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from studybot import bootstrap
 from studybot.adapters import console
 from studybot.config import Settings
+from studybot.decks.importer import ImportOptions
+from studybot.errors import ConfigError
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+
+EXIT_STATUS = """\
+exit status:
+  0  success
+  1  bad data: a deck file has problems, or an import was refused (nothing was written)
+  2  bad configuration or usage: database URL, database server down or unusable, settings, arguments"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="studybot", description="A spaced-repetition study bot.")
+    parser = argparse.ArgumentParser(
+        prog="studybot",
+        description="A spaced-repetition study bot.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     chat = sub.add_parser("chat", help="quiz yourself in the terminal (reads stdin, so it also works piped)")
@@ -24,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a deck file or a directory of *.yaml decks")
     imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     imp.add_argument("--prune", action="store_true", help="delete cards removed from the files (default: retire)")
+    imp.add_argument(
+        "--delete-reviews",
+        action="store_true",
+        help="with --prune: also delete cards that learners have reviewed, with that history",
+    )
+    imp.add_argument(
+        "--take-over",
+        action="store_true",
+        help="let a file replace a deck that was imported from another file",
+    )
     imp.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     run = sub.add_parser("run", help="run the chat platforms that have a token")
@@ -51,24 +77,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown platform {', '.join(sorted(unknown))} (choose from telegram, discord)")
     try:
         settings = Settings()
-    except ValueError as exc:
-        print(f"studybot: bad settings: {exc}", file=sys.stderr)
+    except ValidationError as exc:
+        print(f"studybot: bad settings: {_one_line(exc)}", file=sys.stderr)
         return 2
-    url = args.db or settings.database_url
+    url = settings.database_url if args.db is None else args.db
     try:
-        return _run(args, settings, url)
+        return asyncio.run(_command(args, settings, url))
     except KeyboardInterrupt:  # Ctrl-C: leave at once, without a traceback
         print(f"\n{console.GOODBYE}" if args.command == "chat" else "\nstudybot: interrupted", file=sys.stderr)
         return 130
+    except ConfigError as exc:
+        print(f"studybot: {exc}", file=sys.stderr)
+        return 2
+    except StorageUnavailable as exc:
+        print(f"studybot: the database stopped answering: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return 2
+    except StorageBusy:
+        print("studybot: the database is busy (another process holds its write lock); try again", file=sys.stderr)
+        return 1
 
 
-def _run(args: argparse.Namespace, settings: Settings, url: str) -> int:
+def _one_line(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
+
+
+async def _command(args: argparse.Namespace, settings: Settings, url: str) -> int:
     if args.command == "chat":
-        return asyncio.run(bootstrap.chat(settings, url, args.user))
+        return await bootstrap.chat(settings, url, args.user)
     if args.command == "import-deck":
-        return asyncio.run(bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, prune=args.prune))
+        options = ImportOptions(prune=args.prune, take_over=args.take_over, delete_reviews=args.delete_reviews)
+        return await bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, options=options)
     if args.command == "run":
-        return asyncio.run(bootstrap.run(settings, url, args.platforms))
+        return await bootstrap.run(settings, url, args.platforms)
     if args.command == "push":
-        return asyncio.run(bootstrap.push(settings, url, dry_run=args.dry_run))
-    return asyncio.run(bootstrap.upgrade(url))
+        return await bootstrap.push(settings, url, dry_run=args.dry_run)
+    return await bootstrap.upgrade(url)

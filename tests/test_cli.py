@@ -106,6 +106,26 @@ def test_db_upgrade(tmp_path: Path) -> None:
     assert result.stdout.strip() == "Database is at the latest schema."
 
 
+def test_bytes_that_are_not_utf8_from_the_terminal_get_replies(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in TOKENS and not k.startswith("STUDYBOT_")}
+    env["STUDYBOT_DECKS_DIR"] = str(REPO / "decks")
+    result = subprocess.run(
+        [sys.executable, "-m", "studybot", "chat", "--db", f"sqlite:///{tmp_path / 'bot.db'}"],
+        input=b"/quiz\n\xff\xfe\xc3\n/settings new \xe2\x9d\n/settings time 1\xd9\xa9:0\xd9\xa5\n\x00\n/stats\n",
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    out = result.stdout.decode()
+    assert "Error: That is not one of the choices: choose 1–4 (or a–d)." in out
+    assert "Error: New cards per day is a whole number from 0 to 500." in out
+    assert "Error: The push time is HH:MM in 24-hour time, e.g. 08:30." in out
+    assert "Reviewed today: 0" in out
+
+
 def test_a_first_chat_that_cannot_load_its_decks_leaves_no_database_behind(tmp_path: Path) -> None:
     db_file = tmp_path / "bot.db"
     missing = str(tmp_path / "no-such-decks")

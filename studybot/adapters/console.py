@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import TextIO
 
@@ -112,6 +113,8 @@ def _settings(view: SettingsView) -> str:
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Answer each line until /quit or the end of input. Blank lines reveal a flashcard or are ignored.
     Ctrl-C is the caller's to catch (`studybot chat` says goodbye); the terminal is restored either way."""
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 arrive as U+FFFD, not as a crash
     terminal = Terminal(stdin, stdout)
     with terminal.session():
         terminal.write(render(await engine.start(learner, subscribe_all=True)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +10,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from studybot.decks.checks import check_cards
 from studybot.decks.errors import DeckError, describe_validation_error
+from studybot.decks.files import deck_files, read_deck_bytes
 from studybot.decks.schema import AnyCard, Card, DeckHeader, Source
 from studybot.decks.yamlsource import LocatedData, YamlProblem, read_yaml
 
 MAX_CARDS = 10_000
+MAX_ERRORS_PER_FILE = 100
 _card_adapter: TypeAdapter[AnyCard] = TypeAdapter(Card)
 
 
@@ -37,24 +39,6 @@ class LoadResult:
         return not self.errors
 
 
-def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]]:
-    """Expand directories to their *.yaml / *.yml files (sorted); report paths that do not exist."""
-    files: list[Path] = []
-    errors: list[DeckError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                errors.append(DeckError(str(path), 0, "no *.yaml deck files in this directory"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(DeckError(str(path), 0, "no such file or directory"))
-    return files, errors
-
-
 def load_decks(paths: Sequence[str | Path]) -> LoadResult:
     """Load and validate every deck; collect all problems instead of stopping at the first."""
     files, errors = deck_files(paths)
@@ -62,7 +46,7 @@ def load_decks(paths: Sequence[str | Path]) -> LoadResult:
     seen: dict[str, str] = {}
     for file in files:
         deck, file_errors = load_deck_file(file)
-        result.errors.extend(file_errors)
+        result.errors.extend(_first_errors(file, file_errors))
         if deck is None:
             continue
         if deck.id in seen:
@@ -73,13 +57,25 @@ def load_decks(paths: Sequence[str | Path]) -> LoadResult:
     return result
 
 
+def _first_errors(file: Path, errors: list[DeckError]) -> list[DeckError]:
+    """At most MAX_ERRORS_PER_FILE, so a generated file gone wrong does not flood the terminal."""
+    if len(errors) <= MAX_ERRORS_PER_FILE:
+        return errors
+    hidden = len(errors) - MAX_ERRORS_PER_FILE
+    note = DeckError(str(file), 0, f"{hidden} more problems not shown (the first {MAX_ERRORS_PER_FILE} are below)")
+    return [note, *sorted(errors)[:MAX_ERRORS_PER_FILE]]
+
+
 def load_deck_file(file: Path) -> tuple[Deck | None, list[DeckError]]:
     name = str(file)
+    data = read_deck_bytes(file)
+    if isinstance(data, DeckError):
+        return None, [data]
     try:
-        text = file.read_text(encoding="utf-8")
-        located = read_yaml(text)
+        located = read_yaml(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [DeckError(name, 1, f"not UTF-8 text ({exc.reason})")]
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [DeckError(name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}: {exc.reason})")]
     except YamlProblem as exc:
         return None, [DeckError(name, exc.line, exc.message)]
     if not isinstance(located.data, dict):
@@ -104,7 +100,9 @@ def _build_deck(name: str, located: LocatedData) -> tuple[Deck | None, list[Deck
         try:
             cards.append((index, _card_adapter.validate_python(raw)))
         except ValidationError as exc:
-            errors.extend(describe_validation_error(name, located, ("cards", index), exc))
+            card_id = raw.get("id") if isinstance(raw, dict) else None
+            label = card_id if isinstance(card_id, str) else f"#{index + 1}"
+            errors.extend(describe_validation_error(name, located, ("cards", index), exc, card=label))
     errors.extend(check_cards(name, located, cards))
     if errors or header is None:
         return None, errors

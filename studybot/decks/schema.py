@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,9 +21,24 @@ CARD_TYPES = ("mcq", "truefalse", "short", "cloze", "flashcard")
 GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
+# Letters that draw nothing: Hangul fillers and the blank braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+
+
+def is_blank(value: str) -> bool:
+    """True when `value` would show nothing: spaces, zero-width and format characters, lone accents."""
+    return all(
+        char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+        for char in value
+    )
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    if is_blank(value):
+        raise ValueError("has only invisible characters")
     return value
 
 
@@ -106,6 +122,13 @@ class FlashCard(_CardBase):
 
 Card = Annotated[McqCard | TrueFalseCard | ShortCard | ClozeCard | FlashCard, Field(discriminator="type")]
 AnyCard = McqCard | TrueFalseCard | ShortCard | ClozeCard | FlashCard
+CARD_MODELS: dict[str, type[_CardBase]] = {
+    "mcq": McqCard,
+    "truefalse": TrueFalseCard,
+    "short": ShortCard,
+    "cloze": ClozeCard,
+    "flashcard": FlashCard,
+}
 
 
 class DeckHeader(_Strict):

@@ -1,14 +1,20 @@
 """Safe YAML reading that keeps the line of every value, so errors can say FILE:LINE.
 
-Hostile input is refused with a message: files over the size limit, aliases (billion laughs),
+Hostile input is refused with a message: files over the size limit, control characters, Unicode
+non-characters and lone surrogates (raw or written as escapes), aliases (billion laughs),
 explicit tags, nesting deeper than MAX_DEPTH, duplicate keys (which YAML would silently merge), and
 more than one document. The data is built from the parser's event stream with an explicit stack:
 PyYAML's own composer recurses, and a few hundred thousand nested brackets crash its C version.
 libyaml's parser is used when PyYAML has it (about 20 times faster than the pure-Python one).
+
+Scalars keep the characters the author wrote: YAML 1.1 would turn `010` into 8, `0x10` into 16, `1:30`
+into 90, `1_000` into 1000 and `yes`/`off` into booleans, so numbers stay text and only `true`/`false`
+are booleans (a text field given one says to quote it).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +33,14 @@ from yaml.nodes import ScalarNode
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 16
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")}
+# C0 controls but tab and line breaks, DEL, C1 controls, lone surrogates, and Unicode non-characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[str | int, ...]
@@ -66,14 +78,36 @@ class _Frame:
 def read_yaml(text: str) -> LocatedData:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    check_characters(text, 1)
     loader = _Loader(text)
     try:
         return _Builder(loader).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlProblem(mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:  # ReaderError and the like carry no mark
+        raise YamlProblem(1, f"YAML error: {exc}") from exc
     finally:
         loader.dispose()
+
+
+def check_characters(text: str, first_line: int, *, escaped: bool = False) -> None:
+    """Refuse the first character no deck may hold (PostgreSQL rejects NUL; the rest is invisible or
+    drives the terminal). `first_line` is where `text` starts; `escaped` when it is a decoded value."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return
+    code = ord(found.group())
+    if code < 0xA0:
+        kind = "a control character"
+    elif 0xD800 <= code < 0xE000:
+        kind = "a lone surrogate"
+    else:
+        kind = "a Unicode non-character"
+    before = text[: found.start()]
+    line = first_line + before.count("\n")
+    where = "written as an escape" if escaped else f"at column {found.start() - before.rfind(chr(10))}"
+    raise YamlProblem(line, f"character U+{code:04X} ({kind}) {where} is not allowed in a deck")
 
 
 class _Builder:
@@ -110,11 +144,18 @@ class _Builder:
 
     def _scalar(self, event: ScalarEvent, line: int) -> Any:
         _check_tag(event.tag, event.implicit[0] or event.implicit[1], line)
-        tag = self.loader.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        if tag == _TIMESTAMP:
-            return event.value  # a date-like word in a deck is text, not a datetime
-        node = ScalarNode(tag, event.value, style=event.style)
-        return self.loader.construct_object(node)
+        check_characters(event.value, line, escaped=True)  # escapes in quotes ("\\0", "\\e") are decoded by now
+        if event.tag not in (None, "!") and not (event.implicit[0] or event.implicit[1]):
+            tag = event.tag
+        elif not event.style:  # plain (libyaml says "", PyYAML None)
+            tag = self.loader.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+        else:
+            tag = f"{_CORE}str"
+        if tag == f"{_CORE}null":
+            return None
+        if tag == f"{_CORE}bool" and event.value.lower() in {"true", "false"}:
+            return event.value.lower() == "true"
+        return event.value  # numbers, dates and yes/no/on/off keep exactly the characters written
 
     def _open(self, event: CollectionStartEvent, line: int) -> None:
         _check_tag(event.tag, event.implicit, line)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import available_timezones
 
 from studybot.engine import offers
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
@@ -14,7 +16,10 @@ from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# ASCII digits only: \d and str.isdigit() also accept ٩, ❶ and ², which int() may refuse or misread
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
+_WHOLE = re.compile(r"[0-9]{1,6}", re.ASCII)
+_DECIMAL = re.compile(r"[0-9]{0,3}(?:[.,][0-9]{1,6})?", re.ASCII)
 MAX_NEW_PER_DAY = 500
 MAX_PUSH_THRESHOLD = 500
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
@@ -102,50 +107,69 @@ def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
         return view(turn, SETTINGS_USAGE)
     if len(words) != 2:
         return Notice(SETTINGS_USAGE, Level.ERROR)
-    name, value = words[0].lower(), words[1]
-    change = _parse_setting(name, value)
+    name = words[0].lower()
+    change = parse_setting(name, words[1])
     if isinstance(change, str):
         return Notice(change, Level.ERROR)
-    turn.user = repo.update_profile(turn.session, turn.user, **change)
-    if _RESCHEDULING & change.keys():
+    column, value = change
+    turn.user = repo.update_profile(turn.session, turn.user, **{column: value})
+    if column in _RESCHEDULING:
         reschedule(turn.session, turn.user, turn.now)
-    return view(turn, f"Saved: {name} = {value}.")
+    return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}.")
 
 
-def _parse_setting(name: str, value: str) -> dict[str, object] | str:
-    """The column change a setting asks for, or an error sentence when the value is not acceptable."""
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+_SHORT_NAMES = {"push": "time", "tz": "timezone"}
+
+
+def parse_setting(name: str, value: str) -> tuple[str, object] | str:
+    """(column, normalised value) for a setting, or an error sentence when the value is not acceptable."""
     if name in {"time", "push"}:
-        match = _TIME.match(value)
+        match = _TIME.fullmatch(value)
         if not match:
             return "The push time is HH:MM in 24-hour time, e.g. 08:30."
-        return {"push_time": f"{int(match[1]):02d}:{match[2]}"}
+        return "push_time", f"{int(match[1]):02d}:{match[2]}"
     if name in {"timezone", "tz"}:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"Unknown timezone “{value[:64]}”. Use a name like Europe/Berlin or America/New_York."
-        return {"timezone": value}
+        return _timezone(value)
     if name == "new":
-        if not value.isdigit() or int(value) > MAX_NEW_PER_DAY:
+        if not _WHOLE.fullmatch(value) or int(value) > MAX_NEW_PER_DAY:
             return f"New cards per day is a whole number from 0 to {MAX_NEW_PER_DAY}."
-        return {"new_per_day": int(value)}
+        return "new_per_day", int(value)
     if name == "retention":
-        try:
-            retention = float(value)
-        except ValueError:
-            retention = -1.0
+        retention = float(value.replace(",", ".")) if _DECIMAL.fullmatch(value) and value[-1:].isdigit() else -1.0
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
             return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
-        return {"desired_retention": round(retention, 2)}
+        return "desired_retention", round(retention, 2)
     if name == "threshold":
-        if not value.isdigit() or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
+        if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
             return f"The push threshold is a whole number from 1 to {MAX_PUSH_THRESHOLD}."
-        return {"push_threshold": int(value)}
+        return "push_threshold", int(value)
     if name in {"pause", "polls"}:
         if value.lower() not in {"on", "off"}:
             return f"Use /settings {name} on or /settings {name} off."
-        return {"paused" if name == "pause" else "polls": value.lower() == "on"}
+        return ("paused" if name == "pause" else "polls"), value.lower() == "on"
     return SETTINGS_USAGE
+
+
+def _timezone(value: str) -> tuple[str, object] | str:
+    """A zone name matched without regard to case; a near miss gets a suggestion."""
+    zones = _zones_by_folded_name()
+    folded = value.casefold()
+    if folded in zones:
+        return "timezone", zones[folded]
+    close = difflib.get_close_matches(folded, list(zones), n=1, cutoff=0.8) if len(value) <= 64 else []
+    hint = f" Did you mean {zones[close[0]]}?" if close else " Use a name like Europe/Berlin or America/New_York."
+    return f"Unknown timezone “{value[:64]}”.{hint}"
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def set_paused(turn: Turn, paused: bool) -> Notice:

@@ -1,4 +1,9 @@
-"""QuizEngine: the one entry point adapters call. Each call is one short transaction."""
+"""QuizEngine: the one entry point adapters call. Each call is one short transaction.
+
+Whatever a learner sends, a call returns a reply: text is cleaned (engine/inputs.py), and a database
+that is busy or unreachable becomes a Notice saying so. Calls that only read (stats, showing
+settings, admin figures) take no write lock, so they are answered even while an import holds SQLite's.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,14 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from studybot.engine import account, admin, answering, asking, daily, history, moves, stats, studying
+from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
     Feedback,
     GradeButtons,
     Learner,
+    Level,
     Notice,
     Prompt,
     SettingsView,
@@ -27,9 +34,14 @@ from studybot.push.schedule import next_push
 from studybot.srs import Rating, Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+from studybot.storage.repo import Profile
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
+BUSY = Notice("I'm busy saving other work. Please try again in a moment.", Level.ERROR)
+UNAVAILABLE = Notice("I can't reach my database right now. Please try again in a minute.", Level.ERROR)
+BAD_ACCOUNT = Notice("I can't keep progress for this account: its id is too long or not text.", Level.ERROR)
 
 
 class QuizEngine:
@@ -42,16 +54,37 @@ class QuizEngine:
         self._srs = Srs(rng)
         self.settings = settings or EngineSettings()
 
-    async def _call(self, learner: Learner, action: Callable[[Turn], T]) -> T:
-        """Run `action` on a fresh Turn in one transaction, in a storage worker thread."""
-        return await self.db.run(lambda session: action(self._turn(session, learner)))
+    async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
+        """Run `action` on a fresh Turn in one transaction, in a storage worker thread.
+
+        `read_only` actions run without the write lock; a learner seen for the first time still needs
+        a write (their row), so for them the action runs again as a write."""
+        cleaned = clean_learner(learner)
+        if cleaned is None:
+            return BAD_ACCOUNT
+        try:
+            if read_only:
+                found = await self.db.run(lambda session: self._read(session, cleaned, action), read_only=True)
+                if found is not None:
+                    return found
+            return await self.db.run(lambda session: action(self._turn(session, cleaned)))
+        except StorageBusy:
+            return BUSY
+        except StorageUnavailable:
+            return UNAVAILABLE
+
+    def _read(self, session: Session, learner: Learner, action: Callable[[Turn], T]) -> T | None:
+        user = repo.find_user(session, learner.platform, learner.external_id)
+        if user is None or user.blocked:  # a first contact, or one that unblocks them: both write
+            return None
+        return action(self._make_turn(session, user, learner, self._clock()))
 
     def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True) -> Turn:
         """`from_learner=False` for turns the learner did not start (a push): they do not unblock."""
         now = self._clock()
         timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
         defaults: dict[str, object] = {
-            "display_name": learner.display_name[:128],
+            "display_name": learner.display_name,
             "timezone": timezone,
             "push_time": push_time,
             "new_per_day": self.settings.new_per_day,
@@ -61,6 +94,9 @@ class QuizEngine:
         if user.blocked and from_learner:  # they are talking to us again, so the platform delivers to them again
             user = repo.update_profile(session, user, blocked=False)
             reschedule(session, user, now)
+        return self._make_turn(session, user, learner, now)
+
+    def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)
 
     async def start(self, learner: Learner, *, subscribe_all: bool = False) -> Notice:
@@ -68,29 +104,35 @@ class QuizEngine:
         return await self._call(learner, lambda turn: account.greet(turn, subscribe_all=subscribe_all))
 
     async def decks(self, learner: Learner) -> DeckList | Notice:
-        return await self._call(learner, account.list_decks)
+        return await self._call(learner, account.list_decks)  # writes: it marks new decks as seen
 
     async def subscribe(self, learner: Learner, deck: str) -> Notice:
+        deck = clean(deck)
         return await self._call(learner, lambda turn: account.subscribe(turn, deck))
 
     async def unsubscribe(self, learner: Learner, deck: str) -> Notice:
+        deck = clean(deck)
         return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
 
     async def next(self, learner: Learner, deck: str | None = None) -> Prompt | GradeButtons | Notice:
         """The open question as the learner left it (a revealed flashcard: its grades), else the next card;
         with `deck`, study that deck only for now ("all": every deck)."""
         if deck:
-            return await self._call(learner, lambda turn: studying.study(turn, deck))
+            chosen = clean(deck)
+            return await self._call(learner, lambda turn: studying.study(turn, chosen))
         return await self._call(learner, asking.current)
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
+        text, nonce = clean(text), None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.answer(turn, text, nonce))
 
     async def reveal(self, learner: Learner, nonce: str) -> GradeButtons | Notice:
+        nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.reveal(turn, nonce))
 
     async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | Notice:
+        nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.grade(turn, nonce, rating))
 
     async def hint(self, learner: Learner) -> Notice:
@@ -101,6 +143,7 @@ class QuizEngine:
 
     async def override(self, learner: Learner, nonce: str | None) -> Notice:
         """Count the latest wrong answer as right; `nonce` (from a button) must name that answer."""
+        nonce = None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: history.override(turn, nonce))
 
     async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
@@ -111,11 +154,12 @@ class QuizEngine:
     async def undo(self, learner: Learner) -> Notice:
         return await self._call(learner, history.undo)
 
-    async def stats(self, learner: Learner) -> Stats:
-        return await self._call(learner, stats.stats)
+    async def stats(self, learner: Learner) -> Stats | Notice:
+        return await self._call(learner, stats.stats, read_only=True)
 
     async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
-        return await self._call(learner, lambda turn: account.change_setting(turn, args))
+        args = clean(args)
+        return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
@@ -138,4 +182,4 @@ class QuizEngine:
 
     async def admin_stats(self) -> AdminStats:
         """Operator figures; callers check `is_admin` first (`commands.dispatch` does)."""
-        return await self.db.run(lambda session: admin.admin_stats(session, self._clock()))
+        return await self.db.run(lambda session: admin.admin_stats(session, self._clock()), read_only=True)

@@ -17,12 +17,29 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from studybot.errors import ConfigError
+from studybot.storage.dberrors import (
+    StorageBusy,
+    StorageUnavailable,
+    as_config_error,
+    is_busy,
+    is_retryable,
+    is_unavailable,
+)
 
 SQLITE_BUSY_TIMEOUT_S = 10.0
 WORKERS = 4  # measured: 4 beat 2 and 8 on both backends (2 cores)
+RETRIES = 3  # PostgreSQL deadlocks and serialization failures: the whole transaction is run again
+READ_ONLY = "studybot_read_only"
+# SQLite's busy handler retries a waiting writer at most every 100 ms, and its lock is not fair: a
+# process writing step after step would win every race. A pause this long between steps lets one in.
+SQLITE_WRITER_GAP_S = 0.1
+SETUP_LOCK = 0x5354_5544  # PostgreSQL advisory lock key for migrations and the first import
 T = TypeVar("T")
 
 # Async driver names are accepted in URLs (the documented default is sqlite+aiosqlite) and mapped to
@@ -31,7 +48,7 @@ _SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite+pysqlite", "postgresql+asyncpg": "p
 
 
 def sync_url(url: str) -> str:
-    parsed = make_url(url)
+    parsed = _parse_url(url)
     driver = _SYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
     if driver == "postgresql":
         driver = "postgresql+psycopg"
@@ -39,15 +56,28 @@ def sync_url(url: str) -> str:
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    return _parse_url(url).get_backend_name() == "sqlite"
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for every transaction.
+def _parse_url(url: str) -> URL:
+    if not url.strip():
+        raise ConfigError("the database URL is empty: give one such as sqlite:///studybot.db")
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "the database URL is not a URL; expected e.g. sqlite:///studybot.db or "
+            "postgresql+psycopg://user@host/dbname"
+        ) from None
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    """WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for every transaction that may write.
 
     pysqlite's own BEGIN is deferred: two read-then-write transactions can both read before either
     writes, and one update is lost (or fails with "database is locked"). Taking the write lock at
-    BEGIN serialises writers instead; WAL keeps readers of other connections unblocked.
+    BEGIN serialises writers instead; WAL keeps readers of other connections unblocked. Read-only
+    work (the READ_ONLY execution option) begins a deferred transaction and never takes the lock.
     """
 
     @event.listens_for(engine, "connect")
@@ -55,34 +85,55 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwargs: Any) -> Engine:
+    """The engine for `url`; ConfigError (one line) when the URL names nothing we can use."""
     url = sync_url(url)
-    if is_sqlite(url):
-        _ensure_sqlite_dir(url)
-        kwargs.setdefault("connect_args", {}).update(check_same_thread=False, timeout=SQLITE_BUSY_TIMEOUT_S)
+    try:
+        if is_sqlite(url):
+            _ensure_sqlite_dir(url)
+            kwargs.setdefault("connect_args", {}).update(check_same_thread=False, timeout=busy_timeout)
+            kwargs.setdefault("pool_size", WORKERS)
+            engine = create_engine(url, **kwargs)
+            _configure_sqlite(engine, busy_timeout)
+            return engine
         kwargs.setdefault("pool_size", WORKERS)
-        engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine)
-        return engine
-    kwargs.setdefault("pool_size", WORKERS)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(f"unusable database URL {_safe(url)}: {exc}") from None
+
+
+def _safe(url: str) -> str:
+    return str(make_url(url).render_as_string(hide_password=True))
 
 
 def _ensure_sqlite_dir(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise ConfigError(f"cannot create {folder} for the SQLite database: a file is in the way") from None
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise ConfigError(f"cannot create {folder} for the SQLite database: {reason}") from None
+
+
+def lock_for_setup(conn: Connection) -> None:
+    """Hold PostgreSQL's setup advisory lock until this transaction ends (no-op on SQLite)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(SETUP_LOCK)))
 
 
 @contextmanager
@@ -109,35 +160,80 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        reader_options: dict[str, Any] = {READ_ONLY: True}
+        if self.engine.dialect.name == "postgresql":
+            reader_options["postgresql_readonly"] = True
+        self._readers = sessionmaker(self.engine.execution_options(**reader_options), expire_on_commit=False)
         self._threads = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="studybot-db")
 
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error. Blocking."""
-        with self._sessions() as session, session.begin():
+        with (self._readers if read_only else self._sessions)() as session, session.begin():
             yield session
 
-    async def run(self, work: Callable[[Session], T]) -> T:
-        """`work(session)` in a worker thread, in one transaction."""
-        return await asyncio.get_running_loop().run_in_executor(self._threads, partial(self._run, work))
+    async def run(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
+        """`work(session)` in a worker thread, in one transaction. `read_only` work takes no write lock.
 
-    def _run(self, work: Callable[[Session], T]) -> T:
+        Raises StorageBusy when the database stayed locked past the busy timeout, StorageUnavailable
+        when it cannot be reached."""
+        job = partial(self.run_blocking, work, read_only=read_only)
+        return await asyncio.get_running_loop().run_in_executor(self._threads, job)
+
+    def run_blocking(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
+        for attempt in range(RETRIES):
+            try:
+                with self.transaction(read_only=read_only) as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if is_retryable(exc) and attempt + 1 < RETRIES:
+                    continue
+                if is_busy(exc):
+                    raise StorageBusy(str(exc.orig)) from exc
+                if is_unavailable(exc):
+                    raise StorageUnavailable(str(exc.orig)) from exc
+                raise
+        raise AssertionError("unreachable")
+
+    async def let_writers_in(self) -> None:
+        """Between the steps of a long write (an import), give other processes' writers their turn."""
+        if self.is_sqlite:
+            await asyncio.sleep(SQLITE_WRITER_GAP_S)
+
+    @contextmanager
+    def setup_lock(self) -> Iterator[Session]:
+        """A write transaction that holds the setup lock (migrations, the bundled-deck import): on
+        PostgreSQL an advisory lock, so processes starting at once take turns; SQLite's BEGIN IMMEDIATE
+        already serialises writers. Blocking."""
         with self.transaction() as session:
-            return work(session)
+            lock_for_setup(session.connection())
+            yield session
 
     async def upgrade(self) -> None:
-        """Apply Alembic migrations up to head."""
+        """Apply Alembic migrations up to head; ConfigError when the database cannot be used."""
         await asyncio.get_running_loop().run_in_executor(self._threads, self.upgrade_blocking)
 
     def upgrade_blocking(self) -> None:
         self.migrate_blocking("head")
 
     def migrate_blocking(self, revision: str, *, down: bool = False) -> None:
-        """Alembic upgrade (or downgrade) to `revision`, in one transaction."""
+        """Alembic upgrade (or downgrade) to `revision`, in one transaction, under the setup lock;
+        ConfigError when the database cannot be used at all."""
         from studybot.storage.migrate import migrate_connection
 
-        with self.engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
-            migrate_connection(conn, revision, down=down)
+        try:
+            with self.engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+                lock_for_setup(conn)
+                migrate_connection(conn, revision, down=down)
+        except DBAPIError as exc:
+            problem = as_config_error(exc, _safe(self.url))
+            if problem is None:
+                raise
+            raise problem from None
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self.close_blocking)

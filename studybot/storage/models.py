@@ -89,6 +89,8 @@ class Deck(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
     created_at: Mapped[datetime | None]  # first import
+    # the deck file it was imported from (absolute); null for decks imported before that was kept
+    source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Card(Base):

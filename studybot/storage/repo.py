@@ -44,19 +44,19 @@ def get_or_create_user(
     session: Session, platform: str, external_id: str, *, defaults: dict[str, object], now: datetime
 ) -> Profile:
     """The learner's row, created on first contact. Safe when two first messages race."""
-    user = _find_user(session, platform, external_id)
+    user = find_user(session, platform, external_id)
     if user is not None:
         return user
     values = {"platform": platform, "external_id": external_id, "created_at": now, **defaults}
     dialect = session.get_bind().dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(builder(User).values(values).on_conflict_do_nothing())
-    user = _find_user(session, platform, external_id)
+    user = find_user(session, platform, external_id)
     assert user is not None
     return user
 
 
-def _find_user(session: Session, platform: str, external_id: str) -> Profile | None:
+def find_user(session: Session, platform: str, external_id: str) -> Profile | None:
     row = session.connection().execute(_FIND_USER, {"platform": platform, "external_id": external_id}).first()
     return None if row is None else Profile(**row._asdict())
 

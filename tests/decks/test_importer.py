@@ -75,17 +75,23 @@ async def test_edits_keep_history_and_removed_cards_retire_or_prune(
     path = tmp_path / "physics.yaml"
     path.write_text(edited)
 
-    assert await run_import(db, path) == ["physics: 0 added, 1 updated, 3 unchanged, 1 retired"]
+    assert await run_import(db, path) == [
+        "physics: 0 added, 1 updated, 3 unchanged, 1 retired\n  updated: speed-of-light\n  retired: entropy"
+    ]
     with db.transaction() as session:
         states = (session.scalars(select(CardState))).all()
         assert [s.card_id for s in states] == [prompt.card_id]  # history kept across the edit
         retired = (session.scalars(select(Card.key).where(Card.retired.is_(True)))).all()
         assert retired == ["entropy"]
-    assert await run_import(db, path, prune=True) == ["physics: 0 added, 0 updated, 4 unchanged, 0 retired, 1 deleted"]
+    assert await run_import(db, path, prune=True) == [
+        "physics: 0 added, 0 updated, 4 unchanged, 0 retired, 1 deleted\n  deleted: entropy"
+    ]
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == "physics")) == 4
 
-    assert await run_import(db, DATA / "physics.yaml") == ["physics: 1 added, 1 updated, 3 unchanged, 0 retired"]
+    assert await run_import(db, DATA / "physics.yaml") == [
+        "physics: 1 added, 1 updated, 3 unchanged, 0 retired\n  updated: speed-of-light"
+    ]
 
 
 async def test_a_retired_card_that_returns_is_live_again(db: Database, tmp_path: Path) -> None:
@@ -93,8 +99,12 @@ async def test_a_retired_card_that_returns_is_live_again(db: Database, tmp_path:
     path = tmp_path / "chemistry.yaml"
     path.write_text(text[: text.index("  - id: ph-neutral")])
     await run_import(db, DATA / "chemistry.yaml")
-    assert await run_import(db, path) == ["chemistry: 0 added, 0 updated, 2 unchanged, 1 retired"]
-    assert await run_import(db, DATA / "chemistry.yaml") == ["chemistry: 0 added, 1 updated, 2 unchanged, 0 retired"]
+    assert await run_import(db, path) == [
+        "chemistry: 0 added, 0 updated, 2 unchanged, 1 retired\n  retired: ph-neutral"
+    ]
+    assert await run_import(db, DATA / "chemistry.yaml") == [
+        "chemistry: 0 added, 1 updated, 2 unchanged, 0 retired\n  updated: ph-neutral"
+    ]
 
 
 def test_report_text() -> None:

@@ -75,12 +75,13 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         "demo.yaml:15: duplicate card id 'two-answers' (first at line 8)",
         "demo.yaml:17: card 'two-answers': cloze text has no {{gap}}",
         "demo.yaml:19: card 'two-answers': source 'missing' is not defined in sources",
-        "demo.yaml:22: cards[2].statement: must not be empty",
-        "demo.yaml:23: cards[2].answer: expected true or false, got str",
-        "demo.yaml:26: unknown key 'colour'",
-        "demo.yaml:27: unknown card type 'essay' (expected one of: mcq, truefalse, short, cloze, flashcard)",
-        "demo.yaml:30: missing key 'explanation'",
-        "demo.yaml:33: cards[4].answers needs at least 1 item",
+        "demo.yaml:22: card 'tf': statement: must not be empty",
+        "demo.yaml:23: card 'tf': answer: expected true or false, got 'yes'",
+        "demo.yaml:26: card 'tf': unknown key 'colour'",
+        "demo.yaml:27: card 'essay': unknown card type 'essay'"
+        " (expected one of: mcq, truefalse, short, cloze, flashcard)",
+        "demo.yaml:30: card 'short': missing key 'explanation'",
+        "demo.yaml:33: card 'short': answers needs at least 1 item",
     ]
 
 
@@ -110,9 +111,9 @@ def test_limits_for_chat_platforms(tmp_path: Path) -> None:
 """
     )
     assert errors_for(tmp_path, body) == [
-        "demo.yaml:10: cards[0].question is longer than 300 characters",
-        "demo.yaml:11: cards[0].choices[0] is longer than 100 characters",
-        "demo.yaml:13: cards[0].explanation is longer than 2000 characters",
+        "demo.yaml:10: card 'long': question is longer than 300 characters",
+        "demo.yaml:11: card 'long': choices[0] is longer than 100 characters",
+        "demo.yaml:13: card 'long': explanation is longer than 2000 characters",
     ]
 
 
@@ -122,7 +123,7 @@ def test_too_many_choices(tmp_path: Path) -> None:
         + "  - {id: a, type: mcq, question: Q, choices: [a,b,c,d,e,f,g,h,i], answer: a,"
         + " explanation: E, source: notes}\n"
     )
-    assert errors_for(tmp_path, body) == ["demo.yaml:8: cards[0].choices has more than 8 items"]
+    assert errors_for(tmp_path, body) == ["demo.yaml:8: card 'a': choices has more than 8 items"]
 
 
 def test_two_cloze_gaps_and_an_empty_gap(tmp_path: Path) -> None:
@@ -186,14 +187,14 @@ def test_half_a_million_nested_brackets_are_refused_not_crashed_on(tmp_path: Pat
 
 def test_huge_file_is_refused_without_parsing(tmp_path: Path) -> None:
     body = "a: " + "x" * (MAX_BYTES + 1) + "\n"
-    assert errors_for(tmp_path, body) == ["demo.yaml:1: file is larger than 2 MiB"]
+    assert errors_for(tmp_path, body) == ["demo.yaml: file is larger than 2 MiB"]
 
 
 def test_not_utf8_and_missing_paths(tmp_path: Path) -> None:
     (tmp_path / "latin.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
     result = load_decks([tmp_path / "latin.yaml", tmp_path / "nope.yaml", tmp_path / "empty-dir"])
     assert sorted(str(e).removeprefix(f"{tmp_path}/") for e in result.errors) == [
-        "empty-dir:0: no such file or directory",
-        "latin.yaml:1: not UTF-8 text (invalid continuation byte)",
-        "nope.yaml:0: no such file or directory",
+        "empty-dir: no such file or directory",
+        "latin.yaml:1: not UTF-8 text (byte 0xE9: invalid continuation byte)",
+        "nope.yaml: no such file or directory",
     ]

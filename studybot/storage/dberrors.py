@@ -1,0 +1,47 @@
+"""Telling database errors apart: busy (wait and say so), retry-able, down, or a configuration mistake."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, OperationalError
+
+from studybot.errors import ConfigError
+
+# PostgreSQL: serialization_failure, deadlock_detected. Both roll the transaction back; running it again is safe.
+_RETRYABLE = {"40001", "40P01"}
+
+
+class StorageBusy(Exception):
+    """The database stayed locked by another writer past the busy timeout."""
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached (server down, connection lost)."""
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in text or "database is busy" in text)
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _RETRYABLE
+
+
+def is_unavailable(exc: DBAPIError) -> bool:
+    """Connection lost, server down, disk full or read-only: nothing the learner's input caused."""
+    return isinstance(exc, OperationalError | InterfaceError) and not is_busy(exc)
+
+
+def as_config_error(exc: DBAPIError, where: str) -> ConfigError | None:
+    """A one-line ConfigError when `exc` says the database cannot be used at all; None for other errors."""
+    if not isinstance(exc, OperationalError | InterfaceError) and type(exc) is not DatabaseError:
+        return None
+    first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    return ConfigError(f"cannot use the database {where}: {first.strip()}{_HINTS.get(first.strip(), '')}")
+
+
+_HINTS = {
+    "unable to open database file": " (is the path a directory, or is its folder not writable?)",
+    "file is not a database": " (the file exists but is not SQLite)",
+    "attempt to write a readonly database": " (the file or its folder is read-only)",
+}
