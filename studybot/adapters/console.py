@@ -90,12 +90,7 @@ def _grade_buttons(buttons: GradeButtons) -> str:
 
 
 def _settings(view: SettingsView) -> str:
-    lines = [
-        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
-        f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
-        f"Quiz polls on Telegram: {'on' if view.polls else 'off'}",
-    ]
-    return "\n".join(([view.message] if view.message else []) + lines)
+    return "\n".join(text.settings_lines(view))
 
 
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, SettingsView, Stats
 
 
 def interval(span: timedelta) -> str:
@@ -63,3 +63,12 @@ def admin_lines(stats: AdminStats) -> list[str]:
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
     ]
+
+
+def settings_lines(view: SettingsView) -> list[str]:
+    lines = [
+        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
+        f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
+        f"Quiz polls on Telegram: {'on' if view.polls else 'off'}",
+    ]
+    return ([view.message] if view.message else []) + lines

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, history, moves, stats
+from studybot.engine import account, admin, answering, asking, history, moves, presentations, stats
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
@@ -18,6 +18,7 @@ from studybot.engine.replies import (
     Learner,
     Notice,
     Prompt,
+    QuizPoll,
     SettingsView,
     Stats,
 )
@@ -104,6 +105,25 @@ class QuizEngine:
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
         return await self._call(learner, lambda turn: account.set_paused(turn, paused))
+
+    async def remember_messages(self, learner: Learner, nonce: str, refs: list[str]) -> None:
+        """Chat messages `refs` (opaque to the engine) show the open question `nonce`; see `answer_reply`."""
+        await self._call(learner, lambda turn: presentations.remember_messages(turn, nonce, refs))
+
+    async def answer_reply(self, learner: Learner, ref: str, text: str) -> Feedback | GradeButtons | Notice:
+        """A typed answer sent as a reply to chat message `ref`: it counts only for the question `ref` shows."""
+        return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+
+    async def quiz_poll(self, learner: Learner, nonce: str) -> QuizPoll | None:
+        """The open question `nonce` as a native quiz poll, when the learner chose polls and it can be one."""
+        return await self._call(learner, lambda turn: presentations.quiz_poll(turn, nonce))
+
+    async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
+        await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll))
+
+    async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
+        """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""
+        return await self._call(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them

@@ -51,6 +51,18 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class QuizPoll:
+    """An open objective question as a platform's native quiz poll (which shows the answer itself)."""
+
+    nonce: str
+    question: str
+    options: tuple[str, ...]  # in presentation order
+    keys: tuple[str, ...]  # the choice key each option answers with
+    correct: int  # index into options
+    explanation: str | None
+
+
+@dataclass(frozen=True)
 class GradeOption:
     rating: int
     label: str  # Again / Hard / Good / Easy
