@@ -52,6 +52,11 @@ class Sent:
         keyboard = (self.raw.get("reply_markup") or {}).get("inline_keyboard", [])
         return [button["text"] for row in keyboard for button in row]
 
+    def callback(self, label: str) -> str:
+        """The callback data of the button called `label` (kept to press it again after it is gone)."""
+        keyboard = (self.raw.get("reply_markup") or {}).get("inline_keyboard", [])
+        return str(next(b["callback_data"] for row in keyboard for b in row if b["text"] == label))
+
     @property
     def poll(self) -> JSON | None:
         return self.raw.get("poll")
@@ -64,9 +69,10 @@ class Sent:
 class Chatroom:
     """The bot's side of the conversation and the updates the people send."""
 
-    def __init__(self, fake: FakeTelegram, tracker: UpdateTracker) -> None:
+    def __init__(self, fake: FakeTelegram, tracker: UpdateTracker, service: object = None) -> None:
         self.fake = fake
         self.tracker = tracker
+        self.service = service
         self._query_ids = itertools.count(1)
 
     async def send(self, **update: Any) -> None:
@@ -121,10 +127,7 @@ class Person:
         """Press the newest button called `label` in this chat (or on message `on`); the alert or toast shown."""
         target = on or next((m for m in reversed(self.room.messages_in(self.chat_id)) if label in m.buttons), None)
         assert target is not None, f"no button {label!r} in {[m.buttons for m in self.room.messages_in(self.chat_id)]}"
-        if data is None:
-            keyboard = target.raw["reply_markup"]["inline_keyboard"]
-            data = next(b["callback_data"] for row in keyboard for b in row if b["text"] == label)
-        return await self.sends_callback(target, data)
+        return await self.sends_callback(target, data or target.callback(label))
 
     async def sends_callback(self, target: Sent, data: str) -> str | None:
         self._mark()
@@ -136,10 +139,10 @@ class Person:
         self.alert = answer.get("text")
         return self.alert
 
-    async def votes(self, option: str) -> None:
-        """Answer the newest quiz poll in this chat with the option called `option`."""
+    async def votes(self, option: str, *, on: Sent | None = None) -> None:
+        """Answer the newest quiz poll in this chat (or poll message `on`) with the option called `option`."""
         self._mark()
-        poll = next(m.poll for m in reversed(self.room.messages_in(self.chat_id)) if m.poll)
+        poll = on.poll if on else next(m.poll for m in reversed(self.room.messages_in(self.chat_id)) if m.poll)
         assert poll is not None
         index = next(i for i, o in enumerate(poll["options"]) if o["text"] == option)
         answer = {

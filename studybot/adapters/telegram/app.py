@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -40,6 +41,12 @@ log = logging.getLogger(__name__)
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+def use_timedeltas() -> None:
+    """Opt in to python-telegram-bot's timedelta durations (its own 429 handling otherwise warns that
+    `retry_after` will change type; the opt-in is an environment variable it reads on each use)."""
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
 def rate_limiter() -> AIORateLimiter:
     """Telegram's flood limits (30 messages/s, 20/min per group), and 429s retried after `retry_after`."""
     return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
@@ -58,6 +65,7 @@ def build_application(
     updates: BaseUpdateProcessor | None = None,
 ) -> TelegramApp:
     assert settings.telegram_bot_token is not None
+    use_timedeltas()
     app = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -137,6 +145,7 @@ async def open_delivery(settings: Settings, engine: QuizEngine | None = None) ->
     With `engine`, questions it sends are recorded so replies to them answer them, and polls are offered."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    use_timedeltas()
     bot: ExtBot[int] = ExtBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,

@@ -69,7 +69,7 @@ class Presses:
         to = Audience(query.from_user.id, query.from_user.first_name, group=not private)
         chat_id = message.chat_id if message is not None else query.from_user.id
         if isinstance(reply, Feedback):
-            await query.answer("✓ Correct" if reply.correct is not False else "✗ Not quite")
+            await query.answer(_toast(reply))
             if message is not None:
                 chosen = _label_of(message, query.data)
                 await message.edit_text(answered(message.text_html, chosen, reply), parse_mode=ParseMode.HTML)
@@ -92,8 +92,9 @@ class Presses:
         if message is None:
             return
         try:
-            if notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE):
-                await message.edit_reply_markup(reply_markup=None)  # the question is no longer open
+            stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
+            if stale and _label_of(message, query.data) is not None:  # a button of this very message
+                await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
             elif press.action is Action.OVERRIDE and notice.level is Level.INFO:
                 await message.edit_text(f"{message.text_html}\n\n✋ {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action is Action.SUBSCRIBE and is_private(message.chat):
@@ -127,3 +128,9 @@ def _ticked(markup: InlineKeyboardMarkup | None, data: str | None) -> InlineKeyb
                 b, changed = InlineKeyboardButton(f"✓ {b.text}", callback_data=b.callback_data), True
             rows[-1].append(b)
     return InlineKeyboardMarkup(rows) if changed else None
+
+
+def _toast(feedback: Feedback) -> str:
+    if feedback.correct is None:
+        return f"Graded {feedback.rating}"
+    return "✓ Correct" if feedback.correct else "✗ Not quite"

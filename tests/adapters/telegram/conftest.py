@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 
@@ -17,8 +19,25 @@ from tests.fakes.telegram_chat import Chatroom, Person, UpdateTracker
 GROUP = -1001234
 
 
-def telegram_settings(fake: FakeTelegram, **extra: object) -> Settings:
+def telegram_settings(fake: FakeTelegram, **extra: Any) -> Settings:
     return Settings(_env_file=None, telegram_bot_token=fake.token, telegram_base_url=fake.base_url, **extra)  # type: ignore[call-arg]
+
+
+@asynccontextmanager
+async def running(engine: QuizEngine, fake: FakeTelegram, **settings: Any) -> AsyncIterator[Chatroom]:
+    """studybot's Telegram service polling the fake until the block ends, then stopped as on SIGTERM."""
+    tracker = UpdateTracker()
+    config = telegram_settings(fake, **settings)
+    service = TelegramService(engine, config, build_application(engine, config, updates=tracker))
+    stop = asyncio.Event()
+    serving = asyncio.create_task(service.serve(stop))
+    if not config.telegram_webhook_url:
+        await asyncio.wait_for(fake.polling.wait(), 30)
+    try:
+        yield Chatroom(fake, tracker, service)
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, 30)
 
 
 @pytest.fixture
@@ -31,16 +50,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def room(engine: QuizEngine, fake: FakeTelegram) -> AsyncIterator[Chatroom]:
-    tracker = UpdateTracker()
-    service = TelegramService(
-        engine, telegram_settings(fake), build_application(engine, telegram_settings(fake), updates=tracker)
-    )
-    stop = asyncio.Event()
-    serving = asyncio.create_task(service.serve(stop))
-    await asyncio.wait_for(fake.polling.wait(), 30)
-    yield Chatroom(fake, tracker)
-    stop.set()
-    await asyncio.wait_for(serving, 30)
+    async with running(engine, fake) as chatroom:
+        yield chatroom
 
 
 @pytest.fixture
