@@ -94,15 +94,19 @@ class FakeTelegram:
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids[chat_id])
 
-    async def add_update(self, **content: Any) -> int:
-        """Queue an update (message=…, callback_query=…, poll_answer=…) for getUpdates; its id."""
-        update_id = next(self._update_ids)
+    def new_update(self, **content: Any) -> JSON:
+        """An update (message=…, callback_query=…, poll_answer=…) as Telegram would number it."""
         if "callback_query" in content:
             self._queries.add(content["callback_query"]["id"])
+        return {"update_id": next(self._update_ids), **content}
+
+    async def add_update(self, **content: Any) -> int:
+        """Queue an update for getUpdates; its id."""
+        update = self.new_update(**content)
         async with self._changed:
-            self._updates.append({"update_id": update_id, **content})
+            self._updates.append(update)
             self._changed.notify_all()
-        return update_id
+        return int(update["update_id"])
 
     def fail_next(self, method: str, code: int, retry_after: int | None = None) -> None:
         descriptions = {

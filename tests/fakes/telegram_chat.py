@@ -11,12 +11,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
 from tests.fakes.telegram_api import JSON, FakeTelegram
 
 HANDLED_WITHIN_S = 30
+
+
+async def post_update(url: str, update: JSON, secret: str | None) -> int:
+    """POST `update` to a webhook as Telegram does; the HTTP status."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+    async with httpx.AsyncClient() as client:
+        response = await client.post(url, json=update, headers=headers)
+    return response.status_code
 
 
 class UpdateTracker(SimpleUpdateProcessor):
@@ -75,8 +84,15 @@ class Chatroom:
         self.service = service
         self._query_ids = itertools.count(1)
 
-    async def send(self, **update: Any) -> None:
-        await self.tracker.handled(await self.fake.add_update(**update))
+    async def send(self, **content: Any) -> None:
+        """The update reaches the bot by getUpdates, or by a POST to its webhook when one is set."""
+        if self.fake.webhook is None:
+            await self.tracker.handled(await self.fake.add_update(**content))
+            return
+        update = self.fake.new_update(**content)
+        status = await post_update(self.fake.webhook["url"], update, self.fake.webhook["secret_token"])
+        assert status == 200, status
+        await self.tracker.handled(update["update_id"])
 
     def messages_in(self, chat_id: int) -> list[Sent]:
         return [Sent(m) for (chat, _), m in sorted(self.fake.messages.items()) if chat == chat_id]

@@ -94,6 +94,7 @@ class TelegramService:
         self.settings = settings
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
+        self.ready = asyncio.Event()  # set once updates are being received
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -107,6 +108,7 @@ class TelegramService:
             await app.start()
             mode = await self._receive_updates()
             log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
+            self.ready.set()
             await stop.wait()
             log.info("telegram: stopping; finishing the answers in flight")
         finally:

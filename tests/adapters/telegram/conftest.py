@@ -31,8 +31,10 @@ async def running(engine: QuizEngine, fake: FakeTelegram, **settings: Any) -> As
     service = TelegramService(engine, config, build_application(engine, config, updates=tracker))
     stop = asyncio.Event()
     serving = asyncio.create_task(service.serve(stop))
-    if not config.telegram_webhook_url:
-        await asyncio.wait_for(fake.polling.wait(), 30)
+    ready = asyncio.create_task(service.ready.wait())
+    await asyncio.wait([ready, serving], timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if serving.done():
+        serving.result()  # it could not start: show why
     try:
         yield Chatroom(fake, tracker, service)
     finally:
