@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_answers, bench_import, bench_next_card
+from benchmarks import bench_answers, bench_import, bench_next_card, bench_telegram
 
 
 def main() -> None:
-    for bench in (bench_answers, bench_next_card, bench_import):
+    for bench in (bench_answers, bench_next_card, bench_import, bench_telegram):
         bench.main()
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from studybot.engine.cards import base_labels, has_hint, prompt_text
+from studybot.engine.cards import base_labels, has_hint, prompt_text, quiz_poll
 from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, Level, Notice, Prompt
 from studybot.engine.turn import Turn
@@ -81,6 +81,7 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
         nonce=pending.nonce,
         progress=progress_line(turn),
         hint_available=has_hint(model) and not pending.hint_used,
+        poll=quiz_poll(model, order, pending.nonce) if turn.user.polls else None,
     )
 
 

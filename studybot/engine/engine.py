@@ -114,10 +114,6 @@ class QuizEngine:
         """A typed answer sent as a reply to chat message `ref`: it counts only for the question `ref` shows."""
         return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
 
-    async def quiz_poll(self, learner: Learner, nonce: str) -> QuizPoll | None:
-        """The open question `nonce` as a native quiz poll, when the learner chose polls and it can be one."""
-        return await self._call(learner, lambda turn: presentations.quiz_poll(turn, nonce))
-
     async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
         await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll))
 

@@ -6,13 +6,10 @@ re-delivered poll answer grades nothing, and nobody answers another learner's qu
 
 from __future__ import annotations
 
-from studybot.decks.schema import McqCard, TrueFalseCard
 from studybot.engine import answering
-from studybot.engine.cards import base_labels, expected_answer, prompt_text
-from studybot.engine.catalog import load_card
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, QuizPoll
 from studybot.engine.turn import Turn
-from studybot.storage import presentations, reviews
+from studybot.storage import presentations
 
 NOT_YOUR_QUESTION = "That message is not your open question. Send /quiz for yours."
 
@@ -27,29 +24,6 @@ def answer_reply(turn: Turn, ref: str, text: str) -> Feedback | GradeButtons | N
     if nonce is None:
         return Notice(NOT_YOUR_QUESTION, Level.ERROR)
     return answering.answer(turn, text, nonce)
-
-
-def quiz_poll(turn: Turn, nonce: str) -> QuizPoll | None:
-    """The open question as a quiz poll, if the learner wants polls and it is multiple choice or true/false."""
-    if not turn.user.polls:
-        return None
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None or pending.nonce != nonce:
-        return None
-    card = load_card(turn.session, pending.card_id)
-    if card is None or not isinstance(card.model, McqCard | TrueFalseCard):
-        return None
-    labels = base_labels(card.model)
-    order = pending.choice_order or list(range(len(labels)))
-    shown = [labels[i] for i in order]
-    return QuizPoll(
-        nonce=nonce,
-        question=prompt_text(card.model),
-        options=tuple(shown),
-        keys=tuple(str(i + 1) for i in range(len(shown))),
-        correct=shown.index(expected_answer(card.model)),
-        explanation=card.model.explanation,
-    )
 
 
 def remember_poll(turn: Turn, poll_id: str, poll: QuizPoll) -> None:

@@ -71,21 +71,26 @@ async def test_commands_and_i_was_right_work_in_replies(engine: QuizEngine) -> N
     assert fixed.text.startswith("Counted as right.")
 
 
-async def test_quiz_poll_only_when_the_learner_chose_polls(engine: QuizEngine) -> None:
+async def test_a_prompt_is_offered_as_a_quiz_poll_only_when_the_learner_chose_polls(engine: QuizEngine) -> None:
     await dispatch(engine, ANA, "/subscribe physics")
     prompt = await engine.next(ANA)
     assert isinstance(prompt, Prompt)
     assert prompt.kind == "mcq"
-    assert await engine.quiz_poll(ANA, prompt.nonce) is None
+    assert prompt.poll is None
 
     await dispatch(engine, ANA, "/settings polls on")
-    poll = await engine.quiz_poll(ANA, prompt.nonce)
+    prompt = await engine.next(ANA)
 
+    assert isinstance(prompt, Prompt)
+    poll = prompt.poll
     assert poll is not None
+    assert poll.nonce == prompt.nonce
     assert poll.options == tuple(choice.label for choice in prompt.choices)
+    assert poll.keys == tuple(choice.key for choice in prompt.choices)
     assert poll.options[poll.correct] == "300,000 km/s"
     assert poll.explanation == "c is about 299,792 km/s."
-    assert await engine.quiz_poll(ANA, "stale-nonce") is None
+    typed = await _typed_question(engine, ANA)
+    assert typed.poll is None
 
 
 async def test_a_poll_answer_grades_the_question_once_and_only_for_its_learner(engine: QuizEngine) -> None:
@@ -93,7 +98,7 @@ async def test_a_poll_answer_grades_the_question_once_and_only_for_its_learner(e
     await dispatch(engine, ANA, "/subscribe physics")
     prompt = await engine.next(ANA)
     assert isinstance(prompt, Prompt)
-    poll = await engine.quiz_poll(ANA, prompt.nonce)
+    poll = prompt.poll
     assert poll is not None
     await engine.remember_poll(ANA, "poll-1", poll)
 
@@ -111,7 +116,7 @@ async def test_a_poll_for_a_skipped_question_grades_nothing(engine: QuizEngine) 
     await dispatch(engine, ANA, "/subscribe physics")
     prompt = await engine.next(ANA)
     assert isinstance(prompt, Prompt)
-    poll = await engine.quiz_poll(ANA, prompt.nonce)
+    poll = prompt.poll
     assert poll is not None
     await engine.remember_poll(ANA, "poll-1", poll)
     await engine.skip(ANA)

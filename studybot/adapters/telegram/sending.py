@@ -69,10 +69,8 @@ class Sender:
 
     async def _send_poll(self, chat_id: int, prompt: Prompt, learner: Learner) -> bool:
         """Ask `prompt` as a non-anonymous quiz poll when the learner chose polls and it fits."""
-        if self.engine is None or prompt.kind not in ("mcq", "truefalse"):
-            return False
-        poll = await self.engine.quiz_poll(learner, prompt.nonce)
-        if poll is None or not fits_poll(poll):
+        poll = prompt.poll
+        if self.engine is None or poll is None or not fits_poll(poll):
             return False
         sent = await self.bot.send_poll(
             chat_id,
