@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from studybot.engine.engine import QuizEngine
@@ -39,6 +40,7 @@ ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admi
 STUDYBOT_ADMINS gets the same reply as for an unknown command."""
 
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def help_text() -> str:
@@ -51,9 +53,14 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
+def clean(line: str) -> str:
+    """The line without control characters (PostgreSQL text cannot even hold NUL); tabs and line feeds stay."""
+    return _CONTROL.sub("", line).strip()
+
+
 async def dispatch(engine: QuizEngine, learner: Learner, line: str) -> Reply:
     """Route one chat line: "/command args" to its call, anything else to the open question."""
-    text = line.strip()
+    text = clean(line)
     if normalise(text) in OVERRIDE_PHRASES:
         return await engine.override(learner, None)
     if not text.startswith("/"):
@@ -67,7 +74,7 @@ async def dispatch(engine: QuizEngine, learner: Learner, line: str) -> Reply:
 async def dispatch_reply(engine: QuizEngine, learner: Learner, ref: str, line: str) -> Reply:
     """A chat line sent as a reply to message `ref`: commands and "I was right" as usual; anything else
     answers the question that message shows, and nothing else (in groups, not someone else's)."""
-    text = line.strip()
+    text = clean(line)
     if text.startswith("/") or normalise(text) in OVERRIDE_PHRASES:
         return await dispatch(engine, learner, line)
     return await engine.answer_reply(learner, ref, text)

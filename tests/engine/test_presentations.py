@@ -125,3 +125,15 @@ async def test_a_poll_for_a_skipped_question_grades_nothing(engine: QuizEngine) 
 
     assert isinstance(reply, Notice)
     assert reply.text.startswith("That question is no longer open")
+
+
+async def test_control_characters_in_a_chat_line_are_dropped_before_anything_is_stored(engine: QuizEngine) -> None:
+    await dispatch(engine, ANA, "/subscribe \x00chemistry\x07")
+    reply = await dispatch(engine, ANA, "/quiz")
+    assert isinstance(reply, Prompt)
+
+    feedback = await dispatch(engine, ANA, "H\x002O\x1b")
+
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct is True
+    assert feedback.given == "H2O"

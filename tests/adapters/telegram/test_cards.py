@@ -115,7 +115,7 @@ async def test_a_poll_answered_twice_or_after_skip_grades_nothing(alice: Person)
     assert "Reviewed today: 1" in alice.bot_said()
 
 
-async def test_a_card_too_long_for_a_poll_is_asked_with_buttons(alice: Person, fake: FakeTelegram) -> None:
+async def test_flashcards_are_never_polls(alice: Person, fake: FakeTelegram) -> None:
     await alice.says("/settings polls on")
     await alice.says("/subscribe physics")
     await alice.says("/quiz")

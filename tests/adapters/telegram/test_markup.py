@@ -12,7 +12,8 @@ from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, split, units
 from studybot.adapters.telegram.render import Audience, render
-from studybot.engine.replies import Choice, Citation, Feedback, Prompt
+from studybot.adapters.telegram.sending import fits_poll
+from studybot.engine.replies import Choice, Citation, Feedback, Prompt, QuizPoll
 from tests.fakes.telegram_html import parse_html, utf16_len
 
 
@@ -87,3 +88,22 @@ def test_feedback_with_a_wrong_answer_offers_i_was_right() -> None:
     assert parse_html(message.text)[0].splitlines()[:2] == ["✗ Not quite. The answer is: <H2O>", "Why: 2 & 1"]
     assert message.markup is not None
     assert codec.decode(message.markup.inline_keyboard[0][0].callback_data) == Press(Action.OVERRIDE, "AbCdEfGhJk", 5)
+
+
+@pytest.mark.parametrize(
+    ("question", "options", "explanation", "fits"),
+    [
+        ("Q?", ("a", "b"), "why", True),
+        ("Q" * 300, ("a" * 100,) * 12, "w" * 200, True),
+        ("Q" * 301, ("a", "b"), None, False),
+        ("Q?", ("a" * 101, "b"), None, False),
+        ("Q?", ("a",) * 13, None, False),
+        ("Q?", ("a", "b"), "w" * 201, False),
+        ("Q?", ("a", "b"), "one\ntwo\nthree\nfour", False),
+    ],
+)
+def test_a_card_beyond_the_poll_limits_is_asked_with_buttons(
+    question: str, options: tuple[str, ...], explanation: str | None, fits: bool
+) -> None:
+    keys = tuple(str(i + 1) for i in range(len(options)))
+    assert fits_poll(QuizPoll("n", question, options, keys, 0, explanation)) is fits
