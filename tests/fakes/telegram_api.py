@@ -63,6 +63,8 @@ class FakeTelegram:
         self._poll_ids = itertools.count(1)
         self._queries: set[str] = set()
         self._failures: defaultdict[str, list[ApiError]] = defaultdict(list)
+        self._holds: defaultdict[str, list[asyncio.Event]] = defaultdict(list)
+        self.held = asyncio.Event()  # a held call has arrived
         self._changed = asyncio.Condition()
         self._closing = False
         self.polling = asyncio.Event()
@@ -116,6 +118,12 @@ class FakeTelegram:
         description = descriptions.get(code, "Internal Server Error")
         self._failures[method].append(ApiError(code, description, retry_after))
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep the next call to `method` waiting until the returned event is set."""
+        release = asyncio.Event()
+        self._holds[method].append(release)
+        return release
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -128,6 +136,10 @@ class FakeTelegram:
         params = _decode(dict(await request.post()) if request.can_read_body else {})
         call = Call(method, params)
         self.calls.append(call)
+        if self._holds[method]:
+            release = self._holds[method].pop(0)
+            self.held.set()
+            await release.wait()
         try:
             if self._failures[method]:
                 raise self._failures[method].pop(0)

@@ -78,10 +78,13 @@ class Sent:
 class Chatroom:
     """The bot's side of the conversation and the updates the people send."""
 
-    def __init__(self, fake: FakeTelegram, tracker: UpdateTracker, service: object = None) -> None:
+    def __init__(
+        self, fake: FakeTelegram, tracker: UpdateTracker, service: object = None, stop: asyncio.Event | None = None
+    ) -> None:
         self.fake = fake
         self.tracker = tracker
         self.service = service
+        self.stop = stop or asyncio.Event()  # set it to stop the bot as SIGTERM would
         self._query_ids = itertools.count(1)
 
     async def send(self, **content: Any) -> None:

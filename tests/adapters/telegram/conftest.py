@@ -36,7 +36,7 @@ async def running(engine: QuizEngine, fake: FakeTelegram, **settings: Any) -> As
     if serving.done():
         serving.result()  # it could not start: show why
     try:
-        yield Chatroom(fake, tracker, service)
+        yield Chatroom(fake, tracker, service, stop)
     finally:
         stop.set()
         await asyncio.wait_for(serving, 30)
