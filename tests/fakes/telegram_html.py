@@ -29,6 +29,7 @@ ENTITY_TYPES = {
 }
 _TAG = re.compile(r"<(/?)([a-z-]+)((?:\s+[a-z-]+(?:=\"[^\"]*\"|='[^']*')?)*)\s*>")
 _ATTR = re.compile(r"([a-z-]+)(?:=\"([^\"]*)\"|='([^']*)')?")
+_PLAIN = re.compile(r"[^<>&]+")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 
 
@@ -76,7 +77,8 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         elif char == ">":
             raise ParseError(f"Can't parse entities: unexpected > at byte offset {i}")
         else:
-            i += 1
+            char = _PLAIN.match(source, i).group()  # type: ignore[union-attr]
+            i += len(char)
         out.append(char)
         offset += utf16_len(char)
     if stack:

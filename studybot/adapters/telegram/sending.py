@@ -1,7 +1,9 @@
 """Sending rendered replies to a chat: messages, or a native quiz poll for a learner who chose polls.
 
-Every question message is recorded with the engine (as "chat:message"), so a reply to it answers that
-question and nothing else; a poll is recorded by its poll id, which is all its answer will carry.
+Question messages that a reply may answer are recorded with the engine (as "chat:message"): every question
+in a group, typed questions in a private chat (where button questions are answered by their buttons, and
+recording them would cost a transaction per question). A reply then answers that question and nothing
+else. A poll is recorded by its poll id, which is all its answer will carry.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Prompt, QuizPoll
 
 MIN_POLL_OPTIONS = 2
+TYPED = frozenset({"short", "cloze"})
 
 
 def message_ref(chat_id: int, message_id: int) -> str:
@@ -60,7 +63,7 @@ class Sender:
                 chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
             )
             reply_to = None
-            if out.prompt is not None:
+            if out.prompt is not None and (not private or out.prompt.kind in TYPED):
                 await self._remember(learner, out.prompt, sent)
 
     async def _remember(self, learner: Learner, prompt: Prompt, sent: Message) -> None:
