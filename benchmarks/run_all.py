@@ -9,11 +9,20 @@ from benchmarks import (
     bench_import_contention,
     bench_next_card,
     bench_push,
+    bench_telegram,
 )
 
 
 def main() -> None:
-    for bench in (bench_answers, bench_next_card, bench_import, bench_push, bench_import_contention, bench_discord):
+    for bench in (
+        bench_answers,
+        bench_next_card,
+        bench_import,
+        bench_push,
+        bench_import_contention,
+        bench_discord,
+        bench_telegram,
+    ):
         bench.main()
 
 

@@ -9,12 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "studybot"
 
 _ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret_token
 _DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h|d)?$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     telegram_base_url: str = Field("https://api.telegram.org/bot", validation_alias=_env("STUDYBOT_TELEGRAM_BASE_URL"))
     telegram_webhook_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_URL"))
     telegram_webhook_secret: SecretStr | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_SECRET"))
+    # Behind a load balancer or reverse proxy the webhook server listens on every interface by default.
+    telegram_webhook_listen: str = Field("0.0.0.0", validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_LISTEN"))  # noqa: S104
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_PORT"))
     discord_bot_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_BOT_TOKEN"))
     discord_api_base: str = Field("https://discord.com/api/v10", validation_alias=_env("STUDYBOT_DISCORD_API_BASE"))
     discord_gateway_url: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GATEWAY_URL"))
@@ -65,6 +69,22 @@ class Settings(BaseSettings):
             if not _ADMIN_RE.match(item):
                 raise ValueError(f"{item!r} is not of the form telegram:ID or discord:ID")
         return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("STUDYBOT_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError(
+                "STUDYBOT_TELEGRAM_WEBHOOK_URL needs STUDYBOT_TELEGRAM_WEBHOOK_SECRET too "
+                "(without it anyone who finds the URL could answer for your learners)"
+            )
+        return self
 
     @field_validator("default_timezone")
     @classmethod

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from studybot.decks.schema import FlashCard, McqCard
 from studybot.engine import hints
-from studybot.engine.cards import base_labels, citation, prompt_text
+from studybot.engine.cards import base_labels, citation, prompt_text, quiz_poll
 from studybot.engine.catalog import CardRef, load_card, load_deck
 from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
@@ -128,6 +128,7 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
         nonce=pending.nonce,
         progress=progress_line(turn),
         hint_available=pending.hints < hints.levels(model),
+        poll=quiz_poll(model, order, pending.nonce) if turn.user.polls and not removed else None,
     )
 
 

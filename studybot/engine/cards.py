@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 
 from studybot.decks.schema import AnyCard, ClozeCard, McqCard, ShortCard, TrueFalseCard
 from studybot.decks.schema import Card as CardModel
-from studybot.engine.replies import Citation
+from studybot.engine.replies import Citation, QuizPoll
 
 
 class _HasSources(Protocol):
@@ -63,3 +63,18 @@ def citation(card: AnyCard, deck: _HasSources) -> Citation:
     source = deck.sources.get(card.source, {})
     location = source.get("url") or source.get("ref")  # never `file`: a note only the deck's author has
     return Citation(title=source.get("title", card.source), section=card.section, location=location)
+
+
+def quiz_poll(card: AnyCard, order: list[int], nonce: str) -> QuizPoll | None:
+    """A multiple-choice or true/false card as a native quiz poll, its options in presentation `order`."""
+    if not isinstance(card, McqCard | TrueFalseCard):
+        return None
+    shown = [base_labels(card)[i] for i in order]
+    return QuizPoll(
+        nonce=nonce,
+        question=prompt_text(card),
+        options=tuple(shown),
+        keys=tuple(str(i + 1) for i in range(len(shown))),
+        correct=shown.index(expected_answer(card)),
+        explanation=card.explanation,
+    )

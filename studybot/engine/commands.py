@@ -73,6 +73,15 @@ async def dispatch(engine: QuizEngine, learner: Learner, line: str, local_comman
     return await _route(engine, learner, name, args)
 
 
+async def dispatch_reply(engine: QuizEngine, learner: Learner, ref: str, line: str) -> Reply:
+    """A chat line sent as a reply to message `ref`: commands and "I was right" as usual; anything else
+    answers the question that message shows, and nothing else (in groups, not someone else's)."""
+    text = line.strip()
+    if text.startswith("/") or normalise(text) in OVERRIDE_PHRASES | EASY_PHRASES:
+        return await dispatch(engine, learner, line)
+    return await engine.answer_reply(learner, ref, text)
+
+
 async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> Reply:
     match name:
         case "start":

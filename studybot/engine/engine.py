@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, daily, history, moves, stats, studying
+from studybot.engine import account, admin, answering, asking, daily, history, moves, presentations, stats, studying
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
@@ -25,6 +25,7 @@ from studybot.engine.replies import (
     Level,
     Notice,
     Prompt,
+    QuizPoll,
     SettingsView,
     Stats,
 )
@@ -171,6 +172,25 @@ class QuizEngine:
     async def waiting(self, learner: Learner) -> daily.Waiting:
         """How many cards the learner could study now (what a push would announce)."""
         return await self.db.run(lambda session: daily.waiting(self._turn(session, learner, from_learner=False)))
+
+    async def remember_messages(self, learner: Learner, nonce: str, refs: list[str]) -> None:
+        """Chat messages `refs` (opaque to the engine) show the open question `nonce`; see `answer_reply`."""
+        nonce, refs = clean(nonce, 64), [clean(ref, 64) for ref in refs]
+        await self._call(learner, lambda turn: presentations.remember_messages(turn, nonce, refs))
+
+    async def answer_reply(self, learner: Learner, ref: str, text: str) -> Feedback | GradeButtons | Notice:
+        """A typed answer sent as a reply to chat message `ref`: it counts only for the question `ref` shows."""
+        ref, text = clean(ref, 64), clean(text)
+        return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+
+    async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
+        poll_id = clean(poll_id, 64)
+        await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll))
+
+    async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
+        """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""
+        poll_id = clean(poll_id, 64)
+        return await self._call(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them

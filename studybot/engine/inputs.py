@@ -13,11 +13,13 @@ from studybot.engine.replies import Learner
 MAX_TEXT = 4000  # longer than any answer or command; the rest of a pasted essay is dropped
 MAX_PLATFORM, MAX_EXTERNAL_ID, MAX_DISPLAY_NAME = 16, 64, 128
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters; tabs and line feeds stay
 
 
 def clean(text: str, limit: int = MAX_TEXT) -> str:
-    """`text` without NUL, with lone surrogates shown as U+FFFD, cut to `limit` characters."""
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text[: limit * 2])[:limit]
+    """`text` without control characters (NUL above all), lone surrogates shown as U+FFFD, cut to `limit`."""
+    kept = _DROPPED.sub("", text[: limit * 2])
+    return _UNSTORABLE.sub("\ufffd", kept)[:limit]
 
 
 def clean_learner(learner: Learner) -> Learner | None:

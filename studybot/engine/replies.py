@@ -39,6 +39,18 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class QuizPoll:
+    """An open objective question as a platform's native quiz poll (which shows the answer itself)."""
+
+    nonce: str
+    question: str
+    options: tuple[str, ...]  # in presentation order
+    keys: tuple[str, ...]  # the choice key each option answers with
+    correct: int  # index into options
+    explanation: str | None
+
+
+@dataclass(frozen=True)
 class Prompt:
     card_id: int
     deck: str
@@ -49,6 +61,7 @@ class Prompt:
     nonce: str
     progress: str  # "3 of 12 due"
     hint_available: bool
+    poll: QuizPoll | None = None  # set when the learner chose native polls and the card can be one
 
 
 @dataclass(frozen=True)

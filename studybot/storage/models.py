@@ -205,3 +205,16 @@ class PushLog(Base):
     status: Mapped[str] = mapped_column(String(16))  # claimed | sent | blocked | failed | skipped
     claimed_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class NativePoll(Base):
+    """The quiz poll that shows a learner's open question (at most one per learner): the platform's poll
+    id, the question's nonce, and the choice key of each poll option in order."""
+
+    __tablename__ = "native_polls"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    poll_id: Mapped[str] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str] = mapped_column(String(16))
+    choice_keys: Mapped[list[str]] = mapped_column(JSON)
+    sent_at: Mapped[datetime]

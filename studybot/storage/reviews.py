@@ -102,8 +102,8 @@ def get_pending(session: Session, user_id: int) -> Pending | None:
 
 
 def put_pending(session: Session, pending: Pending) -> None:
-    """Make `pending` the learner's one open question, replacing any older one."""
-    _upsert(session, PendingPrompt, ("user_id",), asdict(pending))
+    """Make `pending` the learner's one open question, replacing any older one (and the messages showing it)."""
+    _upsert(session, PendingPrompt, ("user_id",), {**asdict(pending), "message_ids": None})
 
 
 def update_pending(session: Session, pending: Pending, **changes: Any) -> Pending:

@@ -19,8 +19,11 @@ class Action(StrEnum):
     GRADE = "g"  # a flashcard self-grade; ARG is the rating (1-4)
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
-    # Free letters are for later buttons (e.g. an "Easy" follow-up on a right answer): add one here, and
-    # route it in buttons.act.
+    EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    # Free letters are for later buttons: add one here, and route it in handlers.act.
+
+
+CORRECTIONS = frozenset({Action.OVERRIDE, Action.EASY})  # buttons that change the latest grade, not a question
 
 
 BUTTON_TEMPLATE = r"sb:(?P<action>[a-z]):(?P<nonce>[A-Za-z0-9]{1,32}):(?P<arg>[A-Za-z0-9]{0,8}):(?P<owner>[0-9]{1,20})"

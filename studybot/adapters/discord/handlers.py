@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import discord
 
 from studybot.adapters.discord.buttons import QuizButton, answer_modal
-from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
 from studybot.adapters.discord.render import Outgoing, clip, render
 from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
@@ -125,6 +125,8 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
             return await engine.grade(learner, button.nonce, Rating(int(button.arg)))
         case Action.OVERRIDE:
             return await engine.override(learner, button.nonce)
+        case Action.EASY:
+            return await engine.easy(learner, button.nonce)
     return Notice(RETIRED, Level.ERROR)
 
 
@@ -152,7 +154,7 @@ async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
         await tell(interaction, out.content or "")
         return
     out.embeds = message.embeds + out.embeds
-    out.buttons = _still_open(message, Action.OVERRIDE) + out.buttons
+    out.buttons = _still_open(message, CORRECTIONS) + out.buttons
     await _update(interaction, out.kwargs())
 
 
@@ -164,24 +166,24 @@ async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
         await interaction.response.edit_message(**changes)
 
 
-def _still_open(message: discord.Message, action: Action) -> list[QuizButton]:
-    """The message's enabled buttons of one kind, to carry over into its next version."""
+def _still_open(message: discord.Message, actions: frozenset[Action]) -> list[QuizButton]:
+    """The message's enabled buttons of these kinds, to carry over into its next version."""
     kept = []
     for item in discord.ui.View.from_message(message, timeout=None).children:
         button = ButtonId.parse(getattr(item, "custom_id", None))
-        if isinstance(item, discord.ui.Button) and button and button.action is action and not item.disabled:
+        if isinstance(item, discord.ui.Button) and button and button.action in actions and not item.disabled:
             kept.append(QuizButton(button, item.label or "", item.style))
     return kept
 
 
 def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:
-    """The message's buttons with those of the answered question (and any "I was right") disabled."""
+    """The message's buttons with those of the answered question (and any "I was right"/"Too easy") disabled."""
     view = discord.ui.View.from_message(message, timeout=None)
     for item in view.children:
         if not isinstance(item, discord.ui.Button):
             continue
         button = ButtonId.parse(item.custom_id)
-        if button is None or button.nonce == pressed.nonce or button.action is Action.OVERRIDE:
+        if button is None or button.nonce == pressed.nonce or button.action in CORRECTIONS:
             item.disabled = True
         if item.custom_id == pressed.encode():
             item.style = discord.ButtonStyle.primary

@@ -166,7 +166,8 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     lines = [f"**{md(text.verdict(feedback))}**"]  # in the description: titles are short and barely formatted
     if feedback.explanation:
         lines.append(f"**Why:** {md(feedback.explanation)}")
-    lines.append(f"**Source:** {md(text.citation(feedback.source))}")
+    if not feedback.details_shown:
+        lines.append(f"**Source:** {md(text.citation(feedback.source))}")
     lines.append(md(text.schedule(feedback)))
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
@@ -174,6 +175,8 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     out = Outgoing(embeds=[embed("\n".join(lines), colour=colour)])
     if feedback.can_override:
         out.buttons.append(QuizButton(ButtonId(Action.OVERRIDE, feedback.nonce, owner), "I was right"))
+    if feedback.can_mark_easy:
+        out.buttons.append(QuizButton(ButtonId(Action.EASY, feedback.nonce, owner), "Too easy"))
     match feedback.next:
         case Prompt():
             add_prompt(out, feedback.next, owner)

@@ -150,3 +150,17 @@ async def test_a_flashcard_asked_under_feedback_keeps_the_feedback_when_revealed
     assert "second law of thermodynamics" in revealed.text
     assert "It never decreases over time." in revealed.text
     assert [b.label for b in revealed.buttons] == ["I was right", "Again · 1m", "Hard · 6m", "Good · 10m", "Easy · 7d"]
+
+
+async def test_a_right_answer_can_be_counted_as_too_easy_once(ana: Person) -> None:
+    question = await _question(ana, skips=0)
+    right = await ana.click(question, "300,000 km/s")
+    assert "Rated Good · next review in" in right.text
+
+    easy = await ana.click(right, "Too easy")
+
+    assert easy.text.startswith("Counted as easy. Next review in ")
+    assert right.button("Too easy").disabled
+    assert not right.button("True").disabled  # the next question, asked under the feedback, stays open
+    again = await ana.click(right, "Too easy")  # the message as it was before the first click landed
+    assert "already counted as easy" in again.text

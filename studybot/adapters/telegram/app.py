@@ -1,0 +1,158 @@
+"""The Telegram service: a python-telegram-bot Application run by hand (initialize, start, updater …
+stop, shutdown) so it shares `studybot run`'s event loop with Discord and the push ticker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ExtBot,
+    MessageHandler,
+    PollAnswerHandler,
+    filters,
+)
+
+from studybot.adapters.telegram.delivery import TelegramDelivery
+from studybot.adapters.telegram.handlers import Handlers
+from studybot.adapters.telegram.presses import Presses
+from studybot.adapters.telegram.sending import Sender
+from studybot.config import Settings
+from studybot.engine.commands import COMMANDS
+from studybot.engine.engine import QuizEngine
+
+RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
+CONCURRENT_UPDATES = 256
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.POLL_ANSWER]
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def use_timedeltas() -> None:
+    """Opt in to python-telegram-bot's timedelta durations (its own 429 handling otherwise warns that
+    `retry_after` will change type; the opt-in is an environment variable it reads on each use)."""
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+def rate_limiter() -> AIORateLimiter:
+    """Telegram's flood limits (30 messages/s, 20/min per group), and 429s retried after `retry_after`."""
+    return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+
+
+def file_url(base_url: str) -> str:
+    """The file download base that goes with a Bot API base (…/bot → …/file/bot)."""
+    return base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url
+
+
+def build_application(
+    engine: QuizEngine,
+    settings: Settings,
+    *,
+    limiter: BaseRateLimiter[Any] | None = None,
+    updates: BaseUpdateProcessor | None = None,
+) -> TelegramApp:
+    assert settings.telegram_bot_token is not None
+    use_timedeltas()
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(file_url(settings.telegram_base_url))
+        .rate_limiter(limiter or rate_limiter())
+        .concurrent_updates(updates or CONCURRENT_UPDATES)
+        .job_queue(None)
+        .build()
+    )
+    sender = Sender(app.bot, engine)
+    handlers, presses = Handlers(engine, sender), Presses(engine, sender)
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
+    app.add_handler(CallbackQueryHandler(presses.press))
+    app.add_handler(PollAnswerHandler(handlers.poll_answer))
+    app.add_error_handler(handlers.error)
+    return app
+
+
+class TelegramService:
+    """`studybot run telegram`: long polling, or a webhook when STUDYBOT_TELEGRAM_WEBHOOK_URL is set."""
+
+    name = "telegram"
+
+    def __init__(self, engine: QuizEngine, settings: Settings, app: TelegramApp | None = None) -> None:
+        self.settings = settings
+        self.app = app or build_application(engine, settings)
+        self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
+        self.ready = asyncio.Event()  # set once updates are being received
+
+    @property
+    def delivery(self) -> TelegramDelivery:
+        return self._delivery
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        app = self.app
+        await app.initialize()  # getMe: a wrong token or an unreachable server fails here
+        try:
+            await app.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
+            await app.start()
+            mode = await self._receive_updates()
+            log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
+            self.ready.set()
+            await stop.wait()
+            log.info("telegram: stopping; finishing the answers in flight")
+        finally:
+            await self._stop()
+
+    async def _receive_updates(self) -> str:
+        updater = self.app.updater
+        assert updater is not None
+        settings = self.settings
+        if not settings.telegram_webhook_url:
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            return "long polling"
+        assert settings.telegram_webhook_secret is not None
+        await updater.start_webhook(
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+            url_path=urlsplit(settings.telegram_webhook_url).path.lstrip("/"),
+            webhook_url=settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        return f"webhook on {settings.telegram_webhook_listen}:{settings.telegram_webhook_port}"
+
+    async def _stop(self) -> None:
+        app = self.app
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()  # waits for the updates being handled
+        await app.shutdown()
+
+
+@asynccontextmanager
+async def open_delivery(settings: Settings, engine: QuizEngine | None = None) -> AsyncIterator[TelegramDelivery]:
+    """A Delivery for another process (`studybot push`): a bare bot, no polling, the same server and limits.
+    With `engine`, questions it sends are recorded so replies to them answer them, and polls are offered."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    use_timedeltas()
+    bot: ExtBot[int] = ExtBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        base_file_url=file_url(settings.telegram_base_url),
+        rate_limiter=rate_limiter(),
+    )
+    async with bot:
+        yield TelegramDelivery(Sender(bot, engine))

@@ -1,0 +1,74 @@
+"""Button ids (`callback_data`, 1–64 bytes): the action, the question's nonce, whose question it is, and
+the action's argument, as `action:nonce:owner:arg`.
+
+Nothing here is trusted: a press is only a claim. The engine grades nothing unless the nonce names the
+presser's open question, and the owner lets a press by another group member be turned away politely.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_BYTES = 64
+ANYONE = 0  # buttons anybody may press for themselves (subscribe)
+_NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
+_OWNER = re.compile(r"^\d{1,20}$")
+
+
+class Action(StrEnum):
+    CHOICE = "c"  # arg: the choice key
+    REVEAL = "r"  # a flashcard's "Show answer"
+    GRADE = "g"  # arg: the self-grade 1-4
+    OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
+    EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
+    SUBSCRIBE = "s"  # arg: the deck id
+
+
+_ARG = {
+    Action.CHOICE: re.compile(r"^\d{1,2}$"),
+    Action.REVEAL: re.compile(r"^$"),
+    Action.GRADE: re.compile(r"^[1-4]$"),
+    Action.OVERRIDE: re.compile(r"^$"),
+    Action.EASY: re.compile(r"^$"),
+    Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+}
+
+
+@dataclass(frozen=True)
+class Press:
+    action: Action
+    nonce: str
+    owner: int  # the Telegram user whose question this is, or ANYONE
+    arg: str = ""
+
+
+class TooLong(ValueError):
+    """The press does not fit Telegram's 64 bytes (only a very long deck id can do that)."""
+
+
+def encode(press: Press) -> str:
+    data = f"{press.action}:{press.nonce}:{press.owner}:{press.arg}"
+    if len(data.encode()) > MAX_BYTES:
+        raise TooLong(data)
+    return data
+
+
+def decode(data: str | None) -> Press | None:
+    """The press `data` describes, or None when it is not a button of ours."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    if len(parts) != 4:
+        return None
+    action_code, nonce, owner, arg = parts
+    try:
+        action = Action(action_code)
+    except ValueError:
+        return None
+    if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
+        return None
+    if (action is Action.SUBSCRIBE) != (nonce == ""):
+        return None
+    return Press(action, nonce, int(owner), arg)

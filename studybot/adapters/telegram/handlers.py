@@ -1,0 +1,110 @@
+"""Messages, commands, poll answers and errors: parse the update, call the engine, send the rendered reply."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatType
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from studybot.adapters.telegram.render import Audience, greeting, render
+from studybot.adapters.telegram.sending import Sender, message_ref
+from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner
+
+PLATFORM = "telegram"
+SORRY = "Sorry, something went wrong on my side. Please try again."
+KNOWN_COMMANDS = frozenset(c.name for c in (*COMMANDS, *ADMIN_COMMANDS))
+log = logging.getLogger(__name__)
+
+
+def learner_of(user: User) -> Learner:
+    return Learner(PLATFORM, str(user.id), user.full_name)
+
+
+def is_private(chat: Chat) -> bool:
+    return chat.type == ChatType.PRIVATE
+
+
+class Handlers:
+    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+        self.engine = engine
+        self.sender = sender
+
+    async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text message: a command, an answer, or (in groups) chatter the bot leaves alone."""
+        message, user = update.message, update.effective_user
+        if message is None or user is None or message.text is None or user.is_bot:
+            return
+        text, private = message.text, is_private(message.chat)
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            command, _, addressee = name.partition("@")
+            if addressee and addressee.lower() != (context.bot.username or "").lower():
+                return  # for another bot in the group
+            if command.lower() not in KNOWN_COMMANDS and not private:
+                return  # maybe another bot's command
+            if command.lower() == "start":
+                await self.start(message, user, args.strip())
+                return
+        learner = learner_of(user)
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            reply = await dispatch_reply(self.engine, learner, message_ref(replied.chat_id, replied.message_id), text)
+        elif private or text.startswith("/"):
+            reply = await dispatch(self.engine, learner, text)
+        else:
+            return  # group chatter that replies to no question of ours
+        to = Audience(user.id, user.first_name, group=not private)
+        await self.sender.send(
+            message.chat_id, render(reply, to), learner, private=private, reply_to=None if private else message.id
+        )
+
+    async def start(self, message: Message, user: User, deck: str) -> None:
+        """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes."""
+        learner, private = learner_of(user), is_private(message.chat)
+        await self.engine.start(learner)
+        to = Audience(user.id, user.first_name, group=not private)
+        messages = [greeting(user.first_name, await self.engine.decks(learner))]
+        if deck:
+            messages += render(await self.engine.subscribe(learner, deck), to)
+        await self.sender.send(message.chat_id, messages, learner, private=private)
+
+    async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An answer to one of our quiz polls (always sent to the learner's private chat)."""
+        answer = update.poll_answer
+        if answer is None or answer.user is None or not answer.option_ids:
+            return  # anonymous, or a vote taken back
+        learner = learner_of(answer.user)
+        reply = await self.engine.answer_poll(learner, answer.poll_id, answer.option_ids[0])
+        if reply is None:
+            return  # not a poll of this learner's open question (or already counted)
+        to = Audience(answer.user.id, answer.user.first_name)
+        await self.sender.send(answer.user.id, render(reply, to), learner)
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure (tokens are scrubbed by the log filter) and tell the learner; never raises."""
+        user = update.effective_user if isinstance(update, Update) else None
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if isinstance(context.error, Forbidden) and user is not None and (chat is None or is_private(chat)):
+            log.info("telegram user %s blocked the bot; pushes skip them until they write again", user.id)
+            await self.engine.set_blocked(learner_of(user))
+            return
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %s", update_id, _describe(context.error), exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(SORRY, show_alert=True)
+            elif chat is not None:
+                await context.bot.send_message(chat.id, SORRY)
+        except TelegramError as exc:
+            log.warning("could not tell the learner about the failure: %s", _describe(exc))
+
+
+def _describe(error: BaseException | None) -> str:
+    return "unknown error" if error is None else f"{type(error).__name__}: {error}"

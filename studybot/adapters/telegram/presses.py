@@ -1,0 +1,145 @@
+"""Button presses (callback queries). Every query is answered: with the verdict, or with a short alert
+when the press grades nothing (a double press, a stale or forged button, someone else's question)."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from studybot.adapters.telegram import codec
+from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.handlers import is_private, learner_of
+from studybot.adapters.telegram.markup import esc
+from studybot.adapters.telegram.render import (
+    Audience,
+    after_answer_keyboard,
+    answered,
+    grade_keyboard,
+    next_messages,
+    render,
+    revealed_question,
+)
+from studybot.adapters.telegram.sending import Sender
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply
+from studybot.srs import Rating
+
+NOT_MINE = "That button is not one of mine."
+SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
+ALERT_CHARS = 200
+CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that change the latest grade
+
+
+class Presses:
+    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+        self.engine = engine
+        self.sender = sender
+
+    async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        press = codec.decode(query.data)
+        if press is None:
+            await query.answer(NOT_MINE, show_alert=True)
+            return
+        if press.owner not in (codec.ANYONE, query.from_user.id):
+            await query.answer(SOMEONE_ELSES, show_alert=True)
+            return
+        learner = learner_of(query.from_user)
+        reply = await self._call_engine(learner, press)
+        await self._show(query, press, reply, learner)
+
+    async def _call_engine(self, learner: Learner, press: Press) -> Reply:
+        match press.action:
+            case Action.CHOICE:
+                return await self.engine.answer(learner, press.arg, nonce=press.nonce)
+            case Action.REVEAL:
+                return await self.engine.reveal(learner, press.nonce)
+            case Action.GRADE:
+                return await self.engine.grade(learner, press.nonce, Rating(int(press.arg)))
+            case Action.OVERRIDE:
+                return await self.engine.override(learner, press.nonce)
+            case Action.EASY:
+                return await self.engine.easy(learner, press.nonce)
+            case _:
+                return await self.engine.subscribe(learner, press.arg)
+
+    async def _show(self, query: CallbackQuery, press: Press, reply: Reply, learner: Learner) -> None:
+        message = query.message if isinstance(query.message, Message) else None
+        private = message is None or is_private(message.chat)
+        to = Audience(query.from_user.id, query.from_user.first_name, group=not private)
+        chat_id = message.chat_id if message is not None else query.from_user.id
+        if isinstance(reply, Feedback):
+            await query.answer(_toast(reply))
+            if message is not None:
+                chosen = _label_of(message, query.data)
+                await message.edit_text(
+                    answered(message.text_html, chosen, reply),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=after_answer_keyboard(reply, to),
+                )
+            await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)
+        elif isinstance(reply, GradeButtons):
+            await query.answer()
+            if message is not None:
+                await message.edit_text(
+                    revealed_question(message.text_html, reply),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=grade_keyboard(reply, to),
+                )
+        elif isinstance(reply, Notice):
+            await self._notice(query, message, press, reply)
+            if reply.next is not None:
+                await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+
+    async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
+        await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)
+        if message is None:
+            return
+        try:
+            stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
+            if stale and _label_of(message, query.data) is not None:  # a button of this very message
+                await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
+            elif press.action in CORRECTIONS and notice.level is Level.INFO:
+                mark = CORRECTIONS[press.action]
+                await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)
+            elif press.action is Action.SUBSCRIBE and is_private(message.chat):
+                ticked = _ticked(message.reply_markup, query.data)
+                if ticked is not None:
+                    await message.edit_reply_markup(reply_markup=ticked)
+        except BadRequest as exc:
+            if "not modified" not in exc.message:  # a double press already tidied the message
+                raise
+
+
+def _label_of(message: Message, data: str | None) -> str | None:
+    """The text of the pressed button."""
+    for row in message.reply_markup.inline_keyboard if message.reply_markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+def _ticked(markup: InlineKeyboardMarkup | None, data: str | None) -> InlineKeyboardMarkup | None:
+    """The deck keyboard with the pressed deck marked subscribed; None if it already is."""
+    if markup is None:
+        return None
+    changed = False
+    rows: list[list[InlineKeyboardButton]] = []
+    for row in markup.inline_keyboard:
+        rows.append([])
+        for b in row:
+            if b.callback_data == data and not b.text.startswith("✓"):
+                b, changed = InlineKeyboardButton(f"✓ {b.text}", callback_data=b.callback_data), True
+            rows[-1].append(b)
+    return InlineKeyboardMarkup(rows) if changed else None
+
+
+def _toast(feedback: Feedback) -> str:
+    if feedback.correct is None:
+        return f"Graded {feedback.rating}"
+    return "✓ Correct" if feedback.correct else "✗ Not quite"

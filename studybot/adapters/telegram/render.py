@@ -1,0 +1,226 @@
+"""Engine replies as Telegram messages: HTML text (every card and user string escaped) and buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
+
+from studybot.adapters import text
+from studybot.adapters.telegram import codec
+from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, italic, mention, split, units
+from studybot.engine.replies import (
+    AdminStats,
+    DeckList,
+    Feedback,
+    GradeButtons,
+    Level,
+    Notice,
+    Prompt,
+    Reply,
+    SettingsView,
+    Stats,
+)
+
+OVERRIDE_LABEL = "✋ I was right"
+EASY_LABEL = "😌 Too easy"
+SHORT_LABEL = 30  # longer mcq labels are listed in the text, and the buttons carry their numbers
+NUMBERS_PER_ROW = 5
+Markup = InlineKeyboardMarkup | ForceReply
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who the reply is for and where: buttons carry the user id; in groups prompts name the learner."""
+
+    user_id: int
+    name: str
+    group: bool = False
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: str  # Telegram HTML, at most 4,096 units
+    markup: Markup | None = None
+    prompt: Prompt | None = None  # the question this message shows
+
+
+def render(reply: Reply, to: Audience) -> list[Outgoing]:
+    match reply:
+        case Prompt():
+            return [prompt_message(reply, to)]
+        case Feedback():
+            return feedback_messages(reply, to)
+        case GradeButtons():
+            return [Outgoing(f"{bold(reply.front)}\n\n{revealed(reply)}", grade_keyboard(reply, to))]
+        case Notice():
+            return notice_messages(reply, to)
+        case DeckList():
+            return _plain(deck_lines(reply), deck_keyboard(reply))
+        case Stats():
+            return _plain([bold("Your progress"), *map(esc, text.stats_lines(reply))])
+        case SettingsView():
+            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=True)
+            return _plain(list(map(esc, lines)))
+        case AdminStats():
+            return _plain(list(map(esc, text.admin_lines(reply))))
+    raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _plain(lines: list[str], markup: Markup | None = None) -> list[Outgoing]:
+    """Lines of HTML as one message, or several when it is too long (the buttons go on the last)."""
+    pieces = split("\n".join(lines))
+    return [Outgoing(piece, markup if i == len(pieces) - 1 else None) for i, piece in enumerate(pieces)]
+
+
+def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
+    head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
+    messages = _plain([head])
+    if notice.next is not None:
+        messages.append(prompt_message(notice.next, to))
+    return messages
+
+
+def button(label: str, press: Press) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=codec.encode(press))
+
+
+def prompt_message(prompt: Prompt, to: Audience) -> Outgoing:
+    lines = [f"{bold(prompt.deck_title)} · {esc(prompt.progress)}"]
+    if to.group:
+        lines.insert(0, f"For {mention(to.user_id, to.name)}:")
+    lines.append(esc(prompt.text))
+    markup: Markup | None
+    if prompt.kind in ("mcq", "truefalse"):
+        listed = prompt.kind == "mcq" and any(units(c.label) > SHORT_LABEL for c in prompt.choices)
+        if listed:
+            lines += [f"{bold(c.key)}. {esc(c.label)}" for c in prompt.choices]
+        markup = choice_keyboard(prompt, to, numbers=listed)
+    elif prompt.kind == "flashcard":
+        markup = InlineKeyboardMarkup([[button("Show answer", Press(Action.REVEAL, prompt.nonce, to.user_id))]])
+    else:
+        how = "Reply to this message with your answer" if to.group else "Type your answer"
+        lines.append(italic(f"{how} · /hint · /skip" if prompt.hint_available else f"{how} · /skip"))
+        markup = ForceReply(selective=True, input_field_placeholder="Your answer") if to.group else None
+    body = "\n".join(lines)
+    return Outgoing(split(body)[0] if units(body) > MAX_TEXT else body, markup, prompt)
+
+
+def choice_keyboard(prompt: Prompt, to: Audience, *, numbers: bool) -> InlineKeyboardMarkup:
+    buttons = [
+        button(c.key if numbers else c.label, Press(Action.CHOICE, prompt.nonce, to.user_id, c.key))
+        for c in prompt.choices
+    ]
+    if numbers:
+        rows = [buttons[i : i + NUMBERS_PER_ROW] for i in range(0, len(buttons), NUMBERS_PER_ROW)]
+    elif prompt.kind == "truefalse":
+        rows = [buttons]
+    else:
+        rows = [[b] for b in buttons]
+    return InlineKeyboardMarkup(rows)
+
+
+def feedback_lines(feedback: Feedback) -> list[str]:
+    lines = [bold(text.verdict(feedback))]
+    if feedback.explanation:
+        lines.append(f"Why: {esc(feedback.explanation)}")
+    if not feedback.details_shown:
+        lines.append(italic(f"Source: {text.citation(feedback.source)}"))
+    lines.append(esc(text.schedule(feedback)))
+    if feedback.leech:
+        lines.append(esc("This card keeps slipping, so it is suspended now: rewrite it in your own notes."))
+    return lines
+
+
+def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMarkup | None:
+    """ "I was right" under a typed answer marked wrong; "Too easy" under a right answer given without a hint."""
+    if feedback.can_override:
+        return InlineKeyboardMarkup([[button(OVERRIDE_LABEL, Press(Action.OVERRIDE, feedback.nonce, to.user_id))]])
+    if feedback.can_mark_easy:
+        return InlineKeyboardMarkup([[button(EASY_LABEL, Press(Action.EASY, feedback.nonce, to.user_id))]])
+    return None
+
+
+def feedback_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
+    """Feedback to a typed answer, as its own message, then whatever comes next."""
+    messages = _plain(feedback_lines(feedback), after_answer_keyboard(feedback, to))
+    return messages + next_messages(feedback, to)
+
+
+def next_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
+    return [] if feedback.next is None else render(feedback.next, to)
+
+
+def answered(question_html: str, chosen: str | None, feedback: Feedback) -> str:
+    """The question message after a button answer: the question, the choice, the verdict and why."""
+    lines = [f"Your answer: {bold(chosen)}"] if chosen else []
+    if feedback.correct is None:
+        lines.append(esc(f"Graded {feedback.rating} · next review in {text.interval(feedback.interval)}"))
+    else:
+        lines += feedback_lines(feedback)
+    return _after(question_html, "\n".join(lines))
+
+
+def revealed(buttons: GradeButtons) -> str:
+    lines = [f"{bold('Answer:')} {esc(buttons.back)}"]
+    if buttons.explanation:
+        lines.append(f"Why: {esc(buttons.explanation)}")
+    lines.append(italic(f"Source: {text.citation(buttons.source)}"))
+    lines.append(italic("How well did you recall it?"))
+    return "\n".join(lines)
+
+
+def revealed_question(question_html: str, buttons: GradeButtons) -> str:
+    return _after(question_html, revealed(buttons))
+
+
+def _after(question_html: str, addition: str) -> str:
+    """`addition` below the question; the question is shortened if both would not fit one message."""
+    room = MAX_TEXT - units(addition) - 2
+    question = question_html if units(question_html) <= room else split(question_html, max(room, 1))[0]
+    return f"{question}\n\n{addition}" if question else addition
+
+
+def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
+    row = [
+        button(
+            f"{o.label} · {text.interval(o.interval)}", Press(Action.GRADE, buttons.nonce, to.user_id, str(o.rating))
+        )
+        for o in buttons.options
+    ]
+    return InlineKeyboardMarkup([row[:2], row[2:]])
+
+
+def deck_lines(decks: DeckList) -> list[str]:
+    lines = [bold("Decks")]
+    for deck in decks.decks:
+        mark = "✓ " if deck.subscribed else ""
+        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
+    lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
+    return lines
+
+
+def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:
+    """Subscribe buttons: for the decks not subscribed yet, or (greeting) every deck, ✓ on subscribed ones."""
+    rows = []
+    for deck in decks.decks:
+        if deck.subscribed and not every_deck:
+            continue
+        label = f"✓ {deck.title}" if deck.subscribed else deck.title
+        try:
+            rows.append([button(label, Press(Action.SUBSCRIBE, "", codec.ANYONE, deck.id))])
+        except codec.TooLong:
+            continue  # /subscribe DECK still works for it
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def greeting(name: str, decks: DeckList | Notice) -> Outgoing:
+    """/start: three lines, and the decks as subscribe buttons."""
+    lines = [
+        f"Hello{', ' + esc(name) if name else ''}! I quiz you with spaced repetition.",
+        "Tap a deck below to subscribe (✓ = subscribed).",
+        "Then /quiz asks you a card; /help lists everything.",
+    ]
+    markup = deck_keyboard(decks, every_deck=True) if isinstance(decks, DeckList) else None
+    return Outgoing("\n".join(lines), markup)

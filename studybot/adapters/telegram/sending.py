@@ -1,0 +1,89 @@
+"""Sending rendered replies to a chat: messages, or a native quiz poll for a learner who chose polls.
+
+Question messages that a reply may answer are recorded with the engine (as "chat:message"): every question
+in a group, typed questions in a private chat (where button questions are answered by their buttons, and
+recording them would cost a transaction per question). A reply then answers that question and nothing
+else. A poll is recorded by its poll id, which is all its answer will carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from telegram import Bot, Message, ReplyParameters
+from telegram.constants import ParseMode, PollLimit, PollType
+
+from studybot.adapters.telegram.render import Outgoing
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner, Prompt, QuizPoll
+
+MIN_POLL_OPTIONS = 2
+TYPED = frozenset({"short", "cloze"})
+
+
+def message_ref(chat_id: int, message_id: int) -> str:
+    return f"{chat_id}:{message_id}"
+
+
+def fits_poll(poll: QuizPoll) -> bool:
+    """Whether Telegram accepts the question as a quiz poll; if not, it is asked with buttons."""
+    explanation = poll.explanation or ""
+    return (
+        1 <= len(poll.question) <= PollLimit.MAX_QUESTION_LENGTH
+        and MIN_POLL_OPTIONS <= len(poll.options) <= PollLimit.MAX_OPTION_NUMBER
+        and all(1 <= len(option) <= PollLimit.MAX_OPTION_LENGTH for option in poll.options)
+        and len(explanation) <= PollLimit.MAX_EXPLANATION_LENGTH
+        and explanation.count("\n") <= PollLimit.MAX_EXPLANATION_LINE_FEEDS
+    )
+
+
+class Sender:
+    """Sends to one bot's chats; with an engine, records where questions are shown and offers polls."""
+
+    def __init__(self, bot: Bot, engine: QuizEngine | None) -> None:
+        self.bot = bot
+        self.engine = engine
+
+    async def send(
+        self,
+        chat_id: int,
+        messages: Sequence[Outgoing],
+        learner: Learner,
+        *,
+        private: bool = True,
+        reply_to: int | None = None,
+    ) -> None:
+        """Send `messages` in order; the first replies to message `reply_to` if given."""
+        for out in messages:
+            if out.prompt is not None and private and await self._send_poll(chat_id, out.prompt, learner):
+                continue
+            reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+            sent = await self.bot.send_message(
+                chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
+            )
+            reply_to = None
+            if out.prompt is not None and (not private or out.prompt.kind in TYPED):
+                await self._remember(learner, out.prompt, sent)
+
+    async def _remember(self, learner: Learner, prompt: Prompt, sent: Message) -> None:
+        if self.engine is not None:
+            await self.engine.remember_messages(learner, prompt.nonce, [message_ref(sent.chat_id, sent.message_id)])
+
+    async def _send_poll(self, chat_id: int, prompt: Prompt, learner: Learner) -> bool:
+        """Ask `prompt` as a non-anonymous quiz poll when the learner chose polls and it fits."""
+        poll = prompt.poll
+        if self.engine is None or poll is None or not fits_poll(poll):
+            return False
+        sent = await self.bot.send_poll(
+            chat_id,
+            poll.question,
+            list(poll.options),
+            is_anonymous=False,
+            type=PollType.QUIZ,
+            correct_option_ids=cast(Any, [poll.correct]),  # typed as Literal[0..11]; fits_poll checked it
+            explanation=poll.explanation or None,
+        )
+        if sent.poll is not None:
+            await self.engine.remember_poll(learner, sent.poll.id, poll)
+        return True

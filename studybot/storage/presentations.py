@@ -1,0 +1,58 @@
+"""Where a learner's open question is shown: chat message references and a native poll.
+
+Message references are the adapter's opaque strings ("chat:message"); they live beside the open question
+in `pending_prompts.message_ids` and go with it when it is answered or replaced.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from studybot.storage.models import NativePoll, PendingPrompt
+
+MAX_MESSAGE_REFS = 20  # a question re-asked many times keeps its latest messages
+
+
+def add_message_refs(session: Session, user_id: int, nonce: str, refs: list[str]) -> bool:
+    """Note that `refs` show the open question `nonce`. False when that question is no longer open."""
+    mine = (PendingPrompt.user_id == user_id) & (PendingPrompt.nonce == nonce)
+    known = session.execute(select(PendingPrompt.message_ids).where(mine)).first()
+    if known is None:
+        return False
+    merged = [*(known.message_ids or []), *refs][-MAX_MESSAGE_REFS:]
+    session.execute(update(PendingPrompt).where(mine).values(message_ids=merged))
+    return True
+
+
+def nonce_for_message(session: Session, user_id: int, ref: str) -> str | None:
+    """The nonce of the learner's open question if message `ref` shows it."""
+    row = session.execute(
+        select(PendingPrompt.nonce, PendingPrompt.message_ids).where(PendingPrompt.user_id == user_id)
+    ).first()
+    if row is None or ref not in (row.message_ids or []):
+        return None
+    return str(row.nonce)
+
+
+def save_poll(session: Session, user_id: int, poll_id: str, nonce: str, keys: list[str], now: datetime) -> None:
+    """Remember the learner's poll; an older poll of theirs is forgotten (its answer grades nothing)."""
+    values = {"user_id": user_id, "poll_id": poll_id, "nonce": nonce, "choice_keys": keys, "sent_at": now}
+    builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = builder(NativePoll).values(values)
+    changes = {name: statement.excluded[name] for name in ("poll_id", "nonce", "choice_keys", "sent_at")}
+    session.execute(statement.on_conflict_do_update(index_elements=[NativePoll.user_id], set_=changes))
+
+
+def claim_poll(session: Session, user_id: int, poll_id: str) -> tuple[str, list[str]] | None:
+    """Forget and return (nonce, choice keys) of the learner's poll `poll_id`: one answer per poll counts."""
+    statement = (
+        delete(NativePoll)
+        .where(NativePoll.user_id == user_id, NativePoll.poll_id == poll_id)
+        .returning(NativePoll.nonce, NativePoll.choice_keys)
+    )
+    row = session.execute(statement).first()
+    return None if row is None else (str(row.nonce), list(row.choice_keys))

@@ -1,0 +1,147 @@
+"""Each kind of card, asked and answered on Telegram."""
+
+from __future__ import annotations
+
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_chat import Person
+
+
+async def skip_until(who: Person, words: str) -> None:
+    """Skip questions until the one containing `words` is asked."""
+    for _ in range(6):
+        if words in who.last_message().text or (who.last_message().poll or {}).get("question", "").count(words):
+            return
+        await who.says("/skip")
+    raise AssertionError(f"never asked {words!r}")
+
+
+async def test_a_flashcard_revealed_and_graded_good(alice: Person) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    await skip_until(alice, "second law of thermodynamics")
+    card = alice.last_message()
+    assert card.buttons == ["Show answer"]
+
+    assert await alice.presses("Show answer") is None
+    revealed = alice.question()
+    assert revealed.id == card.id
+    assert "Answer: It never decreases over time." in revealed.text
+    assert "How well did you recall it?" in revealed.text
+    assert [label.split(" · ")[0] for label in revealed.buttons] == ["Again", "Hard", "Good", "Easy"]
+    good = next(label for label in revealed.buttons if label.startswith("Good"))
+
+    assert await alice.presses(good) == "Graded Good"
+    graded = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == card.id)
+    assert graded.buttons == []
+    assert "Graded Good · next review in" in graded.text
+    assert "It never decreases over time." in graded.text
+
+
+async def test_a_typed_answer_with_a_near_miss_is_accepted_with_the_exact_answer(alice: Person) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    await skip_until(alice, "SI unit of force")
+    assert "Type your answer · /hint · /skip" in alice.last_message().text
+
+    await alice.says("netwon")
+
+    feedback, following = alice.new_messages()
+    assert feedback.text.startswith("✓ Accepted. Exact answer: newton")
+    assert "Rated Good · next review in" in feedback.text
+    assert feedback.buttons == ["😌 Too easy"]  # right without a hint
+    assert "free fall accelerates" in following.text  # the next card
+
+
+async def test_a_wrong_typed_answer_offers_i_was_right_once(alice: Person) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    await skip_until(alice, "SI unit of force")
+
+    await alice.says("kilogram")
+
+    feedback = alice.new_messages()[0]
+    assert feedback.text.startswith("✗ Not quite. The answer is: newton")
+    assert feedback.buttons == ["✋ I was right"]
+    pressed_twice = feedback.callback("✋ I was right")
+    assert await alice.presses("✋ I was right", on=feedback) == "Counted as right. Next review in 10m."
+    fixed = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == feedback.id)
+    assert fixed.buttons == []
+    assert fixed.text.endswith("✋ Counted as right. Next review in 10m.")
+    assert await alice.sends_callback(feedback, pressed_twice) == "That answer was already counted as right."
+
+
+async def test_a_quiz_poll_answered(alice: Person, fake: FakeTelegram) -> None:
+    await alice.says("/settings polls on")
+    assert "Quiz polls on Telegram: on" in alice.bot_said()
+    await alice.says("/subscribe physics")
+
+    await alice.says("/quiz")
+
+    poll = alice.last_message().poll
+    assert poll is not None
+    assert poll["question"] == "Roughly how fast does light travel in vacuum?"
+    (sent,) = fake.calls_to("sendPoll")
+    assert sent.params["type"] == "quiz"
+    assert sent.params["is_anonymous"] is False
+    assert sent.params["explanation"] == "c is about 299,792 km/s."
+    assert [poll["options"][i]["text"] for i in sent.params["correct_option_ids"]] == ["300,000 km/s"]
+
+    await alice.votes("300,000 km/s")
+
+    assert alice.new_messages()[0].text.startswith("✓ Correct.")
+    next_poll = alice.last_message().poll  # true/false fits a poll too
+    assert next_poll is not None
+    assert next_poll["question"] == "Sound travels through a vacuum."
+
+    await alice.votes("True")
+    assert alice.new_messages()[0].text.startswith("✗ Not quite. The answer is: False")
+
+
+async def test_a_poll_answered_twice_or_after_skip_grades_nothing(alice: Person) -> None:
+    await alice.says("/settings polls on")
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    first_poll = alice.last_message()
+    await alice.says("/skip")
+
+    await alice.votes("300,000 km/s", on=first_poll)  # its question was skipped
+
+    assert alice.new_messages() == []  # grades nothing, says nothing: that poll no longer counts
+    await alice.votes("False")
+    assert alice.new_messages()[0].text.startswith("✓ Correct.")
+    await alice.votes("False", on=alice.room.messages_in(alice.chat_id)[-3])  # the same answer re-delivered
+    assert alice.new_messages() == []
+    await alice.says("/stats")
+    assert "Reviewed today: 1" in alice.bot_said()
+
+
+async def test_flashcards_are_never_polls(alice: Person, fake: FakeTelegram) -> None:
+    await alice.says("/settings polls on")
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    await alice.says("/skip")
+    await skip_until(alice, "second law")  # a flashcard: never a poll
+
+    assert alice.last_message().buttons == ["Show answer"]
+    assert len(fake.calls_to("sendPoll")) == 2  # the mcq and the true/false only
+
+
+async def test_a_right_choice_can_be_counted_as_too_easy_once(alice: Person) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    await skip_until(alice, "how fast does light travel")
+    question = alice.question()
+
+    await alice.presses("300,000 km/s")
+
+    answered = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == question.id)
+    assert "Rated Good · next review in" in answered.text
+    assert answered.buttons == ["😌 Too easy"]
+    pressed_twice = answered.callback("😌 Too easy")
+    said = await alice.presses("😌 Too easy", on=answered)
+    assert said is not None
+    assert said.startswith("Counted as easy. Next review in ")
+    tidied = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == question.id)
+    assert tidied.buttons == []
+    assert "😌 Counted as easy." in tidied.text
+    assert await alice.sends_callback(answered, pressed_twice) == "That answer was already counted as easy."

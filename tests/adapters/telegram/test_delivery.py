@@ -1,0 +1,56 @@
+"""Pushes through Telegram: sent, blocked, retry later, or failed; never an exception."""
+
+from __future__ import annotations
+
+from studybot.adapters.telegram import open_delivery
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner, Notice, Prompt
+from studybot.push.delivery import DeliveryResult
+from tests.adapters.telegram.conftest import learner, telegram_settings
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_chat import Person
+
+
+async def _daily_quiz(engine: QuizEngine, who: Learner, deck: str = "chemistry") -> Notice:
+    await engine.subscribe(who, deck)
+    prompt = await engine.next(who)
+    assert isinstance(prompt, Prompt)
+    return Notice("Time for your daily quiz: 3 cards are due.", next=prompt)
+
+
+async def test_a_push_from_the_running_bot_can_be_answered_by_replying_to_it(alice: Person, engine: QuizEngine) -> None:
+    push = await _daily_quiz(engine, learner(alice))
+
+    assert await alice.room.service.delivery.deliver(str(alice.id), push) == DeliveryResult.SENT  # type: ignore[attr-defined]
+
+    notice, question = alice.room.messages_in(alice.chat_id)
+    assert notice.text == "Time for your daily quiz: 3 cards are due."
+    assert "What is the chemical formula of water?" in question.text
+    await alice.replies_to(question, "H2O")
+    assert alice.new_messages()[0].text.startswith("✓ Correct.")
+
+
+async def test_open_delivery_sends_from_another_process_without_polling(fake: FakeTelegram, engine: QuizEngine) -> None:
+    push = await _daily_quiz(engine, Learner("telegram", "2002"), "physics")
+
+    async with open_delivery(telegram_settings(fake)) as delivery:
+        assert delivery.platform == "telegram"
+        assert await delivery.deliver("2002", push) == DeliveryResult.SENT
+
+    notice, question = [m for (chat, _), m in sorted(fake.messages.items()) if chat == 2002]
+    assert notice["text"] == "Time for your daily quiz: 3 cards are due."
+    assert question["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("c:")
+    assert fake.calls_to("getUpdates") == []
+
+
+async def test_delivery_reports_blocked_retry_and_failed(fake: FakeTelegram) -> None:
+    notice = Notice("Time for your daily quiz.")
+    async with open_delivery(telegram_settings(fake)) as delivery:
+        fake.blocked.add(3003)
+        assert await delivery.deliver("3003", notice) == DeliveryResult.BLOCKED
+        fake.fail_next("sendMessage", 500)
+        assert await delivery.deliver("3004", notice) == DeliveryResult.RETRY
+        fake.fail_next("sendMessage", 400)
+        assert await delivery.deliver("3004", notice) == DeliveryResult.FAILED
+        assert await delivery.deliver("not-a-chat", notice) == DeliveryResult.FAILED
+        assert await delivery.deliver("3004", notice) == DeliveryResult.SENT

@@ -1,0 +1,59 @@
+"""Two learners in one group: each quiz is its own; nobody is graded with another member's input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.adapters.telegram.conftest import GROUP
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_chat import Person
+
+
+async def test_two_learners_press_each_others_buttons_and_reply_to_each_others_questions(
+    person: Callable[..., Person], fake: FakeTelegram
+) -> None:
+    alice, bob = person(1001, "Alice", GROUP), person(1002, "Bob", GROUP)
+    await alice.says("/subscribe@studybot_test_bot physics")
+    await bob.says("/subscribe chemistry")
+
+    await alice.says("/quiz@studybot_test_bot")
+    alices_question = alice.last_message()
+    assert alices_question.text.startswith("For Alice:\nPhysics basics")
+    await bob.says("/quiz")
+    bobs_question = bob.last_message()
+    assert bobs_question.text.splitlines()[0] == "For Bob:"
+    assert "What is the chemical formula of water?" in bobs_question.text
+    assert "Reply to this message with your answer" in bobs_question.text
+    force_reply = fake.calls_to("sendMessage")[-1].params["reply_markup"]
+    assert force_reply == {"force_reply": True, "selective": True, "input_field_placeholder": "Your answer"}
+
+    assert await bob.presses("300,000 km/s", on=alices_question) == (
+        "This question is someone else's. Send /quiz for your own."
+    )
+    assert "300,000 km/s" in alices_question.buttons  # still open for Alice
+
+    await alice.replies_to(bobs_question, "H2O")
+    assert alice.bot_said() == "⚠️ That message is not your open question. Send /quiz for yours."
+    await alice.says("H2O")  # chatter that replies to no question: the bot stays out of it
+    assert alice.new_messages() == []
+
+    await bob.replies_to(bobs_question, "h2o")
+    assert bob.new_messages()[0].text.startswith("✓ Correct.")
+    await bob.replies_to(bobs_question, "h2o")  # the same reply delivered again
+    assert "not your open question" in bob.bot_said()
+
+    assert await alice.presses("300,000 km/s", on=alices_question) == "✓ Correct"
+
+    await bob.says("/stats")
+    assert "Reviewed today: 1 · new today: 1 of 20" in bob.bot_said()
+    await alice.says("/stats")
+    assert "Reviewed today: 1 · new today: 1 of 20" in alice.bot_said()
+
+
+async def test_commands_for_other_bots_are_left_alone(person: Callable[..., Person]) -> None:
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/quiz@some_other_bot")
+    await alice.says("/weather")
+    assert alice.new_messages() == []
+    await alice.says("/help")
+    assert "/quiz — Ask me the next card" in alice.bot_said()

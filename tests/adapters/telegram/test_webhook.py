@@ -1,0 +1,51 @@
+"""Webhook mode: how several instances share one token behind a load balancer."""
+
+from __future__ import annotations
+
+import socket
+
+from studybot.engine.engine import QuizEngine
+from tests.adapters.telegram.conftest import running
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_chat import Person, post_update
+
+SECRET = "correct-horse_battery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_updates_arrive_by_webhook_and_a_wrong_secret_is_refused(engine: QuizEngine, fake: FakeTelegram) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    settings = {
+        "telegram_webhook_url": url,
+        "telegram_webhook_secret": SECRET,
+        "telegram_webhook_listen": "127.0.0.1",
+        "telegram_webhook_port": port,
+    }
+    async with running(engine, fake, **settings) as room:
+        assert fake.webhook == {"url": url, "secret_token": SECRET}
+        alice = Person(room, 1001, "Alice")
+        forged = fake.new_update(
+            message={
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 1001, "type": "private"},
+                "from": alice.user,
+                "text": "/subscribe physics",
+            }
+        )
+
+        assert await post_update(url, forged, "wrong-secret") == 403
+        assert await post_update(url, forged, None) == 403
+
+        await alice.says("/start")
+        assert alice.last_message().text.startswith("Hello, Alice!")
+        await alice.says("/subscribe physics")
+        await alice.says("/quiz")
+        assert await alice.presses("300,000 km/s") == "✓ Correct"
+        assert fake.calls_to("getUpdates") == []

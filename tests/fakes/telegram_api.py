@@ -1,0 +1,351 @@
+"""A fake Telegram Bot API server on loopback, for the real python-telegram-bot to talk to.
+
+It enforces what Telegram enforces (text 1–4,096 UTF-16 units after entity parsing, valid HTML,
+callback_data 1–64 bytes, quiz poll limits, answering each callback query once, "message is not
+modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
+429 with retry_after, or 403 for a chat that blocked the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.telegram_html import ParseError, parse_html, utf16_len
+
+TOKEN = "123456789:AAF-fake-token-for-tests-only_x1"
+BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Study", "username": "studybot_test_bot"}
+STRING_PARAMS = {"text", "question", "explanation", "callback_query_id", "url", "secret_token", "parse_mode", "type"}
+COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+JSON = dict[str, Any]
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+def bad_request(description: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {description}")
+
+
+@dataclass
+class Call:
+    method: str
+    params: JSON
+    error: str | None = None
+
+
+@dataclass
+class FakeTelegram:
+    token: str = TOKEN
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[tuple[int, int], JSON] = field(default_factory=dict)  # the bot's messages as they are now
+    polls: dict[str, JSON] = field(default_factory=dict)
+    commands: list[JSON] = field(default_factory=list)
+    webhook: JSON | None = None
+    blocked: set[int] = field(default_factory=set)
+    answered_queries: dict[str, JSON] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: defaultdict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._poll_ids = itertools.count(1)
+        self._queries: set[str] = set()
+        self._failures: defaultdict[str, list[ApiError]] = defaultdict(list)
+        self._holds: defaultdict[str, list[asyncio.Event]] = defaultdict(list)
+        self.held = asyncio.Event()  # a held call has arrived
+        self._changed = asyncio.Condition()
+        self._closing = False
+        self.polling = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- the test's side -------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        self._closing = True
+        async with self._changed:
+            self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids[chat_id])
+
+    def new_update(self, **content: Any) -> JSON:
+        """An update (message=…, callback_query=…, poll_answer=…) as Telegram would number it."""
+        if "callback_query" in content:
+            self._queries.add(content["callback_query"]["id"])
+        return {"update_id": next(self._update_ids), **content}
+
+    async def add_update(self, **content: Any) -> int:
+        """Queue an update for getUpdates; its id."""
+        update = self.new_update(**content)
+        async with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+        return int(update["update_id"])
+
+    def fail_next(self, method: str, code: int, retry_after: int | None = None) -> None:
+        descriptions = {
+            429: f"Too Many Requests: retry after {retry_after}",
+            403: "Forbidden: bot was blocked by the user",
+        }
+        description = descriptions.get(code, "Internal Server Error")
+        self._failures[method].append(ApiError(code, description, retry_after))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep the next call to `method` waiting until the returned event is set."""
+        release = asyncio.Event()
+        self._holds[method].append(release)
+        return release
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    # --- the bot's side ----------------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params = _decode(dict(await request.post()) if request.can_read_body else {})
+        call = Call(method, params)
+        self.calls.append(call)
+        if self._holds[method]:
+            release = self._holds[method].pop(0)
+            self.held.set()
+            await release.wait()
+        try:
+            if self._failures[method]:
+                raise self._failures[method].pop(0)
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(params)
+        except ApiError as error:
+            call.error = error.description
+            body: JSON = {"ok": False, "error_code": error.code, "description": error.description}
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            return web.json_response(body, status=error.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _api_getMe(self, params: JSON) -> JSON:
+        return {
+            **BOT_USER,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_setMyCommands(self, params: JSON) -> bool:
+        commands = params["commands"]
+        if not 1 <= len(commands) <= 100:
+            raise bad_request("too many commands")
+        for command in commands:
+            if not COMMAND.match(command["command"]) or not 1 <= len(command["description"]) <= 256:
+                raise bad_request("BOT_COMMAND_INVALID")
+        self.commands = commands
+        return True
+
+    async def _api_deleteWebhook(self, params: JSON) -> bool:
+        self.webhook = None
+        return True
+
+    async def _api_setWebhook(self, params: JSON) -> bool:
+        secret = params.get("secret_token")
+        if secret is not None and not re.match(r"^[A-Za-z0-9_-]{1,256}$", secret):
+            raise bad_request("secret token contains unallowed characters")
+        self.webhook = {"url": params["url"], "secret_token": secret}
+        return True
+
+    async def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
+        offset, timeout = int(params.get("offset", 0)), float(params.get("timeout", 0))
+        self.polling.set()
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and not self._closing and (left := deadline - time.monotonic()) > 0:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), left)
+                except TimeoutError:
+                    break
+            return list(self._updates[: int(params.get("limit", 100))])
+
+    async def _api_sendMessage(self, params: JSON) -> JSON:
+        chat_id = self._writable_chat(params)
+        text, entities = _text(params)
+        markup = _markup(params.get("reply_markup"))
+        message = self._new_message(chat_id, text=text, entities=entities, reply_markup=markup)
+        reply = params.get("reply_parameters")
+        if reply and (chat_id, reply["message_id"]) in self.messages:
+            message["reply_to_message"] = self.messages[(chat_id, reply["message_id"])]
+        message["_html"] = params["text"]
+        message["_force_reply"] = (params.get("reply_markup") or {}).get("force_reply", False)
+        return _public(message)
+
+    async def _api_editMessageText(self, params: JSON) -> JSON:
+        message = self._own_message(params)
+        text, entities = _text(params)
+        markup = _markup(params.get("reply_markup"))
+        if (
+            text == message["text"]
+            and entities == message.get("entities", [])
+            and markup == message.get("reply_markup")
+        ):
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message"
+            )
+        message.update(
+            text=text, entities=entities, reply_markup=markup, _html=params["text"], edit_date=int(time.time())
+        )
+        return _public(message)
+
+    async def _api_editMessageReplyMarkup(self, params: JSON) -> JSON:
+        message = self._own_message(params)
+        markup = _markup(params.get("reply_markup"))
+        if markup == message.get("reply_markup"):
+            raise bad_request("message is not modified")
+        message["reply_markup"] = markup
+        return _public(message)
+
+    async def _api_answerCallbackQuery(self, params: JSON) -> bool:
+        query_id = params["callback_query_id"]
+        if query_id not in self._queries or query_id in self.answered_queries:
+            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+        if len(params.get("text") or "") > 200:
+            raise bad_request("MESSAGE_TOO_LONG")
+        self.answered_queries[query_id] = params
+        return True
+
+    async def _api_sendPoll(self, params: JSON) -> JSON:
+        chat_id = self._writable_chat(params)
+        question, options = params["question"], [o["text"] if isinstance(o, dict) else o for o in params["options"]]
+        explanation = params.get("explanation") or ""
+        if not 1 <= utf16_len(question) <= 300:
+            raise bad_request("POLL_QUESTION_INVALID")
+        if not 2 <= len(options) <= 12 or not all(1 <= utf16_len(o) <= 100 for o in options):
+            raise bad_request("POLL_OPTION_INVALID")
+        if utf16_len(explanation) > 200 or explanation.count("\n") > 2:
+            raise bad_request("message is too long")
+        correct = params.get("correct_option_ids")
+        if params.get("type") == "quiz" and (not correct or len(correct) != 1 or not 0 <= correct[0] < len(options)):
+            raise bad_request("wrong correct option ids specified")
+        poll = {
+            "id": str(next(self._poll_ids)),
+            "question": question,
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True),
+            "type": params.get("type", "regular"),
+            "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+            "options": [{"text": o, "voter_count": 0, "persistent_id": f"o{i}"} for i, o in enumerate(options)],
+            "correct_option_ids": correct or [],
+            "explanation": explanation or None,
+        }
+        self.polls[poll["id"]] = {**poll, "chat_id": chat_id}
+        return _public(self._new_message(chat_id, poll=poll))
+
+    # --- state ---------------------------------------------------------------------------------------------
+
+    def _writable_chat(self, params: JSON) -> int:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    def _own_message(self, params: JSON) -> JSON:
+        key = (self._writable_chat(params), int(params["message_id"]))
+        if key not in self.messages:
+            raise bad_request("message to edit not found")
+        return self.messages[key]
+
+    def _new_message(self, chat_id: int, **content: Any) -> JSON:
+        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        if chat_id < 0:
+            chat["title"] = "Study group"
+        message = {
+            "message_id": self.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            **content,
+        }
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+
+def _decode(form: dict[str, Any]) -> JSON:
+    """python-telegram-bot form-encodes each value, JSON-encoding all but plain strings."""
+    params: JSON = {}
+    for key, value in form.items():
+        if key in STRING_PARAMS or not isinstance(value, str):
+            params[key] = value
+            continue
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
+def _text(params: JSON) -> tuple[str, list[JSON]]:
+    source = params.get("text", "")
+    if params.get("parse_mode") == "HTML":
+        try:
+            text, entities = parse_html(source)
+        except ParseError as exc:
+            raise bad_request(str(exc)) from exc
+    else:
+        text, entities = source, []
+    if not text.strip():
+        raise bad_request("message text is empty")
+    if utf16_len(text) > 4096:
+        raise bad_request("message is too long")
+    return text, entities
+
+
+def _markup(markup: JSON | None) -> JSON | None:
+    """The inline keyboard as a Message carries it; other markups are not part of a Message."""
+    if not markup or "inline_keyboard" not in markup:
+        return None
+    for row in markup["inline_keyboard"]:
+        for button in row:
+            data = button.get("callback_data")
+            if not button.get("text") or (data is not None and not 1 <= len(data.encode()) <= 64):
+                raise bad_request("BUTTON_DATA_INVALID")
+    return markup
+
+
+def _public(message: JSON) -> JSON:
+    return {key: value for key, value in message.items() if not key.startswith("_") and value is not None}
