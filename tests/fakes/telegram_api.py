@@ -52,6 +52,8 @@ class FakeTelegram:
     messages: dict[tuple[int, int], JSON] = field(default_factory=dict)  # the bot's messages as they are now
     polls: dict[str, JSON] = field(default_factory=dict)
     commands: list[JSON] = field(default_factory=list)
+    chat_commands: dict[int, list[JSON]] = field(default_factory=dict)  # menus scoped to one chat
+    strangers: set[int] = field(default_factory=set)  # users who never opened a chat with the bot
     webhook: JSON | None = None
     blocked: set[int] = field(default_factory=set)
     answered_queries: dict[str, JSON] = field(default_factory=dict)
@@ -170,7 +172,15 @@ class FakeTelegram:
         for command in commands:
             if not COMMAND.match(command["command"]) or not 1 <= len(command["description"]) <= 256:
                 raise bad_request("BOT_COMMAND_INVALID")
-        self.commands = commands
+        scope = params.get("scope") or {"type": "default"}
+        if scope["type"] == "chat":
+            if scope["chat_id"] in self.strangers:
+                raise bad_request("chat not found")
+            self.chat_commands[scope["chat_id"]] = commands
+        elif scope["type"] == "default":
+            self.commands = commands
+        else:
+            raise bad_request(f"scope {scope['type']} is not faked")
         return True
 
     async def _api_deleteWebhook(self, params: JSON) -> bool:

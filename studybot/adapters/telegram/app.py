@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -30,7 +31,7 @@ from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.presses import Presses
 from studybot.adapters.telegram.sending import Sender
 from studybot.config import Settings
-from studybot.engine.commands import COMMANDS
+from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
 
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
@@ -105,6 +106,7 @@ class TelegramService:
         await app.initialize()  # getMe: a wrong token or an unreachable server fails here
         try:
             await app.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
+            await self._admin_menus()
             await app.start()
             mode = await self._receive_updates()
             log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
@@ -113,6 +115,18 @@ class TelegramService:
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
             await self._stop()
+
+    async def _admin_menus(self) -> None:
+        """Each Telegram admin's private chat also lists /admin; nobody else's menu shows it."""
+        commands = [BotCommand(c.name, c.description) for c in (*COMMANDS, *ADMIN_COMMANDS)]
+        for identity in sorted(self.settings.admin_ids):
+            platform, _, user_id = identity.partition(":")
+            if platform != "telegram":
+                continue
+            try:
+                await self.app.bot.set_my_commands(commands, scope=BotCommandScopeChat(int(user_id)))
+            except BadRequest as exc:  # they have not opened a chat with the bot yet; /admin works anyway
+                log.warning("telegram: no /admin in the menu of admin %s: %s", user_id, exc.message)
 
     async def _receive_updates(self) -> str:
         updater = self.app.updater

@@ -68,9 +68,8 @@ class Handlers:
         learner, private = learner_of(user), is_private(message.chat)
         await self.engine.start(learner)
         to = Audience(user.id, user.first_name, group=not private)
-        messages = [greeting(user.first_name, await self.engine.decks(learner))]
-        if deck:
-            messages += render(await self.engine.subscribe(learner, deck), to)
+        subscribed = render(await self.engine.subscribe(learner, deck), to) if deck else []
+        messages = [greeting(user.first_name, await self.engine.decks(learner)), *subscribed]  # ✓ on that deck
         await self.sender.send(message.chat_id, messages, learner, private=private)
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,6 +17,6 @@ def test_every_action_round_trips_and_foreign_ids_do_not_parse() -> None:
     for action in Action:
         button = ButtonId(action, "k" * NONCE_LENGTH, owner=1234, arg="3")
         assert ButtonId.parse(button.encode()) == button
-    assert ButtonId.parse("sb:e:abcdefghij::1234") is None  # a later version's action
+    assert ButtonId.parse("sb:x:abcdefghij::1234") is None  # a later version's action
     assert ButtonId.parse("poll:1") is None
     assert ButtonId.parse(None) is None

@@ -81,7 +81,7 @@ async def test_a_failed_reply_is_logged_and_the_bot_goes_on(
 async def test_a_button_of_an_unknown_kind_is_answered_not_ignored(ana: Person) -> None:
     question = await ana.slash("quiz")
     owner = ana.id
-    later_version = f"sb:e:abcdefghij::{owner}"  # an action letter this version does not have
+    later_version = f"sb:x:abcdefghij::{owner}"  # an action letter this version does not have
     button = {"type": 2, "style": 2, "label": "Easy", "custom_id": later_version}
     message = {**question.message, "components": [{"type": 1, "components": [button]}]}
 

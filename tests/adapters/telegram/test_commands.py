@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from random import Random
 
-from studybot.engine.commands import COMMANDS
+from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
 from studybot.engine.turn import EngineSettings
 from studybot.storage.db import Database
@@ -18,11 +18,22 @@ async def test_every_command_is_in_the_menu_but_the_admin_one(alice: Person, fak
     assert [(c["command"], c["description"]) for c in fake.commands] == [(c.name, c.description) for c in COMMANDS]
 
 
+async def test_admins_see_the_admin_command_in_their_own_menu(engine: QuizEngine, fake: FakeTelegram) -> None:
+    fake.strangers.add(8)  # an admin who has not opened a chat with the bot yet: no menu, and no failure
+    async with running(engine, fake, admins="telegram:7,telegram:8,discord:9") as room:
+        assert [c["command"] for c in fake.chat_commands[7]] == [c.name for c in (*COMMANDS, *ADMIN_COMMANDS)]
+        assert set(fake.chat_commands) == {7}
+        learner = Person(room, 1001, "Alice")
+        await learner.says("/decks")
+        assert "Decks" in learner.bot_said()  # the bot runs on
+
+
 async def test_a_deep_link_subscribes_to_its_deck(alice: Person) -> None:
     await alice.says("/start physics")
 
     greeting, subscribed = alice.new_messages()
     assert greeting.text.startswith("Hello, Alice!")
+    assert "✓ Physics basics" in greeting.buttons  # the greeting already shows the subscription
     assert subscribed.text == "Subscribed to Physics basics. Send /quiz to start."
     await alice.says("/quiz")
     assert "Roughly how fast" in alice.bot_said()

@@ -29,7 +29,7 @@ async def test_start_subscribe_quiz_answer_and_stats(alice: Person, fake: FakeTe
 
     assert await alice.presses("300,000 km/s") == "✓ Correct"
     edited = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == question.id)
-    assert edited.buttons == []
+    assert edited.buttons == ["😌 Too easy"]  # the answer buttons are gone
     assert "Your answer: 300,000 km/s\n✓ Correct." in edited.text
     assert "Why: c is about 299,792 km/s." in edited.text
     assert edited.raw["_html"].startswith("<b>Physics basics</b> · 0 due")  # the question's own markup is kept
