@@ -41,7 +41,7 @@ def mcq_deck(path: Path, cards: int) -> Path:
         | {"source": "gen", "explanation": f"Because {i}."}
         for i in range(cards)
     ]
-    sources = [{"id": "gen", "title": "Generated", "file": "gen.txt"}]
+    sources = [{"id": "gen", "title": "Generated", "url": "https://example.org/generated"}]
     path.write_text(yaml.safe_dump({"deck": "bench", "title": "Bench", "sources": sources, "cards": items}))
     return path
 

@@ -96,7 +96,7 @@ def mcq_deck(path: Path, cards: int) -> Path:
     deck = {
         "deck": "bench",
         "title": "Bench",
-        "sources": [{"id": "gen", "title": "Gen", "file": "g.txt"}],
+        "sources": [{"id": "gen", "title": "Gen", "url": "https://example.org/gen"}],
         "cards": items,
     }
     path.write_text(yaml.safe_dump(deck, sort_keys=False))
@@ -126,7 +126,10 @@ async def studybot_rate(url: str, deck: Path) -> Run:
     fake = Learners()
     await fake.start()
     async with database(url) as db:
-        decks = load_decks([deck]).decks
+        loaded = load_decks([deck])
+        if loaded.errors:  # fail loudly: a deck that does not load would leave the learners waiting forever
+            raise SystemExit("\n".join(map(str, loaded.errors)))
+        decks = loaded.decks
         await db.run(lambda session: import_decks(session, decks, now=NOW))
         engine = QuizEngine(db, clock=lambda: NOW, rng=Random(5), settings=EngineSettings(new_per_day=500))
         settings = Settings(_env_file=None, telegram_bot_token=fake.token, telegram_base_url=fake.base_url)  # type: ignore[call-arg]
