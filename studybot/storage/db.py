@@ -10,9 +10,10 @@ free and an answer costs a few milliseconds instead of twenty.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -165,6 +166,10 @@ class Database:
             reader_options["postgresql_readonly"] = True
         self._readers = sessionmaker(self.engine.execution_options(**reader_options), expire_on_commit=False)
         self._threads = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="studybot-db")
+        # SQLite lets one writer in at a time and makes the others sleep in its busy handler (1, 2, 5, 10 …
+        # ms, not woken when the lock frees); our own writer threads queue on a lock instead. Other
+        # processes still meet the busy handler.
+        self._writers: AbstractContextManager[Any] = threading.RLock() if self.is_sqlite else nullcontext()
 
     @property
     def is_sqlite(self) -> bool:
@@ -173,7 +178,11 @@ class Database:
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error. Blocking."""
-        with (self._readers if read_only else self._sessions)() as session, session.begin():
+        if read_only:
+            with self._readers() as session, session.begin():
+                yield session
+            return
+        with self._writers, self._sessions() as session, session.begin():
             yield session
 
     async def run(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
