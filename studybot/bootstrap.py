@@ -28,7 +28,7 @@ from studybot.progress import ProgressBar
 from studybot.push.once import push_once
 from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
-from studybot.service import PlatformService, run_services, stop_on_signals
+from studybot.service import PlatformService, ReadyDeliveries, run_services, stop_on_signals
 from studybot.storage.db import Database, is_sqlite
 from studybot.storage.repo import deck_count
 
@@ -184,8 +184,9 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
 
 
 def push_ticker(engine: QuizEngine, settings: Settings, platforms: list[PlatformService]) -> PushTicker:
-    deliveries = {service.delivery.platform: service.delivery for service in platforms}
-    return PushTicker(Planner(engine, deliveries, clock=utc_now, grace=settings.push_grace))
+    """Pushes through the platforms that are up at each tick: a failed or stopped one is not offered any."""
+    planner = Planner(engine, ReadyDeliveries(platforms), clock=utc_now, grace=settings.push_grace)
+    return PushTicker(planner, wake_on=[service.ready for service in platforms])  # pushes missed while down
 
 
 async def push(settings: Settings, url: str, *, dry_run: bool) -> int:

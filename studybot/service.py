@@ -2,6 +2,8 @@
 
 A service that fails (a bad token, a platform that cannot be reached) is logged and the others go on;
 SIGINT or SIGTERM sets `stop`, and every service finishes its in-flight work and disconnects.
+Pushes go only to platforms that are up (`ReadyDeliveries`): a platform not started yet, failed or stopped
+is not offered its learners, who stay due until it is back.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from studybot.push.delivery import Delivery
@@ -27,10 +29,34 @@ class Service(Protocol):
 
 
 class PlatformService(Service, Protocol):
-    """A chat platform: it also delivers pushes while it runs."""
+    """A chat platform: it also delivers pushes while it is up."""
 
     @property
     def delivery(self) -> Delivery: ...
+
+    @property
+    def ready(self) -> asyncio.Event:
+        """Set while the platform is up (connected, its delivery usable); cleared when it fails or stops."""
+        ...
+
+
+class ReadyDeliveries(Mapping[str, Delivery]):
+    """The deliveries of the platforms that are up right now, by platform name: a live view for the planner."""
+
+    def __init__(self, platforms: Sequence[PlatformService]) -> None:
+        self._platforms = {service.delivery.platform: service for service in platforms}
+
+    def __getitem__(self, platform: str) -> Delivery:
+        service = self._platforms[platform]
+        if not service.ready.is_set():
+            raise KeyError(platform)
+        return service.delivery
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, service in self._platforms.items() if service.ready.is_set())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 async def run_services(platforms: Sequence[Service], helpers: Sequence[Service], stop: asyncio.Event) -> int:
@@ -38,20 +64,26 @@ async def run_services(platforms: Sequence[Service], helpers: Sequence[Service],
 
     `helpers` (the push ticker) serve the platforms, so they stop once no platform is left.
     """
-    tasks = {asyncio.create_task(service.serve(stop), name=service.name): service for service in platforms}
+    tasks = [asyncio.create_task(_serve(service, stop), name=service.name) for service in platforms]
     helper_tasks = [asyncio.create_task(service.serve(stop), name=service.name) for service in helpers]
     failed = 0
     for finished in asyncio.as_completed(tasks):
-        try:
-            await finished
-        except Exception as exc:
-            failed += 1
-            log.error("a platform stopped: %s", _describe(exc))
+        failed += not await finished
     stop.set()
     for outcome in await asyncio.gather(*helper_tasks, return_exceptions=True):
         if isinstance(outcome, Exception):
             log.error("a background service stopped: %s", _describe(outcome))
     return 1 if failed == len(tasks) else 0
+
+
+async def _serve(platform: Service, stop: asyncio.Event) -> bool:
+    """Serve one platform; False, after one log line naming it and why, when it failed."""
+    try:
+        await platform.serve(stop)
+    except Exception as exc:
+        log.error("%s is down: %s", platform.name, _describe(exc))
+        return False
+    return True
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, false, select, text, update
+from sqlalchemy import and_, bindparam, delete, false, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ class Claim:
     platform: str
     external_id: str
     local_date: date
+    due: datetime  # the learner's `next_push_at` when claimed, restored if the claim is released
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def claim_due(
     insert = builder(PushLog).on_conflict_do_nothing().returning(PushLog.user_id)
     inserted = set(session.connection().execute(insert, wanted).scalars())
     return [
-        Claim(row.id, row.platform, row.external_id, day)
+        Claim(row.id, row.platform, row.external_id, day, row.next_push_at)
         for row in rows
         if row.id in inserted and (day := plans[row.id].day) is not None
     ]
@@ -133,3 +134,13 @@ def finish(session: Session, claim: Claim, status: str, now: datetime) -> None:
     if status == "blocked":
         blocked = update(User).where(User.id == claim.user_id).values(blocked=True, next_push_at=None)
         session.connection().execute(blocked)
+
+
+def release(session: Session, claim: Claim) -> None:
+    """Undo a claim whose push was not attempted (its platform went down): the learner is due again, and
+    a later tick (here or in another process) pushes them once the platform is back, within the grace window.
+    A learner paused or blocked meanwhile keeps their NULL."""
+    mine = and_(PushLog.user_id == claim.user_id, PushLog.local_date == claim.local_date, PushLog.status == "claimed")
+    session.connection().execute(delete(PushLog).where(mine))
+    due_again = update(User).where(User.id == claim.user_id, User.next_push_at.is_not(None))
+    session.connection().execute(due_again.values(next_push_at=claim.due))

@@ -3,6 +3,9 @@
 A claimed push is recorded "claimed" before its send and "sent" (or blocked / failed / skipped) after.
 If the process dies in between, the row stays "claimed" and is never retried: the learner may miss that
 day's push, but never gets it twice. See README "Daily pushes" for why.
+
+Only platforms that are up are claimed for (`deliveries` may be a live view of them); a claim whose
+platform went down before its send is released, so the learner is due again, not silently dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import datetime, timedelta
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
-from studybot.push.claims import Claim, claim_due, finish
+from studybot.push.claims import Claim, claim_due, finish, release
 from studybot.push.delivery import Delivery, DeliveryResult
 from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out
 from studybot.push.reschedule import schedule_unscheduled
@@ -40,7 +43,7 @@ class Planner:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.engine = engine
-        self.deliveries = dict(deliveries)
+        self.deliveries = deliveries  # read at each claim and send: a platform may go down or come back
         self.clock = clock
         self.grace = grace
         self.concurrency = concurrency
@@ -71,8 +74,11 @@ class Planner:
         )
 
     async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
+        delivery = self.deliveries.get(claim.platform)
+        if delivery is None:
+            return await self._release(claim)
         try:
-            status = await self._attempt(claim, stopping)
+            status = await self._attempt(claim, delivery, stopping)
         except _ShuttingDown:
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
             status = "failed"
@@ -85,11 +91,18 @@ class Planner:
             log.exception("could not record the push to learner %d as %s", claim.user_id, status)
         return status
 
-    async def _attempt(self, claim: Claim, stopping: asyncio.Event) -> str:
+    async def _release(self, claim: Claim) -> str:
+        log.warning("push to learner %d put back: %s is down", claim.user_id, claim.platform)
+        try:
+            await self.engine.db.run(lambda session: release(session, claim))
+        except Exception:
+            log.exception("could not put back the push to learner %d; it stays claimed", claim.user_id)
+        return "released"
+
+    async def _attempt(self, claim: Claim, delivery: Delivery, stopping: asyncio.Event) -> str:
         reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
         if reply is None:
             return "skipped"
-        delivery = self.deliveries[claim.platform]
         result = await deliver_with_retry(
             delivery, claim.external_id, reply, self.retry, lambda seconds: self._back_off(seconds, stopping)
         )

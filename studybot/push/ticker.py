@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,8 +24,10 @@ MISFIRE_GRACE_S = 30  # a tick delayed by a busy loop still runs; a later one is
 class PushTicker:
     name = "push"
 
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, planner: Planner, wake_on: Sequence[asyncio.Event] = ()) -> None:
+        """`wake_on`: events (a platform coming up) that start a tick at once rather than at the next minute."""
         self.planner = planner
+        self.wake_on = wake_on
         self._wake = asyncio.Event()
 
     async def serve(self, stop: asyncio.Event) -> None:
@@ -42,10 +45,18 @@ class PushTicker:
         )
         scheduler.start()
         self._wake.set()  # a first tick at start sends what was missed within the grace window
+        watchers = [asyncio.create_task(self._ring_when(event)) for event in self.wake_on]
         try:
             await self._run(stop)
         finally:
             scheduler.shutdown(wait=False)
+            for watcher in watchers:
+                watcher.cancel()
+            await asyncio.gather(*watchers, return_exceptions=True)
+
+    async def _ring_when(self, event: asyncio.Event) -> None:
+        await event.wait()
+        self._wake.set()
 
     async def _ring(self) -> None:
         self._wake.set()

@@ -3,7 +3,7 @@
 It enforces what Telegram enforces (text 1–4,096 UTF-16 units after entity parsing, valid HTML,
 callback_data 1–64 bytes, quiz poll limits, answering each callback query once, "message is not
 modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
-429 with retry_after, or 403 for a chat that blocked the bot.
+429 with retry_after, 5xx, 403 for a chat that blocked the bot, or a call that never gets an answer.
 """
 
 from __future__ import annotations
@@ -39,6 +39,12 @@ def bad_request(description: str) -> ApiError:
 
 
 @dataclass
+class _Failure:
+    error: ApiError | None  # None: stall
+    after: int  # calls to let through first
+
+
+@dataclass
 class Call:
     method: str
     params: JSON
@@ -64,7 +70,7 @@ class FakeTelegram:
         self._message_ids: defaultdict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._poll_ids = itertools.count(1)
         self._queries: set[str] = set()
-        self._failures: defaultdict[str, list[ApiError]] = defaultdict(list)
+        self._failures: defaultdict[str, list[_Failure]] = defaultdict(list)
         self._holds: defaultdict[str, list[asyncio.Event]] = defaultdict(list)
         self.held = asyncio.Event()  # a held call has arrived
         self._changed = asyncio.Condition()
@@ -112,13 +118,19 @@ class FakeTelegram:
             self._changed.notify_all()
         return int(update["update_id"])
 
-    def fail_next(self, method: str, code: int, retry_after: int | None = None) -> None:
+    def fail_next(self, method: str, code: int, retry_after: int | None = None, *, after: int = 0) -> None:
+        """The next call to `method` (or the one after `after` calls that go through) fails with `code`.
+        Several failures queue up: each applies after the previous one."""
         descriptions = {
             429: f"Too Many Requests: retry after {retry_after}",
             403: "Forbidden: bot was blocked by the user",
         }
         description = descriptions.get(code, "Internal Server Error")
-        self._failures[method].append(ApiError(code, description, retry_after))
+        self._failures[method].append(_Failure(ApiError(code, description, retry_after), after))
+
+    def stall_next(self, method: str) -> None:
+        """The next call to `method` never gets an answer (the client times out); it is not carried out."""
+        self._failures[method].append(_Failure(None, 0))
 
     def hold(self, method: str) -> asyncio.Event:
         """Keep the next call to `method` waiting until the returned event is set."""
@@ -143,8 +155,10 @@ class FakeTelegram:
             self.held.set()
             await release.wait()
         try:
-            if self._failures[method]:
-                raise self._failures[method].pop(0)
+            if failure := self._failure(method):
+                if failure.error is None:
+                    await self._stall()
+                raise failure.error or ApiError(504, "Gateway Timeout")
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
@@ -156,6 +170,19 @@ class FakeTelegram:
                 body["parameters"] = {"retry_after": error.retry_after}
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
+
+    def _failure(self, method: str) -> _Failure | None:
+        failures = self._failures[method]
+        if not failures:
+            return None
+        if failures[0].after > 0:
+            failures[0].after -= 1
+            return None
+        return failures.pop(0)
+
+    async def _stall(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._closing)
 
     async def _api_getMe(self, params: JSON) -> JSON:
         return {

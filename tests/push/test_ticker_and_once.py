@@ -142,6 +142,8 @@ class FakePlatformService:
     def __init__(self, delivery: RecordingDelivery) -> None:
         self.name = delivery.platform
         self.delivery = delivery
+        self.ready = asyncio.Event()
+        self.ready.set()
 
     async def serve(self, stop: asyncio.Event) -> None:
         await stop.wait()

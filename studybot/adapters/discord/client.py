@@ -93,12 +93,19 @@ class DiscordService:
         point_at(settings)
         self.client = StudyClient(engine, guild_id=settings.discord_guild_id, gateway_url=settings.discord_gateway_url)
         self._delivery = DiscordDelivery(self.client)
+        self.ready = asyncio.Event()  # set while logged in and connected (or connecting) to the gateway
 
     @property
     def delivery(self) -> DiscordDelivery:
         return self._delivery
 
     async def serve(self, stop: asyncio.Event) -> None:
+        try:
+            await self._serve(stop)
+        finally:
+            self.ready.clear()
+
+    async def _serve(self, stop: asyncio.Event) -> None:
         client = self.client
         async with client:
             login = asyncio.ensure_future(client.login(self._token))  # logs in and syncs the commands
@@ -108,6 +115,8 @@ class DiscordService:
                 return
             login.result()
             connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+            self.ready.set()  # pushes go over REST; the gateway (for their buttons) is up within a second
+            log.info("discord: logged in as %s; connecting to the gateway", client.user)
             if await _ended_before(stop, connection):
                 connection.result()  # the connection ended by itself: raise why
                 raise ConnectionError("the Discord gateway connection ended")

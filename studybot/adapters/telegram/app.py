@@ -95,7 +95,7 @@ class TelegramService:
         self.settings = settings
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
-        self.ready = asyncio.Event()  # set once updates are being received
+        self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -114,6 +114,7 @@ class TelegramService:
             await stop.wait()
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
+            self.ready.clear()
             await self._stop()
 
     async def _admin_menus(self) -> None:

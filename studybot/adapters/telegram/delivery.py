@@ -13,19 +13,27 @@ from studybot.engine.replies import Learner, Reply
 from studybot.push.delivery import DeliveryResult
 
 log = logging.getLogger(__name__)
+MAX_PARTLY_SENT = 10_000  # pushes given up on after a partial send are forgotten past this many
 
 
 class TelegramDelivery:
+    """A push is several messages (the notice, then the question): a retry after a transient failure
+    resumes after the last one that went out, so the learner never gets the notice twice."""
+
     platform = PLATFORM
 
     def __init__(self, sender: Sender) -> None:
         self.sender = sender
+        self._partly_sent: dict[tuple[str, Reply], int] = {}  # messages already sent of a push to retry
 
     async def deliver(self, external_id: str, reply: Reply) -> DeliveryResult:
-        learner = Learner(PLATFORM, external_id)
+        key = (external_id, reply)
+        sent = self._partly_sent.pop(key, 0)
         try:
             chat_id = int(external_id)
-            await self.sender.send(chat_id, render(reply, Audience(chat_id, "")), learner)
+            for message in render(reply, Audience(chat_id, ""))[sent:]:
+                await self.sender.send(chat_id, [message], Learner(PLATFORM, external_id))
+                sent += 1
         except Forbidden:
             return DeliveryResult.BLOCKED  # blocked the bot, or never started it
         except BadRequest as exc:
@@ -36,5 +44,7 @@ class TelegramDelivery:
             return DeliveryResult.FAILED
         except TelegramError as exc:  # rate limit beyond our retries, network, server errors
             log.warning("telegram push to %s will be retried: %s", external_id, exc)
+            if sent and len(self._partly_sent) < MAX_PARTLY_SENT:
+                self._partly_sent[key] = sent
             return DeliveryResult.RETRY
         return DeliveryResult.SENT

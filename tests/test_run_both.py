@@ -1,0 +1,216 @@
+"""`studybot run` with both tokens: Telegram and Discord in one process, one engine, one database.
+
+A real process against the fake Bot API and the fake Discord on loopback, stopped with SIGTERM; and one
+platform that cannot connect, which must not take the other down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from studybot.engine.replies import Learner
+from tests.conftest import REPO
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_chat import Person, as_text, buttons_of
+from tests.fakes.discord_payloads import GUILD_ID
+from tests.fakes.telegram_api import FakeTelegram
+from tests.push.seed import pushes, seed_due
+
+WAIT_S = 60
+ANA = {"id": 5, "is_bot": False, "first_name": "Ana"}
+ANA_CHAT = {"id": 5, "type": "private", "first_name": "Ana"}
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def discord() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+
+
+def environment(telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "TELEGRAM_", "DISCORD_"))}
+    return env | {
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "STUDYBOT_TELEGRAM_BASE_URL": telegram.base_url,
+        "DISCORD_BOT_TOKEN": discord.token,
+        "STUDYBOT_DISCORD_API_BASE": discord.api_base,
+        "STUDYBOT_DISCORD_GATEWAY_URL": discord.gateway_url,
+        "STUDYBOT_DISCORD_GUILD_ID": GUILD_ID,
+        "STUDYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "STUDYBOT_DECKS_DIR": str(REPO / "decks"),
+        **overrides,
+    }
+
+
+@dataclass
+class Finished:
+    returncode: int | None
+    output: str
+
+    @property
+    def errors(self) -> list[str]:
+        """ERROR lines, without their time stamps."""
+        return [line.split(" ", 2)[2] for line in self.output.splitlines() if " ERROR " in line]
+
+
+class Bot:
+    """`studybot run` (both platforms: both tokens are set) as a process."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[str] = []  # its log (stderr) so far
+        self._reading = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stderr is not None
+        async for line in self.process.stderr:
+            self.lines.append(line.decode())
+
+    async def until(self, condition: Callable[[], bool]) -> None:
+        async with asyncio.timeout(WAIT_S):
+            while not condition():
+                assert self.process.returncode is None, "the bot exited early:\n" + "".join(self.lines)
+                await asyncio.sleep(0.05)
+
+    async def stop(self) -> Finished:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        assert self.process.stdout is not None
+        async with asyncio.timeout(WAIT_S):
+            stdout = await self.process.stdout.read()
+            await self._reading
+            await self.process.wait()
+        return Finished(self.process.returncode, stdout.decode() + "".join(self.lines))
+
+
+async def start(env: dict[str, str], cwd: Path) -> Bot:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "studybot", "run",
+        cwd=cwd, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    return Bot(process)
+
+
+async def ana_asks_telegram_for_decks(telegram: FakeTelegram, bot: Bot) -> str:
+    before = len(telegram.calls_to("sendMessage"))
+    await telegram.add_update(message={"message_id": 1, "date": 0, "chat": ANA_CHAT, "from": ANA, "text": "/decks"})
+    await bot.until(lambda: len(telegram.calls_to("sendMessage")) > before)
+    return str(telegram.calls_to("sendMessage")[-1].params["text"])
+
+
+def assert_clean(finished: Finished, *tokens: str) -> None:
+    assert finished.returncode == 0, finished.output
+    assert "Traceback" not in finished.output, finished.output
+    for token in tokens:
+        assert token not in finished.output
+
+
+async def test_both_platforms_answer_in_one_process_and_stop_together_on_sigterm(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    bot = await start(environment(telegram, discord, tmp_path), tmp_path)
+    try:
+        await bot.until(telegram.polling.is_set)
+        await asyncio.wait_for(discord.connected(), WAIT_S)
+        assert "<code>xgboost</code>" in await ana_asks_telegram_for_decks(telegram, bot)
+        ben = Person(discord, "ben")
+        assert "Subscribed to" in (await ben.slash("subscribe", deck="xgboost")).text
+        assert (await ben.slash("quiz")).buttons
+    finally:
+        finished = await bot.stop()
+
+    assert_clean(finished, telegram.token, telegram.token.split(":")[1], discord.token)
+    assert "telegram: @studybot_test_bot is answering (long polling)" in finished.output
+    assert "telegram: stopping" in finished.output
+    assert "discord: disconnected" in finished.output
+    assert finished.output.count("decks imported") <= 1  # one database, prepared once
+
+
+async def test_a_wrong_discord_token_leaves_telegram_answering_and_pushing(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    env = environment(telegram, discord, tmp_path, DISCORD_BOT_TOKEN="wrong-token-" + "y" * 40)
+    await seed_due(env["STUDYBOT_DATABASE_URL"], Learner("telegram", "5", "ana"), Learner("discord", "77", "eve"))
+    bot = await start(env, tmp_path)
+    try:
+        await bot.until(lambda: bool(telegram.calls_to("sendMessage")))  # ana's push, as soon as Telegram is up
+        assert "cards due" in str(telegram.calls_to("sendMessage")[0].params["text"])
+        await bot.until(lambda: "discord is down" in "".join(bot.lines))
+        assert "physics" in await ana_asks_telegram_for_decks(telegram, bot)  # after Discord failed
+    finally:
+        finished = await bot.stop()
+
+    assert_clean(finished, telegram.token, env["DISCORD_BOT_TOKEN"])
+    assert finished.errors == ["ERROR studybot.service: discord is down: LoginFailure: Improper token has been passed."]
+    assert discord.connections == 0
+    assert pushes(env["STUDYBOT_DATABASE_URL"]) == {"telegram:5": ["sent"]}  # eve was not claimed: still due
+
+
+@pytest.mark.parametrize("refusal", ["wrong token", "unreachable"])
+async def test_telegram_failing_to_connect_leaves_discord_answering(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path, refusal: str
+) -> None:
+    wrong = "987654321:wrong-token-for-tests-only_zz"
+    overrides = {"TELEGRAM_BOT_TOKEN": wrong} if refusal == "wrong token" else {}
+    if refusal == "unreachable":
+        await telegram.close()  # nothing listens on its port any more
+    env = environment(telegram, discord, tmp_path, **overrides)
+    bot = await start(env, tmp_path)
+    try:
+        await asyncio.wait_for(discord.connected(), WAIT_S)
+        await bot.until(lambda: "telegram is down" in "".join(bot.lines))
+        ben = Person(discord, "ben")
+        assert "Subscribed to" in (await ben.slash("subscribe", deck="xgboost")).text
+        assert (await ben.slash("quiz")).buttons
+    finally:
+        finished = await bot.stop()
+
+    assert_clean(finished, env["TELEGRAM_BOT_TOKEN"], discord.token)
+    (error,) = finished.errors
+    expected = "InvalidToken: The token `[token]` was rejected" if refusal == "wrong token" else "NetworkError"
+    assert error.startswith(f"ERROR studybot.service: telegram is down: {expected}"), error
+    assert "discord: disconnected" in finished.output
+
+
+async def test_push_once_delivers_to_both_platforms_without_polling_or_a_gateway(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    env = environment(telegram, discord, tmp_path)
+    cleo = Person(discord, "cleo", in_dms=True)
+    await seed_due(env["STUDYBOT_DATABASE_URL"], Learner("telegram", "5", "ana"), Learner("discord", str(cleo.id)))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "studybot", "push", "--once",
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(process.communicate(), WAIT_S)
+
+    output = (stdout + stderr).decode()
+    assert_clean(Finished(process.returncode, output), telegram.token, telegram.token.split(":")[1], discord.token)
+    assert stdout.decode() == "Push tick done: 2 sent.\n"
+    assert telegram.calls_to("getUpdates") == []  # no polling: it would fight the running bot
+    assert discord.connections == 0  # no gateway either
+    notice, question = [message for (chat, _), message in sorted(telegram.messages.items()) if chat == 5]
+    assert notice["text"] == "5 cards due (5 new) — here is the first one"
+    assert question["reply_markup"]["inline_keyboard"]
+    (dm,) = discord.dms
+    assert "5 cards due (5 new) — here is the first one" in as_text(dm)
+    assert buttons_of(dm)
+    assert pushes(env["STUDYBOT_DATABASE_URL"]) == {"telegram:5": ["sent"], f"discord:{cleo.id}": ["sent"]}
