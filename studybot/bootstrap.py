@@ -191,6 +191,9 @@ async def export(url: str, user: str, out: str) -> int:
     if not platform or not external_id:
         print(f"studybot export: --user must be PLATFORM:ID (e.g. telegram:12345), not {user!r}", file=sys.stderr)
         return 2
+    if (missing := _new_sqlite_file(url)) is not None:  # do not create an empty database to find nobody in
+        print(f"studybot export: no database at {missing}", file=sys.stderr)
+        return 2
     db = Database(url)
     try:
         await db.upgrade()

@@ -41,6 +41,10 @@ def test_export_writes_the_learners_reviews_and_refuses_clearly(tmp_path: Path) 
     bad = studybot(["export", "--user", "console:ana", "--out", "no/such/dir/a.csv", *db], tmp_path)
     assert bad.returncode == 2
     assert bad.stderr == "studybot export: cannot write no/such/dir/a.csv: No such file or directory\n"
+    nowhere = studybot(["export", "--user", "console:ana", "--out", "a.csv", "--db", "sqlite:///none.db"], tmp_path)
+    assert nowhere.returncode == 2
+    assert nowhere.stderr == "studybot export: no database at none.db\n"
+    assert not (tmp_path / "none.db").exists()
     shape = studybot(["export", "--user", "ana", "--out", "a.csv", *db], tmp_path)
     assert shape.returncode == 2
     assert "--user must be PLATFORM:ID" in shape.stderr

@@ -64,7 +64,8 @@ def export(turn: Turn) -> Document | Notice:
         return Notice(NO_REVIEWS, Level.ERROR)
     caption = (
         f"Your review log: {count(log.reviews, 'review')} of {count(log.cards, 'card')}, in the FSRS optimizer's "
-        "format (python -m fsrs_optimizer studybot-revlog.csv fits your own parameters). Cram answers are left out."
+        "format (python -m fsrs_optimizer studybot-revlog.csv fits your own parameters; it asks your timezone: "
+        f"{turn.user.timezone}). Cram answers are left out."
     )
     return Document("studybot-revlog.csv", log.csv, "text/csv", caption)
 

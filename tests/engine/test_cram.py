@@ -199,3 +199,22 @@ async def test_the_daily_push_does_not_interrupt_a_cram(chat: Chat, clock: FakeC
     assert again.text.startswith("Cram of Physics basics is over")
     assert again.next is not None
     assert again.next.nonce != open_question.nonce
+
+
+async def test_a_crammed_flashcard_shows_grades_without_intervals_and_keeps_its_schedule(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for answer in (choice(chat, "300,000 km/s"), "2", "newton", "9.8", ""):
+        await chat.send(answer)
+    await chat.send("1")  # the flashcard: Again
+    before = card_states(chat)
+
+    await chat.send("/cram physics")
+    assert "entropy" in shown(chat).text
+    revealed = await chat.send("")
+
+    assert "How well did you recall it? 1 Again · 2 Hard · 3 Good · 4 Easy" in revealed
+    graded = await chat.send("4")
+    assert "Graded Easy." in graded
+    assert "Rated Easy · cram: your schedule is unchanged" in graded
+    assert card_states(chat) == before

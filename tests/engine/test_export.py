@@ -49,6 +49,7 @@ async def test_export_round_trips_every_scheduled_review_of_the_learner_only(eng
     assert document.filename == "studybot-revlog.csv"
     assert document.media_type == "text/csv"
     assert document.caption.startswith("Your review log: 3 reviews of 2 cards")
+    assert "it asks your timezone: UTC" in document.caption
     with engine.db.transaction() as session:
         ana_id = session.scalar(select(User.id).where(User.external_id == "ana"))
         logs = (
