@@ -11,6 +11,7 @@ from pathlib import Path
 from random import Random
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from studybot.adapters import console
 from studybot.config import Settings
@@ -21,6 +22,7 @@ from studybot.decks.importer import import_decks as import_into
 from studybot.decks.loader import LoadResult, load_decks
 from studybot.decks.report import ImportRefused
 from studybot.engine.engine import QuizEngine
+from studybot.engine.export import Revlog, revlog
 from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
 from studybot.logs import setup_logging
@@ -30,7 +32,7 @@ from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.service import PlatformService, ReadyDeliveries, run_services, stop_on_signals
 from studybot.storage.db import Database, is_sqlite
-from studybot.storage.repo import deck_count
+from studybot.storage.repo import deck_count, find_user
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
 
@@ -181,6 +183,41 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
         return await run_services(services, [push_ticker(engine, settings, services)], stop)
     finally:
         await db.close()
+
+
+async def export(url: str, user: str, out: str) -> int:
+    """`studybot export`: a learner's review log (as `/export` sends it) written to `out`."""
+    platform, _, external_id = user.partition(":")
+    if not platform or not external_id:
+        print(f"studybot export: --user must be PLATFORM:ID (e.g. telegram:12345), not {user!r}", file=sys.stderr)
+        return 2
+    if (missing := _new_sqlite_file(url)) is not None:  # do not create an empty database to find nobody in
+        print(f"studybot export: no database at {missing}", file=sys.stderr)
+        return 2
+    db = Database(url)
+    try:
+        await db.upgrade()
+        found = await db.run(lambda session: _revlog(session, platform, external_id), read_only=True)
+    finally:
+        await db.close()
+    if found is None:
+        print(f"studybot export: no learner {user} in this database", file=sys.stderr)
+        return 2
+    if not found.reviews:
+        print(f"studybot export: {user} has no reviews to export (nothing written)", file=sys.stderr)
+        return 1
+    try:
+        await asyncio.to_thread(Path(out).write_bytes, found.csv)
+    except OSError as exc:
+        print(f"studybot export: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {found.reviews} reviews of {found.cards} cards to {out} (cram answers left out).")
+    return 0
+
+
+def _revlog(session: Session, platform: str, external_id: str) -> Revlog | None:
+    learner = find_user(session, platform, external_id)
+    return None if learner is None else revlog(session, learner.id)
 
 
 def push_ticker(engine: QuizEngine, settings: Settings, platforms: list[PlatformService]) -> PushTicker:

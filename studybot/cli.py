@@ -19,8 +19,10 @@ from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 EXIT_STATUS = """\
 exit status:
   0  success
-  1  bad data: a deck file has problems, or an import was refused (nothing was written)
-  2  bad configuration or usage: database URL, database server down or unusable, settings, arguments"""
+  1  bad data: a deck file has problems, or an import was refused (nothing was written);
+     export: the learner has no reviews
+  2  bad configuration or usage: database URL, database server down or unusable, settings, arguments;
+     export: unknown learner, a file that cannot be written"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--once", action="store_true", required=True, help="run one tick and exit (required)")
     push.add_argument("--dry-run", action="store_true", help="list who would be pushed and why not; send nothing")
     push.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
+    export = sub.add_parser("export", help="write a learner's review log as CSV for the FSRS optimizer")
+    export.add_argument("--user", required=True, metavar="PLATFORM:ID", help="e.g. telegram:12345 or console:ana")
+    export.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write (replaced if it exists)")
+    export.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -113,6 +120,8 @@ async def _command(args: argparse.Namespace, settings: Settings, url: str) -> in
         return await bootstrap.import_decks(url, args.paths, dry_run=args.dry_run, options=options)
     if args.command == "run":
         return await bootstrap.run(settings, url, args.platforms)
+    if args.command == "export":
+        return await bootstrap.export(url, args.user, args.out)
     if args.command == "push":
         return await bootstrap.push(settings, url, dry_run=args.dry_run)
     return await bootstrap.upgrade(url)

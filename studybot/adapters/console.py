@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from studybot.adapters import text
@@ -14,6 +16,7 @@ from studybot.engine.replies import (
     AdminStats,
     DeckInfo,
     DeckList,
+    Document,
     Feedback,
     GradeButtons,
     Learner,
@@ -54,6 +57,8 @@ def render(reply: Reply) -> str:
             return _settings(reply)
         case AdminStats():
             return "\n".join(text.admin_lines(reply))
+        case Document():
+            return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -100,7 +105,9 @@ def _grade_buttons(buttons: GradeButtons) -> str:
     if buttons.explanation:
         lines.append(f"Why: {buttons.explanation}")
     lines.append(f"Source: {text.citation(buttons.source)}")
-    options = " · ".join(f"{o.rating} {o.label} ({text.interval(o.interval)})" for o in buttons.options)
+    options = " · ".join(
+        f"{o.rating} {o.label}" + ("" if buttons.cram else f" ({text.interval(o.interval)})") for o in buttons.options
+    )
     lines.append(f"How well did you recall it? {options}")
     return "\n".join(lines)
 
@@ -122,6 +129,23 @@ async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, 
             if line.strip().lower() in QUIT_WORDS:
                 terminal.write(GOODBYE)
                 return
+            if line.strip().split(" ", 1)[0].lower() == "/export":
+                terminal.write(await export_to_file(engine, learner, line.strip()[len("/export") :].strip()))
+                continue
             terminal.write(render(await dispatch(engine, learner, line, CONSOLE_COMMANDS)))
         if terminal.interactive:  # Ctrl-D; a piped script just ends
             terminal.write(GOODBYE)
+
+
+async def export_to_file(engine: QuizEngine, learner: Learner, path: str) -> str:
+    """`/export PATH`: the learner's review log written to PATH (the chat platforms send it as a file)."""
+    if not path:
+        return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
+    reply = await engine.export(learner)
+    if not isinstance(reply, Document):
+        return render(reply)
+    try:
+        await asyncio.to_thread(Path(path).write_bytes, reply.content)
+    except OSError as exc:
+        return f"Error: cannot write {path}: {exc.strerror or exc}"
+    return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"

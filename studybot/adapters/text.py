@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, SettingsView, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, GradeButtons, GradeOption, SettingsView, Stats
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
@@ -30,7 +30,14 @@ def verdict(feedback: Feedback) -> str:
 
 
 def schedule(feedback: Feedback) -> str:
+    if feedback.cram:
+        return f"Rated {feedback.rating} · cram: your schedule is unchanged"
     return f"Rated {feedback.rating} · next review in {interval(feedback.interval)}"
+
+
+def grade_label(buttons: GradeButtons, option: GradeOption) -> str:
+    """ "Good · 3d"; in a cram just "Good", since no grade there changes an interval."""
+    return option.label if buttons.cram else f"{option.label} · {interval(option.interval)}"
 
 
 def retention(share: float | None) -> str:

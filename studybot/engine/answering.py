@@ -139,8 +139,12 @@ def record(
     if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
         return Notice(STALE, Level.ERROR)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
-    after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
-    reviews.save_memory(turn.session, turn.user.id, card.id, after)
+    cram = pending.cram and before is not None  # cram practice: graded and logged, the schedule left alone
+    if cram and before is not None:
+        after = before
+    else:
+        after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
+        reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,
         user_id=turn.user.id,
@@ -151,10 +155,11 @@ def record(
         correct=verdict.correct,
         was_new=before is None,
         overridden=False,
+        cram=cram,
         reviewed_at=turn.now,
         duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
         platform=turn.learner.platform,
-        previous=before.to_json() if before else None,
+        previous=before.to_json() if before and not cram else None,
         hints=pending.hints,
     )
     if before is None:
@@ -172,11 +177,12 @@ def record(
         due=after.due,
         interval=after.due - turn.now,
         nonce=pending.nonce,
-        can_override=verdict.correct is False and isinstance(model, ShortCard | ClozeCard),  # typed: fuzzy
-        can_mark_easy=verdict.correct is True and verdict.rating == Rating.GOOD,
+        can_override=not cram and verdict.correct is False and isinstance(model, ShortCard | ClozeCard),  # fuzzy
+        can_mark_easy=not cram and verdict.correct is True and verdict.rating == Rating.GOOD,
         leech=after.suspended and not (before and before.suspended),
         next=asking.next_prompt(turn, open_question=False),
         details_shown=self_graded,
+        cram=cram,
     )
 
 

@@ -14,11 +14,12 @@ from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, No
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count, interval
 from studybot.srs import Rating
-from studybot.storage import focus, queue, repo, reviews
+from studybot.storage import cramming, focus, queue, repo, reviews
 from studybot.storage.models import Subscription
 
 PROGRESS_CAP = 99
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default learn-ahead limit
+CRAM_PROGRESS = "cram · schedule unchanged · /cram stop ends it"
 
 
 def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
@@ -29,6 +30,8 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
         card = load_card(turn.session, pending.card_id)
         if card is not None and not card.retired:
             return render_pending(turn, pending, card)
+    if turn.user.cram_deck:
+        return next_cram(turn)
     studied = turn.user.study_deck
     card_id = pick_card(turn)
     if studied and turn.user.study_deck is None:  # the deck studied for now has nothing more to ask
@@ -38,6 +41,22 @@ def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     if card_id is None:
         return nothing_due(turn)
     return present(turn, card_id)
+
+
+def next_cram(turn: Turn, exclude: int | None = None) -> Prompt | Notice:
+    """The next card of the learner's cram (`exclude`: one just skipped); when the deck has none left
+    (its cards were retired), cram ends and the scheduled queue takes over."""
+    deck, since = turn.user.cram_deck, turn.user.cram_since
+    assert deck is not None
+    assert since is not None
+    cards = cramming.cram_set(turn.session, turn.user.id, deck)
+    card_id = cramming.next_card(turn.session, turn.user.id, cards, since, exclude)
+    if card_id is not None:
+        return present(turn, card_id, cram=True)
+    turn.user = repo.update_profile(turn.session, turn.user, cram_deck=None, cram_since=None)
+    reply = next_prompt(turn, open_question=False)
+    done = "Cram is over: that deck has no card left to practise."
+    return Notice(done, next=reply) if isinstance(reply, Prompt) else Notice(f"{done} {reply.text}")
 
 
 def current(turn: Turn) -> Prompt | GradeButtons | Notice:
@@ -60,7 +79,8 @@ def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeB
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
     deck = load_deck(turn.session, card.deck_id)
     model = card.model
-    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, citation(model, deck), options)
+    source = citation(model, deck)
+    return GradeButtons(pending.nonce, model.front, model.back, model.explanation, source, options, pending.cram)
 
 
 def pick_card(turn: Turn) -> int | None:
@@ -89,9 +109,10 @@ def new_left_today(turn: Turn) -> int:
     return max(turn.user.new_per_day - turn.new_today, 0)
 
 
-def present(turn: Turn, card_id: int, hints_taken: int = 0) -> Prompt:
+def present(turn: Turn, card_id: int, hints_taken: int = 0, *, cram: bool = False) -> Prompt:
     """Make `card_id` the learner's open question, with choices shuffled for this presentation;
-    `hints_taken`: hints already taken (an undone answer comes back with the hints it had)."""
+    `hints_taken`: hints already taken (an undone answer comes back with the hints it had);
+    `cram`: asked by /cram, so answering it changes no schedule."""
     card = load_card(turn.session, card_id)
     assert card is not None
     order = list(range(len(base_labels(card.model))))
@@ -107,6 +128,7 @@ def present(turn: Turn, card_id: int, hints_taken: int = 0) -> Prompt:
         hints=hints_taken,
         shown_at=turn.now,
         expires_at=turn.now + turn.settings.prompt_ttl,
+        cram=cram,
     )
     reviews.put_pending(turn.session, pending)
     return render_pending(turn, pending, card)
@@ -126,7 +148,7 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
         text=prompt_text(model),
         choices=tuple(Choice(str(i + 1), labels[j], labels[j] in removed) for i, j in enumerate(order)),
         nonce=pending.nonce,
-        progress=progress_line(turn),
+        progress=CRAM_PROGRESS if pending.cram else progress_line(turn),
         hint_available=pending.hints < hints.levels(model),
         poll=quiz_poll(model, order, pending.nonce) if turn.user.polls and not removed else None,
     )

@@ -29,6 +29,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("skip", "Set the open question aside until tomorrow"),
     Command("undo", "Undo your last answer"),
     Command("stats", "Your progress"),
+    Command("cram", "Practise a deck's missed cards without changing your schedule; /cram stop ends it", "deck"),
+    Command("export", "Your review log as a CSV file (for the FSRS optimizer)"),
     Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
@@ -102,6 +104,10 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
             return await engine.undo(learner)
         case "stats":
             return await engine.stats(learner)
+        case "cram":
+            return await engine.cram(learner, args)
+        case "export":
+            return await engine.export(learner)
         case "settings":
             return await engine.change_settings(learner, args)
         case "pause":

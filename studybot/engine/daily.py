@@ -34,6 +34,8 @@ def daily_push(turn: Turn) -> Notice | None:
     cards = waiting(turn)
     if cards.total < max(turn.user.push_threshold, 1):
         return None
+    if turn.user.cram_deck:  # the push does not interrupt a cram (its card would be a cram card)
+        return Notice(f"{headline(cards)} — /quiz ends your cram and asks them")
     prompt = next_prompt(turn)
     if not isinstance(prompt, Prompt):
         return None

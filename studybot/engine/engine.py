@@ -14,11 +14,25 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import account, admin, answering, asking, daily, history, moves, presentations, stats, studying
+from studybot.engine import (
+    account,
+    admin,
+    answering,
+    asking,
+    cram,
+    daily,
+    export,
+    history,
+    moves,
+    presentations,
+    stats,
+    studying,
+)
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
+    Document,
     Feedback,
     GradeButtons,
     Learner,
@@ -120,8 +134,13 @@ class QuizEngine:
         with `deck`, study that deck only for now ("all": every deck)."""
         if deck:
             chosen = clean(deck)
-            return await self._call(learner, lambda turn: studying.study(turn, chosen))
-        return await self._call(learner, asking.current)
+            return await self._call(learner, lambda turn: cram.leaving_cram(turn, lambda t: studying.study(t, chosen)))
+        return await self._call(learner, lambda turn: cram.leaving_cram(turn, asking.current))
+
+    async def cram(self, learner: Learner, deck: str) -> Prompt | Notice:
+        """Practise `deck`'s missed cards in a loop without changing the schedule ("stop" ends it)."""
+        deck = clean(deck)
+        return await self._call(learner, lambda turn: cram.cram(turn, deck))
 
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
@@ -157,6 +176,10 @@ class QuizEngine:
 
     async def stats(self, learner: Learner) -> Stats | Notice:
         return await self._call(learner, stats.stats, read_only=True)
+
+    async def export(self, learner: Learner) -> Document | Notice:
+        """The learner's review log as a CSV file in the FSRS optimizer's layout."""
+        return await self._call(learner, export.export, read_only=True)
 
     async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
         args = clean(args)

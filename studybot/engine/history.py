@@ -14,9 +14,14 @@ from studybot.srs import Memory, Rating
 from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, ReviewLog
 
+CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
+
 
 def undo(turn: Turn) -> Notice:
-    """Put the last reviewed card back exactly as it was before that review, and ask it again."""
+    """Put the last reviewed card back exactly as it was before that review, and ask it again.
+    While cramming, take back the last cram answer instead (it changed no schedule) and ask that card again."""
+    if turn.user.cram_deck:
+        return _undo_cram(turn)
     log = reviews.last_review(turn.session, turn.user.id)
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
@@ -35,8 +40,21 @@ def undo(turn: Turn) -> Notice:
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
 
+def _undo_cram(turn: Turn) -> Notice:
+    log = reviews.last_review(turn.session, turn.user.id, cram=True)
+    since = turn.user.cram_since
+    if log is None or since is None or log.reviewed_at < since:
+        return Notice("Nothing to undo in this cram yet. /cram stop ends it.", Level.ERROR)
+    turn.session.delete(log)
+    turn.session.flush()
+    prompt = asking.present(turn, log.card_id, hints_taken=log.hints, cram=True)
+    return Notice(f"Undone: your cram answer to “{_short(prompt.text)}”. Here it is again.", next=prompt)
+
+
 def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
+    if turn.user.cram_deck:
+        return Notice(CRAM_ANSWER, Level.ERROR)
     log = reviews.last_review(turn.session, turn.user.id)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
@@ -61,6 +79,8 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
         pending = reviews.get_pending(turn.session, turn.user.id)
         if pending is not None and pending.revealed:
             return answering.grade(turn, pending.nonce, Rating.EASY)
+    if turn.user.cram_deck:
+        return Notice(CRAM_ANSWER, Level.ERROR)
     log = reviews.last_review(turn.session, turn.user.id)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)

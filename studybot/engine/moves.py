@@ -34,6 +34,8 @@ def skip(turn: Turn) -> Prompt | Notice:
     if pending is None:
         return Notice(NO_OPEN, Level.ERROR)
     reviews.drop_pending(turn.session, turn.user.id)
+    if pending.cram:  # cram changes no schedule, so the card is not buried: the loop moves on
+        return asking.next_cram(turn, exclude=pending.card_id)
     reviews.bury(turn.session, turn.user.id, pending.card_id, turn.local_midnight(days_ahead=1))
     reply = asking.next_prompt(turn)
     if isinstance(reply, Prompt):

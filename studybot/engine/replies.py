@@ -81,6 +81,7 @@ class GradeButtons:
     explanation: str | None
     source: Citation
     options: tuple[GradeOption, ...]
+    cram: bool = False  # a cram card: grading it changes no interval, so none is shown
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Feedback:
     next: Prompt | Notice | None = None
     details_shown: bool = False  # explanation and source were on the flashcard's back: do not repeat them
     can_mark_easy: bool = False  # right without a hint: QuizEngine.easy(learner, nonce) rates it Easy instead
+    cram: bool = False  # a cram answer: the card's schedule (`due`) did not change
 
 
 @dataclass(frozen=True)
@@ -170,4 +172,14 @@ class AdminStats:
     blocked: int  # learners the platforms refuse to deliver to
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats
+@dataclass(frozen=True)
+class Document:
+    """A file for the learner (their review log): adapters send it as an attachment."""
+
+    filename: str
+    content: bytes
+    media_type: str
+    caption: str
+
+
+Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats | Document

@@ -33,7 +33,9 @@ def stats(turn: Turn) -> Stats:
 
 
 def _count_logs(turn: Turn, since: object, until: object = None) -> int:
-    query = select(func.count()).where(ReviewLog.user_id == turn.user.id, ReviewLog.reviewed_at >= since)
+    query = select(func.count()).where(
+        ReviewLog.user_id == turn.user.id, ReviewLog.cram.is_(False), ReviewLog.reviewed_at >= since
+    )
     if until is not None:
         query = query.where(ReviewLog.reviewed_at < until)
     return int(turn.session.scalar(query) or 0)
@@ -55,6 +57,7 @@ def _retention(turn: Turn) -> float | None:
     query = select(func.count(), remembered).where(
         ReviewLog.user_id == turn.user.id,
         ReviewLog.was_new.is_(False),
+        ReviewLog.cram.is_(False),  # cram answers come right after a miss: they would flatter retention
         ReviewLog.reviewed_at >= turn.now - timedelta(days=30),
     )
     total, kept = (turn.session.execute(query)).one()

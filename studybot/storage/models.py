@@ -77,6 +77,8 @@ class User(Base):
     next_push_at: Mapped[datetime | None] = mapped_column(nullable=True)  # NULL: paused or blocked
     decks_seen_at: Mapped[datetime | None]  # the deck list was last shown; decks created later are new
     study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
+    cram_deck: Mapped[str | None] = mapped_column(String(64))  # `/cram DECK`: practice that changes no schedule
+    cram_since: Mapped[datetime | None]
 
 
 class Deck(Base):
@@ -164,6 +166,8 @@ class ReviewLog(Base):
     platform: Mapped[str] = mapped_column(String(16))
     previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     hints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # taken before this answer
+    # a cram answer: it changed no card state, and stats, retention, undo and the export leave it out
+    cram: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PendingPrompt(Base):
@@ -181,6 +185,7 @@ class PendingPrompt(Base):
     shown_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     message_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    cram: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # asked by /cram
 
 
 class BuriedCard(Base):

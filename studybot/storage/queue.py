@@ -56,7 +56,10 @@ _UNSEEN_IN_DECK = select(func.count()).select_from(
     .subquery()
 )
 _NEW_SINCE = select(func.count()).where(
-    ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.reviewed_at >= bindparam("since")
+    ReviewLog.user_id == _UID,
+    ReviewLog.was_new.is_(True),
+    ReviewLog.cram.is_(False),
+    ReviewLog.reviewed_at >= bindparam("since"),
 )
 _SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
 _MOVE_CURSOR = (

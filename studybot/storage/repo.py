@@ -32,6 +32,8 @@ class Profile:
     push_threshold: int = 1
     decks_seen_at: datetime | None = None
     study_deck: str | None = None
+    cram_deck: str | None = None  # `/cram DECK`, until `/cram stop` or a scheduled `/quiz`
+    cram_since: datetime | None = None
 
 
 _PROFILE_FIELDS = tuple(f.name for f in fields(Profile))

@@ -18,7 +18,17 @@ from studybot.srs import Memory
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
 _MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
-_PENDING_FIELDS = ("nonce", "card_id", "choice_order", "revealed", "hint_used", "shown_at", "expires_at", "hints")
+_PENDING_FIELDS = (
+    "nonce",
+    "card_id",
+    "choice_order",
+    "revealed",
+    "hint_used",
+    "shown_at",
+    "expires_at",
+    "hints",
+    "cram",
+)
 _UID: BindParameter[int] = bindparam("uid")
 _CID: BindParameter[int] = bindparam("cid")
 
@@ -36,6 +46,7 @@ class Pending:
     shown_at: datetime
     expires_at: datetime
     hints: int = 0  # hints taken; `hint_used` is kept as hints > 0
+    cram: bool = False  # asked by /cram: answering it changes no schedule
 
 
 _LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(
@@ -51,7 +62,12 @@ _CLAIM_PENDING = (
     .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS))
 )
 _DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID)
-_LAST_REVIEW = select(ReviewLog).where(ReviewLog.user_id == _UID).order_by(ReviewLog.id.desc()).limit(1)
+_LAST_REVIEW = (
+    select(ReviewLog)
+    .where(ReviewLog.user_id == _UID, ReviewLog.cram == bindparam("cram"))
+    .order_by(ReviewLog.id.desc())
+    .limit(1)
+)
 
 
 _UPSERTS: dict[tuple[str, str], Any] = {}
@@ -92,8 +108,10 @@ def log_review(session: Session, **values: Any) -> None:
     session.connection().execute(_LOG_REVIEW, values)
 
 
-def last_review(session: Session, user_id: int) -> ReviewLog | None:
-    return session.execute(_LAST_REVIEW, {"uid": user_id}).scalar_one_or_none()
+def last_review(session: Session, user_id: int, *, cram: bool = False) -> ReviewLog | None:
+    """The learner's latest scheduled review (undo, "I was right" and "easy" rewrite it); with `cram`,
+    their latest cram answer instead."""
+    return session.execute(_LAST_REVIEW, {"uid": user_id, "cram": cram}).scalar_one_or_none()
 
 
 def get_pending(session: Session, user_id: int) -> Pending | None:

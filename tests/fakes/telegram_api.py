@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web import FileField
 
 from tests.fakes.telegram_html import ParseError, parse_html, utf16_len
 
@@ -51,6 +52,16 @@ class Call:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file the bot uploaded with sendDocument."""
+
+    chat_id: int
+    filename: str
+    content_type: str
+    content: bytes
+
+
 @dataclass
 class FakeTelegram:
     token: str = TOKEN
@@ -63,6 +74,7 @@ class FakeTelegram:
     webhook: JSON | None = None
     blocked: set[int] = field(default_factory=set)
     answered_queries: dict[str, JSON] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -312,6 +324,32 @@ class FakeTelegram:
         }
         self.polls[poll["id"]] = {**poll, "chat_id": chat_id}
         return _public(self._new_message(chat_id, poll=poll))
+
+    async def _api_sendDocument(self, params: JSON) -> JSON:
+        """A document uploaded as a multipart file part (what aiohttp parses into a FileField); a string is
+        a file_id or URL, which this fake does not serve."""
+        chat_id = self._writable_chat(params)
+        upload = params.get("document")
+        if not isinstance(upload, FileField):
+            raise bad_request("wrong remote file identifier specified: can't unserialize it")
+        content = upload.file.read()
+        if not content:
+            raise bad_request("file must be non-empty")
+        caption: JSON = {}
+        if params.get("caption"):
+            text, entities = _text({"text": params["caption"], "parse_mode": params.get("parse_mode")})
+            if utf16_len(text) > 1024:
+                raise bad_request("message caption is too long")
+            caption = {"caption": text, "caption_entities": entities}
+        document = {
+            "file_id": f"doc{len(self.documents) + 1}",
+            "file_unique_id": f"u{len(self.documents) + 1}",
+            "file_name": upload.filename,
+            "mime_type": upload.content_type,
+            "file_size": len(content),
+        }
+        self.documents.append(Document(chat_id, upload.filename, upload.content_type, content))
+        return _public(self._new_message(chat_id, document=document, **caption))
 
     # --- state ---------------------------------------------------------------------------------------------
 

@@ -77,7 +77,10 @@ async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
     if not interaction.response.is_done():
         await interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
     elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
-        await interaction.edit_original_response(**out.kwargs())
+        changes = out.kwargs()
+        if "files" in changes:  # an edit takes its files as attachments
+            changes["attachments"] = changes.pop("files")
+        await interaction.edit_original_response(**changes)
     else:
         await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
+    Document,
     Feedback,
     GradeButtons,
     Level,
@@ -51,6 +53,7 @@ class Outgoing:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     buttons: list[QuizButton] = field(default_factory=list)
+    files: list[discord.File] = field(default_factory=list)  # attachments (a discord.File is sent once)
 
     def view(self) -> discord.ui.View | None:
         if not self.buttons:
@@ -66,6 +69,8 @@ class Outgoing:
         out: dict[str, Any] = {"content": self.content, "embeds": fit(self.embeds)}
         view = self.view()
         out["view"] = view if view is not None else _no_buttons()
+        if self.files:
+            out["files"] = self.files
         return out
 
 
@@ -99,6 +104,10 @@ def embed(description: str, *, title: str | None = None, colour: discord.Colour 
     )
 
 
+def document_file(document: Document) -> discord.File:
+    return discord.File(io.BytesIO(document.content), filename=document.filename)
+
+
 def md(value: str) -> str:
     """Card and learner text, shown literally (no accidental bold, links or mentions)."""
     return escape_markdown(value)
@@ -125,6 +134,8 @@ def render(reply: Reply, owner: int) -> Outgoing:
             return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
         case Stats():
             return Outgoing(embeds=[embed(md("\n".join(text.stats_lines(reply))), title="Your progress")])
+        case Document():
+            return Outgoing(content=clip(md(reply.caption), CONTENT_MAX), files=[document_file(reply)])
         case SettingsView():
             lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=False)
             return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
@@ -197,7 +208,7 @@ def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),
-            clip(f"{option.label} · {text.interval(option.interval)}", LABEL_MAX),
+            clip(text.grade_label(reply, option), LABEL_MAX),
             GRADE_STYLES[(option.rating - 1) % len(GRADE_STYLES)],
         )
         for option in reply.options

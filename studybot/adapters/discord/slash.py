@@ -57,7 +57,8 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=command.name, description=command.description, callback=callback
     )
-    only_subscribed = command.name == "unsubscribe"
+    only_subscribed = command.name in {"unsubscribe", "cram"}
+    extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []
 
     @slash.autocomplete("deck")
     async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
@@ -69,12 +70,13 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
         if not isinstance(reply, DeckList):
             return []
         typed = current.casefold().strip()
-        return [
+        decks = [
             app_commands.Choice(name=clip(f"{deck.title} ({deck.id})", CHOICE_MAX), value=deck.id)
             for deck in reply.decks
             if (deck.subscribed or not only_subscribed)
             and (typed in deck.id.casefold() or typed in deck.title.casefold())
-        ][:25]
+        ]
+        return [*decks, *(choice for choice in extra if typed in choice.name)][:25]
 
     return slash
 

@@ -13,6 +13,7 @@ from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, italic, menti
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
+    Document,
     Feedback,
     GradeButtons,
     Level,
@@ -44,6 +45,7 @@ class Outgoing:
     text: str  # Telegram HTML, at most 4,096 units
     markup: Markup | None = None
     prompt: Prompt | None = None  # the question this message shows
+    document: Document | None = None  # sent as a file (sendDocument), `text` its caption
 
 
 def render(reply: Reply, to: Audience) -> list[Outgoing]:
@@ -65,6 +67,10 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
             return _plain(list(map(esc, lines)))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
+        case Document():
+            if to.group:  # a learner's own records are not for the group
+                return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
+            return [Outgoing(esc(reply.caption), document=reply)]
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -156,7 +162,7 @@ def answered(question_html: str, chosen: str | None, feedback: Feedback) -> str:
     """The question message after a button answer: the question, the choice, the verdict and why."""
     lines = [f"Your answer: {bold(chosen)}"] if chosen else []
     if feedback.correct is None:
-        lines.append(esc(f"Graded {feedback.rating} · next review in {text.interval(feedback.interval)}"))
+        lines.append(esc(f"Graded {feedback.rating} · {text.schedule(feedback).partition(' · ')[2]}"))
     else:
         lines += feedback_lines(feedback)
     return _after(question_html, "\n".join(lines))
@@ -184,9 +190,7 @@ def _after(question_html: str, addition: str) -> str:
 
 def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
     row = [
-        button(
-            f"{o.label} · {text.interval(o.interval)}", Press(Action.GRADE, buttons.nonce, to.user_id, str(o.rating))
-        )
+        button(text.grade_label(buttons, o), Press(Action.GRADE, buttons.nonce, to.user_id, str(o.rating)))
         for o in buttons.options
     ]
     return InlineKeyboardMarkup([row[:2], row[2:]])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode, PollLimit, PollType
 
 from studybot.adapters.telegram.render import Outgoing
@@ -59,6 +59,13 @@ class Sender:
             if out.prompt is not None and private and await self._send_poll(chat_id, out.prompt, learner):
                 continue
             reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+            if out.document is not None:
+                upload = InputFile(out.document.content, filename=out.document.filename)
+                await self.bot.send_document(
+                    chat_id, upload, caption=out.text, parse_mode=ParseMode.HTML, reply_parameters=reply
+                )
+                reply_to = None
+                continue
             sent = await self.bot.send_message(
                 chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
             )
