@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, SettingsView, Stats
+from studybot.engine.replies import AdminStats, Citation, Feedback, SessionSummary, SettingsView, Stats
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
@@ -31,6 +31,19 @@ def verdict(feedback: Feedback) -> str:
 
 def schedule(feedback: Feedback) -> str:
     return f"Rated {feedback.rating} · next review in {interval(feedback.interval)}"
+
+
+def summary_line(summary: SessionSummary) -> str:
+    """ "12 reviewed · 10 right · next due 18:40 · streak 4 days"."""
+    parts = [f"{summary.reviewed} reviewed", f"{summary.right} right"]
+    if summary.due_now:
+        parts.append(f"{summary.due_now} more due now")
+    elif summary.next_due:
+        parts.append(f"next due {summary.next_due}")
+    else:
+        parts.append("nothing scheduled")
+    parts.append(f"streak {count(summary.streak_days, 'day')}")
+    return " · ".join(parts)
 
 
 def retention(share: float | None) -> str:

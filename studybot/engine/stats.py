@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import and_, case, exists, func, select
 
 from studybot.engine.asking import new_left_today
+from studybot.engine.charts import progress_chart
 from studybot.engine.replies import DeckProgress, Stats
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
@@ -26,9 +27,10 @@ def stats(turn: Turn) -> Stats:
         reviewed_today=today,
         new_today=new_today,
         new_limit=new_today + new_left_today(turn),
-        streak_days=_streak(turn, reviewed_today=today > 0),
+        streak_days=streak(turn, reviewed_today=today > 0),
         retention_30d=_retention(turn),
         decks=_deck_progress(turn),
+        chart=progress_chart(turn),
     )
 
 
@@ -39,15 +41,17 @@ def _count_logs(turn: Turn, since: object, until: object = None) -> int:
     return int(turn.session.scalar(query) or 0)
 
 
-def _streak(turn: Turn, *, reviewed_today: bool) -> int:
+def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
-    streak = int(reviewed_today)
+    if reviewed_today is None:
+        reviewed_today = _count_logs(turn, turn.local_midnight()) > 0
+    days = int(reviewed_today)
     for back in range(1, MAX_STREAK_DAYS):
         start, end = turn.local_midnight(-back), turn.local_midnight(-back + 1)
         if not _count_logs(turn, start, end):
             break
-        streak += 1
-    return streak
+        days += 1
+    return days
 
 
 def _retention(turn: Turn) -> float | None:

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes import discord_limits as limits
+from tests.fakes import discord_uploads as uploads
 from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
@@ -84,6 +85,7 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id → synced commands
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
+        self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
@@ -143,7 +145,11 @@ class FakeDiscord:
             return error(401, 0, "401: Unauthorized")
         if failure := self._failure(request.method, path):
             return failure
-        body = await request.json() if request.can_read_body else {}
+        body, files = await uploads.read_body(request)
+        message = body.get("data") if "type" in body and isinstance(body.get("data"), dict) else body
+        has_files = isinstance(message, dict) and (files or message.get("attachments"))
+        if has_files and (problems := uploads.attach(message, files, self.uploads, snowflake)):
+            return self._refused(problems)
         parts = path.strip("/").split("/")
         return await self._route(request.method, parts, body)
 
@@ -279,7 +285,7 @@ class FakeDiscord:
 
     def _update(self, message_id: str, body: dict[str, Any]) -> dict[str, Any]:
         current = self.messages[message_id]
-        for key in ("content", "embeds", "components"):
+        for key in ("content", "embeds", "components", "attachments"):
             if key in body:
                 current[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
         current["edited_timestamp"] = current["timestamp"]

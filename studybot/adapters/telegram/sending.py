@@ -59,6 +59,12 @@ class Sender:
             if out.prompt is not None and private and await self._send_poll(chat_id, out.prompt, learner):
                 continue
             reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+            if out.photo is not None:
+                await self.bot.send_photo(
+                    chat_id, out.photo, caption=out.text or None, parse_mode=ParseMode.HTML, reply_parameters=reply
+                )
+                reply_to = None
+                continue
             sent = await self.bot.send_message(
                 chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
             )

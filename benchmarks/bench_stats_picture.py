@@ -1,0 +1,113 @@
+"""/stats with its picture for one learner with 100,000 reviews: the chart's data queries and the drawing,
+timed apart (p50 / p99), plus the whole /stats call and the first drawing (which imports matplotlib)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from random import Random
+
+from sqlalchemy import insert, select, text
+
+from benchmarks.common import database, generated_deck, percentile, postgres, sqlite
+from studybot.adapters import chart
+from studybot.decks.importer import import_decks
+from studybot.decks.loader import load_decks
+from studybot.engine.charts import progress_chart
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner, ProgressChart, Stats
+from studybot.engine.turn import EngineSettings, Turn
+from studybot.srs import Srs
+from studybot.storage import repo
+from studybot.storage.db import Database
+from studybot.storage.models import Card, CardState, ReviewLog, Subscription, User
+
+CARDS, REVIEWS, RUNS = 10_000, 100_000, 40
+HISTORY_DAYS = 45  # two thirds of the reviews fall in the chart's 30 days: a heavy month
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+LEARNER = Learner("console", "heavy")
+
+
+def populate(db: Database, deck_file: Path) -> None:
+    """A learner who has seen every card, reviewed REVIEWS times over HISTORY_DAYS (a tenth forgotten)."""
+    rng = Random(1)
+    with db.transaction() as session:
+        import_decks(session, load_decks([deck_file]).decks, now=NOW)
+        session.execute(
+            insert(User).values(platform="console", external_id="heavy", created_at=NOW, timezone="Europe/Berlin")
+        )
+        user_id = session.scalar(select(User.id))
+        session.execute(insert(Subscription).values(user_id=user_id, deck_id="bench", created_at=NOW))
+        card_ids = session.scalars(select(Card.id).order_by(Card.position)).all()
+        states = [
+            {"user_id": user_id, "card_id": cid, "state": 2, "stability": 10.0, "difficulty": 5.0, "reps": 10,
+             "due": NOW + timedelta(days=rng.uniform(-3, 60)), "last_review": NOW, "lapses": 0, "suspended": False}
+            for cid in card_ids
+        ]  # fmt: skip
+        session.execute(insert(CardState), states)
+        logs = [
+            {"user_id": user_id, "card_id": card_ids[i % CARDS], "nonce": "x", "rating": 1 if rng.random() < 0.1 else 3,
+             "answer": None, "correct": None, "was_new": i < CARDS, "overridden": False, "duration_ms": 1000,
+             "reviewed_at": NOW - timedelta(minutes=rng.uniform(1, HISTORY_DAYS * 1440)), "platform": "console",
+             "previous": None}
+            for i in range(REVIEWS)
+        ]  # fmt: skip
+        for start in range(0, len(logs), 5000):
+            session.execute(insert(ReviewLog), logs[start : start + 5000])
+    with db.transaction() as session:
+        session.execute(text("ANALYZE"))
+
+
+def chart_data(db: Database) -> tuple[ProgressChart, float]:
+    """The chart's figures, as /stats computes them, and the milliseconds that took."""
+    with db.transaction() as session:
+        user = repo.find_user(session, LEARNER.platform, LEARNER.external_id)
+        assert user is not None
+        turn = Turn(session, user, LEARNER, NOW, Random(1), Srs(Random(1)), EngineSettings())
+        started = time.perf_counter()
+        data = progress_chart(turn)
+        elapsed = (time.perf_counter() - started) * 1000
+    assert data is not None
+    return data, elapsed
+
+
+async def measure(url: str, deck_file: Path) -> str:
+    async with database(url) as db:
+        populate(db, deck_file)
+        engine = QuizEngine(db, clock=lambda: NOW, rng=Random(2))
+        queries, drawings, whole = [], [], []
+        data, _ = chart_data(db)
+        started = time.perf_counter()
+        chart.png(data)  # the first drawing imports matplotlib and loads its fonts
+        first = (time.perf_counter() - started) * 1000
+        for _ in range(RUNS):
+            data, elapsed = chart_data(db)
+            queries.append(elapsed)
+            started = time.perf_counter()
+            picture = chart.png(data)
+            drawings.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            assert isinstance(await engine.stats(LEARNER), Stats)
+            whole.append((time.perf_counter() - started) * 1000)
+    return (
+        f"chart data p50 {percentile(queries, 0.5):.1f} ms, p99 {percentile(queries, 0.99):.1f} ms; "
+        f"drawing p50 {percentile(drawings, 0.5):.1f} ms, p99 {percentile(drawings, 0.99):.1f} ms "
+        f"({len(picture) // 1024} kB PNG; first drawing {first:.0f} ms with the import); "
+        f"whole /stats reply (text figures + chart data) p50 {percentile(whole, 0.5):.1f} ms"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        deck = generated_deck(Path(tmp) / "bench.yaml", CARDS)
+        for name, backend in (("sqlite", sqlite), ("postgresql", postgres)):
+            with backend() as url:
+                figures = asyncio.run(measure(url, deck))
+            print(f"stats picture, {CARDS} cards / {REVIEWS} reviews over {HISTORY_DAYS} days [{name}]: {figures}")
+
+
+if __name__ == "__main__":
+    main()
