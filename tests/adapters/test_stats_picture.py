@@ -27,8 +27,8 @@ def decoded(data: bytes) -> Image.Image:
 def assert_sensible(image: Image.Image) -> None:
     assert image.format == "PNG"
     width, height = image.size
-    assert 600 <= width <= 1600, image.size
-    assert 500 <= height <= 1600, image.size
+    assert 480 <= width <= 1600, image.size
+    assert 400 <= height <= 1600, image.size
     colours = image.getcolors(maxcolors=1 << 16)  # None: more colours than that
     assert colours is None or len(colours) > 4  # bars and text, not a blank page
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
 
 from studybot.adapters.console import render
 from studybot.adapters.text import summary_line
 from studybot.engine.replies import DayReviews, DeckRetention, Feedback, GradeButtons, Learner, Notice, Stats
+from studybot.storage.models import ReviewLog
 from tests.conftest import Chat, FakeClock
 from tests.engine.test_messages import add_one_card_deck
 
@@ -115,3 +118,18 @@ async def test_a_pause_starts_a_new_session(chat: Chat, clock: FakeClock) -> Non
     reply = await answers(chat)
     assert isinstance(chat.last, Feedback)
     assert chat.last.summary is None, reply  # the second answer, but the first of a new session
+
+
+async def test_a_streak_longer_than_a_month_is_counted_to_its_first_day(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    await answers(chat)  # today
+    with chat.engine.db.transaction() as session:
+        today = session.execute(select(ReviewLog)).scalar_one()
+        for back in [*range(1, 41), 42]:  # the 40 days before today, then a gap, then one more day
+            log = {c.key: getattr(today, c.key) for c in ReviewLog.__table__.columns if c.key != "id"}
+            session.execute(insert(ReviewLog).values(log | {"reviewed_at": clock.now - timedelta(days=back)}))
+
+    stats = await chat.engine.stats(chat.learner)
+    assert isinstance(stats, Stats)
+    assert stats.streak_days == 41

@@ -37,7 +37,7 @@ async def test_stats_attaches_the_picture_to_its_embed(
     assert "Reviewed today: 4" in said.text
     picture = Image.open(io.BytesIO(attached_picture(fake, said)))
     assert picture.format == "PNG"
-    assert picture.size == (800, 750)
+    assert picture.size == (640, 600)
 
 
 async def test_a_slow_stats_fills_in_the_deferred_reply_with_the_picture(

@@ -45,7 +45,7 @@ async def test_stats_is_a_photo_with_the_figures_as_caption(
 
     (sent,) = alice.new_messages()
     assert sent.photo is not None
-    assert Image.open(io.BytesIO(sent.photo)).size == (800, 750)
+    assert Image.open(io.BytesIO(sent.photo)).size == (640, 600)
     assert sent.caption.startswith("Your progress\nDue now: 0")
     assert "Reviewed today: 4" in sent.caption
     assert [call.error for call in fake.calls_to("sendPhoto")] == [None]
