@@ -9,6 +9,7 @@ from benchmarks import (
     bench_import_contention,
     bench_next_card,
     bench_push,
+    bench_stats_picture,
     bench_telegram,
 )
 
@@ -19,6 +20,7 @@ def main() -> None:
         bench_next_card,
         bench_import,
         bench_push,
+        bench_stats_picture,
         bench_import_contention,
         bench_discord,
         bench_telegram,

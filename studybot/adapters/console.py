@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from studybot.adapters import text
+from studybot.adapters import chart, text
 from studybot.adapters.terminal import Terminal
 from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
@@ -32,7 +32,11 @@ from studybot.engine.wording import count
 PLATFORM = "console"
 GOODBYE = "Bye! Your progress is saved."
 QUIT_WORDS = frozenset({"/quit", "/exit"})
-CONSOLE_COMMANDS = (Command("quit", "End the session (terminal only; Ctrl-D and Ctrl-C do too)"),)
+PNG_FLAG = "--png"
+CONSOLE_COMMANDS = (
+    Command("stats --png", "Your progress, and its picture written to a PNG file (terminal only)", "path"),
+    Command("quit", "End the session (terminal only; Ctrl-D and Ctrl-C do too)"),
+)
 
 
 def render(reply: Reply) -> str:
@@ -94,6 +98,8 @@ def _feedback(feedback: Feedback) -> str:
         lines.append("(Marked wrong but you were right? Say “I was right”.)")  # typed answers only
     if feedback.can_mark_easy:
         lines.append("(Too easy? Say “easy” and it comes back later.)")
+    if feedback.summary is not None:
+        lines.append(text.summary_line(feedback.summary))
     if feedback.next is not None:
         lines.append("")
         lines.append(render(feedback.next))
@@ -132,6 +138,10 @@ async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, 
             if line.strip().split(" ", 1)[0].lower() == "/export":
                 terminal.write(await export_to_file(engine, learner, line.strip()[len("/export") :].strip()))
                 continue
+            path = png_path(line)
+            if path is not None:
+                terminal.write(await stats_with_png(engine, learner, path))
+                continue
             terminal.write(render(await dispatch(engine, learner, line, CONSOLE_COMMANDS)))
         if terminal.interactive:  # Ctrl-D; a piped script just ends
             terminal.write(GOODBYE)
@@ -149,3 +159,32 @@ async def export_to_file(engine: QuizEngine, learner: Learner, path: str) -> str
     except OSError as exc:
         return f"Error: cannot write {path}: {exc.strerror or exc}"
     return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
+
+
+def png_path(line: str) -> str | None:
+    """The PATH of "/stats --png PATH" ("" when it is missing); None for any other line."""
+    words = line.split(maxsplit=2)
+    if len(words) < 2 or words[0].lower() != "/stats" or words[1] != PNG_FLAG:
+        return None
+    return words[2].strip() if len(words) > 2 else ""
+
+
+async def stats_with_png(engine: QuizEngine, learner: Learner, path: str) -> str:
+    """/stats, and its picture written to `path`; a learner with nothing to draw gets the text only."""
+    if not path:
+        return "Error: say where to write the picture: /stats --png FILE.png"
+    reply = await engine.stats(learner)
+    if not isinstance(reply, Stats):
+        return render(reply)
+    if reply.chart is None:
+        return f"{render(reply)}\nNo picture yet: nothing to draw until you have reviewed a card."
+    image = await chart.draw(reply.chart)
+    try:
+        await asyncio.to_thread(_write, path, image)
+    except OSError as exc:
+        return f"{render(reply)}\nError: cannot write the picture to {path}: {exc.strerror or exc}"
+    return f"{render(reply)}\nPicture written to {path}."
+
+
+def _write(path: str, data: bytes) -> None:
+    Path(path).expanduser().write_bytes(data)

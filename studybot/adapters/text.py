@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from studybot.engine.replies import AdminStats, Citation, Feedback, GradeButtons, GradeOption, SettingsView, Stats
+from studybot.engine.replies import (
+    AdminStats,
+    Citation,
+    Feedback,
+    GradeButtons,
+    GradeOption,
+    SessionSummary,
+    SettingsView,
+    Stats,
+)
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
@@ -38,6 +47,19 @@ def schedule(feedback: Feedback) -> str:
 def grade_label(buttons: GradeButtons, option: GradeOption) -> str:
     """ "Good · 3d"; in a cram just "Good", since no grade there changes an interval."""
     return option.label if buttons.cram else f"{option.label} · {interval(option.interval)}"
+
+
+def summary_line(summary: SessionSummary) -> str:
+    """ "12 reviewed · 10 right · next due 18:40 · streak 4 days"."""
+    parts = [f"{summary.reviewed} reviewed", f"{summary.right} right"]
+    if summary.due_now:
+        parts.append(f"{summary.due_now} more due now")
+    elif summary.next_due:
+        parts.append(f"next due {summary.next_due}")
+    else:
+        parts.append("nothing scheduled")
+    parts.append(f"streak {count(summary.streak_days, 'day')}")
+    return " · ".join(parts)
 
 
 def retention(share: float | None) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
-from studybot.engine import asking
+from studybot.engine import asking, session
 from studybot.engine.cards import accepted_answers, citation, expected_answer
 from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
@@ -166,6 +166,7 @@ def record(
         turn.new_today = None  # a new card was just introduced
     deck = load_deck(turn.session, card.deck_id)
     self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
+    next_reply = asking.next_prompt(turn, open_question=False)
     return Feedback(
         correct=verdict.correct,
         expected=verdict.expected or expected_answer(model),
@@ -180,9 +181,10 @@ def record(
         can_override=not cram and verdict.correct is False and isinstance(model, ShortCard | ClozeCard),  # fuzzy
         can_mark_easy=not cram and verdict.correct is True and verdict.rating == Rating.GOOD,
         leech=after.suspended and not (before and before.suspended),
-        next=asking.next_prompt(turn, open_question=False),
+        next=next_reply,
         details_shown=self_graded,
         cram=cram,
+        summary=None if cram else session.summary(turn, next_reply),
     )
 
 

@@ -6,7 +6,7 @@ No markup here: every string is plain text that an adapter escapes for its platf
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -85,6 +85,17 @@ class GradeButtons:
 
 
 @dataclass(frozen=True)
+class SessionSummary:
+    """How the learner's study session went, shown every few answers and when no card is left."""
+
+    reviewed: int  # answers in this session (no pause longer than half an hour between them)
+    right: int  # of those, not rated Again
+    due_now: int  # cards waiting now
+    next_due: str | None  # when nothing waits: the next card's due time in the learner's zone ("18:40")
+    streak_days: int
+
+
+@dataclass(frozen=True)
 class Notice:
     text: str
     level: Level = Level.INFO
@@ -109,6 +120,7 @@ class Feedback:
     details_shown: bool = False  # explanation and source were on the flashcard's back: do not repeat them
     can_mark_easy: bool = False  # right without a hint: QuizEngine.easy(learner, nonce) rates it Easy instead
     cram: bool = False  # a cram answer: the card's schedule (`due`) did not change
+    summary: SessionSummary | None = None  # after every few answers, and when no card is left
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,35 @@ class DeckProgress:
 
 
 @dataclass(frozen=True)
+class DayReviews:
+    day: date  # the learner's local day
+    right: int  # not rated Again
+    wrong: int
+
+
+@dataclass(frozen=True)
+class DayDue:
+    day: date  # the learner's local day
+    cards: int  # today: everything due by midnight, overdue included
+
+
+@dataclass(frozen=True)
+class DeckRetention:
+    title: str
+    reviews: int  # reviews (not first sightings) in the last 30 days
+    retention: float  # share of them not rated Again
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    """The figures of the stats picture; adapters draw them (adapters/chart.py)."""
+
+    reviews: tuple[DayReviews, ...]  # the last 30 local days, oldest first, today last
+    forecast: tuple[DayDue, ...]  # the next 14 local days, today first
+    retention: tuple[DeckRetention, ...]  # decks reviewed in the last 30 days
+
+
+@dataclass(frozen=True)
 class Stats:
     due_now: int
     due_today: int
@@ -146,6 +187,7 @@ class Stats:
     streak_days: int
     retention_30d: float | None  # share of reviews (not first sightings) not rated Again
     decks: tuple[DeckProgress, ...]
+    chart: ProgressChart | None = None  # None when there is nothing to draw (no reviews, nothing scheduled)
 
 
 @dataclass(frozen=True)

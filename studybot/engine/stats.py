@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, select, union_all
 
 from studybot.engine.asking import new_left_today
+from studybot.engine.charts import progress_chart
 from studybot.engine.replies import DeckProgress, Stats
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
@@ -14,6 +15,7 @@ from studybot.storage import queue
 from studybot.storage.models import BuriedCard, Card, CardState, Deck, ReviewLog, Subscription
 
 MAX_STREAK_DAYS = 3650
+STREAK_CHUNK = 31  # days looked up per statement
 
 
 def stats(turn: Turn) -> Stats:
@@ -26,9 +28,10 @@ def stats(turn: Turn) -> Stats:
         reviewed_today=today,
         new_today=new_today,
         new_limit=new_today + new_left_today(turn),
-        streak_days=_streak(turn, reviewed_today=today > 0),
+        streak_days=streak(turn, reviewed_today=today > 0),
         retention_30d=_retention(turn),
         decks=_deck_progress(turn),
+        chart=progress_chart(turn),
     )
 
 
@@ -41,15 +44,34 @@ def _count_logs(turn: Turn, since: object, until: object = None) -> int:
     return int(turn.session.scalar(query) or 0)
 
 
-def _streak(turn: Turn, *, reviewed_today: bool) -> int:
+def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
-    streak = int(reviewed_today)
-    for back in range(1, MAX_STREAK_DAYS):
-        start, end = turn.local_midnight(-back), turn.local_midnight(-back + 1)
-        if not _count_logs(turn, start, end):
-            break
-        streak += 1
-    return streak
+    if reviewed_today is None:
+        reviewed_today = _count_logs(turn, turn.local_midnight()) > 0
+    days = int(reviewed_today)
+    for first in range(1, MAX_STREAK_DAYS, STREAK_CHUNK):
+        backs = range(first, min(first + STREAK_CHUNK, MAX_STREAK_DAYS))
+        reviewed = _days_reviewed(turn, backs)
+        for back in backs:
+            if not reviewed.get(back):
+                return days
+            days += 1
+    return days
+
+
+def _days_reviewed(turn: Turn, backs: range) -> dict[int, bool]:
+    """For each local day `back` days ago, whether it has a review: one statement for the lot (a year-long
+    streak used to cost 365 round trips)."""
+    days = [
+        select(literal(back), func.count()).where(
+            ReviewLog.user_id == turn.user.id,
+            ReviewLog.cram.is_(False),
+            ReviewLog.reviewed_at >= turn.local_midnight(-back),
+            ReviewLog.reviewed_at < turn.local_midnight(-back + 1),
+        )
+        for back in backs
+    ]
+    return {int(back): count > 0 for back, count in turn.session.execute(union_all(*days))}
 
 
 def _retention(turn: Turn) -> float | None:

@@ -24,6 +24,7 @@ class EngineSettings:
     new_per_day: int = 20
     prompt_ttl: timedelta = timedelta(hours=24)
     admins: frozenset[str] = frozenset()  # "platform:id" identities allowed admin commands
+    summary_every: int = 10  # a session summary after this many answers in a row (0: only when none is left)
 
 
 @dataclass

@@ -15,9 +15,10 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from tests.fakes import discord_limits as limits
+from tests.fakes import discord_uploads as uploads
 from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
@@ -45,15 +46,6 @@ def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 def error(status: int, code: int, text: str) -> web.Response:
     return reply({"code": code, "message": text}, status)
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file the bot attached to a message (multipart `files[N]`), with the message's attachment entry."""
-
-    filename: str
-    content: bytes
-    content_type: str
 
 
 @dataclass
@@ -93,9 +85,9 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id → synced commands
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
+        self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
-        self.uploads: list[Upload] = []  # files attached to messages, in the order they arrived
         self.synced = asyncio.Event()
         self.token = "fake-token-" + "x" * 40
         self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
@@ -153,48 +145,13 @@ class FakeDiscord:
             return error(401, 0, "401: Unauthorized")
         if failure := self._failure(request.method, path):
             return failure
-        if request.content_type == "multipart/form-data":
-            body = await self._multipart(request)
-        else:
-            body = await request.json() if request.can_read_body else {}
+        body, files = await uploads.read_body(request)
+        message = body.get("data") if "type" in body and isinstance(body.get("data"), dict) else body
+        has_files = isinstance(message, dict) and (files or message.get("attachments"))
+        if has_files and (problems := uploads.attach(message, files, self.uploads, snowflake)):
+            return self._refused(problems)
         parts = path.strip("/").split("/")
         return await self._route(request.method, parts, body)
-
-    async def _multipart(self, request: web.Request) -> Any:
-        """A message with files, as Discord takes it: `payload_json` plus one `files[N]` part per file, each
-        named in the payload's `attachments` by its index N (checked; an edit also names the attachments
-        it keeps by their ids). The stored message lists them."""
-        body: Any = None
-        files: dict[str, Upload] = {}
-        reader = await request.multipart()
-        while (part := await reader.next()) is not None:
-            assert isinstance(part, BodyPartReader), "nested multipart"
-            if part.name == "payload_json":
-                body = json.loads(await part.text())
-            else:
-                assert part.name, "a part without a name"
-                assert part.name.startswith("files["), part.name
-                assert part.filename, part.name
-                content_type = part.headers.get("Content-Type", "application/octet-stream")
-                files[part.name[6:-1]] = Upload(part.filename, bytes(await part.read()), content_type)
-        assert body is not None, "multipart without payload_json"
-        data = body.get("data", body) if isinstance(body, dict) and "type" in body else body
-        named = data.get("attachments") or []
-        assert set(files) <= {str(a["id"]) for a in named}, (named, list(files))  # each file is named
-        data["attachments"] = [self._attach(files[str(a["id"])]) if str(a["id"]) in files else a for a in named]
-        return body
-
-    def _attach(self, upload: Upload) -> dict[str, Any]:
-        self.uploads.append(upload)
-        url = f"http://127.0.0.1:{self.port}/attachments/{snowflake()}/{upload.filename}"
-        return {
-            "id": snowflake(),
-            "filename": upload.filename,
-            "size": len(upload.content),
-            "url": url,
-            "proxy_url": url,
-            "content_type": upload.content_type,
-        }
 
     def _failure(self, method: str, path: str) -> web.Response | None:
         for failure in self.failures:

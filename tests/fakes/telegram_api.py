@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server on loopback, for the real python-telegram-bot to talk to.
 
 It enforces what Telegram enforces (text 1–4,096 UTF-16 units after entity parsing, valid HTML,
+photos uploaded as multipart files with captions of at most 1,024 units,
 callback_data 1–64 bytes, quiz poll limits, answering each callback query once, "message is not
 modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
 429 with retry_after, 5xx, 403 for a chat that blocked the bot, or a call that never gets an answer.
@@ -24,9 +25,22 @@ from tests.fakes.telegram_html import ParseError, parse_html, utf16_len
 
 TOKEN = "123456789:AAF-fake-token-for-tests-only_x1"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Study", "username": "studybot_test_bot"}
-STRING_PARAMS = {"text", "question", "explanation", "callback_query_id", "url", "secret_token", "parse_mode", "type"}
+STRING_PARAMS = {
+    "text",
+    "caption",
+    "question",
+    "explanation",
+    "callback_query_id",
+    "url",
+    "secret_token",
+    "parse_mode",
+    "type",
+}
 COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 JSON = dict[str, Any]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_CAPTION = 1024
 
 
 class ApiError(Exception):
@@ -260,6 +274,23 @@ class FakeTelegram:
         message["_force_reply"] = (params.get("reply_markup") or {}).get("force_reply", False)
         return _public(message)
 
+    async def _api_sendPhoto(self, params: JSON) -> JSON:
+        """A photo uploaded as a file of a multipart form (the bot sends bytes, not a file id or a URL)."""
+        chat_id = self._writable_chat(params)
+        upload = params.get("photo")
+        if not isinstance(upload, web.FileField):
+            raise bad_request("wrong remote file identifier specified: the photo must be uploaded as a file")
+        data = upload.file.read()
+        if not data.startswith(PNG_SIGNATURE) and not data.startswith(b"\xff\xd8"):
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        if len(data) > MAX_PHOTO_BYTES:
+            raise bad_request("file is too big")
+        caption, entities = _caption(params)
+        photo = [{"file_id": f"photo{len(self.messages)}", "file_unique_id": "u", "width": 1, "height": 1}]
+        message = self._new_message(chat_id, photo=photo, caption=caption or None, caption_entities=entities or None)
+        message["_photo_bytes"] = data
+        return _public(message)
+
     async def _api_editMessageText(self, params: JSON) -> JSON:
         message = self._own_message(params)
         text, entities = _text(params)
@@ -408,6 +439,22 @@ def _text(params: JSON) -> tuple[str, list[JSON]]:
     if utf16_len(text) > 4096:
         raise bad_request("message is too long")
     return text, entities
+
+
+def _caption(params: JSON) -> tuple[str, list[JSON]]:
+    source = params.get("caption") or ""
+    if not source:
+        return "", []
+    if params.get("parse_mode") == "HTML":
+        try:
+            caption, entities = parse_html(source)
+        except ParseError as exc:
+            raise bad_request(str(exc)) from exc
+    else:
+        caption, entities = source, []
+    if utf16_len(caption) > MAX_CAPTION:
+        raise bad_request("message caption is too long")
+    return caption, entities
 
 
 def _markup(markup: JSON | None) -> JSON | None:

@@ -54,7 +54,8 @@ class Sent:
 
     @property
     def text(self) -> str:
-        return str(self.raw.get("text", ""))
+        """What a reader sees: the text, or a photo's caption."""
+        return str(self.raw.get("text") or self.caption)
 
     @property
     def buttons(self) -> list[str]:
@@ -65,6 +66,15 @@ class Sent:
         """The callback data of the button called `label` (kept to press it again after it is gone)."""
         keyboard = (self.raw.get("reply_markup") or {}).get("inline_keyboard", [])
         return str(next(b["callback_data"] for row in keyboard for b in row if b["text"] == label))
+
+    @property
+    def caption(self) -> str:
+        return str(self.raw.get("caption") or "")
+
+    @property
+    def photo(self) -> bytes | None:
+        """The uploaded picture's bytes, for a photo message."""
+        return self.raw.get("_photo_bytes")
 
     @property
     def poll(self) -> JSON | None:

@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 
 import discord
 
+from studybot.adapters import chart
 from studybot.adapters.discord.buttons import QuizButton, answer_modal
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
-from studybot.adapters.discord.render import Outgoing, clip, render
+from studybot.adapters.discord.render import Outgoing, clip, render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply
+from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply, Stats
 from studybot.srs import Rating
 
 PLATFORM = "discord"
@@ -62,8 +63,16 @@ def help_reply() -> Notice:
 
 async def command(engine: QuizEngine, interaction: AnyInteraction, line: str) -> None:
     """A slash command, as the chat line `line` ("/subscribe physics")."""
-    reply = await in_time(interaction, _reply_to(engine, learner_of(interaction.user), line), thinking=True)
-    await answer_with(interaction, render(reply, interaction.user.id))
+    out = await in_time(interaction, _outgoing(engine, interaction, line), thinking=True)
+    await answer_with(interaction, out)
+
+
+async def _outgoing(engine: QuizEngine, interaction: AnyInteraction, line: str) -> Outgoing:
+    """The reply to `line`, rendered; /stats with its picture when there is one to draw."""
+    reply = await _reply_to(engine, learner_of(interaction.user), line)
+    if isinstance(reply, Stats) and reply.chart is not None:
+        return stats_with_picture(reply, await chart.draw(reply.chart))
+    return render(reply, interaction.user.id)
 
 
 async def _reply_to(engine: QuizEngine, learner: Learner, line: str) -> Reply:
@@ -77,10 +86,7 @@ async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
     if not interaction.response.is_done():
         await interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
     elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
-        changes = out.kwargs()
-        if "files" in changes:  # an edit takes its files as attachments
-            changes["attachments"] = changes.pop("files")
-        await interaction.edit_original_response(**changes)
+        await interaction.edit_original_response(**out.kwargs(edit=True))
     else:
         await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))
 

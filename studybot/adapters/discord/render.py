@@ -33,6 +33,7 @@ FOOTER_MAX = 2048
 LABEL_MAX = 80
 EMBEDS_TOTAL_MAX = 6000
 BUTTONS_MAX = 25
+PICTURE = "stats.png"
 
 QUESTION = discord.Colour.blurple()
 RIGHT = discord.Colour.green()
@@ -53,7 +54,7 @@ class Outgoing:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     buttons: list[QuizButton] = field(default_factory=list)
-    files: list[discord.File] = field(default_factory=list)  # attachments (a discord.File is sent once)
+    files: list[discord.File] = field(default_factory=list)  # attachments an embed may show (attachment://NAME)
 
     def view(self) -> discord.ui.View | None:
         if not self.buttons:
@@ -64,13 +65,13 @@ class Outgoing:
         view.stop()  # not kept in memory: the DynamicItem template routes the click
         return view
 
-    def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for discord.py's send and edit calls."""
+    def kwargs(self, *, edit: bool = False) -> dict[str, Any]:
+        """Keyword arguments for discord.py's send calls, or (`edit`) its edit calls."""
         out: dict[str, Any] = {"content": self.content, "embeds": fit(self.embeds)}
+        if self.files:
+            out["attachments" if edit else "files"] = self.files
         view = self.view()
         out["view"] = view if view is not None else _no_buttons()
-        if self.files:
-            out["files"] = self.files
         return out
 
 
@@ -133,7 +134,7 @@ def render(reply: Reply, owner: int) -> Outgoing:
             lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
             return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
         case Stats():
-            return Outgoing(embeds=[embed(md("\n".join(text.stats_lines(reply))), title="Your progress")])
+            return Outgoing(embeds=[_stats_embed(reply)])
         case Document():
             return Outgoing(content=clip(md(reply.caption), CONTENT_MAX), files=[document_file(reply)])
         case SettingsView():
@@ -142,6 +143,16 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _stats_embed(stats: Stats) -> discord.Embed:
+    return embed(md("\n".join(text.stats_lines(stats))), title="Your progress")
+
+
+def stats_with_picture(stats: Stats, picture: bytes) -> Outgoing:
+    """The stats embed showing the picture, which the message carries as an attachment."""
+    shown = _stats_embed(stats).set_image(url=f"attachment://{PICTURE}")
+    return Outgoing(embeds=[shown], files=[discord.File(io.BytesIO(picture), filename=PICTURE)])
 
 
 def _notice(notice: Notice, owner: int) -> Outgoing:
@@ -182,6 +193,8 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     lines.append(md(text.schedule(feedback)))
     if feedback.leech:
         lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
+    if feedback.summary is not None:
+        lines.append(f"*{md(text.summary_line(feedback.summary))}*")
     colour = PLAIN if feedback.correct is None else RIGHT if feedback.correct else WRONG
     out = Outgoing(embeds=[embed("\n".join(lines), colour=colour)])
     if feedback.can_override:

@@ -9,11 +9,12 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from studybot.adapters.telegram.render import Audience, greeting, render
+from studybot.adapters import chart
+from studybot.adapters.telegram.render import Audience, Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner
+from studybot.engine.replies import Learner, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
@@ -60,7 +61,11 @@ class Handlers:
             return  # group chatter that replies to no question of ours
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(
-            message.chat_id, render(reply, to), learner, private=private, reply_to=None if private else message.id
+            message.chat_id,
+            await _rendered(reply, to),
+            learner,
+            private=private,
+            reply_to=None if private else message.id,
         )
 
     async def start(self, message: Message, user: User, deck: str) -> None:
@@ -103,6 +108,13 @@ class Handlers:
                 await context.bot.send_message(chat.id, SORRY)
         except TelegramError as exc:
             log.warning("could not tell the learner about the failure: %s", _describe(exc))
+
+
+async def _rendered(reply: Reply, to: Audience) -> list[Outgoing]:
+    """`render`, with the stats picture drawn when there is one."""
+    if isinstance(reply, Stats) and reply.chart is not None:
+        return stats_with_picture(reply, await chart.draw(reply.chart))
+    return render(reply, to)
 
 
 def _describe(error: BaseException | None) -> str:

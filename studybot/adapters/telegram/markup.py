@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024  # a photo's caption, counted the same way
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and line feed are kept
 _TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
 _TAG = re.compile(r"^<(/?)([a-z-]+)")

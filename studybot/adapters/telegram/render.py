@@ -9,7 +9,7 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, italic, mention, split, units
+from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
@@ -46,6 +46,7 @@ class Outgoing:
     markup: Markup | None = None
     prompt: Prompt | None = None  # the question this message shows
     document: Document | None = None  # sent as a file (sendDocument), `text` its caption
+    photo: bytes | None = None  # a PNG sent with sendPhoto; `text` is then its caption (at most 1,024 units)
 
 
 def render(reply: Reply, to: Audience) -> list[Outgoing]:
@@ -61,7 +62,7 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
         case DeckList():
             return _plain(deck_lines(reply), deck_keyboard(reply))
         case Stats():
-            return _plain([bold("Your progress"), *map(esc, text.stats_lines(reply))])
+            return _plain(stats_lines(reply))
         case SettingsView():
             lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=True)
             return _plain(list(map(esc, lines)))
@@ -78,6 +79,18 @@ def _plain(lines: list[str], markup: Markup | None = None) -> list[Outgoing]:
     """Lines of HTML as one message, or several when it is too long (the buttons go on the last)."""
     pieces = split("\n".join(lines))
     return [Outgoing(piece, markup if i == len(pieces) - 1 else None) for i, piece in enumerate(pieces)]
+
+
+def stats_lines(stats: Stats) -> list[str]:
+    return [bold("Your progress"), *map(esc, text.stats_lines(stats))]
+
+
+def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
+    """The picture with the summary as its caption, or (a summary longer than a caption) followed by it."""
+    caption = "\n".join(stats_lines(stats))
+    if units(caption) <= MAX_CAPTION:
+        return [Outgoing(caption, photo=picture)]
+    return [Outgoing("", photo=picture), *_plain(stats_lines(stats))]
 
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
@@ -136,7 +149,11 @@ def feedback_lines(feedback: Feedback) -> list[str]:
     lines.append(esc(text.schedule(feedback)))
     if feedback.leech:
         lines.append(esc("This card keeps slipping, so it is suspended now: rewrite it in your own notes."))
-    return lines
+    return lines + summary_lines(feedback)
+
+
+def summary_lines(feedback: Feedback) -> list[str]:
+    return [] if feedback.summary is None else [italic(text.summary_line(feedback.summary))]
 
 
 def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMarkup | None:
@@ -163,6 +180,7 @@ def answered(question_html: str, chosen: str | None, feedback: Feedback) -> str:
     lines = [f"Your answer: {bold(chosen)}"] if chosen else []
     if feedback.correct is None:
         lines.append(esc(f"Graded {feedback.rating} · {text.schedule(feedback).partition(' · ')[2]}"))
+        lines += summary_lines(feedback)
     else:
         lines += feedback_lines(feedback)
     return _after(question_html, "\n".join(lines))

@@ -66,6 +66,12 @@ class Sender:
                 )
                 reply_to = None
                 continue
+            if out.photo is not None:
+                await self.bot.send_photo(
+                    chat_id, out.photo, caption=out.text or None, parse_mode=ParseMode.HTML, reply_parameters=reply
+                )
+                reply_to = None
+                continue
             sent = await self.bot.send_message(
                 chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
             )

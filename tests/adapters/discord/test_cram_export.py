@@ -60,14 +60,13 @@ async def test_export_is_an_ephemeral_csv_attachment(
 
     assert exported.text.startswith("Your review log: 1 review of 1 card")
     assert exported.ephemeral
-    (upload,) = fake.uploads
-    assert upload.filename == "studybot-revlog.csv"
-    rows = list(csv.DictReader(io.StringIO(upload.content.decode())))
+    (attachment,) = exported.message["attachments"]
+    assert attachment["filename"] == "studybot-revlog.csv"
+    rows = list(csv.DictReader(io.StringIO(fake.uploads[attachment["id"]].decode())))
     assert [row["review_rating"] for row in rows] == ["3"]
-    assert [a["filename"] for a in exported.message["attachments"]] == ["studybot-revlog.csv"]
 
 
 async def test_export_without_reviews_says_so_and_sends_no_file(ana: Person, fake: FakeDiscord) -> None:
     said = await ana.slash("export")
     assert "You have no reviews to export yet" in said.text
-    assert fake.uploads == []
+    assert fake.uploads == {}
