@@ -7,7 +7,8 @@ import logging
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from studybot.adapters.telegram.handlers import PLATFORM
-from studybot.adapters.telegram.render import Audience, render
+from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.replies import Learner, Reply
 from studybot.push.delivery import DeliveryResult

@@ -10,7 +10,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
-from studybot.adapters.telegram.render import Audience, Outgoing, greeting, render, stats_with_picture
+from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine

@@ -11,16 +11,9 @@ from telegram.ext import ContextTypes
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.handlers import is_private, learner_of
+from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
 from studybot.adapters.telegram.markup import esc
-from studybot.adapters.telegram.render import (
-    Audience,
-    after_answer_keyboard,
-    answered,
-    grade_keyboard,
-    next_messages,
-    render,
-    revealed_question,
-)
+from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply

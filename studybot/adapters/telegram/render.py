@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardMarkup
 
 from studybot.adapters import text
-from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.keyboards import (
+    Audience,
+    after_answer_keyboard,
+    button,
+    choice_keyboard,
+    deck_keyboard,
+    grade_keyboard,
+)
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
     AdminStats,
@@ -24,20 +31,8 @@ from studybot.engine.replies import (
     Stats,
 )
 
-OVERRIDE_LABEL = "✋ I was right"
-EASY_LABEL = "😌 Too easy"
 SHORT_LABEL = 30  # longer mcq labels are listed in the text, and the buttons carry their numbers
-NUMBERS_PER_ROW = 5
 Markup = InlineKeyboardMarkup | ForceReply
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who the reply is for and where: buttons carry the user id; in groups prompts name the learner."""
-
-    user_id: int
-    name: str
-    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,10 +96,6 @@ def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     return messages
 
 
-def button(label: str, press: Press) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=codec.encode(press))
-
-
 def prompt_message(prompt: Prompt, to: Audience) -> Outgoing:
     lines = [f"{bold(prompt.deck_title)} · {esc(prompt.progress)}"]
     if to.group:
@@ -126,20 +117,6 @@ def prompt_message(prompt: Prompt, to: Audience) -> Outgoing:
     return Outgoing(split(body)[0] if units(body) > MAX_TEXT else body, markup, prompt)
 
 
-def choice_keyboard(prompt: Prompt, to: Audience, *, numbers: bool) -> InlineKeyboardMarkup:
-    buttons = [
-        button(c.key if numbers else c.label, Press(Action.CHOICE, prompt.nonce, to.user_id, c.key))
-        for c in prompt.choices
-    ]
-    if numbers:
-        rows = [buttons[i : i + NUMBERS_PER_ROW] for i in range(0, len(buttons), NUMBERS_PER_ROW)]
-    elif prompt.kind == "truefalse":
-        rows = [buttons]
-    else:
-        rows = [[b] for b in buttons]
-    return InlineKeyboardMarkup(rows)
-
-
 def feedback_lines(feedback: Feedback) -> list[str]:
     lines = [bold(text.verdict(feedback))]
     if feedback.explanation:
@@ -154,15 +131,6 @@ def feedback_lines(feedback: Feedback) -> list[str]:
 
 def summary_lines(feedback: Feedback) -> list[str]:
     return [] if feedback.summary is None else [italic(text.summary_line(feedback.summary))]
-
-
-def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMarkup | None:
-    """ "I was right" under a typed answer marked wrong; "Too easy" under a right answer given without a hint."""
-    if feedback.can_override:
-        return InlineKeyboardMarkup([[button(OVERRIDE_LABEL, Press(Action.OVERRIDE, feedback.nonce, to.user_id))]])
-    if feedback.can_mark_easy:
-        return InlineKeyboardMarkup([[button(EASY_LABEL, Press(Action.EASY, feedback.nonce, to.user_id))]])
-    return None
 
 
 def feedback_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
@@ -206,14 +174,6 @@ def _after(question_html: str, addition: str) -> str:
     return f"{question}\n\n{addition}" if question else addition
 
 
-def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
-    row = [
-        button(text.grade_label(buttons, o), Press(Action.GRADE, buttons.nonce, to.user_id, str(o.rating)))
-        for o in buttons.options
-    ]
-    return InlineKeyboardMarkup([row[:2], row[2:]])
-
-
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
     for deck in decks.decks:
@@ -221,20 +181,6 @@ def deck_lines(decks: DeckList) -> list[str]:
         lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
     lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
     return lines
-
-
-def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:
-    """Subscribe buttons: for the decks not subscribed yet, or (greeting) every deck, ✓ on subscribed ones."""
-    rows = []
-    for deck in decks.decks:
-        if deck.subscribed and not every_deck:
-            continue
-        label = f"✓ {deck.title}" if deck.subscribed else deck.title
-        try:
-            rows.append([button(label, Press(Action.SUBSCRIBE, "", codec.ANYONE, deck.id))])
-        except codec.TooLong:
-            continue  # /subscribe DECK still works for it
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def greeting(name: str, decks: DeckList | Notice) -> Outgoing:

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, split, units
-from studybot.adapters.telegram.render import Audience, render
+from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import fits_poll
 from studybot.engine.replies import Choice, Citation, Feedback, Prompt, QuizPoll
 from tests.fakes.telegram_html import parse_html, utf16_len
