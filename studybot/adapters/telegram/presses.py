@@ -68,7 +68,8 @@ class Presses:
         if isinstance(reply, Feedback):
             await query.answer(_toast(reply))
             if message is not None:
-                chosen = _label_of(message, query.data)
+                # a self-grade names itself in the verdict line; a choice is shown as the answer given
+                chosen = _label_of(message, query.data) if press.action is Action.CHOICE else None
                 await message.edit_text(
                     answered(message.text_html, chosen, reply),
                     parse_mode=ParseMode.HTML,

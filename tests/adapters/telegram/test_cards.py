@@ -34,6 +34,7 @@ async def test_a_flashcard_revealed_and_graded_good(alice: Person) -> None:
     graded = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == card.id)
     assert graded.buttons == []
     assert "Graded Good · next review in" in graded.text
+    assert "Your answer:" not in graded.text  # the grade is said once, in the verdict line
     assert "It never decreases over time." in graded.text
 
 
