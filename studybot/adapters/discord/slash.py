@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from studybot.adapters.discord.handlers import learner_of
-from studybot.adapters.discord.render import clip
+from studybot.adapters.discord.message import clip
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import DeckList
