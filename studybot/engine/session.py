@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from studybot.engine.replies import Notice, Prompt, SessionSummary
 from studybot.engine.stats import streak
@@ -40,21 +40,24 @@ def _asks_more(reply: Prompt | Notice) -> bool:
     return isinstance(reply, Prompt) or reply.next is not None
 
 
+_LATEST = (
+    select(ReviewLog.reviewed_at, ReviewLog.rating)
+    .where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.cram.is_(False),  # a cram has its own tally when it ends
+        ReviewLog.reviewed_at >= bindparam("since"),
+    )
+    .order_by(ReviewLog.reviewed_at.desc())
+    .limit(MAX_SESSION)
+)  # built once: this runs after every answer
+
+
 def _session_ratings(turn: Turn) -> list[int]:
     """The ratings of the learner's latest answers with no pause longer than SESSION_GAP, newest first."""
-    query = (
-        select(ReviewLog.reviewed_at, ReviewLog.rating)
-        .where(
-            ReviewLog.user_id == turn.user.id,
-            ReviewLog.cram.is_(False),  # a cram has its own tally when it ends
-            ReviewLog.reviewed_at >= turn.now - LOOK_BACK,
-        )
-        .order_by(ReviewLog.reviewed_at.desc())
-        .limit(MAX_SESSION)
-    )
+    rows = turn.session.connection().execute(_LATEST, {"user_id": turn.user.id, "since": turn.now - LOOK_BACK})
     ratings: list[int] = []
     later = turn.now
-    for reviewed_at, rating in turn.session.execute(query):
+    for reviewed_at, rating in rows:
         if later - reviewed_at > SESSION_GAP:
             break
         ratings.append(rating)

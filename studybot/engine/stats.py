@@ -48,14 +48,15 @@ def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
     if reviewed_today is None:
         reviewed_today = _count_logs(turn, turn.local_midnight()) > 0
-    days = int(reviewed_today)
-    for first in range(1, MAX_STREAK_DAYS, STREAK_CHUNK):
-        backs = range(first, min(first + STREAK_CHUNK, MAX_STREAK_DAYS))
+    days, first, chunk = int(reviewed_today), 1, 1
+    while first < MAX_STREAK_DAYS:  # yesterday alone first: most streaks are short, and a big union is not free
+        backs = range(first, min(first + chunk, MAX_STREAK_DAYS))
         reviewed = _days_reviewed(turn, backs)
         for back in backs:
             if not reviewed.get(back):
                 return days
             days += 1
+        first, chunk = backs.stop, min(chunk * 2, STREAK_CHUNK)
     return days
 
 
