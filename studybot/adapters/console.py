@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import sys
-from pathlib import Path
 from typing import TextIO
 
-from studybot.adapters import chart, text
+from studybot.adapters import text
+from studybot.adapters.console_files import file_command
 from studybot.adapters.terminal import Terminal
 from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
@@ -32,7 +31,6 @@ from studybot.engine.wording import count
 PLATFORM = "console"
 GOODBYE = "Bye! Your progress is saved."
 QUIT_WORDS = frozenset({"/quit", "/exit"})
-PNG_FLAG = "--png"
 CONSOLE_COMMANDS = (
     Command("stats --png", "Your progress, and its picture written to a PNG file (terminal only)", "path"),
     Command("quit", "End the session (terminal only; Ctrl-D and Ctrl-C do too)"),
@@ -135,56 +133,9 @@ async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, 
             if line.strip().lower() in QUIT_WORDS:
                 terminal.write(GOODBYE)
                 return
-            if line.strip().split(" ", 1)[0].lower() == "/export":
-                terminal.write(await export_to_file(engine, learner, line.strip()[len("/export") :].strip()))
-                continue
-            path = png_path(line)
-            if path is not None:
-                terminal.write(await stats_with_png(engine, learner, path))
-                continue
-            terminal.write(render(await dispatch(engine, learner, line, CONSOLE_COMMANDS)))
+            written = await file_command(engine, learner, line, render)
+            terminal.write(
+                written if written is not None else render(await dispatch(engine, learner, line, CONSOLE_COMMANDS))
+            )
         if terminal.interactive:  # Ctrl-D; a piped script just ends
             terminal.write(GOODBYE)
-
-
-async def export_to_file(engine: QuizEngine, learner: Learner, path: str) -> str:
-    """`/export PATH`: the learner's review log written to PATH (the chat platforms send it as a file)."""
-    if not path:
-        return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
-    reply = await engine.export(learner)
-    if not isinstance(reply, Document):
-        return render(reply)
-    try:
-        await asyncio.to_thread(Path(path).write_bytes, reply.content)
-    except OSError as exc:
-        return f"Error: cannot write {path}: {exc.strerror or exc}"
-    return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
-
-
-def png_path(line: str) -> str | None:
-    """The PATH of "/stats --png PATH" ("" when it is missing); None for any other line."""
-    words = line.split(maxsplit=2)
-    if len(words) < 2 or words[0].lower() != "/stats" or words[1] != PNG_FLAG:
-        return None
-    return words[2].strip() if len(words) > 2 else ""
-
-
-async def stats_with_png(engine: QuizEngine, learner: Learner, path: str) -> str:
-    """/stats, and its picture written to `path`; a learner with nothing to draw gets the text only."""
-    if not path:
-        return "Error: say where to write the picture: /stats --png FILE.png"
-    reply = await engine.stats(learner)
-    if not isinstance(reply, Stats):
-        return render(reply)
-    if reply.chart is None:
-        return f"{render(reply)}\nNo picture yet: nothing to draw until you have reviewed a card."
-    image = await chart.draw(reply.chart)
-    try:
-        await asyncio.to_thread(_write, path, image)
-    except OSError as exc:
-        return f"{render(reply)}\nError: cannot write the picture to {path}: {exc.strerror or exc}"
-    return f"{render(reply)}\nPicture written to {path}."
-
-
-def _write(path: str, data: bytes) -> None:
-    Path(path).expanduser().write_bytes(data)
