@@ -1,39 +1,59 @@
 # Two things to do on a fresh machine: `make try` (the bot in your terminal) and `make test` (every test).
+# Every install comes from uv.lock (exact versions with hashes); `make lock` moves it on purpose.
 PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed# the package and the test and lint tools
-TRY_STAMP := $(VENV)/.installed-try# the package alone: all that `make try` needs
+LATEST := .venv-latest
+# uv runs the Python that `make` was given and never downloads one of its own.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: try test lint bench postgres
+.PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# uv itself, bootstrapped with nothing but python3 (its wheels are pinned by hash in scripts/uv-requirements.txt).
+$(UV): scripts/uv-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r scripts/uv-requirements.txt
+	touch $(UV)
 
-$(TRY_STAMP): pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $(TRY_STAMP)
+sync: $(UV)
+	@$(UV) sync --quiet --locked --inexact
 
-$(STAMP): pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP) $(TRY_STAMP)
+sync-test: $(UV)
+	@$(UV) sync --quiet --locked --extra test
 
 # Progress is kept in the user's data directory (see README), so it survives a fresh clone.
-try: $(TRY_STAMP)
+try: sync
 	$(BIN)/studybot chat --user $${USER:-me}
 
-test: $(STAMP) postgres
+test: sync-test postgres
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: sync-test
 	$(BIN)/ruff check studybot tests benchmarks
 	$(BIN)/ruff format --check studybot tests benchmarks
 	$(BIN)/mypy
 
 # Run as a module from the repository root, so `benchmarks` and `tests` import as packages.
-bench: $(STAMP) postgres
+bench: sync-test postgres
 	$(BIN)/python -m benchmarks.run_all
+
+# Refresh every locked version to the newest that pyproject.toml allows; commit it after `make test` passes.
+lock: $(UV)
+	$(UV) lock --upgrade
+
+# Fails when pyproject.toml and uv.lock disagree.
+lock-check: $(UV)
+	$(UV) lock --check
+
+# The newest versions pyproject.toml allows, in a venv of their own: finds an upstream change before a user does.
+test-latest: $(UV) postgres
+	$(UV) venv --quiet --allow-existing $(LATEST)
+	VIRTUAL_ENV=$(LATEST) $(UV) pip install --quiet --upgrade -e '.[test]'
+	STUDYBOT_UNLOCKED=1 $(LATEST)/bin/python -m pytest
 
 # The tests start their own throwaway PostgreSQL cluster; they need its server binaries (initdb, postgres).
 postgres:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,10 +182,21 @@ def test_hostile_or_broken_yaml(tmp_path: Path, body: str, message: str) -> None
 
 
 def test_half_a_million_nested_brackets_are_refused_not_crashed_on(tmp_path: Path) -> None:
-    """PyYAML's C composer recurses and crashes the process on this; our event builder must not."""
+    """PyYAML's C composer recurses and crashes the process on this. We promise one FILE:LINE: refusal, whichever
+    of our depth check and the YAML library's own limit says it first; a crash or a hang fails (a subprocess)."""
     depth = 500_000
-    body = "a: " + "[" * depth + "]" * depth + "\n"
-    assert errors_for(tmp_path, body) == [f"demo.yaml:1: nesting deeper than {MAX_DEPTH} levels"]
+    (tmp_path / "demo.yaml").write_text("a: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    script = (
+        "import sys; from studybot.decks.loader import load_decks; "
+        "print('\\n'.join(str(e) for e in load_decks([sys.argv[1]]).errors))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "demo.yaml")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    errors = done.stdout.splitlines()
+    assert len(errors) == 1, errors
+    assert re.fullmatch(rf"{re.escape(str(tmp_path))}/demo\.yaml:1: \S.*", errors[0]), errors
 
 
 def test_huge_file_is_refused_without_parsing(tmp_path: Path) -> None:
