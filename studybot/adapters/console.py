@@ -47,6 +47,7 @@ def render(reply: Reply) -> str:
             return _grade_buttons(reply)
         case Notice():
             head = ("Error: " if reply.level is Level.ERROR else "") + reply.text
+            head += " (/quiz)" if reply.study_ahead else ""
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
             return "\n".join(

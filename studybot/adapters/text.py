@@ -16,6 +16,9 @@ from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
 
+STUDY_AHEAD = "Study ahead now"  # the button under "Next card in 1m — or study ahead now." (Notice.study_ahead)
+
+
 def citation(source: Citation) -> str:
     """Title — section (URL); without a URL the full reference stands in for the title, which it names."""
     location = source.location or ""

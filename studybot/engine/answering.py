@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking, session
-from studybot.engine.cards import accepted_answers, citation, expected_answer
+from studybot.engine.cards import TRUE_FALSE_LABELS, accepted_answers, citation, expected_answer
 from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
@@ -33,6 +33,7 @@ class Verdict:
     correct: bool | None
     near_miss: bool = False
     expected: str | None = None
+    choice: str | None = None  # the label of the choice taken
 
 
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
@@ -44,7 +45,7 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         return Notice(STALE, Level.ERROR)
     card = load_card(turn.session, pending.card_id)
     if pending.expires_at <= turn.now or card is None or card.retired:
-        reviews.drop_pending(turn.session, turn.user.id)
+        turn.close(reviews.drop_pending(turn.session, turn.user.id))
         return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
     model = card.model
     if isinstance(model, FlashCard):
@@ -69,11 +70,13 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
         index = parse_choice(text, shown)
         if index is None:
             return None
-        correct = shown[index] == model.answer
+        choice = shown[index]
+        correct = choice == model.answer
     elif isinstance(model, TrueFalseCard):
         said = parse_truefalse(text)
         if said is None:
             return None
+        choice = TRUE_FALSE_LABELS[0] if said else TRUE_FALSE_LABELS[1]
         correct = said == model.answer
     else:
         assert isinstance(model, ShortCard | ClozeCard)
@@ -85,8 +88,8 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
             return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)
         return Verdict(Rating.AGAIN, False)
     if not correct:
-        return Verdict(Rating.AGAIN, False)
-    return Verdict(Rating.HARD if pending.hints else Rating.GOOD, True)
+        return Verdict(Rating.AGAIN, False, choice=choice)
+    return Verdict(Rating.HARD if pending.hints else Rating.GOOD, True, choice=choice)
 
 
 def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
@@ -136,8 +139,10 @@ def record(
     turn: Turn, pending: reviews.Pending, card: CardRef, model: AnyCard, verdict: Verdict, given: str | None
 ) -> Feedback | Notice:
     """Claim the question (exactly one answer wins), review the card, log it, and ask the next one."""
-    if reviews.claim_pending(turn.session, turn.user.id, pending.nonce) is None:
+    claimed = reviews.claim_pending(turn.session, turn.user.id, pending.nonce)
+    if claimed is None:
         return Notice(STALE, Level.ERROR)
+    turn.close(claimed.shown_in)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
     cram = pending.cram and before is not None  # cram practice: graded and logged, the schedule left alone
     if cram and before is not None:
@@ -166,7 +171,7 @@ def record(
         turn.new_today = None  # a new card was just introduced
     deck = load_deck(turn.session, card.deck_id)
     self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
-    next_reply = asking.next_prompt(turn, open_question=False)
+    next_reply = asking.next_prompt(turn, open_question=False, answered=None if cram else card.id)
     return Feedback(
         correct=verdict.correct,
         expected=verdict.expected or expected_answer(model),
@@ -185,6 +190,7 @@ def record(
         details_shown=self_graded,
         cram=cram,
         summary=None if cram else session.summary(turn, next_reply),
+        choice=verdict.choice,
     )
 
 

@@ -22,18 +22,22 @@ LEARN_AHEAD = timedelta(minutes=20)  # Anki's default learn-ahead limit
 CRAM_PROGRESS = "cram · schedule unchanged · /cram stop ends it"
 
 
-def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
+def next_prompt(turn: Turn, *, open_question: bool = True, answered: int | None = None) -> Prompt | Notice:
     """The open question if there is one, else the most overdue card, else a new card within the limit.
-    `open_question=False` says the caller knows there is none (it has just been answered)."""
+    `open_question=False` says the caller knows there is none (it has just been answered); `answered`: the
+    card just answered, which is not asked again while its answer is still on screen."""
     pending = reviews.get_pending(turn.session, turn.user.id) if open_question else None
-    if pending is not None and pending.expires_at > turn.now:
+    if pending is not None:
         card = load_card(turn.session, pending.card_id)
-        if card is not None and not card.retired:
-            return render_pending(turn, pending, card)
+        if pending.expires_at > turn.now and card is not None and not card.retired:
+            return shown_again(turn, pending, card)
+        turn.close(pending.shown_in)  # replaced below
     if turn.user.cram_deck:
         return next_cram(turn)
     studied = turn.user.study_deck
     card_id = pick_card(turn)
+    if card_id is not None and card_id == answered:
+        return comes_back(turn, card_id)
     if studied and turn.user.study_deck is None:  # the deck studied for now has nothing more to ask
         title = load_deck(turn.session, studied).title
         done = f"Nothing more to study in {title} for now; back to all your decks."
@@ -132,6 +136,22 @@ def present(turn: Turn, card_id: int, hints_taken: int = 0, *, cram: bool = Fals
     )
     reviews.put_pending(turn.session, pending)
     return render_pending(turn, pending, card)
+
+
+def shown_again(turn: Turn, pending: reviews.Pending, card: CardRef) -> Prompt:
+    """The open question asked once more: the messages that showed it so far are closed (one live copy)."""
+    if pending.message_ids:
+        turn.close(pending.shown_in)
+        pending = reviews.update_pending(turn.session, pending, message_ids=None)
+    return render_pending(turn, pending, card)
+
+
+def comes_back(turn: Turn, card_id: int) -> Notice:
+    """Only the card just answered is left, a learning step away: say when it is due rather than ask it
+    again at once (its answer is still on screen); the learner may study ahead."""
+    memory = reviews.load_memory(turn.session, turn.user.id, card_id)
+    wait = interval(memory.due - turn.now) if memory is not None else "a moment"
+    return Notice(f"Next card in {wait} — or study ahead now.", study_ahead=True)
 
 
 def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Prompt:

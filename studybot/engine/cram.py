@@ -56,7 +56,7 @@ def end(turn: Turn) -> str | None:
         return None
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is not None and pending.cram:
-        reviews.drop_pending(turn.session, turn.user.id)
+        turn.close(reviews.drop_pending(turn.session, turn.user.id))
     turn.user = repo.update_profile(turn.session, turn.user, cram_deck=None, cram_since=None)
     answered, right = cramming.cram_tally(turn.session, turn.user.id, since)
     title = load_deck(turn.session, deck_id).title
@@ -82,4 +82,4 @@ def leaving_cram(turn: Turn, scheduled: Callable[[Turn], Reply]) -> Reply:
 def _drop_open_question(turn: Turn) -> None:
     """A scheduled question left open comes back after the cram, as any unanswered card does."""
     if reviews.get_pending(turn.session, turn.user.id) is not None:
-        reviews.drop_pending(turn.session, turn.user.id)
+        turn.close(reviews.drop_pending(turn.session, turn.user.id))

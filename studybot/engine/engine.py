@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from random import Random
-from typing import TypeVar
+from dataclasses import replace
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -59,6 +60,14 @@ UNAVAILABLE = Notice("I can't reach my database right now. Please try again in a
 BAD_ACCOUNT = Notice("I can't keep progress for this account: its id is too long or not text.", Level.ERROR)
 
 
+def _closing(action: Callable[[Turn], T], turn: Turn) -> T:
+    """`action`'s reply, naming the chat messages of the questions it ended (`Feedback.closes`)."""
+    reply = action(turn)
+    if turn.closed and isinstance(reply, Feedback | GradeButtons | Notice | Prompt):
+        return cast(T, replace(reply, closes=tuple(turn.closed)))
+    return reply
+
+
 class QuizEngine:
     """Platform-neutral quiz rules over a database. Time and randomness are injected."""
 
@@ -82,7 +91,7 @@ class QuizEngine:
                 found = await self.db.run(lambda session: self._read(session, cleaned, action), read_only=True)
                 if found is not None:
                     return found
-            return await self.db.run(lambda session: action(self._turn(session, cleaned)))
+            return await self.db.run(lambda session: _closing(action, self._turn(session, cleaned)))
         except StorageBusy:
             return BUSY
         except StorageUnavailable:
@@ -206,9 +215,10 @@ class QuizEngine:
         ref, text = clean(ref, 64), clean(text)
         return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
 
-    async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
-        poll_id = clean(poll_id, 64)
-        await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll))
+    async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll, ref: str | None = None) -> None:
+        """Poll `poll_id` shows the open question `poll.nonce`; `ref`: its chat message (to close it later)."""
+        poll_id, refs = clean(poll_id, 64), [] if ref is None else [clean(ref, 64)]
+        await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll, refs))
 
     async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
         """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""

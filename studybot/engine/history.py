@@ -36,6 +36,7 @@ def undo(turn: Turn) -> Notice:
     turn.session.flush()
     card = load_card(turn.session, log.card_id)
     assert card is not None
+    turn.close(reviews.drop_pending(turn.session, turn.user.id))  # the question it replaces
     prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
@@ -47,6 +48,7 @@ def _undo_cram(turn: Turn) -> Notice:
         return Notice("Nothing to undo in this cram yet. /cram stop ends it.", Level.ERROR)
     turn.session.delete(log)
     turn.session.flush()
+    turn.close(reviews.drop_pending(turn.session, turn.user.id))
     prompt = asking.present(turn, log.card_id, hints_taken=log.hints, cram=True)
     return Notice(f"Undone: your cram answer to “{_short(prompt.text)}”. Here it is again.", next=prompt)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from studybot.decks.schema import McqCard
 from studybot.engine import asking, hints
 from studybot.engine.catalog import load_card
@@ -24,7 +26,9 @@ def hint(turn: Turn) -> Notice:
         return Notice("No more hints for this card." if pending.hints else "No hint for this card.", Level.ERROR)
     pending = reviews.update_pending(turn.session, pending, hints=level, hint_used=True)
     said = hints.text(card.model, pending.nonce, level)
-    again = asking.render_pending(turn, pending, card) if isinstance(card.model, McqCard) else None
+    again = None
+    if isinstance(card.model, McqCard):  # shown again with a choice ruled out: in place, where it is on screen
+        again = replace(asking.render_pending(turn, pending, card), shown_in=pending.shown_in)
     return Notice(f"Hint: {said} (a right answer after a hint counts as Hard)", next=again)
 
 
@@ -33,7 +37,7 @@ def skip(turn: Turn) -> Prompt | Notice:
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None:
         return Notice(NO_OPEN, Level.ERROR)
-    reviews.drop_pending(turn.session, turn.user.id)
+    turn.close(reviews.drop_pending(turn.session, turn.user.id))
     if pending.cram:  # cram changes no schedule, so the card is not buried: the loop moves on
         return asking.next_cram(turn, exclude=pending.card_id)
     reviews.bury(turn.session, turn.user.id, pending.card_id, turn.local_midnight(days_ahead=1))

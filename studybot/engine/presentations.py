@@ -6,6 +6,8 @@ re-delivered poll answer grades nothing, and nobody answers another learner's qu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from studybot.engine import answering
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, QuizPoll
 from studybot.engine.turn import Turn
@@ -26,8 +28,10 @@ def answer_reply(turn: Turn, ref: str, text: str) -> Feedback | GradeButtons | N
     return answering.answer(turn, text, nonce)
 
 
-def remember_poll(turn: Turn, poll_id: str, poll: QuizPoll) -> None:
+def remember_poll(turn: Turn, poll_id: str, poll: QuizPoll, refs: list[str]) -> None:
     presentations.save_poll(turn.session, turn.user.id, poll_id, poll.nonce, list(poll.keys), turn.now)
+    if refs:
+        presentations.add_message_refs(turn.session, turn.user.id, poll.nonce, refs)
 
 
 def answer_poll(turn: Turn, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
@@ -38,4 +42,7 @@ def answer_poll(turn: Turn, poll_id: str, option: int) -> Feedback | GradeButton
     nonce, keys = claimed
     if not 0 <= option < len(keys):
         return Notice(answering.STALE, Level.ERROR)
-    return answering.answer(turn, keys[option], nonce)
+    reply = answering.answer(turn, keys[option], nonce)
+    if isinstance(reply, Feedback):  # the poll shows its explanation itself once voted
+        return replace(reply, explanation=None)
+    return reply

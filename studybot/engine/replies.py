@@ -62,6 +62,8 @@ class Prompt:
     progress: str  # "3 of 12 due"
     hint_available: bool
     poll: QuizPoll | None = None  # set when the learner chose native polls and the card can be one
+    shown_in: tuple[str, ...] = ()  # after a hint: the messages already showing this question, to update in place
+    closes: tuple[str, ...] = ()  # see `Feedback.closes`
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class GradeButtons:
     source: Citation
     options: tuple[GradeOption, ...]
     cram: bool = False  # a cram card: grading it changes no interval, so none is shown
+    closes: tuple[str, ...] = ()  # see `Feedback.closes`
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class Notice:
     text: str
     level: Level = Level.INFO
     next: Prompt | None = None
+    closes: tuple[str, ...] = ()  # see `Feedback.closes`
+    study_ahead: bool = False  # nothing is due yet but a card within minutes: offer to ask it now (as /quiz)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,10 @@ class Feedback:
     can_mark_easy: bool = False  # right without a hint: QuizEngine.easy(learner, nonce) rates it Easy instead
     cram: bool = False  # a cram answer: the card's schedule (`due`) did not change
     summary: SessionSummary | None = None  # after every few answers, and when no card is left
+    choice: str | None = None  # the label of the choice taken (multiple choice, true/false), however given
+    # Chat messages (the refs an adapter gave `remember_messages` / `remember_poll`) that showed a question
+    # this reply ended (answered, skipped, replaced): their buttons should go, their polls stop.
+    closes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def summary(turn: Turn, next_reply: Prompt | Notice) -> SessionSummary | None:
 
 
 def _asks_more(reply: Prompt | Notice) -> bool:
-    return isinstance(reply, Prompt) or reply.next is not None
+    return isinstance(reply, Prompt) or reply.next is not None or reply.study_ahead  # a card within minutes
 
 
 _LATEST = (

@@ -32,7 +32,7 @@ def _drop_question_from_other_decks(turn: Turn, deck_id: str) -> None:
     pending = reviews.get_pending(turn.session, turn.user.id)
     card = load_card(turn.session, pending.card_id) if pending else None
     if card is not None and card.deck_id != deck_id:
-        reviews.drop_pending(turn.session, turn.user.id)
+        turn.close(reviews.drop_pending(turn.session, turn.user.id))
 
 
 def _with_note(note: str, reply: Prompt | Notice) -> Notice:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
@@ -37,6 +37,11 @@ class Turn:
     srs: Srs
     settings: EngineSettings
     new_today: int | None = None  # new cards introduced today, counted once per turn
+    closed: list[str] = field(default_factory=list)  # messages of questions this turn ended (`Feedback.closes`)
+
+    def close(self, refs: tuple[str, ...]) -> None:
+        """Note that the chat messages `refs` showed a question this turn answered, dropped or replaced."""
+        self.closed += [ref for ref in refs if ref not in self.closed]
 
     @property
     def zone(self) -> ZoneInfo:

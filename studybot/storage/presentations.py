@@ -1,7 +1,9 @@
 """Where a learner's open question is shown: chat message references and a native poll.
 
 Message references are the adapter's opaque strings ("chat:message"); they live beside the open question
-in `pending_prompts.message_ids` and go with it when it is answered or replaced.
+in `pending_prompts.message_ids` and go with it when it is answered or replaced (the engine then hands them
+back in `closes`). A reference may end in "|KIND", the adapter's note on how to close that message (a poll
+is stopped, buttons are edited away); a lookup by message ignores it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from studybot.storage.models import NativePoll, PendingPrompt
 
+KIND = "|"
 MAX_MESSAGE_REFS = 20  # a question re-asked many times keeps its latest messages
 
 
@@ -33,7 +36,7 @@ def nonce_for_message(session: Session, user_id: int, ref: str) -> str | None:
     row = session.execute(
         select(PendingPrompt.nonce, PendingPrompt.message_ids).where(PendingPrompt.user_id == user_id)
     ).first()
-    if row is None or ref not in (row.message_ids or []):
+    if row is None or ref not in (known.partition(KIND)[0] for known in row.message_ids or []):
         return None
     return str(row.nonce)
 

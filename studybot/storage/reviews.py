@@ -28,6 +28,7 @@ _PENDING_FIELDS = (
     "expires_at",
     "hints",
     "cram",
+    "message_ids",
 )
 _UID: BindParameter[int] = bindparam("uid")
 _CID: BindParameter[int] = bindparam("cid")
@@ -47,6 +48,11 @@ class Pending:
     expires_at: datetime
     hints: int = 0  # hints taken; `hint_used` is kept as hints > 0
     cram: bool = False  # asked by /cram: answering it changes no schedule
+    message_ids: list[str] | None = None  # chat messages showing it (presentations.add_message_refs)
+
+    @property
+    def shown_in(self) -> tuple[str, ...]:
+        return tuple(self.message_ids or ())
 
 
 _LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(
@@ -61,7 +67,7 @@ _CLAIM_PENDING = (
     .where(PendingPrompt.user_id == _UID, PendingPrompt.nonce == bindparam("nonce"))
     .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS))
 )
-_DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID)
+_DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID).returning(PendingPrompt.message_ids)
 _LAST_REVIEW = (
     select(ReviewLog)
     .where(ReviewLog.user_id == _UID, ReviewLog.cram == bindparam("cram"))
@@ -136,8 +142,10 @@ def claim_pending(session: Session, user_id: int, nonce: str) -> Pending | None:
     return None if row is None else Pending(**row._asdict())
 
 
-def drop_pending(session: Session, user_id: int) -> None:
-    session.connection().execute(_DROP_PENDING, {"uid": user_id})
+def drop_pending(session: Session, user_id: int) -> tuple[str, ...]:
+    """Forget the open question; the chat messages that showed it (to be closed)."""
+    row = session.connection().execute(_DROP_PENDING, {"uid": user_id}).first()
+    return tuple(row.message_ids or ()) if row is not None else ()
 
 
 def bury(session: Session, user_id: int, card_id: int, until: datetime) -> None:

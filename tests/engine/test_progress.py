@@ -38,6 +38,8 @@ async def studies_the_tiny_deck(
         assert isinstance(chat.last, Feedback)
         answers.append(chat.last)
         clock.advance(minutes=1)
+        if isinstance(chat.last.next, Notice) and chat.last.next.study_ahead:  # the card just answered, soon
+            await chat.send("/quiz")
     return answers
 
 
