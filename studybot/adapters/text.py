@@ -15,7 +15,6 @@ from studybot.engine.replies import (
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
 
-
 STUDY_AHEAD = "Study ahead now"  # the button under "Next card in 1m — or study ahead now." (Notice.study_ahead)
 
 

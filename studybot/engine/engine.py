@@ -8,9 +8,9 @@ settings, admin figures) take no write lock, so they are answered even while an 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from random import Random
-from dataclasses import replace
 from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session

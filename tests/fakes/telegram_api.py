@@ -293,6 +293,8 @@ class FakeTelegram:
 
     async def _api_editMessageText(self, params: JSON) -> JSON:
         message = self._own_message(params)
+        if "text" not in message:
+            raise bad_request("there is no text in the message to edit")
         text, entities = _text(params)
         markup = _markup(params.get("reply_markup"))
         if (
@@ -355,6 +357,18 @@ class FakeTelegram:
         }
         self.polls[poll["id"]] = {**poll, "chat_id": chat_id}
         return _public(self._new_message(chat_id, poll=poll))
+
+    async def _api_stopPoll(self, params: JSON) -> JSON:
+        """Close one of the bot's polls: no more votes; stopping it twice is an error, as on Telegram."""
+        message = self._own_message(params)
+        poll = message.get("poll")
+        if poll is None:
+            raise bad_request("message with poll to stop not found")
+        if poll["is_closed"]:
+            raise bad_request("poll has already been closed")
+        poll["is_closed"] = True
+        self.polls[poll["id"]]["is_closed"] = True
+        return dict(poll)
 
     async def _api_sendDocument(self, params: JSON) -> JSON:
         """A document uploaded as a multipart file part (what aiohttp parses into a FileField); a string is

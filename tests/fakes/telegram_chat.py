@@ -168,11 +168,13 @@ class Person:
         self.alert = answer.get("text")
         return self.alert
 
-    async def votes(self, option: str, *, on: Sent | None = None) -> None:
-        """Answer the newest quiz poll in this chat (or poll message `on`) with the option called `option`."""
+    async def votes(self, option: str, *, on: Sent | None = None, late: bool = False) -> None:
+        """Answer the newest quiz poll in this chat (or poll message `on`) with the option called `option`;
+        `late`: a vote cast before the poll was stopped that arrives after."""
         self._mark()
         poll = on.poll if on else next(m.poll for m in reversed(self.room.messages_in(self.chat_id)) if m.poll)
         assert poll is not None
+        assert late or not poll["is_closed"], "a stopped poll takes no votes"
         index = next(i for i, o in enumerate(poll["options"]) if o["text"] == option)
         answer = {
             "poll_id": poll["id"],

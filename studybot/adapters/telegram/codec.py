@@ -24,6 +24,7 @@ class Action(StrEnum):
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
+    NEXT = "n"  # ask the next card now (as /quiz), e.g. a learning step minutes away
 
 
 _ARG = {
@@ -33,7 +34,9 @@ _ARG = {
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
     Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.NEXT: re.compile(r"^$"),
 }
+NONCELESS = frozenset({Action.SUBSCRIBE, Action.NEXT})  # presses that answer no question
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in NONCELESS) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

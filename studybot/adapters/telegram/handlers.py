@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
@@ -10,12 +11,13 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
+from studybot.adapters.telegram.closing import close, closes_of, message_ref
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
-from studybot.adapters.telegram.sending import Sender, message_ref
+from studybot.adapters.telegram.sending import Sender
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Reply, Stats
+from studybot.engine.replies import Feedback, Learner, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
@@ -61,6 +63,9 @@ class Handlers:
         else:
             return  # group chatter that replies to no question of ours
         to = Audience(user.id, user.first_name, group=not private)
+        await close(context.bot, closes_of(reply))
+        if await self.sender.in_place(reply, to):
+            return
         await self.sender.send(
             message.chat_id,
             await _rendered(reply, to),
@@ -88,6 +93,9 @@ class Handlers:
         if reply is None:
             return  # not a poll of this learner's open question (or already counted)
         to = Audience(answer.user.id, answer.user.first_name)
+        await close(context.bot, closes_of(reply), polls=False)  # other copies; the poll shows its result
+        if isinstance(reply, Feedback):
+            reply = replace(reply, choice=None)  # the poll shows the option taken
         await self.sender.send(answer.user.id, render(reply, to), learner)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

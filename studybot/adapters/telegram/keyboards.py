@@ -33,6 +33,7 @@ def choice_keyboard(prompt: Prompt, to: Audience, *, numbers: bool) -> InlineKey
     buttons = [
         button(c.key if numbers else c.label, Press(Action.CHOICE, prompt.nonce, to.user_id, c.key))
         for c in prompt.choices
+        if not c.ruled_out  # a hint took it away
     ]
     if numbers:
         rows = [buttons[i : i + NUMBERS_PER_ROW] for i in range(0, len(buttons), NUMBERS_PER_ROW)]
@@ -50,6 +51,11 @@ def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMar
     if feedback.can_mark_easy:
         return InlineKeyboardMarkup([[button(EASY_LABEL, Press(Action.EASY, feedback.nonce, to.user_id))]])
     return None
+
+
+def study_ahead_keyboard(to: Audience) -> InlineKeyboardMarkup:
+    """ "Next card in 1m — or study ahead now": the button asks it now, as /quiz does."""
+    return InlineKeyboardMarkup([[button(text.STUDY_AHEAD, Press(Action.NEXT, "", to.user_id))]])
 
 
 def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:

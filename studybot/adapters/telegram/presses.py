@@ -3,12 +3,15 @@ when the press grades nothing (a double press, a stale or forged button, someone
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec
+from studybot.adapters.telegram.closing import close, closes_of
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
@@ -23,6 +26,7 @@ NOT_MINE = "That button is not one of mine."
 SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
 ALERT_CHARS = 200
 CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that change the latest grade
+SCHEDULE = "Rated "  # how the schedule line of feedback starts (adapters.text.schedule)
 
 
 class Presses:
@@ -57,6 +61,8 @@ class Presses:
                 return await self.engine.override(learner, press.nonce)
             case Action.EASY:
                 return await self.engine.easy(learner, press.nonce)
+            case Action.NEXT:
+                return await self.engine.next(learner)
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -65,7 +71,12 @@ class Presses:
         private = message is None or is_private(message.chat)
         to = Audience(query.from_user.id, query.from_user.first_name, group=not private)
         chat_id = message.chat_id if message is not None else query.from_user.id
-        if isinstance(reply, Feedback):
+        if press.action is Action.NEXT:
+            await query.answer()
+            if message is not None:
+                await _tidy(message.edit_reply_markup(reply_markup=None))
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
+        elif isinstance(reply, Feedback):
             await query.answer(_toast(reply))
             if message is not None:
                 # a self-grade names itself in the verdict line; a choice is shown as the answer given
@@ -88,6 +99,8 @@ class Presses:
             await self._notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+        # the question's other copies (a poll, an earlier message); this message was edited above
+        await close(query.get_bot(), closes_of(reply), keep=(chat_id, message.message_id) if message else None)
 
     async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
         await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)
@@ -98,8 +111,8 @@ class Presses:
             if stale and _label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
-                mark = CORRECTIONS[press.action]
-                await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)
+                corrected = _corrected(message.text_html, f"{CORRECTIONS[press.action]} {esc(notice.text)}")
+                await message.edit_text(corrected, parse_mode=ParseMode.HTML)
             elif press.action is Action.SUBSCRIBE and is_private(message.chat):
                 ticked = _ticked(message.reply_markup, query.data)
                 if ticked is not None:
@@ -107,6 +120,25 @@ class Presses:
         except BadRequest as exc:
             if "not modified" not in exc.message:  # a double press already tidied the message
                 raise
+
+
+async def _tidy(edit: Awaitable[object]) -> None:
+    """An edit that a double press may have made already."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+def _corrected(html: str, correction: str) -> str:
+    """The feedback with its "Rated … · next review in …" line replaced by `correction`."""
+    lines = html.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith(SCHEDULE)), None)
+    if at is None:
+        return f"{html}\n\n{correction}"
+    lines[at] = correction
+    return "\n".join(lines)
 
 
 def _label_of(message: Message, data: str | None) -> str | None:

@@ -15,6 +15,7 @@ from studybot.adapters.telegram.keyboards import (
     choice_keyboard,
     deck_keyboard,
     grade_keyboard,
+    study_ahead_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -32,6 +33,7 @@ from studybot.engine.replies import (
 )
 
 SHORT_LABEL = 30  # longer mcq labels are listed in the text, and the buttons carry their numbers
+RECALL = "How well did you recall it?"  # asked under a flashcard's back until it is graded
 Markup = InlineKeyboardMarkup | ForceReply
 
 
@@ -90,7 +92,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head])
+    messages = _plain([head], study_ahead_keyboard(to) if notice.study_ahead else None)
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -105,7 +107,10 @@ def prompt_message(prompt: Prompt, to: Audience) -> Outgoing:
     if prompt.kind in ("mcq", "truefalse"):
         listed = prompt.kind == "mcq" and any(units(c.label) > SHORT_LABEL for c in prompt.choices)
         if listed:
-            lines += [f"{bold(c.key)}. {esc(c.label)}" for c in prompt.choices]
+            lines += [
+                f"<s>{bold(c.key)}. {esc(c.label)}</s>" if c.ruled_out else f"{bold(c.key)}. {esc(c.label)}"
+                for c in prompt.choices
+            ]
         markup = choice_keyboard(prompt, to, numbers=listed)
     elif prompt.kind == "flashcard":
         markup = InlineKeyboardMarkup([[button("Show answer", Press(Action.REVEAL, prompt.nonce, to.user_id))]])
@@ -133,9 +138,16 @@ def summary_lines(feedback: Feedback) -> list[str]:
     return [] if feedback.summary is None else [italic(text.summary_line(feedback.summary))]
 
 
+def hinted(prompt: Prompt, hint: str, to: Audience) -> Outgoing:
+    """The question message again after a hint: its ruled-out choices gone, the hint below it."""
+    out = prompt_message(prompt, to)
+    return Outgoing(_after(out.text, italic(f"💡 {hint}")), out.markup, prompt)
+
+
 def feedback_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
-    """Feedback to a typed answer, as its own message, then whatever comes next."""
-    messages = _plain(feedback_lines(feedback), after_answer_keyboard(feedback, to))
+    """Feedback to a typed answer, as its own message (naming the choice typed), then whatever comes next."""
+    chosen = [f"Your answer: {bold(feedback.choice)}"] if feedback.choice else []
+    messages = _plain(chosen + feedback_lines(feedback), after_answer_keyboard(feedback, to))
     return messages + next_messages(feedback, to)
 
 
@@ -145,10 +157,12 @@ def next_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
 
 def answered(question_html: str, chosen: str | None, feedback: Feedback) -> str:
     """The question message after a button answer: the question, the choice, the verdict and why."""
+    chosen = feedback.choice or chosen  # the label, also when the button showed only its number
     lines = [f"Your answer: {bold(chosen)}"] if chosen else []
     if feedback.correct is None:
         lines.append(esc(f"Graded {feedback.rating} · {text.schedule(feedback).partition(' · ')[2]}"))
         lines += summary_lines(feedback)
+        question_html = question_html.replace(f"\n{italic(RECALL)}", "")  # it is answered now
     else:
         lines += feedback_lines(feedback)
     return _after(question_html, "\n".join(lines))
@@ -159,7 +173,7 @@ def revealed(buttons: GradeButtons) -> str:
     if buttons.explanation:
         lines.append(f"Why: {esc(buttons.explanation)}")
     lines.append(italic(f"Source: {text.citation(buttons.source)}"))
-    lines.append(italic("How well did you recall it?"))
+    lines.append(italic(RECALL))
     return "\n".join(lines)
 
 

@@ -1,9 +1,9 @@
 """Sending rendered replies to a chat: messages, or a native quiz poll for a learner who chose polls.
 
-Question messages that a reply may answer are recorded with the engine (as "chat:message"): every question
-in a group, typed questions in a private chat (where button questions are answered by their buttons, and
-recording them would cost a transaction per question). A reply then answers that question and nothing
-else. A poll is recorded by its poll id, which is all its answer will carry.
+Every question message is recorded with the engine (`closing.message_ref`): a reply to it then answers that
+question and nothing else, a hint updates it in place, and once the question is no longer open its buttons
+go (closing.py). A poll is recorded by its poll id, which is all its answer will carry, and by its message,
+which is stopped when the question is answered another way.
 """
 
 from __future__ import annotations
@@ -11,19 +11,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from telegram import Bot, InputFile, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode, PollLimit, PollType
+from telegram.error import BadRequest
 
-from studybot.adapters.telegram.render import Outgoing
+from studybot.adapters.telegram.closing import KEYS, POLL, close, message_ref, parse_ref
+from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.markup import esc
+from studybot.adapters.telegram.render import Outgoing, hinted
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Prompt, QuizPoll
+from studybot.engine.replies import Learner, Notice, Prompt, QuizPoll, Reply
 
 MIN_POLL_OPTIONS = 2
-TYPED = frozenset({"short", "cloze"})
 
 
-def message_ref(chat_id: int, message_id: int) -> str:
-    return f"{chat_id}:{message_id}"
+def poll_question(prompt: Prompt, poll: QuizPoll) -> tuple[str, str | None]:
+    """The poll's question with the deck and progress above it when both fit Telegram's 300 characters;
+    else the bare question, and that line to send before the poll."""
+    header = f"{prompt.deck_title} · {prompt.progress}"
+    combined = f"{header}\n{poll.question}"
+    if len(combined) <= PollLimit.MAX_QUESTION_LENGTH:
+        return combined, None
+    return poll.question, header
 
 
 def fits_poll(poll: QuizPoll) -> bool:
@@ -76,21 +85,49 @@ class Sender:
                 chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
             )
             reply_to = None
-            if out.prompt is not None and (not private or out.prompt.kind in TYPED):
-                await self._remember(learner, out.prompt, sent)
+            if out.prompt is not None:
+                await self._remember(
+                    learner, out.prompt, sent, KEYS if isinstance(out.markup, InlineKeyboardMarkup) else ""
+                )
 
-    async def _remember(self, learner: Learner, prompt: Prompt, sent: Message) -> None:
+    async def _remember(self, learner: Learner, prompt: Prompt, sent: Message, kind: str) -> None:
         if self.engine is not None:
-            await self.engine.remember_messages(learner, prompt.nonce, [message_ref(sent.chat_id, sent.message_id)])
+            ref = message_ref(sent.chat_id, sent.message_id, kind)
+            await self.engine.remember_messages(learner, prompt.nonce, [ref])
+
+    async def in_place(self, reply: Reply, to: Audience) -> bool:
+        """A hinted question shown again in the newest message already showing it (its other copies closed);
+        False when there is no such message to edit, and the reply is sent as usual."""
+        if not isinstance(reply, Notice) or reply.next is None or not reply.next.shown_in:
+            return False
+        *older, newest = reply.next.shown_in
+        place = parse_ref(newest)
+        out = hinted(reply.next, reply.text, to)
+        edited = False
+        if place is not None and place[2] == KEYS and isinstance(out.markup, InlineKeyboardMarkup):
+            try:
+                await self.bot.edit_message_text(
+                    out.text, place[0], place[1], parse_mode=ParseMode.HTML, reply_markup=out.markup
+                )
+                edited = True
+            except BadRequest:  # deleted, or too old to edit: asked again below
+                older.append(newest)
+        else:
+            older.append(newest)
+        await close(self.bot, older)
+        return edited
 
     async def _send_poll(self, chat_id: int, prompt: Prompt, learner: Learner) -> bool:
         """Ask `prompt` as a non-anonymous quiz poll when the learner chose polls and it fits."""
         poll = prompt.poll
         if self.engine is None or poll is None or not fits_poll(poll):
             return False
+        question, header = poll_question(prompt, poll)
+        if header is not None:
+            await self.bot.send_message(chat_id, esc(header), parse_mode=ParseMode.HTML)
         sent = await self.bot.send_poll(
             chat_id,
-            poll.question,
+            question,
             list(poll.options),
             is_anonymous=False,
             type=PollType.QUIZ,
@@ -98,5 +135,5 @@ class Sender:
             explanation=poll.explanation or None,
         )
         if sent.poll is not None:
-            await self.engine.remember_poll(learner, sent.poll.id, poll)
+            await self.engine.remember_poll(learner, sent.poll.id, poll, message_ref(chat_id, sent.message_id, POLL))
         return True

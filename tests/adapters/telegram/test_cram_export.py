@@ -60,7 +60,7 @@ async def test_cram_with_quiz_polls(alice: Person, engine: QuizEngine) -> None:
     await alice.says("/cram physics")
     poll = alice.last_message().poll
     assert poll is not None
-    assert poll["question"] == MCQ
+    assert poll["question"].endswith(f"\n{MCQ}")  # below the deck and "cram · schedule unchanged"
     await alice.votes("300,000 km/s")
 
     assert alice.new_messages()[0].text.startswith("✓ Correct.")

@@ -1,0 +1,64 @@
+"""Nothing stale on screen: the chat messages of a question that is no longer open lose their buttons, and
+its quiz poll is stopped.
+
+A question message is recorded with the engine as a reference "chat:message", ending in "|keys" when it has
+an inline keyboard and "|poll" for a quiz poll (the engine ignores the ending when it looks a message up).
+Replies that end a question name those references (`closes`); `close` tidies them. A message that is gone,
+already tidy or too old to edit is left as it is: closing never fails an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden
+
+from studybot.engine.replies import Feedback, GradeButtons, Notice, Prompt, Reply
+
+KIND = "|"
+KEYS = "keys"  # an inline keyboard to edit away
+POLL = "poll"  # a quiz poll to stop
+log = logging.getLogger(__name__)
+
+
+def message_ref(chat_id: int, message_id: int, kind: str = "") -> str:
+    return f"{chat_id}:{message_id}{KIND + kind if kind else ''}"
+
+
+def parse_ref(ref: str) -> tuple[int, int, str] | None:
+    """(chat id, message id, kind) of a reference of ours; None for anything else."""
+    place, _, kind = ref.partition(KIND)
+    chat, _, message = place.partition(":")
+    try:
+        return int(chat), int(message), kind
+    except ValueError:
+        return None
+
+
+def same_message(ref: str, chat_id: int, message_id: int) -> bool:
+    return ref.partition(KIND)[0] == message_ref(chat_id, message_id)
+
+
+def closes_of(reply: Reply) -> tuple[str, ...]:
+    return reply.closes if isinstance(reply, Feedback | GradeButtons | Notice | Prompt) else ()
+
+
+async def close(bot: Bot, refs: Iterable[str], *, keep: tuple[int, int] | None = None, polls: bool = True) -> None:
+    """Close the messages `refs`, but not message `keep` ((chat id, message id): the caller edits it), nor
+    with `polls=False` a poll (the one just voted in: a question has one poll at a time)."""
+    for ref in refs:
+        parsed = parse_ref(ref)
+        if parsed is None or parsed[2] not in (KEYS, POLL) or (parsed[2] == POLL and not polls):
+            continue  # a typed question has nothing to press
+        chat_id, message_id, kind = parsed
+        if keep == (chat_id, message_id):
+            continue
+        try:
+            if kind == POLL:
+                await bot.stop_poll(chat_id, message_id)
+            else:
+                await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        except (BadRequest, Forbidden) as exc:  # deleted, already closed, too old: nothing left to tidy
+            log.debug("telegram: message %s not closed: %s", ref, exc.message)
