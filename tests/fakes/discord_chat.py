@@ -125,7 +125,7 @@ class Person:
         """Type `text` into the modal that `opened` shows (opened from the message of `said`) and submit it."""
         modal = opened.exchange.modal
         assert modal is not None, f"no modal opened: {opened.text}"
-        (row,) = modal["components"]
+        (row,) = [c for c in modal["components"] if c["type"] != 10]  # one field beside any text displays
         text_input = row["component"] if row["type"] == 18 else row["components"][0]  # a label, or an action row
         assert len(text) <= text_input.get("max_length", 4000)
         typed = {"type": 4, "custom_id": text_input["custom_id"], "value": text}

@@ -19,7 +19,11 @@ CUSTOM_ID = 100
 LABEL = 80
 MODAL_TITLE = 45
 MODAL_COMPONENTS = 5
+MODAL_LABEL = 45
+MODAL_LABEL_DESCRIPTION = 100
 TEXT_INPUT = 4000
+TEXT_DISPLAY = 4000
+MODAL_TYPES = {10, 18}  # a text display, a label around one component (action rows are legacy, still taken)
 
 
 def message_problems(body: dict[str, Any]) -> list[str]:
@@ -102,7 +106,21 @@ def modal_problems(data: dict[str, Any]) -> list[str]:
     if not 1 <= len(data.get("custom_id") or "") <= CUSTOM_ID:
         problems.append("modal custom_id")
     for component in components:
+        problems += _modal_component_problems(component)
         inner = component.get("components") or ([component["component"]] if "component" in component else [])
         for item in inner:
             problems += _component_problems(item)
     return problems
+
+
+def _modal_component_problems(component: dict[str, Any]) -> list[str]:
+    kind = component.get("type")
+    if kind == 18 and not 1 <= len(component.get("label") or "") <= MODAL_LABEL:
+        return [f"modal label: not 1-{MODAL_LABEL} characters"]
+    if kind == 18 and len(component.get("description") or "") > MODAL_LABEL_DESCRIPTION:
+        return [f"modal label description: > {MODAL_LABEL_DESCRIPTION}"]
+    if kind == 10 and not 1 <= len(component.get("content") or "") <= TEXT_DISPLAY:
+        return [f"text display: not 1-{TEXT_DISPLAY} characters"]
+    if kind not in MODAL_TYPES | {1}:
+        return [f"modal component type {kind}"]
+    return []

@@ -7,9 +7,10 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from studybot.adapters.discord.codec import BUTTON_TEMPLATE, MODAL_TEMPLATE, ButtonId, modal_id
+from studybot.adapters.discord.codec import BUTTON_TEMPLATE, CORRECTIONS, MODAL_TEMPLATE, ButtonId, modal_id
 
 ANSWER_MAX = 4000
+TEXT_DISPLAY_MAX = 4000
 TEXT_INPUT = 4  # component type
 _MODAL = re.compile(MODAL_TEMPLATE)
 
@@ -38,6 +39,11 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id, disabled=disabled))
         self.button = button  # None: an action this version does not know (a later version's button)
 
+    @property
+    def kind(self) -> str:
+        """Buttons of one kind share action rows: answers to a question, or corrections of a grade."""
+        return "correction" if self.button is not None and self.button.action in CORRECTIONS else "answer"
+
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
@@ -49,11 +55,15 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         await cast(QuizHost, interaction.client).on_quiz_click(interaction, self.button)
 
 
-def answer_modal(nonce: str, owner: int) -> discord.ui.Modal:
-    """The form for a typed answer. It is stopped before it is sent, so discord.py keeps nothing in memory:
-    its submission is routed by its custom_id (see `typed_answer_of`), and so survives a restart too."""
+def answer_modal(nonce: str, owner: int, question: str) -> discord.ui.Modal:
+    """The form for a typed answer: the question (markdown, as the message shows it) above the answer field.
+    It is stopped before it is sent, so discord.py keeps nothing in memory: its submission is routed by its
+    custom_id (see `typed_answer_of`), and so survives a restart too."""
     modal = discord.ui.Modal(title="Your answer", custom_id=modal_id(nonce, owner))
     field = discord.ui.TextInput[discord.ui.Modal](style=discord.TextStyle.paragraph, max_length=ANSWER_MAX)
+    if question:
+        shown = question if len(question) <= TEXT_DISPLAY_MAX else question[: TEXT_DISPLAY_MAX - 1] + "…"
+        modal.add_item(discord.ui.TextDisplay(shown))
     modal.add_item(discord.ui.Label(text="Your answer", component=field))
     modal.stop()
     return modal

@@ -20,10 +20,12 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    NEXT = "n"  # "Study ahead now": the next card now, as /quiz (its nonce is AHEAD: it answers nothing)
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 
 
 CORRECTIONS = frozenset({Action.OVERRIDE, Action.EASY})  # buttons that change the latest grade, not a question
+AHEAD = "ahead"
 
 
 BUTTON_TEMPLATE = r"sb:(?P<action>[a-z]):(?P<nonce>[A-Za-z0-9]{1,32}):(?P<arg>[A-Za-z0-9]{0,8}):(?P<owner>[0-9]{1,20})"

@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 import discord
 
 from studybot.adapters import chart
-from studybot.adapters.discord.buttons import QuizButton, answer_modal
+from studybot.adapters.discord.buttons import answer_modal
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
+from studybot.adapters.discord.edits import answered, coloured, corrected, graded, question_of, still_open
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply, Stats
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply, Stats
 from studybot.srs import Rating
 
 PLATFORM = "discord"
@@ -110,13 +111,25 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
     learner = learner_of(interaction.user)
     match button.action:
         case Action.TYPE:
-            await interaction.response.send_modal(answer_modal(button.nonce, button.owner))
+            await interaction.response.send_modal(
+                answer_modal(button.nonce, button.owner, question_of(interaction.message))
+            )
         case Action.REVEAL:
             reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
             await reveal_in_place(interaction, reply)
+        case Action.GRADE:
+            await grade_in_place(
+                interaction, button, await in_time(interaction, act(engine, learner, button), thinking=False)
+            )
         case _:
             await close_question(interaction, button)
-            await follow_up(interaction, await act(engine, learner, button))
+            result = await act(engine, learner, button)
+            if button.action in CORRECTIONS and isinstance(result, Notice) and result.level is Level.INFO:
+                await interaction.edit_original_response(embeds=corrected(interaction.message, button, result))
+                return
+            if button.action is Action.CHOOSE and isinstance(result, Feedback) and interaction.message is not None:
+                await interaction.edit_original_response(view=coloured(interaction.message, button, result))
+            await follow_up(interaction, result)
 
 
 async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:
@@ -137,6 +150,8 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
             return await engine.override(learner, button.nonce)
         case Action.EASY:
             return await engine.easy(learner, button.nonce)
+        case Action.NEXT:
+            return await engine.next(learner)
     return Notice(RETIRED, Level.ERROR)
 
 
@@ -164,8 +179,24 @@ async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
         await tell(interaction, out.content or "")
         return
     out.embeds = message.embeds + out.embeds
-    out.buttons = _still_open(message, CORRECTIONS) + out.buttons
+    out.buttons = still_open(message, CORRECTIONS) + out.buttons
     await _update(interaction, out.kwargs())
+
+
+async def grade_in_place(interaction: AnyInteraction, pressed: ButtonId, reply: Reply) -> None:
+    """A flashcard's grade is said once, where it asked how well the card was recalled; what comes next
+    follows as a new message."""
+    message = interaction.message
+    if message is None:
+        await follow_up(interaction, reply)
+        return
+    if isinstance(reply, Feedback):
+        await _update(interaction, {"embeds": graded(message, reply), "view": answered(message, pressed)})
+        if reply.next is not None:
+            await follow_up(interaction, reply.next)
+        return
+    await _update(interaction, {"view": answered(message, pressed)})
+    await follow_up(interaction, reply)
 
 
 async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
@@ -174,31 +205,6 @@ async def _update(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
         await interaction.edit_original_response(**changes)
     else:
         await interaction.response.edit_message(**changes)
-
-
-def _still_open(message: discord.Message, actions: frozenset[Action]) -> list[QuizButton]:
-    """The message's enabled buttons of these kinds, to carry over into its next version."""
-    kept = []
-    for item in discord.ui.View.from_message(message, timeout=None).children:
-        button = ButtonId.parse(getattr(item, "custom_id", None))
-        if isinstance(item, discord.ui.Button) and button and button.action in actions and not item.disabled:
-            kept.append(QuizButton(button, item.label or "", item.style))
-    return kept
-
-
-def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:
-    """The message's buttons with those of the answered question (and any "I was right"/"Too easy") disabled."""
-    view = discord.ui.View.from_message(message, timeout=None)
-    for item in view.children:
-        if not isinstance(item, discord.ui.Button):
-            continue
-        button = ButtonId.parse(item.custom_id)
-        if button is None or button.nonce == pressed.nonce or button.action in CORRECTIONS:
-            item.disabled = True
-        if item.custom_id == pressed.encode():
-            item.style = discord.ButtonStyle.primary
-    view.stop()
-    return view
 
 
 async def apologise(interaction: AnyInteraction, error: BaseException) -> None:

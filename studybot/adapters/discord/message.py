@@ -17,6 +17,7 @@ FOOTER_MAX = 2048
 LABEL_MAX = 80
 EMBEDS_TOTAL_MAX = 6000
 BUTTONS_MAX = 25
+BUTTONS_PER_ROW = 5
 
 PLAIN = discord.Colour.light_grey()
 
@@ -31,10 +32,16 @@ class Outgoing:
     files: list[discord.File] = field(default_factory=list)  # attachments an embed may show (attachment://NAME)
 
     def view(self) -> discord.ui.View | None:
+        """The buttons in rows: a row holds one kind only, so "Too easy" under the feedback it corrects never
+        sits beside the next question's answers."""
         if not self.buttons:
             return None
         view = discord.ui.View(timeout=None)
+        row, in_row, kind = -1, BUTTONS_PER_ROW, None
         for button in self.buttons[:BUTTONS_MAX]:
+            if in_row == BUTTONS_PER_ROW or button.kind != kind:
+                row, in_row, kind = row + 1, 0, button.kind
+            button.row, in_row = row, in_row + 1
             view.add_item(button)
         view.stop()  # not kept in memory: the DynamicItem template routes the click
         return view

@@ -8,7 +8,7 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.codec import AHEAD, Action, ButtonId
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
     FOOTER_MAX,
@@ -34,6 +34,8 @@ from studybot.engine.replies import (
 )
 
 PICTURE = "stats.png"
+LEECH = "This card keeps slipping, so it is suspended now: rewrite it in your own notes."
+RECALL = "How well did you recall it?"  # under a flashcard's back until it is graded
 QUESTION = discord.Colour.blurple()
 RIGHT = discord.Colour.green()
 WRONG = discord.Colour.red()
@@ -93,6 +95,8 @@ def stats_with_picture(stats: Stats, picture: bytes) -> Outgoing:
 def _notice(notice: Notice, owner: int) -> Outgoing:
     prefix = "⚠️ " if notice.level is Level.ERROR else ""
     out = Outgoing(content=clip(prefix + md(notice.text), CONTENT_MAX))
+    if notice.study_ahead:
+        out.buttons.append(QuizButton(ButtonId(Action.NEXT, AHEAD, owner), text.STUDY_AHEAD))
     if notice.next is not None:
         add_prompt(out, notice.next, owner)
     return out
@@ -100,7 +104,10 @@ def _notice(notice: Notice, owner: int) -> Outgoing:
 
 def add_prompt(out: Outgoing, prompt: Prompt, owner: int) -> None:
     lines = [md(prompt.text)]
-    lines += [f"**{choice.key}.** {md(choice.label)}" for choice in prompt.choices]
+    lines += [
+        f"~~**{choice.key}.** {md(choice.label)}~~" if choice.ruled_out else f"**{choice.key}.** {md(choice.label)}"
+        for choice in prompt.choices
+    ]
     question = embed("\n".join(lines), colour=QUESTION)
     hint = " · /hint for a hint" if prompt.hint_available else ""
     question.set_footer(text=clip(f"{prompt.deck_title} · {prompt.progress}{hint}", FOOTER_MAX))
@@ -114,20 +121,34 @@ def prompt_buttons(prompt: Prompt, owner: int) -> list[QuizButton]:
     if not prompt.choices:
         return [QuizButton(ButtonId(Action.TYPE, prompt.nonce, owner), "Answer", discord.ButtonStyle.primary)]
     return [
-        QuizButton(ButtonId(Action.CHOOSE, prompt.nonce, owner, choice.key), clip(f"{choice.key}. {choice.label}", 80))
+        QuizButton(
+            ButtonId(Action.CHOOSE, prompt.nonce, owner, choice.key),
+            choice_label(choice.key, choice.label),
+            disabled=choice.ruled_out,  # a hint took it away
+        )
         for choice in prompt.choices
     ]
 
 
+def choice_label(key: str, label: str) -> str:
+    return clip(f"{key}. {label}", LABEL_MAX)
+
+
 def _feedback(feedback: Feedback, owner: int) -> Outgoing:
-    lines = [f"**{md(text.verdict(feedback))}**"]  # in the description: titles are short and barely formatted
+    given = feedback.choice or feedback.given
+    lines = [f"Your answer: **{md(given)}**"] if given else []  # a typed answer is hidden in its form
+    if feedback.correct is None:  # a self-grade: said once, with its interval
+        lines.append(self_grade_line(feedback))
+    else:
+        lines.append(f"**{md(text.verdict(feedback))}**")  # in the description: titles are short and barely formatted
     if feedback.explanation:
         lines.append(f"**Why:** {md(feedback.explanation)}")
     if not feedback.details_shown:
         lines.append(f"**Source:** {md(text.citation(feedback.source))}")
-    lines.append(md(text.schedule(feedback)))
+    if feedback.correct is not None:
+        lines.append(md(text.schedule(feedback)))
     if feedback.leech:
-        lines.append("This card keeps slipping, so it is suspended now: rewrite it in your own notes.")
+        lines.append(LEECH)
     if feedback.summary is not None:
         lines.append(f"*{md(text.summary_line(feedback.summary))}*")
     colour = PLAIN if feedback.correct is None else RIGHT if feedback.correct else WRONG
@@ -147,12 +168,27 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     return out
 
 
+def self_grade_line(feedback: Feedback) -> str:
+    """ "Graded Good · next review in 10m": a flashcard's grade, said once."""
+    return f"**{md(text.verdict(feedback).rstrip('.'))}** · {md(text.schedule(feedback).partition(' · ')[2])}"
+
+
+def graded_lines(feedback: Feedback) -> list[str]:
+    """What a graded flashcard's message says in place of the question how well it was recalled."""
+    lines = [self_grade_line(feedback)]
+    if feedback.leech:
+        lines.append(LEECH)
+    if feedback.summary is not None:
+        lines.append(f"*{md(text.summary_line(feedback.summary))}*")
+    return lines
+
+
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
     lines = [md(reply.back)]
     if reply.explanation:
         lines.append(f"**Why:** {md(reply.explanation)}")
     lines.append(f"**Source:** {md(text.citation(reply.source))}")
-    lines.append("How well did you recall it?")
+    lines.append(RECALL)
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),
