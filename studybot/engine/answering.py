@@ -166,6 +166,7 @@ def record(
         platform=turn.learner.platform,
         previous=before.to_json() if before and not cram else None,
         hints=pending.hints,
+        message_ids=list(claimed.shown_in) or None,
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced

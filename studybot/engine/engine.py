@@ -164,8 +164,10 @@ class QuizEngine:
         nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.grade(turn, nonce, rating))
 
-    async def hint(self, learner: Learner) -> Notice:
-        return await self._call(learner, moves.hint)
+    async def hint(self, learner: Learner, nonce: str | None = None) -> Notice:
+        """The next hint for the open question; `nonce` (from a button) must name that question."""
+        nonce = None if nonce is None else clean(nonce, 64)
+        return await self._call(learner, lambda turn: moves.hint(turn, nonce))
 
     async def skip(self, learner: Learner) -> Prompt | Notice:
         return await self._call(learner, moves.skip)

@@ -26,6 +26,7 @@ def undo(turn: Turn) -> Notice:
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
+    undone = tuple(log.message_ids or ())
     reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
     if previous is None:
         queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
@@ -38,7 +39,8 @@ def undo(turn: Turn) -> Notice:
     assert card is not None
     turn.close(reviews.drop_pending(turn.session, turn.user.id))  # the question it replaces
     prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
-    return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
+    said = f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again."
+    return Notice(said, next=prompt, undone=undone)
 
 
 def _undo_cram(turn: Turn) -> Notice:
@@ -46,11 +48,13 @@ def _undo_cram(turn: Turn) -> Notice:
     since = turn.user.cram_since
     if log is None or since is None or log.reviewed_at < since:
         return Notice("Nothing to undo in this cram yet. /cram stop ends it.", Level.ERROR)
+    undone = tuple(log.message_ids or ())
     turn.session.delete(log)
     turn.session.flush()
     turn.close(reviews.drop_pending(turn.session, turn.user.id))
     prompt = asking.present(turn, log.card_id, hints_taken=log.hints, cram=True)
-    return Notice(f"Undone: your cram answer to “{_short(prompt.text)}”. Here it is again.", next=prompt)
+    said = f"Undone: your cram answer to “{_short(prompt.text)}”. Here it is again."
+    return Notice(said, next=prompt, undone=undone)
 
 
 def override(turn: Turn, nonce: str | None) -> Notice:

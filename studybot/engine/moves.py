@@ -12,13 +12,17 @@ from studybot.engine.turn import Turn
 from studybot.storage import reviews
 
 NO_OPEN = "No question is open. Send /quiz to get one."
+STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 
 
-def hint(turn: Turn) -> Notice:
-    """The next hint for the open question; a multiple-choice question comes back with choices ruled out."""
+def hint(turn: Turn, nonce: str | None = None) -> Notice:
+    """The next hint for the open question (`nonce`, from a button, must name it); a multiple-choice
+    question comes back with choices ruled out."""
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None or pending.expires_at <= turn.now:
-        return Notice(NO_OPEN, Level.ERROR)
+        return Notice(STALE if nonce else NO_OPEN, Level.ERROR)
+    if nonce is not None and nonce != pending.nonce:
+        return Notice(STALE, Level.ERROR)
     card = load_card(turn.session, pending.card_id)
     assert card is not None
     level = pending.hints + 1

@@ -105,6 +105,7 @@ class Notice:
     next: Prompt | None = None
     closes: tuple[str, ...] = ()  # see `Feedback.closes`
     study_ahead: bool = False  # nothing is due yet but a card within minutes: offer to ask it now (as /quiz)
+    undone: tuple[str, ...] = ()  # messages that showed the answer /undo took back: to be marked as undone
 
 
 @dataclass(frozen=True)

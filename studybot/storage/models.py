@@ -168,6 +168,7 @@ class ReviewLog(Base):
     hints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # taken before this answer
     # a cram answer: it changed no card state, and stats, retention, undo and the export leave it out
     cram: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    message_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # where the question was shown
 
 
 class PendingPrompt(Base):

@@ -113,3 +113,14 @@ async def test_feedback_after_a_poll_vote_leaves_the_explanation_to_the_poll(eng
 def _poll(prompt: Prompt) -> QuizPoll:
     labels = tuple(choice.label for choice in prompt.choices)
     return QuizPoll(prompt.nonce, prompt.text, labels, tuple(c.key for c in prompt.choices), 0, "why")
+
+
+async def test_undo_names_the_messages_of_the_answer_it_takes_back(engine: QuizEngine) -> None:
+    prompt = await _first_question(engine)
+    await engine.remember_messages(ANA, prompt.nonce, ["1:5|keys"])
+    await engine.answer(ANA, "1", prompt.nonce)
+
+    undone = await engine.undo(ANA)
+
+    assert isinstance(undone, Notice)
+    assert undone.undone == ("1:5|keys",)

@@ -7,7 +7,7 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from studybot.adapters.discord.codec import BUTTON_TEMPLATE, CORRECTIONS, MODAL_TEMPLATE, ButtonId, modal_id
+from studybot.adapters.discord.codec import BUTTON_TEMPLATE, CORRECTIONS, MODAL_TEMPLATE, Action, ButtonId, modal_id
 
 ANSWER_MAX = 4000
 TEXT_DISPLAY_MAX = 4000
@@ -42,7 +42,8 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
     @property
     def kind(self) -> str:
         """Buttons of one kind share action rows: answers to a question, or corrections of a grade."""
-        return "correction" if self.button is not None and self.button.action in CORRECTIONS else "answer"
+        action = self.button.action if self.button is not None else None
+        return "correction" if action in CORRECTIONS else "hint" if action is Action.HINT else "answer"
 
     @classmethod
     async def from_custom_id(

@@ -20,6 +20,7 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    HINT = "h"  # "💡 Hint": the next hint, shown in the question's own message
     NEXT = "n"  # "Study ahead now": the next card now, as /quiz (its nonce is AHEAD: it answers nothing)
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 

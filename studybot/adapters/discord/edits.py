@@ -7,8 +7,8 @@ import discord
 
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
-from studybot.adapters.discord.message import DESCRIPTION_MAX, clip, md
-from studybot.adapters.discord.render import RECALL, choice_label, graded_lines
+from studybot.adapters.discord.message import DESCRIPTION_MAX, Outgoing, clip, md
+from studybot.adapters.discord.render import RECALL, add_prompt, choice_label, graded_lines
 from studybot.engine.replies import Feedback, Notice
 
 SCHEDULE = "Rated "  # how feedback's schedule line starts (adapters.text.schedule)
@@ -53,6 +53,21 @@ def coloured(message: discord.Message, pressed: ButtonId, feedback: Feedback) ->
         else:
             item.style = discord.ButtonStyle.secondary
     return view
+
+
+def hinted(message: discord.Message, hint: Notice, owner: int) -> Outgoing:
+    """The message with its question (its last embed) shown again after `hint`, and the hint below it."""
+    out = Outgoing(content=message.content or None, embeds=message.embeds[:-1])
+    if hint.next is not None:  # multiple choice: asked again with a choice ruled out
+        out.buttons = still_open(message, CORRECTIONS)
+        add_prompt(out, hint.next, owner)
+    else:
+        out.embeds += message.embeds[-1:]
+        out.buttons = still_open(message, frozenset(Action))
+    if out.embeds:
+        question = out.embeds[-1]
+        question.description = clip(f"{question.description or ''}\n💡 {md(hint.text)}", DESCRIPTION_MAX)
+    return out
 
 
 def question_of(message: discord.Message | None) -> str:

@@ -18,7 +18,15 @@ import discord
 from studybot.adapters import chart
 from studybot.adapters.discord.buttons import answer_modal
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
-from studybot.adapters.discord.edits import answered, coloured, corrected, graded, question_of, still_open
+from studybot.adapters.discord.edits import (
+    answered,
+    coloured,
+    corrected,
+    graded,
+    hinted,
+    question_of,
+    still_open,
+)
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
@@ -117,6 +125,9 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
         case Action.REVEAL:
             reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
             await reveal_in_place(interaction, reply)
+        case Action.HINT:
+            reply = await in_time(interaction, engine.hint(learner, button.nonce), thinking=False)
+            await hint_in_place(interaction, reply)
         case Action.GRADE:
             await grade_in_place(
                 interaction, button, await in_time(interaction, act(engine, learner, button), thinking=False)
@@ -181,6 +192,14 @@ async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
     out.embeds = message.embeds + out.embeds
     out.buttons = still_open(message, CORRECTIONS) + out.buttons
     await _update(interaction, out.kwargs())
+
+
+async def hint_in_place(interaction: AnyInteraction, reply: Notice) -> None:
+    """A hint joins its question in the question's own message (a ruled-out choice's button disabled)."""
+    if reply.level is Level.ERROR or interaction.message is None:
+        await tell(interaction, reply.text)
+        return
+    await _update(interaction, hinted(interaction.message, reply, interaction.user.id).kwargs(edit=True))
 
 
 async def grade_in_place(interaction: AnyInteraction, pressed: ButtonId, reply: Reply) -> None:

@@ -34,6 +34,7 @@ from studybot.engine.replies import (
 )
 
 PICTURE = "stats.png"
+HINT = "💡 Hint"
 LEECH = "This card keeps slipping, so it is suspended now: rewrite it in your own notes."
 RECALL = "How well did you recall it?"  # under a flashcard's back until it is graded
 QUESTION = discord.Colour.blurple()
@@ -113,6 +114,8 @@ def add_prompt(out: Outgoing, prompt: Prompt, owner: int) -> None:
     question.set_footer(text=clip(f"{prompt.deck_title} · {prompt.progress}{hint}", FOOTER_MAX))
     out.embeds.append(question)
     out.buttons += prompt_buttons(prompt, owner)
+    if prompt.hint_available and prompt.kind != "flashcard":
+        out.buttons.append(QuizButton(ButtonId(Action.HINT, prompt.nonce, owner), HINT))
 
 
 def prompt_buttons(prompt: Prompt, owner: int) -> list[QuizButton]:

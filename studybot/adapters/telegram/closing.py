@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from studybot.engine.replies import Feedback, GradeButtons, Notice, Prompt, Reply
@@ -39,6 +39,19 @@ def parse_ref(ref: str) -> tuple[int, int, str] | None:
 
 def same_message(ref: str, chat_id: int, message_id: int) -> bool:
     return ref.partition(KIND)[0] == message_ref(chat_id, message_id)
+
+
+async def mark_undone(bot: Bot, reply: Reply, markup: InlineKeyboardMarkup) -> None:
+    """Put `markup` (a button saying the answer was undone) on the messages of the answer /undo took back;
+    their text stays as it was (the bot cannot read it back to rewrite it)."""
+    for ref in reply.undone if isinstance(reply, Notice) else ():
+        parsed = parse_ref(ref)
+        if parsed is None:
+            continue
+        try:
+            await bot.edit_message_reply_markup(parsed[0], parsed[1], reply_markup=markup)
+        except (BadRequest, Forbidden) as exc:
+            log.debug("telegram: message %s not marked undone: %s", ref, exc.message)
 
 
 def closes_of(reply: Reply) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
-from studybot.adapters.telegram.closing import close, closes_of, message_ref
-from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.closing import close, closes_of, mark_undone, message_ref
+from studybot.adapters.telegram.keyboards import Audience, undone_keyboard
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
@@ -64,6 +64,7 @@ class Handlers:
             return  # group chatter that replies to no question of ours
         to = Audience(user.id, user.first_name, group=not private)
         await close(context.bot, closes_of(reply))
+        await mark_undone(context.bot, reply, undone_keyboard(to))
         if await self.sender.in_place(reply, to):
             return
         await self.sender.send(

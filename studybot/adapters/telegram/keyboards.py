@@ -13,6 +13,7 @@ from studybot.engine.replies import DeckList, Feedback, GradeButtons, Prompt
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
+UNDONE_LABEL = "↩️ Undone · ask it again"
 NUMBERS_PER_ROW = 5
 
 
@@ -51,6 +52,11 @@ def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMar
     if feedback.can_mark_easy:
         return InlineKeyboardMarkup([[button(EASY_LABEL, Press(Action.EASY, feedback.nonce, to.user_id))]])
     return None
+
+
+def undone_keyboard(to: Audience) -> InlineKeyboardMarkup:
+    """On the message of an undone answer: it says so, and asks the card again (as /quiz)."""
+    return InlineKeyboardMarkup([[button(UNDONE_LABEL, Press(Action.NEXT, "", to.user_id))]])
 
 
 def study_ahead_keyboard(to: Audience) -> InlineKeyboardMarkup:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.adapters.discord.test_conversations import _question
+from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 
 GREEN, RED = 3, 4  # Discord's success and danger button styles
@@ -73,3 +74,20 @@ async def test_a_missed_card_waits_for_its_step_unless_the_learner_studies_ahead
     assert "Roughly how fast" not in missed.text
     ahead = await ana.click(missed, "Study ahead now")
     assert "Roughly how fast does light travel in vacuum?" in ahead.text
+
+
+async def test_a_hint_edits_the_question_in_place(ana: Person, fake: FakeDiscord) -> None:
+    question = await _question(ana, skips=0)
+    messages_before = len(fake.messages)
+
+    hinted = await ana.click(question, "Hint")
+
+    assert len(fake.messages) == messages_before  # no new message carries the question
+    assert hinted.message_id == question.message_id
+    assert "Roughly how fast does light travel in vacuum?" in hinted.text
+    assert "💡 Hint: it is not “" in hinted.text
+    ruled_out = [b.label for b in hinted.buttons if b.disabled]
+    assert len(ruled_out) == 1
+    assert "300,000 km/s" not in ruled_out[0]
+    right = await ana.click(hinted, "300,000 km/s")
+    assert "Rated Hard" in right.text

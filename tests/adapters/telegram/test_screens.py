@@ -128,3 +128,21 @@ async def test_a_missed_card_waits_for_its_step_unless_the_learner_studies_ahead
     await alice.presses("Study ahead now")
     assert QUESTION in alice.bot_said()
     assert now(alice, waiting).buttons == []
+
+
+async def test_an_undone_answer_says_it_was_undone(alice: Person) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    await alice.presses("300 km/s")
+
+    await alice.says("/undo")
+
+    assert now(alice, question).buttons == ["↩️ Undone · ask it again"]
+    assert "✗ Not quite" in now(alice, question).text  # what was answered stays readable
+    asked_again = alice.last_message()
+    assert QUESTION in asked_again.text
+    await alice.presses("↩️ Undone · ask it again")
+    assert now(alice, question).buttons == []
+    assert now(alice, asked_again).buttons == []  # one live copy: the one just sent
+    assert len(alice.last_message().buttons) == 4
