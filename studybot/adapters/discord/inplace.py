@@ -1,0 +1,88 @@
+"""Answering a click on a quiz message: acknowledged at once, the message changed in place where the answer
+belongs there (a reveal, a hint, a grade), and anything new as a follow-up; in guilds only the learner sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from studybot.adapters.discord.codec import CORRECTIONS, ButtonId
+from studybot.adapters.discord.edits import answered, graded, hinted, still_open
+from studybot.adapters.discord.render import render
+from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Reply
+
+AnyInteraction = discord.Interaction[Any]
+
+
+def private(interaction: AnyInteraction) -> bool:
+    """In a guild channel, replies are seen only by the learner; a DM is private already."""
+    return interaction.guild_id is not None
+
+
+async def tell(interaction: AnyInteraction, text: str) -> None:
+    """A short ephemeral explanation that changes nothing."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None:
+    """The acknowledgement of an answer, before it is graded: its question's buttons are disabled at once,
+    so the learner sees the click land and cannot answer twice. The verdict follows as a new message."""
+    if interaction.message is None:
+        await interaction.response.defer()
+    else:
+        await interaction.response.edit_message(view=answered(interaction.message, pressed))
+
+
+async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
+    """The engine's reply to an answer; a refusal (stale question, double click) only to the learner."""
+    out = render(reply, interaction.user.id)
+    refusal = isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None
+    await interaction.followup.send(**out.kwargs(), ephemeral=refusal or private(interaction))
+
+
+async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
+    """A flashcard's back joins its front in the same message, with the self-grade buttons."""
+    out = render(reply, interaction.user.id)
+    message = interaction.message
+    if not isinstance(reply, GradeButtons) or message is None:
+        await tell(interaction, out.content or "")
+        return
+    out.embeds = message.embeds + out.embeds
+    out.buttons = still_open(message, CORRECTIONS) + out.buttons
+    await update_clicked(interaction, out.kwargs())
+
+
+async def hint_in_place(interaction: AnyInteraction, reply: Notice) -> None:
+    """A hint joins its question in the question's own message (a ruled-out choice's button disabled)."""
+    if reply.level is Level.ERROR or interaction.message is None:
+        await tell(interaction, reply.text)
+        return
+    await update_clicked(interaction, hinted(interaction.message, reply, interaction.user.id).kwargs(edit=True))
+
+
+async def grade_in_place(interaction: AnyInteraction, pressed: ButtonId, reply: Reply) -> None:
+    """A flashcard's grade is said once, where it asked how well the card was recalled; what comes next
+    follows as a new message."""
+    message = interaction.message
+    if message is None:
+        await follow_up(interaction, reply)
+        return
+    if isinstance(reply, Feedback):
+        await update_clicked(interaction, {"embeds": graded(message, reply), "view": answered(message, pressed)})
+        if reply.next is not None:
+            await follow_up(interaction, reply.next)
+        return
+    await update_clicked(interaction, {"view": answered(message, pressed)})
+    await follow_up(interaction, reply)
+
+
+async def update_clicked(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
+    """Edit the message whose button was pressed."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**changes)
+    else:
+        await interaction.response.edit_message(**changes)
