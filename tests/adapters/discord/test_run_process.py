@@ -35,7 +35,7 @@ async def test_run_discord_serves_a_quiz_and_stops_cleanly_on_sigterm(fake: Fake
         assert "Subscribed to" in (await ana.slash("subscribe", deck="gc-tricolor")).text
         question = await ana.slash("quiz")
         assert question.buttons
-        if [button.label for button in question.buttons] == ["Answer"]:
+        if "Answer" in [button.label for button in question.buttons]:  # a typed card (beside its Hint button)
             answered = await ana.type_answer(question, "no idea")
         else:
             answered = await ana.click(question, question.buttons[0].label)
