@@ -43,4 +43,4 @@ def test_six_first_starts_at_once_all_succeed(pg_server: str, tmp_path: Path) ->
         decks = conn.execute("SELECT count(*) FROM decks").fetchone()
         versions = conn.execute("SELECT count(*) FROM alembic_version").fetchone()
         subscriptions = conn.execute("SELECT count(*) FROM subscriptions").fetchone()
-    assert (decks, versions, subscriptions) == ((12,), (1,), (12 * PROCESSES,))
+    assert (decks, versions, subscriptions) == ((14,), (1,), (14 * PROCESSES,))
