@@ -139,7 +139,7 @@ def _length_ranks(card: McqCard) -> dict[int, float]:
     t ranks the tie spans (four options of one length: ¼ at each rank)."""
     longer = sum(len(choice) > len(card.answer) for choice in card.choices)
     tied = sum(len(choice) == len(card.answer) for choice in card.choices)
-    return {rank: 1 / tied for rank in range(longer, longer + tied)}
+    return dict.fromkeys(range(longer, longer + tied), 1 / tied)
 
 
 def _rank_shares(cards: list[McqCard]) -> tuple[Counter[int], Counter[int]]:
