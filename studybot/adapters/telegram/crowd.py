@@ -71,7 +71,9 @@ def _joinable(first: Outgoing, second: Outgoing) -> bool:
 def _markup(first: Outgoing, second: Outgoing) -> Markup | None:
     """Both messages' inline buttons; or the second's forced reply when the first has none (beside
     buttons it is dropped: the question itself says to reply to it)."""
-    rows = [row for m in (first, second) if isinstance(m.markup, InlineKeyboardMarkup) for row in m.markup.inline_keyboard]
+    rows = [
+        row for m in (first, second) if isinstance(m.markup, InlineKeyboardMarkup) for row in m.markup.inline_keyboard
+    ]
     return InlineKeyboardMarkup(rows) if rows else second.markup
 
 

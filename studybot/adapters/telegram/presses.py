@@ -101,7 +101,8 @@ class Presses:
         if edited is None or edited.prompt is None:
             return False
         await query.answer(crowd.toast(feedback))
-        shown = await message.edit_text(edited.text, parse_mode=ParseMode.HTML, reply_markup=edited.markup)
+        buttons = edited.markup if isinstance(edited.markup, InlineKeyboardMarkup) else None
+        shown = await message.edit_text(edited.text, parse_mode=ParseMode.HTML, reply_markup=buttons)
         if isinstance(shown, Message):
             await self.sender.remember(learner_of(query.from_user), edited.prompt, shown)  # replies answer it
         return True

@@ -135,4 +135,3 @@ class Sender:
 
 def _last_prompt(messages: Sequence[Outgoing]) -> Prompt | None:
     return next((m.prompt for m in reversed(messages) if m.prompt is not None), None)
-
