@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from studybot.adapters import chart
 from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
@@ -20,6 +21,8 @@ from studybot.engine.replies import Learner, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
+PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
+LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
 KNOWN_COMMANDS = frozenset(c.name for c in (*COMMANDS, *ADMIN_COMMANDS))
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,11 @@ class Handlers:
                 return  # maybe another bot's command
             if command.lower() == "start":
                 await self.start(message, user, args.strip())
+                return
+            if command.lower() in PRIVATE_ONLY and not private:
+                await self.sender.send(
+                    message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
+                )
                 return
         learner = learner_of(user)
         replied = message.reply_to_message

@@ -59,3 +59,11 @@ async def test_commands_for_other_bots_are_left_alone(person: Callable[..., Pers
     assert alice.new_messages() == []
     await alice.says("/help")
     assert "/quiz — Ask me the next card" in alice.bot_said()
+
+
+async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Person]) -> None:
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/link")
+    assert alice.bot_said() == "Send /link to me in a private chat: a link code is for your eyes only."
+    await alice.says("/link ABCD-EFGH")
+    assert "private chat" in alice.bot_said()
