@@ -128,13 +128,10 @@ def _merge_subscriptions(session: Session, keep: int, other: int) -> None:
 
 
 def trade_identities(session: Session, one: int, other: int) -> None:
-    """Rows `one` and `other` swap their platform accounts (platform, id and display name)."""
-    rows = {
-        row.id: row
-        for row in session.execute(
-            select(User.id, User.platform, User.external_id, User.display_name).where(User.id.in_((one, other)))
-        )
-    }
+    """Rows `one` and `other` swap their platform accounts (platform, id and display name). The rows are
+    locked first (PostgreSQL), so two platforms of one learner writing at once trade one after the other."""
+    both = select(User.id, User.platform, User.external_id, User.display_name).where(User.id.in_((one, other)))
+    rows = {row.id: row for row in session.execute(both.with_for_update())}
     a, b = rows[one], rows[other]
     session.execute(update(User).where(User.id == one).values(platform=SWAPPING, external_id=str(one)))
     session.execute(
