@@ -72,17 +72,19 @@ class Handlers:
         else:
             return  # group chatter that replies to no question of ours
         to = Audience(user.id, user.first_name, group=not private)
-        await close(context.bot, closes_of(reply))
         await mark_undone(context.bot, reply, undone_keyboard(to))
         if await self.sender.in_place(reply, to):
+            await close(context.bot, closes_of(reply))
             return
-        await self.sender.send(
+        delivered = await self.sender.send(
             message.chat_id,
             await _rendered(reply, to),
             learner,
             private=private,
             reply_to=None if private else message.id,
         )
+        if delivered:  # a busy group got no new copy: the old one stays usable
+            await close(context.bot, closes_of(reply))
 
     async def start(self, message: Message, user: User, deck: str) -> None:
         """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes;

@@ -65,16 +65,17 @@ class Sender:
         *,
         private: bool = True,
         reply_to: int | None = None,
-    ) -> None:
+    ) -> bool:
         """Send `messages` in order; the first replies to message `reply_to` if given. In a group they are
-        joined into as few messages as fit, and sent only while the group's budget lasts."""
+        joined into as few messages as fit, and sent only while the group's budget lasts. False when the
+        budget stopped them."""
         if not private:
             messages = crowd.in_one(messages)
         for out in messages:
             if out.prompt is not None and private and await self._send_poll(chat_id, out.prompt, learner):
                 continue
             if not private and not await self._spend(chat_id, out.prompt or _last_prompt(messages)):
-                return
+                return False
             reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
             if out.document is not None:
                 upload = InputFile(out.document.content, filename=out.document.filename)
@@ -97,10 +98,11 @@ class Sender:
                 if private:
                     raise
                 self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))  # another process filled the group
-                return
+                return False
             reply_to = None
             if out.prompt is not None:
                 await self._remember(learner, out.prompt, sent)
+        return True
 
     async def _spend(self, chat_id: int, prompt: Prompt | None) -> bool:
         """Whether one more message may go into group `chat_id`; when not, the busy notice (once a minute)."""
