@@ -57,8 +57,9 @@ def _report(parsed: ParsedDeck, report: DeckReport, existed: bool) -> str:
     else:
         head = f"Imported {count(len(parsed.cards), 'card')} into “{parsed.title}”."
     if parsed.skipped:
-        reasons = ", ".join(f"{n} {why}" for why, n in parsed.skipped.most_common())
-        head += f" {sum(parsed.skipped.values())} skipped: {reasons}."
+        reasons = [f"{n} {why}" for why, n in parsed.skipped.most_common()]
+        shown = next(iter(parsed.skipped)) if len(reasons) == 1 else ", ".join(reasons)
+        head += f" {sum(parsed.skipped.values())} skipped: {shown}."
     if parsed.notes:
         head += " " + "; ".join(f"{count(n, 'card')} with {what}" for what, n in parsed.notes.most_common()) + "."
     return f"{head} Send /quiz {parsed.name} to study it."

@@ -17,7 +17,9 @@ CLOZE_MODEL = genanki.CLOZE_MODEL
 BASIC_AND_REVERSED = genanki.BASIC_AND_REVERSED_CARD_MODEL
 
 
-def legacy_apkg(notes: list[tuple[genanki.Model, list[str]]], deck_name: str = "GC notes", deck_id: int = 2059400110) -> bytes:
+def legacy_apkg(
+    notes: list[tuple[genanki.Model, list[str]]], deck_name: str = "GC notes", deck_id: int = 2059400110
+) -> bytes:
     deck = genanki.Deck(deck_id, deck_name)
     for index, (model, fields) in enumerate(notes):
         deck.add_note(genanki.Note(model=model, fields=fields, guid=f"guid{index}"))
@@ -65,7 +67,8 @@ def current_apkg(notes: list[tuple[int, int, list[str], list[int]]], *, deck_nam
         conn.execute("INSERT INTO notetypes VALUES (1, 'Basic (and reversed card)', 0, 0, ?)", (b"",))
         conn.execute("INSERT INTO notetypes VALUES (2, 'Cloze', 0, 0, ?)", (_varint(1 << 3) + _varint(1),))
         conn.executemany(
-            "INSERT INTO fields VALUES (?, ?, ?, x'')", [(1, 0, "Front"), (1, 1, "Back"), (2, 0, "Text"), (2, 1, "Back Extra")]
+            "INSERT INTO fields VALUES (?, ?, ?, x'')",
+            [(1, 0, "Front"), (1, 1, "Back"), (2, 0, "Text"), (2, 1, "Back Extra")],
         )
         templates = [
             (1, 0, "Card 1", _text(1, "{{Front}}") + _text(2, "{{FrontSide}}<hr id=answer>{{Back}}")),

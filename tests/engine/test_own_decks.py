@@ -27,7 +27,6 @@ async def study_one(chat: Chat, deck: str) -> None:
     assert (await chat.send("3")).startswith("Graded Good.")
 
 
-
 async def test_an_upload_becomes_a_private_deck_of_its_owner(engine: QuizEngine) -> None:
     ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
 
@@ -65,7 +64,9 @@ async def test_reupload_updates_in_place_and_keeps_history(engine: QuizEngine) -
     await upload(ana, "gc.csv", GC_CSV)
     await study_one(ana, "gc")
 
-    reply = await upload(ana, "gc.csv", GC_CSV.replace("a translation cache", "a cache of page translations") + "Q3;A3\n")
+    reply = await upload(
+        ana, "gc.csv", GC_CSV.replace("a translation cache", "a cache of page translations") + "Q3;A3\n"
+    )
 
     assert reply.startswith("Updated “gc”: 1 added, 1 changed, 1 unchanged, 0 removed")
     with engine.db.transaction() as session:

@@ -60,6 +60,17 @@ def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row[:2], row[2:]])
 
 
+STUDY_LABEL = "▶ Study it"
+
+
+def study_keyboard(deck_id: str) -> InlineKeyboardMarkup | None:
+    """The button under an upload's report: study that deck now."""
+    try:
+        return InlineKeyboardMarkup([[button(STUDY_LABEL, Press(Action.STUDY, "", codec.ANYONE, deck_id))]])
+    except codec.TooLong:
+        return None  # the report names /quiz DECK too
+
+
 def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:
     """Subscribe buttons: for the decks not subscribed yet, or (greeting) every deck, ✓ on subscribed ones."""
     rows = []

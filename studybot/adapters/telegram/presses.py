@@ -16,7 +16,7 @@ from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt, Reply
 from studybot.srs import Rating
 
 NOT_MINE = "That button is not one of mine."
@@ -57,6 +57,8 @@ class Presses:
                 return await self.engine.override(learner, press.nonce)
             case Action.EASY:
                 return await self.engine.easy(learner, press.nonce)
+            case Action.STUDY:
+                return await self.engine.next(learner, press.arg)
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -84,6 +86,9 @@ class Presses:
                     parse_mode=ParseMode.HTML,
                     reply_markup=grade_keyboard(reply, to),
                 )
+        elif isinstance(reply, Prompt):
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, Notice):
             await self._notice(query, message, press, reply)
             if reply.next is not None:
