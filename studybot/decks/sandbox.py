@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import weakref
 from collections import Counter
 from typing import Any
 
@@ -21,7 +22,12 @@ from studybot.decks.schema import AnyCard, Card, Source
 
 PARALLEL = 2
 _card_adapter: TypeAdapter[AnyCard] = TypeAdapter(Card)
-_turns = asyncio.Semaphore(PARALLEL)
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _turn() -> asyncio.Semaphore:
+    """The event loop's semaphore (one per loop: a semaphore belongs to the loop it first waited in)."""
+    return _turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(PARALLEL))
 
 
 async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: int) -> ParsedDeck:
@@ -29,7 +35,7 @@ async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: i
     if len(data) > limits.max_bytes:
         raise UploadProblem(f"{filename[:100]}: larger than {limits.max_bytes / (1024 * 1024):,.0f} MB")
     args = [filename, str(limits.max_bytes), str(limits.max_cards), str(seconds)]
-    async with _turns:
+    async with _turn():
         child = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",

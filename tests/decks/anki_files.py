@@ -102,9 +102,11 @@ def zipped(members: dict[str, bytes]) -> bytes:
 def zip_bomb(expanded: int) -> bytes:
     """A package whose collection inflates to `expanded` bytes of zeros (a few KB on the wire)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("collection.anki2", "w", force_zip64=True) as member:
-            chunk = bytes(1 << 20)
-            for _ in range(expanded // len(chunk)):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("collection.anki2", "w", force_zip64=True) as member,
+    ):
+        chunk = bytes(1 << 20)
+        for _ in range(expanded // len(chunk)):
+            member.write(chunk)
     return buffer.getvalue()

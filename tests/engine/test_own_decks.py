@@ -78,7 +78,8 @@ async def test_a_shared_deck_is_studied_with_separate_schedules(engine: QuizEngi
     ana, bob, cy = Chat(engine, "ana"), Chat(engine, "bob"), Chat(engine, "cy")
     await upload(ana, "gc.csv", GC_CSV)
     share = await ana.send("/share gc")
-    assert isinstance(ana.last, Notice) and ana.last.share_code is not None
+    assert isinstance(ana.last, Notice)
+    assert ana.last.share_code is not None
     code = ana.last.share_code
     assert f"/subscribe {code}" in share
 

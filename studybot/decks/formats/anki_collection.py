@@ -38,7 +38,9 @@ class AnkiCard:
 
 @contextmanager
 def opened(name: str, path: Path) -> Iterator[sqlite3.Connection]:
-    if path.open("rb").read(16) != b"SQLite format 3\x00":
+    with path.open("rb") as file:
+        header = file.read(16)
+    if header != b"SQLite format 3\x00":
         raise UploadProblem(f"{name}: not an Anki package (its collection is not an SQLite database)")
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
@@ -49,11 +51,11 @@ def opened(name: str, path: Path) -> Iterator[sqlite3.Connection]:
             conn.execute("PRAGMA query_only = ON")
             _check_schema(name, conn)
             yield conn
+        except sqlite3.DataError:  # a value past SQLITE_LIMIT_LENGTH
+            raise UploadProblem(f"{name}: refused: the collection has a huge row") from None
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise UploadProblem(f"{name}: refused: reading the collection takes too long") from None
-            if "too big" in str(exc):
-                raise UploadProblem(f"{name}: refused: the collection has a huge row") from None
             raise UploadProblem(f"{name}: not a readable Anki collection") from None
         except sqlite3.DatabaseError:
             raise UploadProblem(f"{name}: not a readable Anki collection (a damaged database)") from None

@@ -92,7 +92,8 @@ async def test_hostile_packages_get_one_line_and_nothing_is_written(alice: Perso
     for name, (content, expected) in cases.items():
         await alice.sends_file(name, content)
         said = alice.bot_said()
-        assert said.startswith(f"⚠️ {name}") and expected in said, said
+        assert said.startswith(f"⚠️ {name}"), said
+        assert expected in said, said
         assert "\n" not in said
     assert own_cards(engine) == 0
 
