@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from studybot.adapters.discord import uploads
 from studybot.adapters.discord.handlers import learner_of
 from studybot.adapters.discord.message import clip
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
@@ -36,6 +37,10 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
             tree.add_command(_settings(command, run))
         elif command.argument == "deck":
             tree.add_command(_deck_command(command, engine, run))
+        elif command.name == "import":
+            tree.add_command(uploads.import_command(command, engine))
+        elif command.argument:
+            tree.add_command(_text_command(command, run))
         else:
             tree.add_command(_plain(command, run))
     tree.add_command(_admin_group(run))
@@ -45,6 +50,17 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
 def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
     async def callback(interaction: discord.Interaction[Any]) -> None:
         await run(interaction, f"/{command.name}")
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
+def _text_command(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    """A command with one free-text argument (/add CARD)."""
+    assert command.argument is not None
+
+    @app_commands.rename(text=command.argument)
+    async def callback(interaction: discord.Interaction[Any], text: str) -> None:
+        await run(interaction, f"/{command.name} {text}")
 
     return app_commands.Command(name=command.name, description=command.description, callback=callback)
 
