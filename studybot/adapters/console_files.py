@@ -38,9 +38,13 @@ def _split(words: str) -> tuple[str, str]:
 
 
 async def _export(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
+    """/export PATH: the review log; /export DECK PATH.apkg: that deck as an Anki package."""
     if not path:
         return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
-    reply = await engine.export(learner)
+    deck, _, apkg = path.partition(" ")
+    wanted = deck if apkg.strip().lower().endswith(".apkg") else None
+    path = apkg.strip() if wanted else path
+    reply = await engine.export(learner, wanted)
     if not isinstance(reply, Document):
         return render(reply)
     if (problem := await _save(path, reply.content)) is not None:

@@ -30,7 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "Undo your last answer"),
     Command("stats", "Your progress"),
     Command("cram", "Practise a deck's missed cards without changing your schedule; /cram stop ends it", "deck"),
-    Command("export", "Your review log as a CSV file (for the FSRS optimizer)"),
+    Command("export", "Your review log as a CSV file (for the FSRS optimizer); /export DECK: a deck for Anki"),
     Command("add", "Add a card to your own deck: /add FRONT | BACK, or a {{c1::cloze}}", "card"),
     Command("import", "Bring your own deck: send me a .yaml, .csv, .tsv or Anki .apkg file"),
     Command("share", "Share a deck of yours: a link and a code; /share DECK off stops it", "deck"),
@@ -116,7 +116,7 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
         case "cram":
             return await engine.cram(learner, args)
         case "export":
-            return await engine.export(learner)
+            return await engine.export(learner, args or None)
         case "add":
             return await engine.add_card(learner, args)
         case "import":

@@ -7,6 +7,7 @@ settings, admin figures) take no write lock, so they are answered even while an 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from random import Random
@@ -20,6 +21,7 @@ from studybot.decks.sandbox import parse_upload
 from studybot.engine import (
     account,
     admin,
+    anki_export,
     answering,
     asking,
     cram,
@@ -183,9 +185,16 @@ class QuizEngine:
     async def stats(self, learner: Learner) -> Stats | Notice:
         return await self._call(learner, stats.stats, read_only=True)
 
-    async def export(self, learner: Learner) -> Document | Notice:
-        """The learner's review log as a CSV file in the FSRS optimizer's layout."""
-        return await self._call(learner, export.export, read_only=True)
+    async def export(self, learner: Learner, deck: str | None = None) -> Document | Notice:
+        """The learner's review log as a CSV file in the FSRS optimizer's layout; with `deck`, that deck
+        as an Anki package (built off the event loop)."""
+        if not deck:
+            return await self._call(learner, export.export, read_only=True)
+        name = clean(deck)
+        found = await self._call(learner, lambda turn: anki_export.deck_for_export(turn, name), read_only=True)
+        if isinstance(found, Notice):
+            return found
+        return await asyncio.to_thread(anki_export.package, found, self._clock())
 
     async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
         args = clean(args)

@@ -104,9 +104,17 @@ def add_card(turn: Turn, text: str) -> Notice:
     position = turn.session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck_id))
     rows = [_card_row(deck_id, card, int(position or 0) + 1 + i) for i, card in enumerate(fresh)]
     turn.session.execute(insert(Card), rows)
+    _new_content_hash(turn, deck_id, [card.id for card in fresh])
     repo.subscribe(turn.session, turn.user.id, deck_id, turn.now)
     kind = "cloze card" if numbers else "card"
     return Notice(f"Added {count(len(fresh), kind)} to {MY_CARDS_TITLE}. /quiz {MY_CARDS} studies them.")
+
+
+def _new_content_hash(turn: Turn, deck_id: str, keys: list[str]) -> None:
+    """The deck's content changed: a new hash, so what is cached of it (engine/catalog.py) is read again."""
+    previous = turn.session.scalar(select(DeckRow.content_hash).where(DeckRow.id == deck_id)) or ""
+    digest = hashlib.sha256("\n".join([previous, *keys]).encode()).hexdigest()
+    turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(content_hash=digest, updated_at=turn.now))
 
 
 def _ensure_my_cards(turn: Turn, deck_id: str) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from studybot.decks.formats.model import Limits
+from studybot.decks.formats.read import read_upload
+from studybot.decks.schema import ClozeCard, FlashCard
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Notice
+from studybot.engine.replies import Document, Learner, Notice
 from studybot.storage import ownership
 from studybot.storage.models import CardState, Deck, ReviewLog
 from tests.conftest import Chat
@@ -141,3 +144,25 @@ async def test_limits_on_cards_and_decks(engine: QuizEngine) -> None:
 async def test_uploads_in_a_group_point_to_the_private_chat(engine: QuizEngine) -> None:
     reply = await engine.upload(Learner("telegram", "5"), "gc.csv", GC_CSV.encode(), private=False)
     assert reply.text == "Decks of your own are private: send me the file in a private chat."
+
+
+async def test_export_deck_is_an_anki_package_that_reads_back(engine: QuizEngine) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
+    await ana.send("/add What is <RAII>? | scope & lifetime")
+    await ana.send("/add The {{c1::heap}} holds objects")
+
+    exported = await engine.export(ana.learner, "my-cards")
+    physics = await engine.export(bob.learner, "physics")
+
+    assert isinstance(exported, Document)
+    assert exported.filename == "my-cards.apkg"
+    back = read_upload("my-cards.apkg", exported.content, Limits(10_000_000, 100))
+    assert [(c.front, c.back) for c in back.cards if isinstance(c, FlashCard)] == [
+        ("What is <RAII>?", "scope & lifetime")
+    ]
+    assert [c.text for c in back.cards if isinstance(c, ClozeCard)] == ["The {{heap}} holds objects"]
+    assert isinstance(physics, Document)
+    assert len(read_upload("physics.apkg", physics.content, Limits(10_000_000, 100)).cards) == 5
+    refused = await engine.export(bob.learner, "my-cards")
+    assert isinstance(refused, Notice)
+    assert refused.text.startswith("There is no deck called")

@@ -35,7 +35,7 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
     for command in COMMANDS:
         if command.name == "settings":
             tree.add_command(_settings(command, run))
-        elif command.argument == "deck":
+        elif command.argument == "deck" or command.name == "export":
             tree.add_command(_deck_command(command, engine, run))
         elif command.name == "import":
             tree.add_command(uploads.import_command(command, engine))
@@ -70,8 +70,12 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
     async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
         await run(interaction, f"/{command.name} {deck}")
 
+    @app_commands.describe(deck="A deck to export for Anki (leave empty for your review log as CSV)")
+    async def optional(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {deck or ''}".strip())
+
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=command.name, description=command.description, callback=callback
+        name=command.name, description=command.description, callback=callback if command.argument else optional
     )
     only_subscribed = command.name in {"unsubscribe", "cram"}
     extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []
