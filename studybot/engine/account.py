@@ -49,12 +49,11 @@ def list_decks(turn: Turn) -> DeckList | Notice:
         return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
     mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
     offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
-    return DeckList(
-        tuple(
-            DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new, yours=d.owner_id == turn.user.id)
-            for d, n in decks
-        )
-    )
+    infos = [
+        DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new, yours=d.owner_id == turn.user.id)
+        for d, n in decks
+    ]
+    return DeckList(tuple(sorted(infos, key=lambda info: info.yours)))  # the learner's own last, under "Yours"
 
 
 def subscribe(turn: Turn, name: str) -> Notice:

@@ -102,6 +102,7 @@ class Notice:
     next: Prompt | None = None
     study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
     share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
+    confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
 
 
 @dataclass(frozen=True)

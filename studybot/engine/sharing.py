@@ -91,7 +91,7 @@ def delete_deck(turn: Turn, args: str) -> Notice:
         return Notice(
             f"This deletes {deck.title} with its {count(int(reviews or 0), 'review')} "
             f"({count(int(learners or 0), 'learner')} studying it). Send /deletedeck {name} {CONFIRM} to go ahead.",
-            Level.ERROR,
+            confirm_delete=deck.id,
         )
     for column in (User.study_deck, User.cram_deck):
         turn.session.execute(update(User).where(column == deck.id).values({column.key: None}))

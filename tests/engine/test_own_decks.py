@@ -108,7 +108,7 @@ async def test_add_makes_my_cards_and_cloze_cards(engine: QuizEngine) -> None:
         "Added 2 cloze cards to My cards. /quiz my-cards studies them."
     )
     assert (await ana.send("/add no bar here")).startswith("Error: Send /add FRONT | BACK")
-    assert "My cards (3 cards)" in await ana.send("/decks")
+    assert (await ana.send("/decks")).split("\n")[-3:-1] == ["Yours:", "* my-cards — My cards (3 cards)"]
     assert "My cards" not in await bob.send("/decks")
     assert "[My cards" in await ana.send("/quiz my-cards")
 
@@ -121,7 +121,7 @@ async def test_deletedeck_asks_then_deletes_with_reviews(engine: QuizEngine) -> 
 
     asked = await ana.send("/deletedeck gc")
 
-    assert asked.startswith("Error: This deletes gc with its 1 review")
+    assert asked.startswith("This deletes gc with its 1 review (1 learner studying it).")
     assert "gc" in await ana.send("/decks")
     assert await ana.send("/deletedeck gc confirm") == "Deleted gc and its 1 review."
     assert "gc —" not in await ana.send("/decks")

@@ -16,7 +16,7 @@ ANYONE = 0  # buttons anybody may press for themselves (subscribe)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
-_DECKWIDE = frozenset({"s", "q"})  # presses about a deck, not a question: no nonce
+_DECKWIDE = frozenset({"s", "q", "d"})  # presses about a deck, not a question: no nonce
 
 
 class Action(StrEnum):
@@ -27,6 +27,7 @@ class Action(StrEnum):
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
     STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
+    DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
 
 
 _ARG = {
@@ -37,6 +38,7 @@ _ARG = {
     Action.EASY: re.compile(r"^$"),
     Action.SUBSCRIBE: _DECK_ID,
     Action.STUDY: _DECK_ID,
+    Action.DELETE: _DECK_ID,
 }
 
 

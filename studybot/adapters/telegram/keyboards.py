@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
@@ -61,14 +61,22 @@ def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
 
 
 STUDY_LABEL = "▶ Study it"
+DELETE_LABEL = "🗑 Delete it"
 
 
-def study_keyboard(deck_id: str) -> InlineKeyboardMarkup | None:
-    """The button under an upload's report: study that deck now."""
+def deck_action_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup | None:
+    """A button under a notice about one deck: "Study it" (an upload's report) or "Delete it" (/deletedeck).
+    Only its learner may press it; the notice names the command too, for a deck id too long for a button."""
+    if notice.study_deck:
+        press, label = Press(Action.STUDY, "", to.user_id, notice.study_deck), STUDY_LABEL
+    elif notice.confirm_delete:
+        press, label = Press(Action.DELETE, "", to.user_id, notice.confirm_delete), DELETE_LABEL
+    else:
+        return None
     try:
-        return InlineKeyboardMarkup([[button(STUDY_LABEL, Press(Action.STUDY, "", codec.ANYONE, deck_id))]])
+        return InlineKeyboardMarkup([[button(label, press)]])
     except codec.TooLong:
-        return None  # the report names /quiz DECK too
+        return None
 
 
 def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:

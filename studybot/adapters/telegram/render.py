@@ -13,9 +13,9 @@ from studybot.adapters.telegram.keyboards import (
     after_answer_keyboard,
     button,
     choice_keyboard,
+    deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
-    study_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -91,7 +91,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head], study_keyboard(notice.study_deck) if notice.study_deck and not to.group else None)
+    messages = _plain([head], None if to.group else deck_action_keyboard(notice, to))
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -177,9 +177,11 @@ def _after(question_html: str, addition: str) -> str:
 
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
-    for deck in decks.decks:
+    for index, deck in enumerate(decks.decks):
+        if text.starts_yours(decks.decks, index):
+            lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
+        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
     lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
     return lines
 

@@ -121,3 +121,25 @@ async def test_share_gives_a_deep_link_that_subscribes(alice: Person, person: Ca
     assert "Subscribed to gc, shared with you." in bob.bot_said()
     await bob.says("/quiz")
     assert "What does GC stand for?" in bob.bot_said()
+
+
+async def test_deletedeck_asks_with_a_button_that_only_its_owner_can_press(
+    alice: Person, person: Callable[..., Person], engine: QuizEngine
+) -> None:
+    await alice.sends_file("gc.csv", BOM_SEMICOLONS.encode())
+    await alice.says("/deletedeck gc")
+    question = alice.last_message()
+    assert question.text.startswith("This deletes gc with its 0 reviews")
+    assert question.buttons == ["🗑 Delete it"]
+
+    bob = person(1002, "Bob")
+    assert await bob.sends_callback(question, question.callback("🗑 Delete it")) == (
+        "This question is someone else's. Send /quiz for your own."
+    )
+    assert own_cards(engine) == 2
+    await alice.presses("🗑 Delete it")
+
+    deleted = alice.room.messages_in(alice.chat_id)[-1]
+    assert deleted.text.endswith("🗑 Deleted gc and its 0 reviews.")
+    assert deleted.buttons == []
+    assert own_cards(engine) == 0
