@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import weakref
 from collections import Counter
@@ -21,6 +22,7 @@ from studybot.decks.formats.model import Limits, ParsedDeck, UploadProblem
 from studybot.decks.schema import AnyCard, Card, Source
 
 PARALLEL = 2
+_PASSED_ON = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "TMPDIR", "HOME")
 _card_adapter: TypeAdapter[AnyCard] = TypeAdapter(Card)
 _turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
@@ -44,6 +46,7 @@ async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: i
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
+            env=child_environment(),
         )
         try:
             output, _ = await asyncio.wait_for(child.communicate(data), seconds)
@@ -54,6 +57,12 @@ async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: i
     if child.returncode != 0:
         raise UploadProblem(f"{filename[:100]}: refused: reading it went beyond my limits (time or memory)")
     return _parsed(filename, output)
+
+
+def child_environment() -> dict[str, str]:
+    """What the child needs to start, and nothing else: no tokens or database URL reach code that reads
+    files nobody vouches for."""
+    return {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
 
 
 def _parsed(filename: str, output: bytes) -> ParsedDeck:

@@ -10,6 +10,7 @@ import genanki
 import pytest
 import zstandard
 
+from studybot.decks import sandbox
 from studybot.decks.formats.model import Limits, UploadProblem
 from studybot.decks.formats.read import read_upload
 from studybot.decks.sandbox import parse_upload
@@ -133,3 +134,13 @@ async def test_the_worker_is_killed_at_its_time_limit() -> None:
     assert str(caught.value) == "slow.csv: reading it took longer than 0 s; refused"
     deck = await parse_upload("fine.csv", b"a,b\n", LIMITS, seconds=60)
     assert [c.id for c in deck.cards] == [read_upload("fine.csv", b"a,b\n", LIMITS).cards[0].id]
+
+
+async def test_the_worker_sees_no_token_or_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    monkeypatch.setenv("STUDYBOT_DATABASE_URL", "postgresql://secret")
+    env = sandbox.child_environment()
+    assert "TELEGRAM_BOT_TOKEN" not in env
+    assert "STUDYBOT_DATABASE_URL" not in env
+    deck = await parse_upload("fine.csv", b"a,b\n", LIMITS, seconds=60)
+    assert len(deck.cards) == 1
