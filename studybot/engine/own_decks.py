@@ -23,7 +23,7 @@ from studybot.engine.wording import count
 from studybot.storage import repo
 from studybot.storage.models import Card
 from studybot.storage.models import Deck as DeckRow
-from studybot.storage.ownership import own_deck_id
+from studybot.storage.ownership import own_deck_id, owned_named
 
 MY_CARDS, MY_CARDS_TITLE = "my-cards", "My cards"
 ADD_USAGE = "Send /add FRONT | BACK, or /add with a {{c1::cloze}} in the text."
@@ -31,7 +31,7 @@ ADD_USAGE = "Send /add FRONT | BACK, or /add with a {{c1::cloze}} in the text."
 
 def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     """Write `parsed` as the learner's deck (new, or the one from a file of the same name)."""
-    deck_id = own_deck_id(turn.user.id, parsed.name)
+    deck_id = own_id(turn, parsed.name)
     if (refusal := _room_for(turn, deck_id, len(parsed.cards))) is not None:
         return refusal
     sources = parsed.sources or (Source(id=card_maker.SOURCE, title=parsed.title, ref=f"Your file {filename[:100]}"),)
@@ -46,6 +46,12 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(owner_id=turn.user.id))
     repo.subscribe(turn.session, turn.user.id, deck_id, turn.now)
     return Notice(_report(parsed, plan.report, existed), study_deck=deck_id)
+
+
+def own_id(turn: Turn, name: str) -> str:
+    """The id of the learner's own deck called `name`: the one they have, else a new one in their namespace."""
+    found = turn.session.scalar(select(DeckRow.id).where(owned_named(turn.user.id, name)).order_by(DeckRow.id))
+    return found or own_deck_id(turn.user.id, name)
 
 
 def _report(parsed: ParsedDeck, report: DeckReport, existed: bool) -> str:
@@ -93,7 +99,7 @@ def add_card(turn: Turn, text: str) -> Notice:
             return Notice(ADD_USAGE, Level.ERROR)
     except card_maker.Skip as skip:
         return Notice(f"I can't make a card of that: {skip}. {ADD_USAGE}", Level.ERROR)
-    deck_id = own_deck_id(turn.user.id, MY_CARDS)
+    deck_id = own_id(turn, MY_CARDS)
     if (refusal := _room_for(turn, deck_id, 1)) is not None:
         return refusal
     _ensure_my_cards(turn, deck_id)

@@ -11,7 +11,7 @@ deck id (decks/schema.py `Slug`), so neither kind can ever take over the other's
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from studybot.storage.models import Deck, Subscription
 
@@ -21,6 +21,12 @@ BUNDLED: ColumnElement[bool] = Deck.owner_id.is_(None)
 
 def own_deck_id(owner_id: int, name: str) -> str:
     return f"u{owner_id}.{name}"
+
+
+def owned_named(owner_id: int, name: str) -> ColumnElement[bool]:
+    """A WHERE clause: the learner's own deck called `name`, whatever account namespaced it (a deck keeps
+    its id when its owner's accounts are linked and it follows the learner)."""
+    return and_(Deck.owner_id == owner_id, Deck.id.endswith(f".{name}", autoescape=True))
 
 
 def short_name(deck_id: str) -> str:

@@ -6,12 +6,12 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import Card, Deck, Subscription, User
-from studybot.storage.ownership import BUNDLED, own_deck_id, visible_to
+from studybot.storage.ownership import BUNDLED, owned_named, visible_to
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ def find_deck(session: Session, name: str, user_id: int) -> Deck | None:
     """A deck learner `user_id` may see: by id, their own by its short name, or by a title that matches
     case-insensitively (theirs first)."""
     key = name.strip().lower()
-    for deck_id in (key, own_deck_id(user_id, key)):
-        deck = session.scalars(select(Deck).where(Deck.id == deck_id, visible_to(user_id))).first()
+    for clause in (and_(Deck.id == key, visible_to(user_id)), owned_named(user_id, key)):
+        deck = session.scalars(select(Deck).where(clause).order_by(Deck.id)).first()
         if deck is not None:
             return deck
     query = select(Deck).where(func.lower(Deck.title) == key, visible_to(user_id))
