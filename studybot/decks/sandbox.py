@@ -56,7 +56,7 @@ async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: i
             raise UploadProblem(f"{filename[:100]}: reading it took longer than {seconds} s; refused") from None
     if child.returncode != 0:
         raise UploadProblem(f"{filename[:100]}: refused: reading it went beyond my limits (time or memory)")
-    return _parsed(filename, output)
+    return await asyncio.to_thread(_parsed, filename, output)  # validating 5,000 cards takes a while
 
 
 def child_environment() -> dict[str, str]:
