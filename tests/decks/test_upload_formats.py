@@ -60,6 +60,17 @@ def test_anki_reversed_note_makes_two_cards_keyed_by_note_and_ordinal() -> None:
     assert [c.id.rsplit("-", 1)[1] for c in deck.cards] == ["0", "1"]
 
 
+def test_anki_type_in_the_answer_note_is_a_flashcard() -> None:
+    typed = genanki.Model(
+        1607392320,
+        "Basic (type in the answer)",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[{"name": "c", "qfmt": "{{Front}}<br>{{type:Back}}", "afmt": "{{Front}}<hr id=answer>{{type:Back}}"}],
+    )
+    deck = read_upload("t.apkg", legacy_apkg([(typed, ["capital of France?", "Paris"])]), LIMITS)
+    assert [(c.front, c.back) for c in deck.cards if isinstance(c, FlashCard)] == [("capital of France?", "Paris")]
+
+
 def test_anki_audio_and_unknown_note_types_are_reported() -> None:
     odd = genanki.Model(
         1607392319,

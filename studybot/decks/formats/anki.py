@@ -87,14 +87,16 @@ def _sides(note_type: NoteType, ordinal: int) -> tuple[list[str], list[str]]:
             return [], []
         return [note_type.fields[positional[0]]], [note_type.fields[positional[1]]]
     question, answer = note_type.templates[ordinal]
-    front = _references(question, note_type)
+    front = _references(question, note_type, typed=False)  # {{type:Back}} asks for Back: it is not shown
     back = [f for f in _references(answer, note_type) if f not in front]
     return front, back
 
 
-def _references(template: str, note_type: NoteType) -> list[str]:
+def _references(template: str, note_type: NoteType, *, typed: bool = True) -> list[str]:
     found: list[str] = []
     for match in _REFERENCE.finditer(template):
+        if not typed and match[1].strip().startswith("type:"):
+            continue
         field_name = match[1].split(":")[-1].strip()  # {{type:Back}}, {{text:Front}}
         if field_name in note_type.fields and field_name not in found:
             found.append(field_name)
