@@ -46,6 +46,9 @@ def make_engine(settings: Settings, db: Database) -> QuizEngine:
         default_timezone=settings.default_timezone,
         default_push_time=settings.push_time.strftime("%H:%M"),
         admins=settings.admin_ids,
+        upload_max_bytes=settings.upload_max_bytes,
+        upload_max_cards=settings.upload_max_cards,
+        max_decks_per_learner=settings.max_decks_per_learner,
     )
     return QuizEngine(db, clock=utc_now, rng=Random(), settings=engine_settings)  # noqa: S311 - not crypto
 

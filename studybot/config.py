@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     decks_dir: str | None = Field(None, validation_alias=_env("STUDYBOT_DECKS_DIR"))  # None: the bundled decks
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_base_url: str = Field("https://api.telegram.org/bot", validation_alias=_env("STUDYBOT_TELEGRAM_BASE_URL"))
+    # python-telegram-bot's base_file_url; unset: derived from the base URL (…/bot → …/file/bot)
+    telegram_base_file_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_BASE_FILE_URL"))
     telegram_webhook_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_URL"))
     telegram_webhook_secret: SecretStr | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_SECRET"))
     # Behind a load balancer or reverse proxy the webhook server listens on every interface by default.
@@ -53,6 +55,10 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
     push_grace: timedelta = Field(timedelta(hours=2), validation_alias=_env("STUDYBOT_PUSH_GRACE"))
+    # learners' own deck files: checked from the size the platform announces, before downloading
+    upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_BYTES"))
+    upload_max_cards: int = Field(5_000, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_CARDS"))
+    max_decks_per_learner: int = Field(50, ge=1, validation_alias=_env("STUDYBOT_MAX_DECKS_PER_LEARNER"))
 
     @field_validator("push_grace", mode="before")
     @classmethod

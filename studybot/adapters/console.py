@@ -49,9 +49,9 @@ def render(reply: Reply) -> str:
             head = ("Error: " if reply.level is Level.ERROR else "") + reply.text
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
+            lines = [_deck_line(d, text.starts_yours(reply.decks, i)) for i, d in enumerate(reply.decks)]
             return "\n".join(
-                [_deck_line(d) for d in reply.decks]
-                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
+                [*lines, "(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
             )
         case Stats():
             return "\n".join(text.stats_lines(reply))
@@ -64,9 +64,10 @@ def render(reply: Reply) -> str:
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
-def _deck_line(deck: DeckInfo) -> str:
+def _deck_line(deck: DeckInfo, heading: bool = False) -> str:
     new = " — new" if deck.new else ""
-    return f"{'*' if deck.subscribed else ' '} {deck.id} — {deck.title} ({count(deck.cards, 'card')}){new}"
+    line = f"{'*' if deck.subscribed else ' '} {text.deck_name(deck)} — {deck.title} ({count(deck.cards, 'card')}){new}"
+    return f"{text.YOURS}:\n{line}" if heading else line
 
 
 def _prompt(prompt: Prompt) -> str:

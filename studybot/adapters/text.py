@@ -5,6 +5,7 @@ from __future__ import annotations
 from studybot.engine.replies import (
     AdminStats,
     Citation,
+    DeckInfo,
     Feedback,
     GradeButtons,
     GradeOption,
@@ -14,6 +15,7 @@ from studybot.engine.replies import (
 )
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
+from studybot.storage.ownership import short_name
 
 
 def citation(source: Citation) -> str:
@@ -105,3 +107,16 @@ def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines
+
+
+YOURS = "Yours"
+
+
+def deck_name(deck: DeckInfo) -> str:
+    """What a learner types for a deck: an own deck's short name, else its id."""
+    return short_name(deck.id) if deck.yours else deck.id
+
+
+def starts_yours(decks: tuple[DeckInfo, ...], index: int) -> bool:
+    """Whether the "Yours" heading goes before `decks[index]` (own decks come last)."""
+    return decks[index].yours and (index == 0 or not decks[index - 1].yours)

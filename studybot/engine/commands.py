@@ -30,7 +30,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "Undo your last answer"),
     Command("stats", "Your progress"),
     Command("cram", "Practise a deck's missed cards without changing your schedule; /cram stop ends it", "deck"),
-    Command("export", "Your review log as a CSV file (for the FSRS optimizer)"),
+    Command("export", "Your review log as a CSV file (for the FSRS optimizer); /export DECK: a deck for Anki"),
+    Command("add", "Add a card to your own deck: /add FRONT | BACK, or a {{c1::cloze}}", "card"),
+    Command("import", "Bring your own deck: send me a .yaml, .csv, .tsv or Anki .apkg file"),
+    Command("share", "Share a deck of yours: a link and a code; /share DECK off stops it", "deck"),
+    Command("deletedeck", "Delete a deck of yours with its reviews", "deck"),
     Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
@@ -43,6 +47,11 @@ ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admi
 """Not advertised to learners (not in /help or a platform's command menu); anyone not in
 STUDYBOT_ADMINS gets the same reply as for an unknown command."""
 
+IMPORT_HOW = (
+    "Send me a deck file in this private chat (Telegram: as a document; Discord: /import file:; "
+    "terminal: /import PATH): our .yaml deck format, .csv or .tsv (front,back[,explanation]), "
+    "or an Anki .apkg / .colpkg."
+)
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
 EASY_PHRASES = frozenset({"easy", "that was easy", "too easy"})
 
@@ -109,7 +118,15 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
         case "cram":
             return await engine.cram(learner, args)
         case "export":
-            return await engine.export(learner)
+            return await engine.export(learner, args or None)
+        case "add":
+            return await engine.add_card(learner, args)
+        case "import":
+            return Notice(IMPORT_HOW)
+        case "share":
+            return await engine.share(learner, args)
+        case "deletedeck":
+            return await engine.delete_deck(learner, args)
         case "settings":
             return await engine.change_settings(learner, args)
         case "pause":

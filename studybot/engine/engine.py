@@ -7,6 +7,7 @@ settings, admin figures) take no write lock, so they are answered even while an 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from random import Random
@@ -14,9 +15,13 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from studybot.decks.errors import printable
+from studybot.decks.formats.model import Limits, UploadProblem
+from studybot.decks.sandbox import parse_upload
 from studybot.engine import (
     account,
     admin,
+    anki_export,
     answering,
     asking,
     cram,
@@ -25,7 +30,9 @@ from studybot.engine import (
     history,
     linking,
     moves,
+    own_decks,
     presentations,
+    sharing,
     stats,
     studying,
 )
@@ -57,6 +64,7 @@ Clock = Callable[[], datetime]
 T = TypeVar("T")
 BUSY = Notice("I'm busy saving other work. Please try again in a moment.", Level.ERROR)
 UNAVAILABLE = Notice("I can't reach my database right now. Please try again in a minute.", Level.ERROR)
+IN_PRIVATE = Notice("Decks of your own are private: send me the file in a private chat.", Level.ERROR)
 BAD_ACCOUNT = Notice("I can't keep progress for this account: its id is too long or not text.", Level.ERROR)
 
 
@@ -191,9 +199,16 @@ class QuizEngine:
     async def stats(self, learner: Learner) -> Stats | Notice:
         return await self._call(learner, stats.stats, read_only=True)
 
-    async def export(self, learner: Learner) -> Document | Notice:
-        """The learner's review log as a CSV file in the FSRS optimizer's layout."""
-        return await self._call(learner, export.export, read_only=True)
+    async def export(self, learner: Learner, deck: str | None = None) -> Document | Notice:
+        """The learner's review log as a CSV file in the FSRS optimizer's layout; with `deck`, that deck
+        as an Anki package (built off the event loop)."""
+        if not deck:
+            return await self._call(learner, export.export, read_only=True)
+        name = clean(deck)
+        found = await self._call(learner, lambda turn: anki_export.deck_for_export(turn, name), read_only=True)
+        if isinstance(found, Notice):
+            return found
+        return await asyncio.to_thread(anki_export.package, found, self._clock())
 
     async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
         args = clean(args)
@@ -228,6 +243,46 @@ class QuizEngine:
         """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""
         poll_id = clean(poll_id, 64)
         return await self._call(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
+
+    def upload_refusal(self, filename: str, size: int | None, *, private: bool = True) -> Notice | None:
+        """Why an upload is refused before it is downloaded (a group chat, or the size the platform
+        announces); None when it may be downloaded, at most `settings.upload_max_bytes` bytes of it."""
+        if not private:
+            return IN_PRIVATE
+        limit = self.settings.upload_max_bytes
+        if size is not None and size > limit:
+            name = printable(filename[:100])
+            return Notice(
+                f"{name}: {size / 2**20:,.1f} MB; a deck file may be at most {limit / 2**20:,.0f} MB.", Level.ERROR
+            )
+        return None
+
+    async def upload(self, learner: Learner, filename: str, data: bytes, *, private: bool = True) -> Notice:
+        """A learner's deck file (YAML, CSV/TSV, Anki package): parsed in a worker process with a time
+        limit, then imported as their own deck (a file of the same name updates it in place)."""
+        if (refusal := self.upload_refusal(filename, len(data), private=private)) is not None:
+            return refusal
+        limits = Limits(self.settings.upload_max_bytes, self.settings.upload_max_cards)
+        try:
+            parsed = await parse_upload(filename, data, limits, seconds=self.settings.upload_seconds)
+        except UploadProblem as problem:
+            return Notice(printable(str(problem)), Level.ERROR)
+        return await self._call(learner, lambda turn: own_decks.import_upload(turn, parsed, printable(filename)))
+
+    async def add_card(self, learner: Learner, text: str) -> Notice:
+        """`/add FRONT | BACK` (or a cloze) into the learner's "My cards" deck."""
+        text = clean(text)
+        return await self._call(learner, lambda turn: own_decks.add_card(turn, text))
+
+    async def share(self, learner: Learner, args: str) -> Notice:
+        """`/share DECK` (a code and a deep link for others) or `/share DECK off`."""
+        args = clean(args)
+        return await self._call(learner, lambda turn: sharing.share(turn, args))
+
+    async def delete_deck(self, learner: Learner, args: str) -> Notice:
+        """`/deletedeck DECK` asks; `/deletedeck DECK confirm` (the confirmation button) deletes."""
+        args = clean(args)
+        return await self._call(learner, lambda turn: sharing.delete_deck(turn, args))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them

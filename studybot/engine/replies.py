@@ -100,6 +100,9 @@ class Notice:
     text: str
     level: Level = Level.INFO
     next: Prompt | None = None
+    study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
+    share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
+    confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class DeckInfo:
     cards: int
     subscribed: bool
     new: bool = False  # imported since the learner last saw the deck list, and not subscribed
+    yours: bool = False  # the learner's own deck (uploaded or /add): listed apart, under "Yours"
 
 
 @dataclass(frozen=True)

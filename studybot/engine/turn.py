@@ -25,6 +25,10 @@ class EngineSettings:
     prompt_ttl: timedelta = timedelta(hours=24)
     admins: frozenset[str] = frozenset()  # "platform:id" identities allowed admin commands
     summary_every: int = 10  # a session summary after this many answers in a row (0: only when none is left)
+    upload_max_bytes: int = 10 * 1024 * 1024  # a learner's deck file, checked before it is downloaded
+    upload_max_cards: int = 5_000
+    max_decks_per_learner: int = 50
+    upload_seconds: int = 30  # wall-clock limit of parsing one upload (decks/sandbox.py)
 
 
 @dataclass

@@ -95,6 +95,9 @@ class Deck(Base):
     created_at: Mapped[datetime | None]  # first import
     # the deck file it was imported from (absolute); null for decks imported before that was kept
     source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # a learner's own deck (uploaded or /add): private to them; null for the operator's (bundled) decks
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    share_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # `/share DECK`; null: not shared
 
 
 class Card(Base):

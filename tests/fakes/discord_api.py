@@ -86,6 +86,8 @@ class FakeDiscord:
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
         self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
+        self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
+        self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
@@ -98,6 +100,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self.runner = web.AppRunner(app, handle_signals=False)
         await self.runner.setup()
         listener = socket.socket()
@@ -126,6 +129,22 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def attach(self, filename: str, content: bytes, *, announced_size: int | None = None) -> dict[str, Any]:
+        """A file a person attaches to a slash command, served on loopback as Discord's CDN serves it;
+        `announced_size` is the size the interaction claims (a 50 MB file need not be built)."""
+        attachment_id = snowflake()
+        self.attachments[attachment_id] = content
+        url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{filename}"
+        size = len(content) if announced_size is None else announced_size
+        return {"id": attachment_id, "filename": filename, "size": size, "url": url, "proxy_url": url}
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        attachment_id = request.match_info["id"]
+        if attachment_id not in self.attachments:
+            return web.Response(status=404)
+        self.attachment_downloads.append(attachment_id)
+        return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
 
     def fail(self, method: str, path_part: str, status: int, code: int = 0, times: int = 1) -> None:
         """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007)."""

@@ -101,6 +101,20 @@ class Person:
             data["guild_id"] = command["guild_id"]
         return await self._interact(2, data)
 
+    async def slash_with_file(self, name: str, option: str, attachment: dict[str, Any]) -> Said:
+        """A slash command with a file attached (an ATTACHMENT option), as `FakeDiscord.attach` made it."""
+        command = self._command(name)
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": 11, "value": attachment["id"]}],
+            "resolved": {"attachments": {attachment["id"]: attachment}},
+        }
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return await self._interact(2, data)
+
     async def autocomplete(self, name: str, option: str, typed: str) -> list[str]:
         command = self._command(name)
         data = {"id": command["id"], "name": name, "type": 1}

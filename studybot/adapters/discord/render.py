@@ -63,9 +63,13 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            lines = [
-                f"{'✅' if d.subscribed else '▫️'} `{d.id}` — **{md(d.title)}** ({d.cards} cards)" for d in reply.decks
-            ]
+            lines = []
+            for index, d in enumerate(reply.decks):
+                if text.starts_yours(reply.decks, index):
+                    lines.append(f"**{text.YOURS}**")
+                lines.append(
+                    f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)"
+                )
             lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
             return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
         case Stats():

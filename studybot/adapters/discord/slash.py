@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from studybot.adapters.discord import uploads
 from studybot.adapters.discord.handlers import learner_of
 from studybot.adapters.discord.message import clip
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
@@ -34,10 +35,14 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
     for command in COMMANDS:
         if command.name == "settings":
             tree.add_command(_settings(command, run))
-        elif command.argument == "deck":
+        elif command.argument == "deck" or command.name == "export":
             tree.add_command(_deck_command(command, engine, run))
         elif command.argument == "code":
             tree.add_command(_code_command(command, run))
+        elif command.name == "import":
+            tree.add_command(uploads.import_command(command, engine))
+        elif command.argument:
+            tree.add_command(_text_command(command, run))
         else:
             tree.add_command(_plain(command, run))
     tree.add_command(_admin_group(run))
@@ -51,13 +56,28 @@ def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
     return app_commands.Command(name=command.name, description=command.description, callback=callback)
 
 
+def _text_command(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    """A command with one free-text argument (/add CARD)."""
+    assert command.argument is not None
+
+    @app_commands.rename(text=command.argument)
+    async def callback(interaction: discord.Interaction[Any], text: str) -> None:
+        await run(interaction, f"/{command.name} {text}")
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
 def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_commands.Command[Any, ..., None]:
     @app_commands.describe(deck="The deck's name (start typing to choose)")
     async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
         await run(interaction, f"/{command.name} {deck}")
 
+    @app_commands.describe(deck="A deck to export for Anki (leave empty for your review log as CSV)")
+    async def optional(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {deck or ''}".strip())
+
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=command.name, description=command.description, callback=callback
+        name=command.name, description=command.description, callback=callback if command.argument else optional
     )
     only_subscribed = command.name in {"unsubscribe", "cram"}
     extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []

@@ -30,6 +30,7 @@ from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
 from studybot.adapters.telegram.sending import Sender
+from studybot.adapters.telegram.uploads import Uploads
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
@@ -54,8 +55,11 @@ def rate_limiter() -> FloodLimiter:
     return FloodLimiter(retries=RATE_LIMIT_RETRIES)
 
 
-def file_url(base_url: str) -> str:
-    """The file download base that goes with a Bot API base (…/bot → …/file/bot)."""
+def file_url(base_url: str, base_file_url: str | None = None) -> str:
+    """The file download base: STUDYBOT_TELEGRAM_BASE_FILE_URL, else the one that goes with the Bot API
+    base (…/bot → …/file/bot)."""
+    if base_file_url:
+        return base_file_url
     return base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url
 
 
@@ -72,15 +76,16 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
-        .base_file_url(file_url(settings.telegram_base_url))
+        .base_file_url(file_url(settings.telegram_base_url, settings.telegram_base_file_url))
         .rate_limiter(limiter or rate_limiter())
         .concurrent_updates(updates or CONCURRENT_UPDATES)
         .job_queue(None)
         .build()
     )
     sender = Sender(app.bot, engine, GroupBudget())
-    handlers, presses = Handlers(engine, sender), Presses(engine, sender)
+    handlers, presses, uploads = Handlers(engine, sender), Presses(engine, sender), Uploads(engine, sender)
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.document))
     app.add_handler(CallbackQueryHandler(presses.press))
     app.add_handler(PollAnswerHandler(handlers.poll_answer))
     app.add_error_handler(handlers.error)
@@ -167,7 +172,7 @@ async def open_delivery(settings: Settings, engine: QuizEngine | None = None) ->
     bot: ExtBot[int] = ExtBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
-        base_file_url=file_url(settings.telegram_base_url),
+        base_file_url=file_url(settings.telegram_base_url, settings.telegram_base_file_url),
         rate_limiter=rate_limiter(),
     )
     async with bot:

@@ -15,6 +15,8 @@ MAX_BYTES = 64
 ANYONE = 0  # buttons anybody may press for themselves (subscribe)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
+_DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
+_DECKWIDE = frozenset({"s", "q", "d"})  # presses about a deck, not a question: no nonce
 
 
 class Action(StrEnum):
@@ -24,6 +26,8 @@ class Action(StrEnum):
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
+    STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
+    DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
 
 
 _ARG = {
@@ -32,7 +36,9 @@ _ARG = {
     Action.GRADE: re.compile(r"^[1-4]$"),
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
-    Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.SUBSCRIBE: _DECK_ID,
+    Action.STUDY: _DECK_ID,
+    Action.DELETE: _DECK_ID,
 }
 
 
@@ -69,6 +75,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in _DECKWIDE) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
@@ -17,7 +18,7 @@ from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Reply, Stats
+from studybot.engine.replies import Learner, Notice, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
@@ -69,6 +70,9 @@ class Handlers:
             reply = await dispatch(self.engine, learner, text)
         else:
             return  # group chatter that replies to no question of ours
+        if isinstance(reply, Notice) and reply.share_code and context.bot.username:
+            link = f"https://t.me/{context.bot.username}?start={reply.share_code}"
+            reply = replace(reply, text=f"{reply.text}\nLink: {link}")
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(
             message.chat_id,

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
@@ -58,6 +58,25 @@ def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
         for o in buttons.options
     ]
     return InlineKeyboardMarkup([row[:2], row[2:]])
+
+
+STUDY_LABEL = "▶ Study it"
+DELETE_LABEL = "🗑 Delete it"
+
+
+def deck_action_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup | None:
+    """A button under a notice about one deck: "Study it" (an upload's report) or "Delete it" (/deletedeck).
+    Only its learner may press it; the notice names the command too, for a deck id too long for a button."""
+    if notice.study_deck:
+        press, label = Press(Action.STUDY, "", to.user_id, notice.study_deck), STUDY_LABEL
+    elif notice.confirm_delete:
+        press, label = Press(Action.DELETE, "", to.user_id, notice.confirm_delete), DELETE_LABEL
+    else:
+        return None
+    try:
+        return InlineKeyboardMarkup([[button(label, press)]])
+    except codec.TooLong:
+        return None
 
 
 def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:

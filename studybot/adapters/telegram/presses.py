@@ -16,7 +16,8 @@ from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt, Reply
+from studybot.engine.sharing import CONFIRM
 from studybot.srs import Rating
 
 NOT_MINE = "That button is not one of mine."
@@ -57,6 +58,10 @@ class Presses:
                 return await self.engine.override(learner, press.nonce)
             case Action.EASY:
                 return await self.engine.easy(learner, press.nonce)
+            case Action.STUDY:
+                return await self.engine.next(learner, press.arg)
+            case Action.DELETE:
+                return await self.engine.delete_deck(learner, f"{press.arg} {CONFIRM}")
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -86,6 +91,9 @@ class Presses:
                     parse_mode=ParseMode.HTML,
                     reply_markup=grade_keyboard(reply, to),
                 )
+        elif isinstance(reply, Prompt):
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, Notice):
             await self._notice(query, message, press, reply)
             if reply.next is not None:
@@ -115,6 +123,8 @@ class Presses:
             stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
             if stale and _label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
+            elif press.action is Action.DELETE and notice.level is Level.INFO:  # the question, answered
+                await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
                 mark = CORRECTIONS[press.action]
                 await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)

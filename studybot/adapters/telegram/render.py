@@ -13,6 +13,7 @@ from studybot.adapters.telegram.keyboards import (
     after_answer_keyboard,
     button,
     choice_keyboard,
+    deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
 )
@@ -90,7 +91,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head])
+    messages = _plain([head], None if to.group else deck_action_keyboard(notice, to))
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -176,9 +177,11 @@ def _after(question_html: str, addition: str) -> str:
 
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
-    for deck in decks.decks:
+    for index, deck in enumerate(decks.decks):
+        if text.starts_yours(decks.decks, index):
+            lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
+        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
     lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
     return lines
 
