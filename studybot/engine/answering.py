@@ -196,8 +196,8 @@ def _review(
     however long the learner took to press one."""
     retention = turn.user.desired_retention
     if not shown_buttons:
-        return turn.srs.review(before, rating, turn.now, retention, seed=pending.nonce)
-    after = turn.srs.review(before, rating, pending.shown_at, retention, seed=pending.nonce)
+        return turn.srs.review(before, rating, turn.now, retention, pending.nonce, turn.parameters)
+    after = turn.srs.review(before, rating, pending.shown_at, retention, pending.nonce, turn.parameters)
     return replace(after, due=after.due + (turn.now - pending.shown_at), last_review=turn.now)
 
 

@@ -64,7 +64,9 @@ def override(turn: Turn, nonce: str | None) -> Notice:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
-    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    fixed = turn.srs.review(
+        previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters
+    )
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log, rating)
     turn.session.flush()
@@ -88,7 +90,9 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
     if refusal is not None:
         return Notice(refusal, Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    fixed = turn.srs.review(previous, Rating.EASY, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    fixed = turn.srs.review(
+        previous, Rating.EASY, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters
+    )
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     log.rating = int(Rating.EASY)
     turn.session.flush()
