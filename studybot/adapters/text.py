@@ -75,6 +75,8 @@ def stats_lines(stats: Stats) -> list[str]:
         f"Reviewed today: {stats.reviewed_today} · new today: {stats.new_today} of {stats.new_limit}",
         f"Streak: {count(stats.streak_days, 'day')} · {retention(stats.retention_30d)}",
     ]
+    if stats.memory_model:
+        lines.append(stats.memory_model)
     for deck in stats.decks:
         extra = f", {deck.suspended} suspended" if deck.suspended else ""
         lines.append(f"  {deck.title}: {deck.seen}/{deck.cards} seen, {deck.due} due{extra}")
@@ -85,6 +87,7 @@ def admin_lines(stats: AdminStats) -> list[str]:
     return [
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
+        f"On their own fitted memory model: {stats.fitted} of {stats.learners} learners",
     ]
 
 

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
 
 from studybot.engine.memory_model import apply_fit, fit_job
 from studybot.srs import Parameters, Srs
@@ -23,7 +24,6 @@ from studybot.storage.db import Database
 
 log = logging.getLogger(__name__)
 Compute = Callable[[Sequence[CardHistory], Parameters], FitResult]
-Clock = Callable[[], object]
 
 
 class Fitter:
@@ -31,7 +31,7 @@ class Fitter:
         self,
         db: Database,
         srs: Srs,
-        clock: Callable[[], object],
+        clock: Callable[[], datetime],
         *,
         workers: int = 1,
         executor: Executor | None = None,
@@ -93,7 +93,7 @@ class Fitter:
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(self._pool(), self._compute, job.cards, job.current)
         now = self._clock()
-        kept = await self._db.run(lambda session: apply_fit(session, user_id, self._srs, result, now))  # type: ignore[arg-type]
+        kept = await self._db.run(lambda session: apply_fit(session, user_id, self._srs, result, now))
         log.info("learner %s: fit on %d reviews %s", user_id, result.reviews, "kept" if kept else "not better")
         self._answers_left[user_id] = next_fit_at(result.reviews) - result.reviews
 

@@ -64,9 +64,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
-    fixed = turn.srs.review(
-        previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters
-    )
+    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log, rating)
     turn.session.flush()

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from studybot.engine.turn import Turn
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.srs.fitting import FitResult
 from studybot.srs.replay import replay
@@ -63,6 +64,14 @@ def recompute_cards(session: Session, user_id: int, srs: Srs, parameters: Parame
         for (log_id, _review), before in zip(logged, [None, *memories[:-1]], strict=True):
             fsrs_params.set_previous(session, log_id, before.to_json() if before else None)
         reviews.save_memory(session, user_id, card_id, memories[-1])
+
+
+def stats_line(turn: Turn) -> str:
+    model = turn.memory_model
+    if model is not None and model.parameters:
+        return describe(model, model.reviews)
+    answers = fsrs_params.counted_answers(turn.session, turn.user.id)
+    return describe(model, counted(histories(answers, turn.user.timezone)))
 
 
 def describe(model: MemoryModel | None, reviews_now: int) -> str:

@@ -188,6 +188,7 @@ class Stats:
     retention_30d: float | None  # share of reviews (not first sightings) not rated Again
     decks: tuple[DeckProgress, ...]
     chart: ProgressChart | None = None  # None when there is nothing to draw (no reviews, nothing scheduled)
+    memory_model: str = ""  # which FSRS parameters schedule the learner: theirs (fitted when) or the defaults
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ class AdminStats:
     reviews_today: int
     pushes_today: int  # daily pushes delivered today
     blocked: int  # learners the platforms refuse to deliver to
+    fitted: int = 0  # learners scheduled with FSRS parameters fitted to their own reviews
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,7 @@ class PastReview:
     reviewed_at: datetime
 
 
-def replay(
-    srs: Srs, history: Sequence[PastReview], retention: float, parameters: Parameters
-) -> list[Memory]:
+def replay(srs: Srs, history: Sequence[PastReview], retention: float, parameters: Parameters) -> list[Memory]:
     """The memory after each review of `history` (oldest first); the one before review i is entry i-1."""
     memories: list[Memory] = []
     memory: Memory | None = None

@@ -51,7 +51,7 @@ def counted(cards: Iterable[CardHistory]) -> int:
 
 def items(cards: Iterable[CardHistory]) -> list[FSRSItem]:
     """One training item per review after a card's first: the history up to it, its rating the label."""
-    result = []
+    result: list[FSRSItem] = []
     for history in cards:
         reviews = [FSRSReview(rating, delta) for rating, delta in history]
         result.extend(FSRSItem(reviews[: end + 1]) for end in range(1, len(reviews)))

@@ -10,7 +10,27 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState
 
 # A learner who forgets faster than the defaults assume (lower initial stabilities, steeper recall loss).
 TRUE_PARAMETERS = (
-    0.1, 0.4, 0.9, 3.0, 7.0, 0.6, 2.5, 0.02, 1.2, 0.15, 0.9, 1.6, 0.1, 0.3, 1.5, 0.5, 2.0, 0.5, 0.1, 0.06, 0.3
+    0.1,
+    0.4,
+    0.9,
+    3.0,
+    7.0,
+    0.6,
+    2.5,
+    0.02,
+    1.2,
+    0.15,
+    0.9,
+    1.6,
+    0.1,
+    0.3,
+    1.5,
+    0.5,
+    2.0,
+    0.5,
+    0.1,
+    0.06,
+    0.3,
 )
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
