@@ -98,7 +98,8 @@ async def test_a_kept_fit_schedules_the_learner_and_says_so_in_stats(
     assert model is not None
     assert model.parameters is not None
     assert model.parameters != DEFAULT_PARAMETERS
-    assert model.log_loss is not None and model.default_log_loss is not None
+    assert model.log_loss is not None
+    assert model.default_log_loss is not None
     assert model.log_loss < model.default_log_loss
     line = await memory_line(chat)
     assert line.startswith(f"Memory model: yours, fitted on 400 reviews on {clock.now.day} {clock.now:%b}")
@@ -116,7 +117,8 @@ async def test_after_a_refit_cards_are_recomputed_and_shown_intervals_are_applie
     ana = user_id(db, "ana")
     with db.transaction() as session:
         model = fsrs_params.load(session, ana)
-        assert model is not None and model.parameters is not None
+        assert model is not None
+        assert model.parameters is not None
         histories = fsrs_params.card_histories(session, ana)
         card, logged = next((card, logged) for card, logged in histories.items() if len(logged) > 3)
         stored = reviews.load_memory(session, ana, card)
@@ -167,7 +169,7 @@ async def test_an_answer_is_served_while_a_fit_is_under_way(db: Database, clock:
     engine = fitting_engine(db, clock)
     held = HeldFit()
     pool = ThreadPoolExecutor(1)
-    engine.fits = Fitter(db, engine._srs, clock, executor=pool, compute=held)  # noqa: SLF001 - the engine's own Srs
+    engine.fits = Fitter(db, engine._srs, clock, executor=pool, compute=held)
     chat = await learner_with_history(engine, clock, words, seeded=63)
     await grade_open_flashcard(chat)  # the 64th: a fit starts, and is held
     await chat.send("/quiz")

@@ -35,7 +35,7 @@ def test_a_fixed_log_becomes_one_counted_review_per_card_and_local_day() -> None
 
 
 def test_our_defaults_and_scores_are_the_bindings() -> None:
-    assert DEFAULT_PARAMETERS == tuple(round(w, 4) for w in BINDING_DEFAULTS)
+    assert tuple(round(w, 4) for w in BINDING_DEFAULTS) == DEFAULT_PARAMETERS
     cards = histories(FIXED_LOG, "Europe/Berlin")
     by_hand = [
         FSRSItem([FSRSReview(1, 0), FSRSReview(3, 1)]),
