@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
     push_grace: timedelta = Field(timedelta(hours=2), validation_alias=_env("STUDYBOT_PUSH_GRACE"))
+    optimize: Literal["auto", "off"] = Field("auto", validation_alias=_env("STUDYBOT_OPTIMIZE"))
 
     @field_validator("push_grace", mode="before")
     @classmethod

@@ -247,6 +247,11 @@ class QuizEngine:
         until their next message, which unblocks them."""
         await self.db.run(lambda session: repo.mark_blocked(session, learner.platform, learner.external_id))
 
+    async def close(self) -> None:
+        """Let a fit under way finish (it is short) and stop the fitting workers."""
+        if self.fits is not None:
+            await self.fits.close()
+
     def is_admin(self, learner: Learner) -> bool:
         return f"{learner.platform}:{learner.external_id}" in self.settings.admins
 
