@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.fits import Fitter
-from studybot.engine.replies import Feedback, GradeButtons, Stats
+from studybot.engine.replies import Document, Feedback, GradeButtons, Stats
 from studybot.engine.turn import EngineSettings
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.srs.fitting import FitResult, fit
@@ -101,6 +101,9 @@ async def test_a_kept_fit_schedules_the_learner_and_says_so_in_stats(
     assert model.log_loss is not None
     assert model.default_log_loss is not None
     assert model.log_loss < model.default_log_loss
+    document = await engine.export(chat.learner)
+    assert isinstance(document, Document)
+    assert document.caption.endswith("FSRS parameters, your own: " + ", ".join(f"{w:.4f}" for w in model.parameters))
     line = await memory_line(chat)
     assert line.startswith(f"Memory model: yours, fitted on 400 reviews on {clock.now.day} {clock.now:%b}")
     assert "(prediction error −" in line
