@@ -25,6 +25,7 @@ from studybot.engine import (
     history,
     moves,
     presentations,
+    retention,
     stats,
     studying,
 )
@@ -41,6 +42,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     QuizPoll,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -206,8 +208,10 @@ class QuizEngine:
         """The learner's review log as a CSV file in the FSRS optimizer's layout."""
         return await self._call(learner, export.export, read_only=True)
 
-    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
+    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | RetentionPreview | Notice:
         args = clean(args)
+        if args.strip().lower() == "retention":  # the workload of each choice: read-only, simulated
+            return await self._call(learner, retention.preview, read_only=True)
         return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:

@@ -205,6 +205,25 @@ class SettingsView:
 
 
 @dataclass(frozen=True)
+class RetentionChoice:
+    retention: float
+    answers_per_day: float  # expected over the preview's days, first sightings of new cards included
+    remembered: float  # share of the cards studied expected to be remembered at the end
+    cheapest: bool  # the least work per card remembered
+    current: bool
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """`/settings retention`: what each desired retention would cost the learner; adapters offer a button
+    per choice that sends `/settings retention VALUE`."""
+
+    choices: tuple[RetentionChoice, ...]
+    days: int
+    own_model: bool  # simulated with the learner's fitted parameters (else the defaults)
+
+
+@dataclass(frozen=True)
 class AdminStats:
     """Figures for the bot's operators, counted in UTC days."""
 
@@ -226,4 +245,15 @@ class Document:
     caption: str
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats | Document
+Reply = (
+    Prompt
+    | Feedback
+    | GradeButtons
+    | Notice
+    | DeckList
+    | Stats
+    | SettingsView
+    | AdminStats
+    | Document
+    | RetentionPreview
+)

@@ -107,6 +107,7 @@ async def test_a_kept_fit_schedules_the_learner_and_says_so_in_stats(
     line = await memory_line(chat)
     assert line.startswith(f"Memory model: yours, fitted on 400 reviews on {clock.now.day} {clock.now:%b}")
     assert "(prediction error −" in line
+    assert (await engine.admin_stats()).fitted == 1
 
 
 async def test_after_a_refit_cards_are_recomputed_and_shown_intervals_are_applied(

@@ -29,6 +29,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -77,6 +78,8 @@ def render(reply: Reply, owner: int) -> Outgoing:
             return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
+        case RetentionPreview():
+            return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -145,6 +148,19 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
             out.embeds += next_out.embeds
             out.buttons += next_out.buttons
     return out
+
+
+def _retention(reply: RetentionPreview, owner: int) -> Outgoing:
+    buttons = [
+        QuizButton(
+            ButtonId(Action.RETENTION, "retention", owner, f"{round(choice.retention * 100)}"),
+            text.retention_label(choice),
+            discord.ButtonStyle.primary if choice.cheapest else discord.ButtonStyle.secondary,
+        )
+        for choice in reply.choices
+    ]
+    lines = text.retention_lines(reply)
+    return Outgoing(embeds=[embed(md("\n".join(lines[1:])), title=lines[0])], buttons=buttons)
 
 
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:

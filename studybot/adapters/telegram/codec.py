@@ -24,6 +24,7 @@ class Action(StrEnum):
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
+    RETENTION = "d"  # arg: a desired retention from `/settings retention`, in hundredths ("85")
 
 
 _ARG = {
@@ -33,7 +34,9 @@ _ARG = {
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
     Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.RETENTION: re.compile(r"^\d{2}$"),
 }
+NO_QUESTION = frozenset({Action.SUBSCRIBE, Action.RETENTION})  # presses about no question: no nonce
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in NO_QUESTION) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

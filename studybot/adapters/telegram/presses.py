@@ -57,6 +57,8 @@ class Presses:
                 return await self.engine.override(learner, press.nonce)
             case Action.EASY:
                 return await self.engine.easy(learner, press.nonce)
+            case Action.RETENTION:
+                return await self.engine.change_settings(learner, f"retention {int(press.arg) / 100}")
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -88,6 +90,9 @@ class Presses:
             await self._notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+        else:  # a setting chosen by button: the settings as they are now
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
 
     async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
         await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)

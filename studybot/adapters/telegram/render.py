@@ -15,6 +15,7 @@ from studybot.adapters.telegram.keyboards import (
     choice_keyboard,
     deck_keyboard,
     grade_keyboard,
+    retention_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -27,6 +28,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -63,6 +65,8 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
             return _plain(list(map(esc, lines)))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
+        case RetentionPreview():
+            return _plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
         case Document():
             if to.group:  # a learner's own records are not for the group
                 return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
