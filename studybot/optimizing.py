@@ -15,9 +15,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studybot.engine.memory_model import FitJob, apply_fit, fit_job
-from studybot.srs import DEFAULT_PARAMETERS, Srs
-from studybot.srs.fitting import FitResult, Score, fit
+from studybot.engine.memory_model import apply_fit, fit_job
+from studybot.srs import DEFAULT_PARAMETERS
+from studybot.srs.fitting import FitJob, FitResult, Score, fit, fit_and_replay
 from studybot.srs.training import FIRST_FIT_REVIEWS
 from studybot.storage.db import Database
 from studybot.storage.models import User
@@ -39,19 +39,20 @@ async def optimize(db: Database, user: str | None, *, dry_run: bool, now: Callab
 async def _optimize_one(
     db: Database, user_id: int, name: str, *, dry_run: bool, now: Callable[[], datetime], say: Print
 ) -> None:
-    job = await db.run(lambda session: fit_job(session, user_id), read_only=True)
+    job = await db.run(lambda session: fit_job(session, user_id, force=True), read_only=True)
     if job is None:
         return
     if job.reviews < FIRST_FIT_REVIEWS:
         say(f"{name}: {job.reviews} counted reviews; a fit needs {FIRST_FIT_REVIEWS}")
         return
-    result = await asyncio.to_thread(fit, job.cards, job.current)
-    say(_report(name, job, result))
     if dry_run:
+        say(_report(name, job, await asyncio.to_thread(fit, job.cards, job.current)))
         say("  dry run: nothing stored")
         return
+    outcome = await asyncio.to_thread(fit_and_replay, job)
+    say(_report(name, job, outcome.result))
     moment = now()
-    kept = await db.run(lambda session: apply_fit(session, user_id, Srs(None), result, moment))
+    kept = await db.run(lambda session: apply_fit(session, job, outcome, moment))
     say("  kept: their cards are rescheduled with it" if kept else "  not kept: it predicts no better than now")
 
 

@@ -71,7 +71,7 @@ class QuizEngine:
         self._rng = rng
         self._srs = Srs(rng)
         self.settings = settings or EngineSettings()
-        self.fits = Fitter(db, self._srs, clock) if self.settings.optimize else None
+        self.fits = Fitter(db, clock) if self.settings.optimize else None
 
     async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread.

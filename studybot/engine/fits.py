@@ -12,32 +12,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import datetime
 
 from studybot.engine.memory_model import apply_fit, fit_job
-from studybot.srs import Parameters, Srs
-from studybot.srs.fitting import FitResult, fit
-from studybot.srs.training import CardHistory, next_fit_at
+from studybot.srs.fitting import FitJob, FitOutcome, fit_and_replay
+from studybot.srs.training import next_fit_at
 from studybot.storage.db import Database
 
 log = logging.getLogger(__name__)
-Compute = Callable[[Sequence[CardHistory], Parameters], FitResult]
+Compute = Callable[[FitJob], FitOutcome]
 
 
 class Fitter:
     def __init__(
         self,
         db: Database,
-        srs: Srs,
         clock: Callable[[], datetime],
         *,
         workers: int = 1,
         executor: Executor | None = None,
-        compute: Compute = fit,
+        compute: Compute = fit_and_replay,
     ) -> None:
-        self._db, self._srs, self._clock = db, srs, clock
+        self._db, self._clock = db, clock
         self._workers = workers
         self._executor = executor
         self._own_executor = executor is None
@@ -91,11 +89,12 @@ class Fitter:
             self._answers_left[user_id] = job.due_at - job.reviews  # at least that many answers to go
             return
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._pool(), self._compute, job.cards, job.current)
+        outcome = await loop.run_in_executor(self._pool(), self._compute, job)
         now = self._clock()
-        kept = await self._db.run(lambda session: apply_fit(session, user_id, self._srs, result, now))
-        log.info("learner %s: fit on %d reviews %s", user_id, result.reviews, "kept" if kept else "not better")
-        self._answers_left[user_id] = next_fit_at(result.reviews) - result.reviews
+        kept = await self._db.run(lambda session: apply_fit(session, job, outcome, now))
+        reviews = outcome.result.reviews
+        log.info("learner %s: fit on %d reviews %s", user_id, reviews, "kept" if kept else "not better")
+        self._answers_left[user_id] = next_fit_at(reviews) - reviews
 
     def _pool(self) -> Executor:
         if self._executor is None:

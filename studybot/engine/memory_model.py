@@ -3,67 +3,55 @@ reviews better, recomputing their cards when it is kept, and saying which model 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from studybot.engine.turn import Turn
-from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
-from studybot.srs.fitting import FitResult
+from studybot.srs import DEFAULT_PARAMETERS, Srs
+from studybot.srs.fitting import FitJob, FitOutcome
 from studybot.srs.replay import replay
-from studybot.srs.training import CardHistory, counted, histories, next_fit_at
+from studybot.srs.training import counted, histories, next_fit_at
 from studybot.storage import fsrs_params, reviews
 from studybot.storage.fsrs_params import MemoryModel
 from studybot.storage.models import User
 
 
-@dataclass(frozen=True)
-class FitJob:
-    """What a fit needs, read in one short transaction: the learner's counted histories and parameters."""
-
-    user_id: int
-    cards: list[CardHistory]
-    current: Parameters
-    due_at: int  # counted reviews at which a fit is due
-
-    @property
-    def reviews(self) -> int:
-        return counted(self.cards)
-
-    @property
-    def due(self) -> bool:
-        return self.reviews >= self.due_at
-
-
-def fit_job(session: Session, user_id: int) -> FitJob | None:
+def fit_job(session: Session, user_id: int, *, force: bool = False) -> FitJob | None:
+    """The learner's fit job; the log to replay is read only when a fit is due (or `force`d)."""
     user = session.get(User, user_id)
     if user is None:
         return None
     model = fsrs_params.load(session, user_id)
     cards = histories(fsrs_params.counted_answers(session, user_id), user.timezone)
     current = model.parameters if model is not None and model.parameters else DEFAULT_PARAMETERS
-    return FitJob(user_id, cards, current, next_fit_at(model.tried_reviews if model else 0))
+    due_at = next_fit_at(model.tried_reviews if model else 0)
+    reviews_by_card = fsrs_params.card_reviews(session, user_id) if force or counted(cards) >= due_at else {}
+    return FitJob(user_id, cards, current, due_at, reviews_by_card, user.desired_retention)
 
 
-def apply_fit(session: Session, user_id: int, srs: Srs, result: FitResult, now: datetime) -> bool:
+def apply_fit(session: Session, job: FitJob, outcome: FitOutcome, now: datetime) -> bool:
     """Record the try; if the fit predicts better than the learner's parameters, schedule with it from now
-    on and recompute every card of theirs from its history. True when it was kept."""
-    fsrs_params.save_try(session, user_id, result, kept=result.better, now=now)
-    if result.better:
-        user = session.get(User, user_id)
-        assert user is not None
-        recompute_cards(session, user_id, srs, result.parameters, user.desired_retention)
-    return result.better
-
-
-def recompute_cards(session: Session, user_id: int, srs: Srs, parameters: Parameters, retention: float) -> None:
-    """Each card's memory (and the state stored beside each review, which /undo restores) under `parameters`."""
-    for card_id, logged in fsrs_params.card_histories(session, user_id).items():
-        memories = replay(srs, [review for _id, review in logged], retention, parameters)
-        for (log_id, _review), before in zip(logged, [None, *memories[:-1]], strict=True):
-            fsrs_params.set_previous(session, log_id, before.to_json() if before else None)
-        reviews.save_memory(session, user_id, card_id, memories[-1])
+    on, each card's memory recomputed from its history (`outcome.memories`, computed off the database; a
+    card answered or undone since the job was read is recomputed here). True when it was kept."""
+    result = outcome.result
+    fsrs_params.save_try(session, job.user_id, result, kept=result.better, now=now)
+    if not result.better:
+        return False
+    user = session.get(User, job.user_id)
+    assert user is not None
+    srs = Srs(None)
+    previous: dict[int, dict[str, Any] | None] = {}
+    for card_id, history in fsrs_params.card_reviews(session, job.user_id).items():
+        memories = outcome.memories.get(card_id)
+        if memories is None or job.reviews_by_card.get(card_id) != history or user.desired_retention != job.retention:
+            memories = replay(srs, history, user.desired_retention, result.parameters)
+        for review, before in zip(history, [None, *memories[:-1]], strict=True):
+            previous[review.log_id] = before.to_json() if before else None
+        reviews.save_memory(session, job.user_id, card_id, memories[-1])
+    fsrs_params.set_previous(session, previous)
+    return True
 
 
 def stats_line(turn: Turn) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from fsrs_rs_python import FSRS
 
-from studybot.srs.scheduling import DEFAULT_PARAMETERS, Parameters
+from studybot.srs.replay import CardReviews, replay_all
+from studybot.srs.scheduling import DEFAULT_PARAMETERS, Memory, Parameters
 from studybot.srs.training import CardHistory, counted, items
 
 
@@ -51,3 +52,36 @@ def fit(cards: Sequence[CardHistory], current: Parameters = DEFAULT_PARAMETERS) 
         fitted=score(fitted, cards),
         parameters=fitted,
     )
+
+
+@dataclass(frozen=True)
+class FitJob:
+    """What a background fit needs, read in one short transaction; picklable for a worker process."""
+
+    user_id: int
+    cards: list[CardHistory]  # counted histories (training data)
+    current: Parameters
+    due_at: int  # counted reviews at which a fit is due
+    reviews_by_card: CardReviews  # the log as replayed when a fit is kept
+    retention: float
+
+    @property
+    def reviews(self) -> int:
+        return counted(self.cards)
+
+    @property
+    def due(self) -> bool:
+        return self.reviews >= self.due_at
+
+
+@dataclass(frozen=True)
+class FitOutcome:
+    result: FitResult
+    memories: dict[int, list[Memory]]  # per card, the memory after each review (empty when not kept)
+
+
+def fit_and_replay(job: FitJob) -> FitOutcome:
+    """Fit, and when the fit is better, recompute every card under it: the slow parts, off the database."""
+    result = fit(job.cards, job.current)
+    memories = replay_all(job.reviews_by_card, job.retention, result.parameters) if result.better else {}
+    return FitOutcome(result, memories)

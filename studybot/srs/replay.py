@@ -4,7 +4,7 @@ the intervals shown on the next buttons and those applied all come from the same
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,9 +13,13 @@ from studybot.srs.scheduling import Memory, Parameters, Rating, Srs
 
 @dataclass(frozen=True)
 class PastReview:
+    log_id: int
     nonce: str
     rating: int
     reviewed_at: datetime
+
+
+CardReviews = Mapping[int, Sequence[PastReview]]  # card id → its counted reviews, oldest first
 
 
 def replay(srs: Srs, history: Sequence[PastReview], retention: float, parameters: Parameters) -> list[Memory]:
@@ -26,3 +30,8 @@ def replay(srs: Srs, history: Sequence[PastReview], retention: float, parameters
         memory = srs.review(memory, Rating(review.rating), review.reviewed_at, retention, review.nonce, parameters)
         memories.append(memory)
     return memories
+
+
+def replay_all(cards: CardReviews, retention: float, parameters: Parameters) -> dict[int, list[Memory]]:
+    srs = Srs(None)  # every review names its seed: no other randomness
+    return {card: replay(srs, history, retention, parameters) for card, history in cards.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
@@ -49,21 +50,24 @@ def counted_answers(session: Session, user_id: int) -> list[LoggedAnswer]:
     return [LoggedAnswer(row.card_id, row.reviewed_at, row.rating) for row in session.execute(query)]
 
 
-def card_histories(session: Session, user_id: int) -> dict[int, list[tuple[int, PastReview]]]:
-    """Each reviewed card's counted answers, oldest first, with their log ids."""
+def card_reviews(session: Session, user_id: int) -> dict[int, list[PastReview]]:
+    """Each reviewed card's counted answers, oldest first."""
     query = (
         select(ReviewLog.id, ReviewLog.card_id, ReviewLog.nonce, ReviewLog.rating, ReviewLog.reviewed_at)
         .where(ReviewLog.user_id == user_id, COUNTED)
         .order_by(ReviewLog.reviewed_at, ReviewLog.id)
     )
-    cards: dict[int, list[tuple[int, PastReview]]] = {}
+    cards: dict[int, list[PastReview]] = {}
     for row in session.execute(query):
-        cards.setdefault(row.card_id, []).append((row.id, PastReview(row.nonce, row.rating, row.reviewed_at)))
+        cards.setdefault(row.card_id, []).append(PastReview(row.id, row.nonce, row.rating, row.reviewed_at))
     return cards
 
 
-def set_previous(session: Session, log_id: int, previous: dict[str, object] | None) -> None:
-    session.connection().execute(update(ReviewLog).where(ReviewLog.id == log_id).values(previous=previous))
+def set_previous(session: Session, previous: dict[int, dict[str, Any] | None]) -> None:
+    """The memory stored beside each review (what /undo restores), by log id, in one executemany."""
+    if previous:
+        rows = [{"id": log_id, "previous": memory} for log_id, memory in previous.items()]
+        session.execute(update(ReviewLog), rows)
 
 
 def save_try(session: Session, user_id: int, result: FitResult, *, kept: bool, now: datetime) -> None:

@@ -4,7 +4,6 @@ kept only when it predicts their reviews better, and the schedule recomputed wit
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -17,10 +16,9 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.fits import Fitter
 from studybot.engine.replies import Document, Feedback, GradeButtons, Stats
 from studybot.engine.turn import EngineSettings
-from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
-from studybot.srs.fitting import FitResult, fit
+from studybot.srs import DEFAULT_PARAMETERS, Srs
+from studybot.srs.fitting import FitJob, FitOutcome, fit_and_replay
 from studybot.srs.replay import replay
-from studybot.srs.training import CardHistory
 from studybot.storage import fsrs_params, reviews
 from studybot.storage.db import Database
 from studybot.storage.models import CardState, ReviewLog
@@ -123,12 +121,12 @@ async def test_after_a_refit_cards_are_recomputed_and_shown_intervals_are_applie
         model = fsrs_params.load(session, ana)
         assert model is not None
         assert model.parameters is not None
-        histories = fsrs_params.card_histories(session, ana)
+        histories = fsrs_params.card_reviews(session, ana)
         card, logged = next((card, logged) for card, logged in histories.items() if len(logged) > 3)
         stored = reviews.load_memory(session, ana, card)
-    expected = replay(Srs(None), [review for _id, review in logged], 0.9, model.parameters)[-1]
+    expected = replay(Srs(None), logged, 0.9, model.parameters)[-1]
     assert stored == expected
-    under_defaults = replay(Srs(None), [review for _id, review in logged], 0.9, DEFAULT_PARAMETERS)[-1]
+    under_defaults = replay(Srs(None), logged, 0.9, DEFAULT_PARAMETERS)[-1]
     assert stored != under_defaults
 
     with db.transaction() as session:
@@ -163,17 +161,17 @@ class HeldFit:
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, cards: Sequence[CardHistory], current: Parameters) -> FitResult:
+    def __call__(self, job: FitJob) -> FitOutcome:
         self.started.set()
         assert self.release.wait(timeout=60)
-        return fit(cards, current)
+        return fit_and_replay(job)
 
 
 async def test_an_answer_is_served_while_a_fit_is_under_way(db: Database, clock: FakeClock, words: list[int]) -> None:
     engine = fitting_engine(db, clock)
     held = HeldFit()
     pool = ThreadPoolExecutor(1)
-    engine.fits = Fitter(db, engine._srs, clock, executor=pool, compute=held)
+    engine.fits = Fitter(db, clock, executor=pool, compute=held)
     chat = await learner_with_history(engine, clock, words, seeded=63)
     await grade_open_flashcard(chat)  # the 64th: a fit starts, and is held
     await chat.send("/quiz")
