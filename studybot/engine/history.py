@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import delete
 
 from studybot.engine import answering, asking
@@ -15,6 +17,16 @@ from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, ReviewLog
 
 CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
+CHANGE_WINDOW = timedelta(hours=1)  # undo, "I was right" and "easy" reach back this far (stated in /help)
+TOO_OLD = "Your last answer was more than an hour ago: undo, “I was right” and “easy” change recent answers only."
+
+
+def _recent_review(turn: Turn) -> ReviewLog | str | None:
+    """The learner's latest scheduled review if it is recent; the refusal if it is too old."""
+    log = reviews.last_review(turn.session, turn.user.id)
+    if log is not None and turn.now - log.reviewed_at > CHANGE_WINDOW:
+        return TOO_OLD
+    return log
 
 
 def undo(turn: Turn) -> Notice:
@@ -22,7 +34,9 @@ def undo(turn: Turn) -> Notice:
     While cramming, take back the last cram answer instead (it changed no schedule) and ask that card again."""
     if turn.user.cram_deck:
         return _undo_cram(turn)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
@@ -36,6 +50,10 @@ def undo(turn: Turn) -> Notice:
     turn.session.flush()
     card = load_card(turn.session, log.card_id)
     assert card is not None
+    if card.retired:  # taken out of its deck since: the answer is undone, the card not asked again
+        return Notice(
+            f"Undone: your answer to “{_short(prompt_text(card.model))}”, a card since retired from its deck."
+        )
     prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
@@ -55,7 +73,9 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
     if turn.user.cram_deck:
         return Notice(CRAM_ANSWER, Level.ERROR)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
     if log.overridden:
@@ -81,7 +101,9 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
             return answering.grade(turn, pending.nonce, Rating.EASY)
     if turn.user.cram_deck:
         return Notice(CRAM_ANSWER, Level.ERROR)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
     refusal = _why_not_easy(log)
