@@ -116,6 +116,8 @@ def _grade_buttons(buttons: GradeButtons) -> str:
         f"{o.rating} {o.label}" + ("" if buttons.cram else f" ({text.interval(o.interval)})") for o in buttons.options
     )
     lines.append(f"How well did you recall it? {options}")
+    if buttons.refreshed:
+        lines.insert(0, text.REFRESHED)
     return "\n".join(lines)
 
 

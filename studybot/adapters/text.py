@@ -104,6 +104,8 @@ def retention_label(choice: RetentionChoice) -> str:
     return f"{'✓ ' if choice.current else ''}{choice.retention:.2f}{' ★' if choice.cheapest else ''}"
 
 
+REFRESHED = "The intervals have changed since you opened this card; here they are as of now."
+
 RETENTION_HOW = "Choose with /settings retention 0.85 (any value from 0.70 to 0.97)."
 
 

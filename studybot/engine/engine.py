@@ -174,10 +174,10 @@ class QuizEngine:
         nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.reveal(turn, nonce))
 
-    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | Notice:
+    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
         nonce = clean(nonce, 64)
         reply = await self._answering(learner, lambda turn: answering.grade(turn, nonce, rating))
-        assert not isinstance(reply, GradeButtons | None)
+        assert reply is not None
         return reply
 
     async def hint(self, learner: Learner) -> Notice:
@@ -191,11 +191,11 @@ class QuizEngine:
         nonce = None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: history.override(turn, nonce))
 
-    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
+    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
         its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
         reply = await self._answering(learner, lambda turn: history.easy(turn, nonce))
-        assert not isinstance(reply, GradeButtons | None)
+        assert reply is not None
         return reply
 
     async def undo(self, learner: Learner) -> Notice:

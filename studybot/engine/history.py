@@ -9,7 +9,7 @@ from sqlalchemy import delete
 from studybot.engine import answering, asking
 from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
-from studybot.engine.replies import Feedback, Level, Notice
+from studybot.engine.replies import Feedback, GradeButtons, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating
@@ -92,7 +92,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     return Notice(f"Counted as right.{after_hint} Next review in {interval(fixed.due - turn.now)}.")
 
 
-def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
+def easy(turn: Turn, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Rate the latest right answer Easy instead of Good: once, and only for that answer. Said while a
     flashcard's back is open (no nonce), "easy" is simply that card's grade."""
     if nonce is None:

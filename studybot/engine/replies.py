@@ -82,6 +82,7 @@ class GradeButtons:
     source: Citation
     options: tuple[GradeOption, ...]
     cram: bool = False  # a cram card: grading it changes no interval, so none is shown
+    refreshed: bool = False  # shown again because the intervals changed since the back was opened
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,8 @@ def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
         lines.append(f"**Why:** {md(reply.explanation)}")
     lines.append(f"**Source:** {md(text.citation(reply.source))}")
     lines.append("How well did you recall it?")
+    if reply.refreshed:
+        lines.append(f"**{text.REFRESHED}**")
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),

@@ -164,6 +164,8 @@ def revealed(buttons: GradeButtons) -> str:
         lines.append(f"Why: {esc(buttons.explanation)}")
     lines.append(italic(f"Source: {text.citation(buttons.source)}"))
     lines.append(italic("How well did you recall it?"))
+    if buttons.refreshed:
+        lines.append(bold(text.REFRESHED))
     return "\n".join(lines)
 
 
