@@ -96,6 +96,22 @@ async def test_new_cards_interleave_decks(chat: Chat) -> None:
     assert decks == ["chemistry", "physics", "chemistry", "physics"]
 
 
+async def test_a_deck_subscribed_later_interleaves_instead_of_coming_first(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(3):
+        await answer_anything(chat)
+    await chat.send("/subscribe chemistry")  # the clock stands still: no learning step comes due meanwhile
+    decks = []
+    for _ in range(4):
+        prompt = await chat.engine.next(chat.learner)
+        assert isinstance(prompt, Prompt)
+        decks.append(prompt.deck)
+        chat.last = prompt
+        await answer_anything(chat)
+    assert decks == ["physics", "chemistry", "physics", "chemistry"]  # the open question, then turn about
+
+
 async def test_due_reviews_come_before_new_cards_most_overdue_first(chat: Chat, clock: FakeClock) -> None:
     await chat.send("/subscribe chemistry")
     await chat.send("/quiz")
