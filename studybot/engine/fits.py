@@ -22,6 +22,7 @@ from studybot.srs.training import next_fit_at
 from studybot.storage.db import Database
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_ANSWERS = 50
 Compute = Callable[[FitJob], FitOutcome]
 
 
@@ -75,9 +76,9 @@ class Fitter:
         try:
             async with self._slots:
                 await self._fit_if_due(user_id)
-        except Exception:  # a failed fit leaves the learner on their parameters; the next answer tries again
+        except Exception:  # a failed fit leaves the learner on their parameters; tried again a while later
             log.exception("fitting FSRS parameters for learner %s failed", user_id)
-            self._answers_left.pop(user_id, None)
+            self._answers_left[user_id] = RETRY_AFTER_ANSWERS
         finally:
             self._running.discard(user_id)
 
