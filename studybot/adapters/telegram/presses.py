@@ -78,6 +78,11 @@ class Presses:
                     reply_markup=after_answer_keyboard(reply, to),
                 )
             await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)
+        elif isinstance(reply, GradeButtons) and reply.refreshed:  # the grades anew, under the card's back
+            await query.answer()
+            if message is not None:
+                await message.edit_reply_markup(reply_markup=None)
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, GradeButtons):
             await query.answer()
             if message is not None:
