@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_BYTES"))
     upload_max_cards: int = Field(5_000, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_CARDS"))
     max_decks_per_learner: int = Field(50, ge=1, validation_alias=_env("STUDYBOT_MAX_DECKS_PER_LEARNER"))
+    optimize: Literal["auto", "off"] = Field("auto", validation_alias=_env("STUDYBOT_OPTIMIZE"))
 
     @field_validator("push_grace", mode="before")
     @classmethod

@@ -23,6 +23,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -59,6 +60,8 @@ def render(reply: Reply) -> str:
             return _settings(reply)
         case AdminStats():
             return "\n".join(text.admin_lines(reply))
+        case RetentionPreview():
+            return "\n".join([*text.retention_lines(reply), text.RETENTION_HOW])
         case Document():
             return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
@@ -114,6 +117,8 @@ def _grade_buttons(buttons: GradeButtons) -> str:
         f"{o.rating} {o.label}" + ("" if buttons.cram else f" ({text.interval(o.interval)})") for o in buttons.options
     )
     lines.append(f"How well did you recall it? {options}")
+    if buttons.refreshed:
+        lines.insert(0, text.REFRESHED)
     return "\n".join(lines)
 
 

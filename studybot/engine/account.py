@@ -25,7 +25,8 @@ MAX_PUSH_THRESHOLD = 500
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
-    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION:.2f}-{MAX_RETENTION} (alone: what each costs) · "
+    "pause on|off · polls on|off · "
     f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
 
@@ -149,7 +150,7 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
     if name == "retention":
         retention = float(value.replace(",", ".")) if _DECIMAL.fullmatch(value) and value[-1:].isdigit() else -1.0
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
-            return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
+            return f"Desired retention is a number from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}, e.g. 0.90."
         return "desired_retention", round(retention, 2)
     if name == "threshold":
         if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:

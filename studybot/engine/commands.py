@@ -27,7 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("next", "Same as /quiz"),
     Command("hint", "A hint for the open question"),
     Command("skip", "Set the open question aside until tomorrow"),
-    Command("undo", "Undo your last answer"),
+    Command("undo", "Undo your last answer (within an hour)"),
     Command("stats", "Your progress"),
     Command("cram", "Practise a deck's missed cards without changing your schedule; /cram stop ends it", "deck"),
     Command("export", "Your review log as a CSV file (for the FSRS optimizer); /export DECK: a deck for Anki"),
@@ -63,8 +63,8 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
         arg = f" {command.argument.upper()}" if command.argument else ""
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
-    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, right after).")
-    lines.append("Right and it was easy? Say “easy” (once, right after): the card comes back later.")
+    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, within an hour).")
+    lines.append("Right and it was easy? Say “easy” (once, within an hour): the card comes back later.")
     return "\n".join(lines)
 
 

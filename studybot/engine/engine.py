@@ -32,10 +32,12 @@ from studybot.engine import (
     moves,
     own_decks,
     presentations,
+    retention,
     sharing,
     stats,
     studying,
 )
+from studybot.engine.fits import Fitter
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
@@ -48,6 +50,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     QuizPoll,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -77,6 +80,7 @@ class QuizEngine:
         self._rng = rng
         self._srs = Srs(rng)
         self.settings = settings or EngineSettings()
+        self.fits = Fitter(db, clock) if self.settings.optimize else None
 
     async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread.
@@ -96,6 +100,23 @@ class QuizEngine:
             return BUSY
         except StorageUnavailable:
             return UNAVAILABLE
+
+    async def _answering(
+        self, learner: Learner, action: Callable[[Turn], Feedback | GradeButtons | Notice | None]
+    ) -> Feedback | GradeButtons | Notice | None:
+        """`_call` for answers: one that counts as a review tells the fitter, after it is stored."""
+        reviewed: list[int] = []
+
+        def run(turn: Turn) -> Feedback | GradeButtons | Notice | None:
+            reply = action(turn)
+            if isinstance(reply, Feedback) and not reply.cram:
+                reviewed.append(turn.user.id)
+            return reply
+
+        reply = await self._call(learner, run)
+        if reviewed and self.fits is not None:
+            self.fits.saw_answer(reviewed[-1])
+        return reply
 
     def _read(self, session: Session, learner: Learner, action: Callable[[Turn], T]) -> T | None:
         user = repo.find_user(session, learner.platform, learner.external_id)
@@ -158,15 +179,19 @@ class QuizEngine:
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
         text, nonce = clean(text), None if nonce is None else clean(nonce, 64)
-        return await self._call(learner, lambda turn: answering.answer(turn, text, nonce))
+        reply = await self._answering(learner, lambda turn: answering.answer(turn, text, nonce))
+        assert reply is not None
+        return reply
 
     async def reveal(self, learner: Learner, nonce: str) -> GradeButtons | Notice:
         nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.reveal(turn, nonce))
 
-    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | Notice:
+    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
         nonce = clean(nonce, 64)
-        return await self._call(learner, lambda turn: answering.grade(turn, nonce, rating))
+        reply = await self._answering(learner, lambda turn: answering.grade(turn, nonce, rating))
+        assert reply is not None
+        return reply
 
     async def hint(self, learner: Learner) -> Notice:
         return await self._call(learner, moves.hint)
@@ -179,10 +204,12 @@ class QuizEngine:
         nonce = None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: history.override(turn, nonce))
 
-    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
+    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
         its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
-        return await self._call(learner, lambda turn: history.easy(turn, nonce))
+        reply = await self._answering(learner, lambda turn: history.easy(turn, nonce))
+        assert reply is not None
+        return reply
 
     async def link(self, learner: Learner, code: str = "") -> Notice:
         """`/link`: a one-time code; `/link CODE`: join this account to the learner who asked for CODE."""
@@ -210,8 +237,10 @@ class QuizEngine:
             return found
         return await asyncio.to_thread(anki_export.package, found, self._clock())
 
-    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
+    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | RetentionPreview | Notice:
         args = clean(args)
+        if args.strip().lower() == "retention":  # the workload of each choice: read-only, simulated
+            return await self._call(learner, retention.preview, read_only=True)
         return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
@@ -233,7 +262,9 @@ class QuizEngine:
     async def answer_reply(self, learner: Learner, ref: str, text: str) -> Feedback | GradeButtons | Notice:
         """A typed answer sent as a reply to chat message `ref`: it counts only for the question `ref` shows."""
         ref, text = clean(ref, 64), clean(text)
-        return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+        reply = await self._answering(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+        assert reply is not None
+        return reply
 
     async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
         poll_id = clean(poll_id, 64)
@@ -242,7 +273,7 @@ class QuizEngine:
     async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
         """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""
         poll_id = clean(poll_id, 64)
-        return await self._call(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
+        return await self._answering(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
 
     def upload_refusal(self, filename: str, size: int | None, *, private: bool = True) -> Notice | None:
         """Why an upload is refused before it is downloaded (a group chat, or the size the platform
@@ -288,6 +319,11 @@ class QuizEngine:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
         until their next message, which unblocks them."""
         await self.db.run(lambda session: repo.mark_blocked(session, learner.platform, learner.external_id))
+
+    async def close(self) -> None:
+        """Let a fit under way finish (it is short) and stop the fitting workers."""
+        if self.fits is not None:
+            await self.fits.close()
 
     def is_admin(self, learner: Learner) -> bool:
         return f"{learner.platform}:{learner.external_id}" in self.settings.admins

@@ -82,6 +82,7 @@ class GradeButtons:
     source: Citation
     options: tuple[GradeOption, ...]
     cram: bool = False  # a cram card: grading it changes no interval, so none is shown
+    refreshed: bool = False  # shown again because the intervals changed since the back was opened
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class Stats:
     retention_30d: float | None  # share of reviews (not first sightings) not rated Again
     decks: tuple[DeckProgress, ...]
     chart: ProgressChart | None = None  # None when there is nothing to draw (no reviews, nothing scheduled)
+    memory_model: str = ""  # which FSRS parameters schedule the learner: theirs (fitted when) or the defaults
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,25 @@ class SettingsView:
 
 
 @dataclass(frozen=True)
+class RetentionChoice:
+    retention: float
+    answers_per_day: float  # expected over the preview's days, first sightings of new cards included
+    remembered: float  # share of the cards studied expected to be remembered at the end
+    cheapest: bool  # the least work per card remembered
+    current: bool
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """`/settings retention`: what each desired retention would cost the learner; adapters offer a button
+    per choice that sends `/settings retention VALUE`."""
+
+    choices: tuple[RetentionChoice, ...]
+    days: int
+    own_model: bool  # simulated with the learner's fitted parameters (else the defaults)
+
+
+@dataclass(frozen=True)
 class AdminStats:
     """Figures for the bot's operators, counted in UTC days."""
 
@@ -226,6 +247,7 @@ class AdminStats:
     reviews_today: int
     pushes_today: int  # daily pushes delivered today
     blocked: int  # learners the platforms refuse to deliver to
+    fitted: int = 0  # learners scheduled with FSRS parameters fitted to their own reviews
 
 
 @dataclass(frozen=True)
@@ -238,4 +260,15 @@ class Document:
     caption: str
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats | Document
+Reply = (
+    Prompt
+    | Feedback
+    | GradeButtons
+    | Notice
+    | DeckList
+    | Stats
+    | SettingsView
+    | AdminStats
+    | Document
+    | RetentionPreview
+)

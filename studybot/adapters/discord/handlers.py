@@ -137,6 +137,8 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
             return await engine.override(learner, button.nonce)
         case Action.EASY:
             return await engine.easy(learner, button.nonce)
+        case Action.RETENTION if button.arg.isdigit():
+            return await engine.change_settings(learner, f"retention {int(button.arg) / 100}")
     return Notice(RETIRED, Level.ERROR)
 
 

@@ -29,6 +29,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -81,6 +82,8 @@ def render(reply: Reply, owner: int) -> Outgoing:
             return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
+        case RetentionPreview():
+            return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -151,12 +154,27 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     return out
 
 
+def _retention(reply: RetentionPreview, owner: int) -> Outgoing:
+    buttons = [
+        QuizButton(
+            ButtonId(Action.RETENTION, "retention", owner, f"{round(choice.retention * 100)}"),
+            text.retention_label(choice),
+            discord.ButtonStyle.primary if choice.cheapest else discord.ButtonStyle.secondary,
+        )
+        for choice in reply.choices
+    ]
+    lines = text.retention_lines(reply)
+    return Outgoing(embeds=[embed(md("\n".join(lines[1:])), title=lines[0])], buttons=buttons)
+
+
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
     lines = [md(reply.back)]
     if reply.explanation:
         lines.append(f"**Why:** {md(reply.explanation)}")
     lines.append(f"**Source:** {md(text.citation(reply.source))}")
     lines.append("How well did you recall it?")
+    if reply.refreshed:
+        lines.append(f"**{text.REFRESHED}**")
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),

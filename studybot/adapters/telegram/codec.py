@@ -16,7 +16,6 @@ ANYONE = 0  # buttons anybody may press for themselves (subscribe)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
-_DECKWIDE = frozenset({"s", "q", "d"})  # presses about a deck, not a question: no nonce
 
 
 class Action(StrEnum):
@@ -28,6 +27,7 @@ class Action(StrEnum):
     SUBSCRIBE = "s"  # arg: the deck id
     STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
     DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
+    RETENTION = "t"  # arg: a desired retention from `/settings retention`, in hundredths ("85")
 
 
 _ARG = {
@@ -39,7 +39,10 @@ _ARG = {
     Action.SUBSCRIBE: _DECK_ID,
     Action.STUDY: _DECK_ID,
     Action.DELETE: _DECK_ID,
+    Action.RETENTION: re.compile(r"^\d{2}$"),
 }
+# presses about a deck or a setting, not a question: no nonce
+NO_QUESTION = frozenset({Action.SUBSCRIBE, Action.STUDY, Action.DELETE, Action.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action in _DECKWIDE) != (nonce == ""):
+    if (action in NO_QUESTION) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

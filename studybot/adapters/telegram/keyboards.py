@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt, RetentionPreview
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
@@ -50,6 +50,14 @@ def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMar
     if feedback.can_mark_easy:
         return InlineKeyboardMarkup([[button(EASY_LABEL, Press(Action.EASY, feedback.nonce, to.user_id))]])
     return None
+
+
+def retention_keyboard(preview: RetentionPreview, to: Audience) -> InlineKeyboardMarkup:
+    row = [
+        button(text.retention_label(c), Press(Action.RETENTION, "", to.user_id, f"{round(c.retention * 100)}"))
+        for c in preview.choices
+    ]
+    return InlineKeyboardMarkup([row])
 
 
 def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:

@@ -62,6 +62,8 @@ class Presses:
                 return await self.engine.next(learner, press.arg)
             case Action.DELETE:
                 return await self.engine.delete_deck(learner, f"{press.arg} {CONFIRM}")
+            case Action.RETENTION:
+                return await self.engine.change_settings(learner, f"retention {int(press.arg) / 100}")
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -83,6 +85,11 @@ class Presses:
                     reply_markup=after_answer_keyboard(reply, to),
                 )
             await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)
+        elif isinstance(reply, GradeButtons) and reply.refreshed:  # the grades anew, under the card's back
+            await query.answer()
+            if message is not None:
+                await message.edit_reply_markup(reply_markup=None)
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, GradeButtons):
             await query.answer()
             if message is not None:
@@ -98,6 +105,9 @@ class Presses:
             await self._notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+        else:  # a setting chosen by button: the settings as they are now
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
 
     async def _edit_in_place(
         self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience

@@ -16,6 +16,7 @@ from studybot.adapters.telegram.keyboards import (
     deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
+    retention_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -28,6 +29,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -64,6 +66,8 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
             return _plain(list(map(esc, lines)))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
+        case RetentionPreview():
+            return _plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
         case Document():
             if to.group:  # a learner's own records are not for the group
                 return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
@@ -161,6 +165,8 @@ def revealed(buttons: GradeButtons) -> str:
         lines.append(f"Why: {esc(buttons.explanation)}")
     lines.append(italic(f"Source: {text.citation(buttons.source)}"))
     lines.append(italic("How well did you recall it?"))
+    if buttons.refreshed:
+        lines.append(bold(text.REFRESHED))
     return "\n".join(lines)
 
 
