@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
     push_grace: timedelta = Field(timedelta(hours=2), validation_alias=_env("STUDYBOT_PUSH_GRACE"))
+    challenge_seconds: int = Field(20, ge=5, le=3600, validation_alias=_env("STUDYBOT_CHALLENGE_SECONDS"))
+    discord_admin_role: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_ADMIN_ROLE"))
 
     @field_validator("push_grace", mode="before")
     @classmethod

@@ -27,12 +27,15 @@ from telegram.ext import (
 )
 
 from studybot.adapters.telegram.delivery import TelegramDelivery
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.presses import Presses
 from studybot.adapters.telegram.sending import Sender
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import GroupEngine
+from studybot.push.challenges import ChallengeTicker
 
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
 CONCURRENT_UPDATES = 256
@@ -78,8 +81,11 @@ def build_application(
         .build()
     )
     sender = Sender(app.bot, engine)
-    handlers, presses = Handlers(engine, sender), Presses(engine, sender)
+    groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds))
+    app.bot_data["groups"] = groups
+    handlers, presses = Handlers(engine, sender, groups), Presses(engine, sender, groups)
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
+    app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.member_left))
     app.add_handler(CallbackQueryHandler(presses.press))
     app.add_handler(PollAnswerHandler(handlers.poll_answer))
     app.add_error_handler(handlers.error)
@@ -96,6 +102,8 @@ class TelegramService:
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
         self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
+        groups: TelegramGroups = self.app.bot_data["groups"]
+        self.challenges = ChallengeTicker(groups.groups, groups, grace=settings.push_grace)
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -111,7 +119,9 @@ class TelegramService:
             mode = await self._receive_updates()
             log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
             self.ready.set()
+            timer = asyncio.create_task(self.challenges.run(stop), name="telegram-challenges")
             await stop.wait()
+            await timer
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
             self.ready.clear()

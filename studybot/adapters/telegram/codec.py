@@ -24,6 +24,7 @@ class Action(StrEnum):
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
+    CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
 
 
 _ARG = {
@@ -33,6 +34,7 @@ _ARG = {
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
     Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.CHALLENGE: re.compile(r"^\d{1,2}$"),
 }
 
 
