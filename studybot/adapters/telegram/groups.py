@@ -17,7 +17,7 @@ from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.markup import bold, esc
 from studybot.adapters.telegram.sending import message_ref
 from studybot.engine.groups.api import GroupEngine
-from studybot.engine.groups.commands import dispatch_group
+from studybot.engine.groups.commands import command_word, dispatch_group, needs_admin
 from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Leaderboard, Place
 from studybot.engine.replies import Learner, Level
 from studybot.push.challenges import ChatGone
@@ -45,7 +45,11 @@ class TelegramGroups:
 
     async def command(self, message: Message, user: User, line: str) -> bool:
         """Handle `line` if it is a group command; False when it is not one (the caller routes it)."""
-        place = Place(PLATFORM, str(message.chat_id), by_admin=await self.is_admin(message.chat_id, user.id))
+        found = command_word(line)
+        if found is None:
+            return False
+        admin = needs_admin(*found) and await self.is_admin(message.chat_id, user.id)
+        place = Place(PLATFORM, str(message.chat_id), by_admin=admin)
         reply = await dispatch_group(self.groups, place, learner_of(user), line)
         if reply is None:
             return False

@@ -20,6 +20,13 @@ def command_word(line: str) -> tuple[str, str] | None:
     return (name, args.strip()) if name in GROUP_WORDS else None
 
 
+def needs_admin(name: str, args: str) -> bool:
+    """Whether the answer depends on the member being a chat admin (so the adapter asks the platform)."""
+    if name == "daily":
+        return bool(args.strip())
+    return name == "challenge" and args.strip().lower() == "stop"
+
+
 async def dispatch_group(groups: GroupEngine, place: Place, member: Learner, line: str) -> GroupReply | None:
     """The group's reply to `line`, or None when it is not a group command (the caller routes it as usual)."""
     found = command_word(line)

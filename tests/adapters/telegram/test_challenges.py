@@ -11,7 +11,7 @@ import pytest
 from studybot.adapters.telegram import TelegramService
 from tests.adapters.telegram.conftest import GROUP
 from tests.conftest import FakeClock
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import JSON, FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person, Sent
 
 RIGHT = {
@@ -26,6 +26,13 @@ def right_label(question: Sent) -> str:
 
 def wrong_label(question: Sent) -> str:
     return next(label for label in question.buttons if label != right_label(question))
+
+
+def left(who: Person) -> JSON:
+    """The service message Telegram sends when a member leaves the group."""
+    chat = {"id": GROUP, "type": "supergroup", "title": "Study group"}
+    number = who.room.fake.next_message_id(GROUP)
+    return {"message_id": number, "date": 0, "chat": chat, "from": who.user, "left_chat_member": who.user}
 
 
 def timer(room: Chatroom) -> TelegramService:
@@ -101,6 +108,11 @@ async def test_a_question_closes_on_time_and_the_leaderboard_counts_two_days(
     assert "1. Alice — 16 points · 2 right · 🔥 2 days" in board
     assert "2. Bob — 0 points · 0 right" in board
     assert "points" in board.splitlines()[-1]  # the rule
+
+    await room.send(message=left(bob))
+    await alice.says("/leaderboard")
+    assert "Bob" not in alice.bot_said()
+    assert "1. Alice" in alice.bot_said()
 
     await alice.says("/leaderboard hide")
     await bob.says("/leaderboard all")

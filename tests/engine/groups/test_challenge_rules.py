@@ -123,3 +123,24 @@ async def test_leaderboard_after_two_rounds_on_two_days(engine: QuizEngine, cloc
     board = await groups.leaderboard(GROUP, CAROL, "all")
     assert isinstance(board, Leaderboard)
     assert [r.name for r in board.rows] == ["Alice"]
+
+
+async def test_a_question_left_open_by_a_stopped_process_is_closed_by_the_next(
+    db_url: str, engine: QuizEngine, clock: FakeClock
+) -> None:
+    started = await GroupEngine(engine).challenge(GROUP, ALICE, "physics 2")
+    assert started.ask is not None
+    await engine.db.close()  # the process stops with the question open
+
+    restarted_db = Database(db_url)
+    try:
+        restarted = GroupEngine(QuizEngine(restarted_db, clock=clock, rng=Random(5)))
+        assert await restarted.close_due("telegram") == []  # its time is not up yet
+        clock.advance(seconds=21)
+        (closed,) = await restarted.close_due("telegram")
+        assert closed.closed[0].nonce == started.ask.nonce
+        assert closed.ask is not None
+        assert closed.ask.position == 2
+        assert await restarted.close_due("telegram") == []
+    finally:
+        await restarted_db.close()
