@@ -20,8 +20,9 @@ from studybot.adapters.discord.buttons import QuizButton, answer_modal
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
-from studybot.engine.commands import CHALLENGE_POINTS, COMMANDS, dispatch
+from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.scoring import RULE as CHALLENGE_POINTS
 from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply, Stats
 from studybot.srs import Rating
 
