@@ -23,6 +23,7 @@ PLATFORM = "discord"
 ANYONE = 0
 QUESTION = discord.Colour.gold()
 DONE = discord.Colour.dark_grey()
+CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
 log = logging.getLogger(__name__)
 
 
@@ -68,7 +69,11 @@ class DiscordGroups:
         else:
             error = said.level is Level.ERROR
             await interaction.response.send_message(("⚠️ " if error else "") + md(said.text), ephemeral=error)
-        await self.show(reply)
+        try:
+            await self.show(reply)
+        except ChatGone:  # the bot may answer commands here but not post: end what it started, say why
+            await self.groups.chat_gone(PLATFORM, reply.chat_id)
+            await interaction.followup.send(CANNOT_POST, ephemeral=True)
         return True
 
     async def press(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:

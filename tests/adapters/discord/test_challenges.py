@@ -106,3 +106,19 @@ async def test_server_admins_set_the_daily_question_and_missing_access_turns_it_
     clock.advance(days=1)
     await bot.service.challenges.tick()
     assert len(fake.channel_posts) == posted
+
+
+async def test_a_channel_the_bot_cannot_post_in_gets_no_half_started_challenge(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    ana = Person(fake, "ana")
+    fake.fail("POST", "/channels/", 403, 50001)
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    told = [as_text(body) for exchange in fake.exchanges.values() for body in exchange.sent]
+    assert any("I can't post in this channel" in text for text in told)
+    assert fake.channel_posts == []
+    again = await ana.slash("challenge", deck="physics")  # nothing is left running
+    assert again.ephemeral
+    await bot.service.client.drain()
+    assert "1 of 2" in shown(fake.channel_posts[-1])
