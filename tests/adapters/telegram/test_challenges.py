@@ -3,12 +3,23 @@ the question of the day, and a group that removed the bot."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
+from random import Random
 
 import pytest
+from telegram.ext import ExtBot
 
 from studybot.adapters.telegram import TelegramService
+from studybot.adapters.telegram.groups import TelegramGroups
+from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import GroupEngine
+from studybot.engine.groups.replies import Place
+from studybot.engine.replies import Learner
+from studybot.push.challenges import ChallengeTicker
+from studybot.storage.db import Database
 from tests.adapters.telegram.conftest import GROUP
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import JSON, FakeTelegram
@@ -157,3 +168,28 @@ async def test_only_admins_set_the_question_of_the_day_and_a_removed_bot_turns_i
     assert alice.last_message().id == daily.id  # no question since: it is off
     await alice.says("/daily")
     assert alice.bot_said().startswith("No question of the day here.")
+
+
+async def test_two_processes_race_for_the_question_of_the_day(
+    db_url: str, engine: QuizEngine, fake: FakeTelegram, clock: FakeClock
+) -> None:
+    """Two bot processes (each its own database connections and bot) tick at the same moment: one posts."""
+    admin = Place("telegram", str(GROUP), by_admin=True)
+    await GroupEngine(engine).daily(admin, Learner("telegram", "1001", "Alice"), "07:00")
+    clock.advance(days=1)
+    databases = [Database(db_url), Database(db_url)]
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            tickers = []
+            for number, database in enumerate(databases):
+                bot = await stack.enter_async_context(ExtBot(fake.token, base_url=fake.base_url))
+                groups = GroupEngine(QuizEngine(database, clock=clock, rng=Random(number)))
+                tickers.append(ChallengeTicker(groups, TelegramGroups(bot, groups)))
+            await asyncio.gather(*(ticker.tick() for ticker in tickers))
+            await asyncio.gather(*(ticker.tick() for ticker in tickers))
+    finally:
+        for database in databases:
+            await database.close()
+    posted = [c for c in fake.calls_to("sendMessage") if int(c.params["chat_id"]) == GROUP]
+    assert len(posted) == 1
+    assert str(posted[0].params["text"]).startswith("<b>Question of the day · every deck</b> · 1 of 1")
