@@ -15,18 +15,10 @@ from studybot.decks.schema import McqCard, TrueFalseCard
 from studybot.engine.cards import base_labels, expected_answer, prompt_text
 from studybot.engine.catalog import load_card
 from studybot.engine.grading import parse_choice
-from studybot.engine.groups import scoring, store
+from studybot.engine.groups import results, scoring, store
 from studybot.engine.groups.decks import pick
 from studybot.engine.groups.play import Play
-from studybot.engine.groups.replies import (
-    ChallengeQuestion,
-    ClosedQuestion,
-    GroupUpdate,
-    Place,
-    Scoreboard,
-    ScoreRow,
-    Winner,
-)
+from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
 from studybot.engine.groups.tables import Challenge, GroupChat
 from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
 from studybot.engine.replies import Choice, Level, Notice
@@ -194,42 +186,12 @@ def close(play: Play, question_id: int, *, stopped_by: str | None = None) -> Gro
     assert challenge is not None
     chat = session.get(GroupChat, challenge.chat)
     assert chat is not None
-    shown = closed_question(session, question, challenge)
+    shown = results.closed_question(session, question, challenge)
     if stopped_by is None and question.position + 1 < len(challenge.card_ids) and challenge.ended_at is None:
         return GroupUpdate(
             closed=(shown,), ask=ask(session, play, challenge, question.position + 1), chat_id=chat.chat_id
         )
-    return GroupUpdate(closed=(shown,), scoreboard=end(play, challenge, stopped_by), chat_id=chat.chat_id)
-
-
-def closed_question(session: Session, question: QuestionRow, challenge: Challenge) -> ClosedQuestion:
-    card = load_card(session, question.card_id)
-    assert card is not None
-    answers = store.answers_to(session, question.id)
-    right = tuple(Winner(name or "someone", ms / 1000, points) for name, correct, ms, points in answers if correct)
-    return ClosedQuestion(
-        ref=question.message_ref,
-        nonce=question.nonce,
-        position=question.position + 1,
-        total=len(challenge.card_ids),
-        title=challenge.deck_title,
-        text=prompt_text(card.model),
-        answer=expected_answer(card.model),
-        right=right,
-        wrong=sum(not correct for _name, correct, _ms, _points in answers),
-    )
-
-
-def end(play: Play, challenge: Challenge, stopped_by: str | None) -> Scoreboard:
-    challenge.ended_at, challenge.stopped = play.now, stopped_by is not None
-    scores = store.challenge_scores(play.session, challenge.id)
-    ranks = scoring.ranks([points for _id, _name, points, _right in scores])
-    rows = tuple(
-        ScoreRow(rank, name or "someone", points, right)
-        for rank, (_id, name, points, right) in zip(ranks, scores, strict=True)
-    )
-    asked = play.session.query(QuestionRow).filter(QuestionRow.challenge_id == challenge.id).count()
-    return Scoreboard(challenge.deck_title, rows, asked, stopped_by)
+    return GroupUpdate(closed=(shown,), scoreboard=results.end(play, challenge, stopped_by), chat_id=chat.chat_id)
 
 
 def stop(play: Play, place: Place) -> GroupUpdate:
@@ -244,7 +206,7 @@ def stop(play: Play, place: Place) -> GroupUpdate:
     question = store.open_question(play.session, challenge.id)
     if question is not None:
         return close(play, question.id, stopped_by=name)
-    return GroupUpdate(scoreboard=end(play, challenge, name), chat_id=place.chat_id)
+    return GroupUpdate(scoreboard=results.end(play, challenge, name), chat_id=place.chat_id)
 
 
 def remember_message(session: Session, nonce: str, ref: str) -> None:
