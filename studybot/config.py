@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     upload_max_cards: int = Field(5_000, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_CARDS"))
     max_decks_per_learner: int = Field(50, ge=1, validation_alias=_env("STUDYBOT_MAX_DECKS_PER_LEARNER"))
     optimize: Literal["auto", "off"] = Field("auto", validation_alias=_env("STUDYBOT_OPTIMIZE"))
+    challenge_seconds: int = Field(20, ge=5, le=3600, validation_alias=_env("STUDYBOT_CHALLENGE_SECONDS"))
+    discord_admin_role: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_ADMIN_ROLE"))
 
     @field_validator("push_grace", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.grading import normalise
+from studybot.engine.groups.scoring import RULE as CHALLENGE_POINTS
 from studybot.engine.replies import Learner, Level, Notice, Reply
 
 
@@ -42,6 +43,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("unlink", "Split this account from the ones it is linked to"),
 )
 
+GROUP_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "challenge", "In a group: N questions for everyone (/challenge [DECK] [N]); /challenge stop ends it", "deck"
+    ),
+    Command("leaderboard", "In a group: this chat's challenge points (week or all); /leaderboard hide", "period"),
+    Command("daily", "In a group: a question every day (/daily HH:MM [TIMEZONE] [DECK], /daily off; admins)", "time"),
+)
+"""Words for group chats and server channels (engine/groups); in a private chat they say so."""
+COMMANDS = (*COMMANDS, *GROUP_COMMANDS)
+
 
 ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admin stats (admins only)", "stats"),)
 """Not advertised to learners (not in /help or a platform's command menu); anyone not in
@@ -65,6 +76,7 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
     lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, within an hour).")
     lines.append("Right and it was easy? Say “easy” (once, within an hour): the card comes back later.")
+    lines.append(CHALLENGE_POINTS)
     return "\n".join(lines)
 
 
@@ -141,6 +153,8 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
             if args.lower() == "stats":
                 return await engine.admin_stats()
             return Notice("Admin commands: /admin stats", Level.ERROR)
+    if name in {command.name for command in GROUP_COMMANDS}:
+        return Notice(f"/{name} works in a group chat or a server channel, for everyone there.", Level.ERROR)
     return unknown_command(name)
 
 

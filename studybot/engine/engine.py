@@ -82,6 +82,18 @@ class QuizEngine:
         self.settings = settings or EngineSettings()
         self.fits = Fitter(db, clock) if self.settings.optimize else None
 
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def rng(self) -> Random:
+        return self._rng
+
+    def turn(self, session: Session, learner: Learner) -> Turn:
+        """A learner's turn inside a transaction another part of the engine runs (group play)."""
+        return self._turn(session, learner)
+
     async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread.
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -133,6 +133,13 @@ def find_deck(session: Session, name: str, user_id: int) -> Deck | None:
             return deck
     query = select(Deck).where(func.lower(Deck.title) == key, visible_to(user_id))
     return session.scalars(query.order_by(Deck.owner_id.is_(None), Deck.id)).first()
+
+
+def find_bundled_deck(session: Session, name: str) -> Deck | None:
+    """One of the operator's decks, by id or by its title case-insensitively: what a group may play."""
+    key = name.strip().lower()
+    query = select(Deck).where(BUNDLED, or_(Deck.id == key, func.lower(Deck.title) == key)).order_by(Deck.id)
+    return session.scalars(query).first()
 
 
 def deck_count(session: Session) -> int:

@@ -23,6 +23,7 @@ from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
     BOT,
+    CHANNEL_ID,
     DiscordUser,
     application,
     message,
@@ -85,6 +86,7 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id → synced commands
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
+        self.channel_posts: list[dict[str, Any]] = []  # messages posted by REST in the guild's channel
         self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
         self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
         self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
@@ -208,6 +210,8 @@ class FakeDiscord:
                 return self._open_dm(body)
             case "POST", ["channels", channel, "messages"]:
                 return self._post(channel, body)
+            case "PATCH", ["channels", channel, "messages", message_id]:
+                return self._edit_in_channel(channel, message_id, body)
         return error(404, 0, f"404: Not Found ({method} /{'/'.join(parts)})")
 
     def _sync(self, scope: str, commands: list[dict[str, Any]]) -> web.Response:
@@ -288,13 +292,22 @@ class FakeDiscord:
         return reply({"id": channel, "type": 1, "recipients": [user.payload()], "last_message_id": None})
 
     def _post(self, channel: str, body: dict[str, Any]) -> web.Response:
-        if channel not in self.dm_channels:
+        if channel not in self.dm_channels and channel != CHANNEL_ID:
             return error(404, 10003, "Unknown Channel")
         if problems := limits.message_problems(body):
             return self._refused(problems)
         created = self._store(channel, body)
-        self.dms.append(created)
+        (self.dms if channel in self.dm_channels else self.channel_posts).append(created)
         return reply(created)
+
+    def _edit_in_channel(self, channel: str, message_id: str, body: dict[str, Any]) -> web.Response:
+        """The bot editing its own message in a channel (a closed challenge question)."""
+        found = self.messages.get(message_id)
+        if found is None or found["channel_id"] != channel:
+            return error(404, 10008, "Unknown Message")
+        if problems := limits.message_problems(body):
+            return self._refused(problems)
+        return reply(self._update(message_id, body))
 
     # --- messages ---------------------------------------------------------------------------------
     def _store(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:

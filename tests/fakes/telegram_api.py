@@ -96,6 +96,8 @@ class FakeTelegram:
     files: dict[str, bytes] = field(default_factory=dict)  # file_id → content, of files people sent
     file_sizes: dict[str, int] = field(default_factory=dict)  # file_id → the size Telegram announces
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
+    admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
+    removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -431,8 +433,24 @@ class FakeTelegram:
 
     # --- state ---------------------------------------------------------------------------------------------
 
+    async def _api_getChatMember(self, params: JSON) -> JSON:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id in self.removed_from:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+        user = {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
+        if user_id not in self.admins.get(chat_id, set()):
+            return {"status": "member", "user": user}
+        rights = (
+            "can_be_edited is_anonymous can_manage_chat can_delete_messages can_manage_video_chats "
+            "can_restrict_members can_promote_members can_change_info can_invite_users can_post_stories "
+            "can_edit_stories can_delete_stories"
+        )
+        return {"status": "administrator", "user": user, **dict.fromkeys(rights.split(), False)}
+
     def _writable_chat(self, params: JSON) -> int:
         chat_id = int(params["chat_id"])
+        if chat_id in self.removed_from:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id

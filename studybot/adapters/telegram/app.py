@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from studybot.adapters.telegram.delivery import TelegramDelivery
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
@@ -34,6 +35,8 @@ from studybot.adapters.telegram.uploads import Uploads
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import GroupEngine
+from studybot.push.challenges import ChallengeTicker
 
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
 CONCURRENT_UPDATES = 256
@@ -83,9 +86,13 @@ def build_application(
         .build()
     )
     sender = Sender(app.bot, engine, GroupBudget())
-    handlers, presses, uploads = Handlers(engine, sender), Presses(engine, sender), Uploads(engine, sender)
+    groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds))
+    app.bot_data["groups"] = groups
+    handlers, presses = Handlers(engine, sender, groups), Presses(engine, sender, groups)
+    uploads = Uploads(engine, sender)
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.document))
+    app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.member_left))
     app.add_handler(CallbackQueryHandler(presses.press))
     app.add_handler(PollAnswerHandler(handlers.poll_answer))
     app.add_error_handler(handlers.error)
@@ -102,6 +109,8 @@ class TelegramService:
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
         self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
+        groups: TelegramGroups = self.app.bot_data["groups"]
+        self.challenges = ChallengeTicker(groups.groups, groups, grace=settings.push_grace)
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -117,7 +126,9 @@ class TelegramService:
             mode = await self._receive_updates()
             log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
             self.ready.set()
+            timer = asyncio.create_task(self.challenges.run(stop), name="telegram-challenges")
             await stop.wait()
+            await timer
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
             self.ready.clear()

@@ -28,6 +28,7 @@ class Action(StrEnum):
     STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
     DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
     RETENTION = "t"  # arg: a desired retention from `/settings retention`, in hundredths ("85")
+    CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
 
 
 _ARG = {
@@ -40,6 +41,7 @@ _ARG = {
     Action.STUDY: _DECK_ID,
     Action.DELETE: _DECK_ID,
     Action.RETENTION: re.compile(r"^\d{2}$"),
+    Action.CHALLENGE: re.compile(r"^\d{1,2}$"),
 }
 # presses about a deck or a setting, not a question: no nonce
 NO_QUESTION = frozenset({Action.SUBSCRIBE, Action.STUDY, Action.DELETE, Action.RETENTION})

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
 from studybot.adapters.telegram.markup import esc
@@ -27,9 +28,10 @@ CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that chan
 
 
 class Presses:
-    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+    def __init__(self, engine: QuizEngine, sender: Sender, groups: TelegramGroups | None = None) -> None:
         self.engine = engine
         self.sender = sender
+        self.groups = groups
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -38,6 +40,12 @@ class Presses:
         press = codec.decode(query.data)
         if press is None:
             await query.answer(NOT_MINE, show_alert=True)
+            return
+        if press.action is Action.CHALLENGE:
+            if self.groups is None:
+                await query.answer(NOT_MINE, show_alert=True)
+            else:
+                await self.groups.press(query, press)
             return
         if press.owner not in (codec.ANYONE, query.from_user.id):
             await query.answer(SOMEONE_ELSES, show_alert=True)

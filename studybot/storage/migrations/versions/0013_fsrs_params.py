@@ -1,7 +1,7 @@
 """Each learner's own FSRS parameters and their last fit.
 
 Revision ID: 0013_fsrs_params
-Revises: 0009_cram
+Revises: 0014_own_decks
 Create Date: 2026-12-06
 """
 

@@ -1,7 +1,7 @@
 """Learners' own decks: the deck's owner (null for the operator's decks) and its share code.
 
 Revision ID: 0014_own_decks
-Revises: 0009_cram
+Revises: 0011_links
 Create Date: 2026-12-06
 """
 
