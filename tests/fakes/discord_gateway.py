@@ -20,6 +20,8 @@ class FakeGateway:
         self.identified = asyncio.Event()
         self.sockets: list[web.WebSocketResponse] = []
         self.connections = 0
+        self.shards: list[list[int] | None] = []  # the `shard` of each IDENTIFY ([id, count]), in order
+        self._identifies = asyncio.Condition()
         self._seq = itertools.count(1)
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -44,14 +46,22 @@ class FakeGateway:
                 if frame["d"]["token"] != self.token:
                     await connection.close(code=4004, message=b"Authentication failed.")
                     return
+                self.shards.append(frame["d"].get("shard"))
                 await self._dispatch(connection, "READY", ready(self.url()))
                 await self._dispatch(connection, "GUILD_CREATE", guild_create())
                 self.identified.set()
+                async with self._identifies:
+                    self._identifies.notify_all()
             case 6:  # resume
                 await self._dispatch(connection, "RESUMED", {})
 
     async def _dispatch(self, connection: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
         await connection.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+    async def identifies(self, count: int) -> None:
+        """Wait until `count` IDENTIFYs (from any number of connections) have been answered."""
+        async with self._identifies:
+            await self._identifies.wait_for(lambda: len(self.shards) >= count)
 
     async def send_event(self, event: str, data: dict[str, Any]) -> None:
         """Dispatch an event (e.g. INTERACTION_CREATE) to the most recent connection."""
