@@ -27,14 +27,16 @@ from sqlalchemy.orm import Session
 
 from benchmarks.bench_push import NOW, PacedPlatform, seed
 from benchmarks.common import sqlite
+from studybot.adapters import chart
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Prompt
+from studybot.engine.replies import Learner, Prompt, Stats
 from studybot.push.planner import Planner
 from studybot.storage.db import Database
 from tests.conftest import load_test_decks
 
 REPO = Path(__file__).parent.parent
 PUSHED_LEARNERS = 100_000
+STATS_PICTURES = 100  # learners asking for /stats with its picture, per run
 _DUE_AGAIN = "UPDATE users SET next_push_at = :now WHERE next_push_at < :soon"
 _LATER = "UPDATE users SET next_push_at = :later WHERE next_push_at > CURRENT_TIMESTAMP"
 TYPED = {"short", "cloze"}
@@ -71,6 +73,10 @@ async def answer_rounds(engine: QuizEngine, learners: list[Learner], rounds: int
 
 async def one_run(engine: QuizEngine, planner: Planner, learners: list[Learner], rounds: int, clock: Clock) -> int:
     answered = await answer_rounds(engine, learners, rounds, clock)
+    for learner in learners[:STATS_PICTURES]:  # matplotlib figures: drawn and let go
+        stats = await engine.stats(learner)
+        if isinstance(stats, Stats) and stats.chart is not None:
+            await chart.draw(stats.chart)
     await engine.db.run(lambda session: _due_again(session, clock.now))
     await planner.tick()
     return answered
