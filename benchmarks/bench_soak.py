@@ -73,7 +73,7 @@ async def answer_rounds(engine: QuizEngine, learners: list[Learner], rounds: int
 
 async def one_run(engine: QuizEngine, planner: Planner, learners: list[Learner], rounds: int, clock: Clock) -> int:
     answered = await answer_rounds(engine, learners, rounds, clock)
-    for learner in learners[:STATS_PICTURES]:  # matplotlib figures: drawn and let go
+    for learner in learners[:STATS_PICTURES]:  # stats pictures: drawn and let go
         stats = await engine.stats(learner)
         if isinstance(stats, Stats) and stats.chart is not None:
             await chart.draw(stats.chart)
