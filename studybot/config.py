@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     discord_api_base: str = Field("https://discord.com/api/v10", validation_alias=_env("STUDYBOT_DISCORD_API_BASE"))
     discord_gateway_url: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GATEWAY_URL"))
     discord_guild_id: int | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GUILD_ID"))
+    # A bot split over processes: each runs some of the shards (`0,1` here, `2,3` there) of SHARD_COUNT.
+    discord_shard_count: int | None = Field(None, ge=1, validation_alias=_env("STUDYBOT_DISCORD_SHARD_COUNT"))
+    discord_shard_ids: str = Field("", validation_alias=_env("STUDYBOT_DISCORD_SHARD_IDS"))
     admins: str = Field("", validation_alias=_env("STUDYBOT_ADMINS"))
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
@@ -94,6 +97,30 @@ class Settings(BaseSettings):
                 "(without it anyone who finds the URL could answer for your learners)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Settings:
+        ids, count = self.discord_shards, self.discord_shard_count
+        if ids and count is None:
+            raise ValueError(
+                "STUDYBOT_DISCORD_SHARD_IDS needs STUDYBOT_DISCORD_SHARD_COUNT (the shards of all processes)"
+            )
+        if ids and count is not None and (len(set(ids)) != len(ids) or not all(0 <= i < count for i in ids)):
+            raise ValueError(f"STUDYBOT_DISCORD_SHARD_IDS must be distinct numbers from 0 to {count - 1}")
+        return self
+
+    @property
+    def discord_shards(self) -> list[int]:
+        """This process's shard ids; empty: all of them."""
+        try:
+            return [int(item) for item in _split(self.discord_shard_ids)]
+        except ValueError:
+            raise ValueError("STUDYBOT_DISCORD_SHARD_IDS must be a comma list of numbers, such as 0,1") from None
+
+    @property
+    def discord_syncs_commands(self) -> bool:
+        """One process syncs the slash commands: the one running shard 0 (or the only one)."""
+        return not self.discord_shards or 0 in self.discord_shards
 
     @field_validator("default_timezone")
     @classmethod

@@ -60,12 +60,15 @@ from studybot.push.schedule import next_push
 from studybot.srs import Rating, Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
-from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+from studybot.storage.dberrors import StorageBusy, StorageFull, StorageUnavailable
 from studybot.storage.repo import Profile
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 BUSY = Notice("I'm busy saving other work. Please try again in a moment.", Level.ERROR)
+FULL = Notice(
+    "My disk is full, so this was not saved (everything saved before is safe). Please try again later.", Level.ERROR
+)
 UNAVAILABLE = Notice("I can't reach my database right now. Please try again in a minute.", Level.ERROR)
 IN_PRIVATE = Notice("Decks of your own are private: send me the file in a private chat.", Level.ERROR)
 BAD_ACCOUNT = Notice("I can't keep progress for this account: its id is too long or not text.", Level.ERROR)
@@ -110,6 +113,8 @@ class QuizEngine:
             return await self.db.run(lambda session: action(self._turn(session, cleaned)))
         except StorageBusy:
             return BUSY
+        except StorageFull:
+            return FULL
         except StorageUnavailable:
             return UNAVAILABLE
 

@@ -93,6 +93,7 @@ class FakeDiscord:
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
+        self.syncs = 0  # command syncs (PUT …/commands) received
         self.token = "fake-token-" + "x" * 40
         self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
@@ -222,6 +223,7 @@ class FakeDiscord:
         if scope != "global":
             stored = [{**c, "guild_id": scope} for c in stored]
         self.commands[scope] = stored
+        self.syncs += 1
         self.synced.set()
         return reply(stored)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -25,6 +26,26 @@ DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Shards:
+    """This process's part of a bot split over processes (none given: discord.py runs every shard)."""
+
+    count: int | None = None
+    ids: list[int] | None = None
+    syncs_commands: bool = True
+
+    def options(self) -> dict[str, Any]:
+        """AutoShardedClient's arguments: shard_ids only with shard_count, as discord.py requires."""
+        if self.count is None:
+            return {}
+        return {"shard_count": self.count} | ({"shard_ids": self.ids} if self.ids else {})
+
+    @classmethod
+    def of(cls, settings: Settings) -> Shards:
+        ids = settings.discord_shards or None
+        return cls(settings.discord_shard_count, ids, settings.discord_syncs_commands)
+
+
 class StudyClient(discord.AutoShardedClient):
     """Needs no privileged intent: slash commands, buttons and modals arrive as interactions."""
 
@@ -36,11 +57,18 @@ class StudyClient(discord.AutoShardedClient):
         gateway_url: str | None = None,
         challenge_seconds: int = DEFAULT_CHALLENGE_SECONDS,
         admin_role: str | None = None,
+        shards: Shards | None = None,
     ) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning about it
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=discord.AllowedMentions.none())
+        shards = shards or Shards()
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **shards.options(),
+        )
         self.engine = engine
         self.guild_id = guild_id
+        self.syncs_commands = shards.syncs_commands
         self.tree = build_tree(self, engine, self.run_command)
         self.in_flight: set[asyncio.Task[Any]] = set()
         self.groups = DiscordGroups(self, GroupEngine(engine, challenge_seconds=challenge_seconds), admin_role)
@@ -48,6 +76,9 @@ class StudyClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(QuizButton)
+        if not self.syncs_commands:
+            log.info("discord: slash commands are synced by the process that runs shard 0")
+            return
         guild = discord.Object(self.guild_id) if self.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)  # a guild's commands update at once; global ones take a while
@@ -116,6 +147,7 @@ class DiscordService:
             gateway_url=settings.discord_gateway_url,
             challenge_seconds=settings.challenge_seconds,
             admin_role=settings.discord_admin_role,
+            shards=Shards.of(settings),
         )
         self._delivery = DiscordDelivery(self.client)
         self.challenges = ChallengeTicker(self.client.groups.groups, self.client.groups, grace=settings.push_grace)

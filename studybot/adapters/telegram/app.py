@@ -30,13 +30,16 @@ from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
+from studybot.adapters.telegram.requests import SendRequest, UpdatesRequest
 from studybot.adapters.telegram.sending import Sender
 from studybot.adapters.telegram.uploads import Uploads
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.api import GroupEngine
+from studybot.health import Health
 from studybot.push.challenges import ChallengeTicker
+from studybot.retry import POLLING, QUICK, Backoff
 
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
 CONCURRENT_UPDATES = 256
@@ -72,6 +75,9 @@ def build_application(
     *,
     limiter: BaseRateLimiter[Any] | None = None,
     updates: BaseUpdateProcessor | None = None,
+    polling_backoff: Backoff = POLLING,
+    send_backoff: Backoff = QUICK,
+    health: Health | None = None,
 ) -> TelegramApp:
     assert settings.telegram_bot_token is not None
     use_timedeltas()
@@ -81,6 +87,8 @@ def build_application(
         .base_url(settings.telegram_base_url)
         .base_file_url(file_url(settings.telegram_base_url, settings.telegram_base_file_url))
         .rate_limiter(limiter or rate_limiter())
+        .request(SendRequest(send_backoff))
+        .get_updates_request(UpdatesRequest(health or Health("telegram"), polling_backoff))
         .concurrent_updates(updates or CONCURRENT_UPDATES)
         .job_queue(None)
         .build()
@@ -174,7 +182,9 @@ class TelegramService:
 
 
 @asynccontextmanager
-async def open_delivery(settings: Settings, engine: QuizEngine | None = None) -> AsyncIterator[TelegramDelivery]:
+async def open_delivery(
+    settings: Settings, engine: QuizEngine | None = None, *, send_backoff: Backoff = QUICK
+) -> AsyncIterator[TelegramDelivery]:
     """A Delivery for another process (`studybot push`): a bare bot, no polling, the same server and limits.
     With `engine`, questions it sends are recorded so replies to them answer them, and polls are offered."""
     if settings.telegram_bot_token is None:
@@ -185,6 +195,7 @@ async def open_delivery(settings: Settings, engine: QuizEngine | None = None) ->
         base_url=settings.telegram_base_url,
         base_file_url=file_url(settings.telegram_base_url, settings.telegram_base_file_url),
         rate_limiter=rate_limiter(),
+        request=SendRequest(send_backoff),
     )
     async with bot:
         yield TelegramDelivery(Sender(bot, engine))
