@@ -49,10 +49,7 @@ def render(reply: Reply) -> str:
             head = ("Error: " if reply.level is Level.ERROR else "") + reply.text
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
-            return "\n".join(
-                [_deck_line(d) for d in reply.decks]
-                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
-            )
+            return _decks(reply)
         case Stats():
             return "\n".join(text.stats_lines(reply))
         case SettingsView():
@@ -62,6 +59,16 @@ def render(reply: Reply) -> str:
         case Document():
             return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _decks(decks: DeckList) -> str:
+    lines = [decks.message] if decks.message else []
+    lines += [_deck_line(d) for d in decks.decks]
+    if decks.pick is None:
+        lines.append("(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK")
+    else:
+        lines.append(f"Send {text.TYPED_PICKS[decks.pick]}.")
+    return "\n".join(lines)
 
 
 def _deck_line(deck: DeckInfo) -> str:

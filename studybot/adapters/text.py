@@ -5,6 +5,8 @@ from __future__ import annotations
 from studybot.engine.replies import (
     AdminStats,
     Citation,
+    DeckAction,
+    DeckInfo,
     Feedback,
     GradeButtons,
     GradeOption,
@@ -105,3 +107,27 @@ def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines
+
+
+TYPED_PICKS = {  # what a learner types instead of tapping a deck, where nothing can be tapped
+    DeckAction.SUBSCRIBE: "/subscribe DECK (or all)",
+    DeckAction.UNSUBSCRIBE: "/unsubscribe DECK",
+    DeckAction.CRAM: "/cram DECK",
+    DeckAction.STUDY: "/subscribe DECK (or all), then /quiz DECK",
+}
+PICK_LABELS = {  # a tap's verb, for a button or a menu option
+    DeckAction.SUBSCRIBE: "Subscribe",
+    DeckAction.UNSUBSCRIBE: "Unsubscribe",
+    DeckAction.CRAM: "Cram",
+    DeckAction.STUDY: "Study",
+}
+ALL_DECKS = "all"
+
+
+def everything_label(action: DeckAction) -> str:
+    return "📚 Subscribe to all" if action is DeckAction.SUBSCRIBE else "📚 Study every deck"
+
+
+def deck_label(deck: DeckInfo, action: DeckAction) -> str:
+    """A deck as a tap: "✓ Physics basics" (subscribed) or its title."""
+    return f"✓ {deck.title}" if deck.subscribed and action is not DeckAction.CRAM else deck.title

@@ -7,14 +7,15 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
-from studybot.engine import offers
-from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
+from studybot.engine import decknames, offers
+from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
 from studybot.push.reschedule import reschedule, scheduled_push
 from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
+from studybot.storage.models import Deck
 
 # ASCII digits only: \d and str.isdigit() also accept ٩, ❶ and ², which int() may refuse or misread
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
@@ -30,36 +31,40 @@ SETTINGS_USAGE = (
 )
 
 
-def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
-    """Hello; with `subscribe_all`, a learner without decks gets every deck."""
-    added = 0
-    if subscribe_all and not repo.subscribed_deck_ids(turn.session, turn.user.id):
+def greet(turn: Turn, *, subscribe_all: bool) -> Notice | DeckList:
+    """Hello; a learner without decks gets every deck (`subscribe_all`) or the decks to tap."""
+    added, decks = 0, repo.subscribed_deck_ids(turn.session, turn.user.id)
+    if subscribe_all and not decks:
         added = subscribe_all_decks(turn)
     name = f", {turn.learner.display_name}" if turn.learner.display_name else ""
+    hello = f"Hello{name}! I quiz you with spaced repetition."
+    if not decks and not added and (choices := decknames.infos(turn)):
+        offers.mark_decks_seen(turn)
+        return DeckList(choices, f"{hello} Tap a deck to subscribe, then /quiz asks you a card; /help for more.")
     extra = f" You are subscribed to {count(added, 'deck')}." if added else ""
     if added:  # every deck there is: none is new to them any more
         offers.mark_decks_seen(turn)
-    hello = f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more."
+    hello = f"{hello}{extra} Send /quiz to start, /help for more."
     return Notice(" ".join(filter(None, [hello, offers.offer(turn)])))
 
 
 def list_decks(turn: Turn) -> DeckList | Notice:
     decks = repo.all_decks(turn.session)
     if not decks:
-        return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
+        return Notice(decknames.NO_DECKS_LOADED)
     mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
     offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
     return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new) for d, n in decks))
 
 
-def subscribe(turn: Turn, name: str) -> Notice:
+def subscribe(turn: Turn, name: str) -> Notice | DeckList:
     if not name.strip():
         return Notice("Which deck? Send /subscribe DECK (or all); /decks lists them.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.subscribe_all(turn)
-    deck = repo.find_deck(turn.session, name)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.SUBSCRIBE)
+    if not isinstance(deck, Deck):
+        return deck
     if not repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
         return Notice(f"You are already subscribed to {deck.title}.")
     return Notice(f"Subscribed to {deck.title}. Send /quiz to start.")
@@ -72,14 +77,14 @@ def subscribe_all_decks(turn: Turn) -> int:
     return added
 
 
-def unsubscribe(turn: Turn, name: str) -> Notice:
+def unsubscribe(turn: Turn, name: str) -> Notice | DeckList:
     if not name.strip():
         return Notice("Which deck? Send /unsubscribe DECK (or all); /decks lists yours.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.unsubscribe_all(turn)
-    deck = repo.find_deck(turn.session, name)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.UNSUBSCRIBE)
+    if not isinstance(deck, Deck):
+        return deck
     if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
         return Notice(f"You are not subscribed to {deck.title}.", Level.ERROR)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")

@@ -133,9 +133,38 @@ class DeckInfo:
     new: bool = False  # imported since the learner last saw the deck list, and not subscribed
 
 
+class DeckAction(StrEnum):
+    """What tapping a deck does; each is also a command a learner can type (`/subscribe DECK`, …)."""
+
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"  # progress kept
+    CRAM = "cram"
+    STUDY = "quiz"  # subscribe if need be, then study that deck for now (`/quiz DECK`)
+
+
 @dataclass(frozen=True)
 class DeckList:
+    """The decks, as a list to subscribe from (`pick` None) or as the question "which deck?" for `pick`.
+
+    Adapters show each deck as something to tap (a button, a select menu option) doing `action(deck)`;
+    `everything` adds one more for every deck at once (the id "all"), where that makes sense."""
+
     decks: tuple[DeckInfo, ...]
+    message: str | None = None  # said above the decks: a greeting, the question asked
+    pick: DeckAction | None = None
+
+    def action(self, deck: DeckInfo) -> DeckAction:
+        """In the deck list a ✓ deck unsubscribes and any other subscribes; in a question, `pick`."""
+        if self.pick is not None:
+            return self.pick
+        return DeckAction.UNSUBSCRIBE if deck.subscribed else DeckAction.SUBSCRIBE
+
+    @property
+    def everything(self) -> DeckAction | None:
+        """The action of an "all decks" entry (deck id "all"), offered while some deck is not subscribed."""
+        if self.pick in (None, DeckAction.SUBSCRIBE, DeckAction.STUDY) and any(not d.subscribed for d in self.decks):
+            return self.pick or DeckAction.SUBSCRIBE
+        return None
 
 
 @dataclass(frozen=True)
