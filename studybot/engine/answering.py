@@ -37,9 +37,9 @@ class Verdict:
 
 def answer_or_greet(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice | DeckList:
     """`answer`; but a chat line from someone without decks and no question ("hello") gets the greeting."""
-    if nonce is None and not repo.subscribed_deck_ids(turn.session, turn.user.id):
-        if reviews.get_pending(turn.session, turn.user.id) is None:
-            return account.greet(turn, subscribe_all=False)
+    no_decks = nonce is None and not repo.subscribed_deck_ids(turn.session, turn.user.id)
+    if no_decks and reviews.get_pending(turn.session, turn.user.id) is None:
+        return account.greet(turn, subscribe_all=False)
     return answer(turn, text, nonce)
 
 

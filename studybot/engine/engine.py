@@ -18,7 +18,6 @@ from studybot.engine import (
     account,
     admin,
     answering,
-    asking,
     cram,
     daily,
     deckpick,
