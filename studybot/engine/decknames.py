@@ -34,7 +34,7 @@ def find(turn: Turn, name: str, action: DeckAction) -> Deck | DeckList | Notice:
     if not close:
         return Notice(f"There is no deck called “{shown}”. /decks lists them.", Level.ERROR)
     named = " or ".join(f"{d.title} ({d.id})" for d in close)
-    return DeckList(close, f"There is no deck called “{shown}”. Did you mean {named}?", action)
+    return DeckList(close, f"There is no deck called “{shown}”. Did you mean {named}?", action, complete=False)
 
 
 def suggestions(turn: Turn, name: str) -> tuple[DeckInfo, ...]:

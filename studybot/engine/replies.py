@@ -152,6 +152,7 @@ class DeckList:
     decks: tuple[DeckInfo, ...]
     message: str | None = None  # said above the decks: a greeting, the question asked
     pick: DeckAction | None = None
+    complete: bool = True  # every deck there is, not a few suggested: an "all decks" entry makes sense
 
     def action(self, deck: DeckInfo) -> DeckAction:
         """In the deck list a ✓ deck unsubscribes and any other subscribes; in a question, `pick`."""
@@ -162,7 +163,8 @@ class DeckList:
     @property
     def everything(self) -> DeckAction | None:
         """The action of an "all decks" entry (deck id "all"), offered while some deck is not subscribed."""
-        if self.pick in (None, DeckAction.SUBSCRIBE, DeckAction.STUDY) and any(not d.subscribed for d in self.decks):
+        offered = self.pick in (None, DeckAction.SUBSCRIBE, DeckAction.STUDY) and self.complete
+        if offered and any(not d.subscribed for d in self.decks):
             return self.pick or DeckAction.SUBSCRIBE
         return None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BYTES = 64
-ANYONE = 0  # buttons anybody may press for themselves (subscribe)
+ANYONE = 0  # buttons anybody may press for themselves (the deck list)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
 
@@ -23,7 +23,16 @@ class Action(StrEnum):
     GRADE = "g"  # arg: the self-grade 1-4
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
-    SUBSCRIBE = "s"  # arg: the deck id
+    SUBSCRIBE = "s"  # arg: the deck id ("all": every deck)
+    UNSUBSCRIBE = "u"  # arg: the deck id (a ✓ deck in the deck list, or a "which deck?" question)
+    CRAM = "k"  # arg: the deck id
+    STUDY = "q"  # arg: the deck id ("all"): subscribe if need be and ask its first card
+    SETTING = "t"  # arg: NAME=VALUE, a /settings change
+
+
+DECK_ACTIONS = frozenset({Action.SUBSCRIBE, Action.UNSUBSCRIBE, Action.CRAM, Action.STUDY})
+NO_QUESTION = DECK_ACTIONS | {Action.SETTING}  # presses about no open question: their nonce is empty
+_DECK = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 _ARG = {
@@ -32,7 +41,11 @@ _ARG = {
     Action.GRADE: re.compile(r"^[1-4]$"),
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
-    Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.SUBSCRIBE: _DECK,
+    Action.UNSUBSCRIBE: _DECK,
+    Action.CRAM: _DECK,
+    Action.STUDY: _DECK,
+    Action.SETTING: re.compile(r"^[a-z]{1,12}=[A-Za-z0-9_/+:.-]{1,40}$"),
 }
 
 
@@ -69,6 +82,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in NO_QUESTION) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Prompt
+from studybot.engine.replies import DeckAction, DeckList, Feedback, GradeButtons, Prompt
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
@@ -60,15 +60,25 @@ def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row[:2], row[2:]])
 
 
-def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:
-    """Subscribe buttons: for the decks not subscribed yet, or (greeting) every deck, ✓ on subscribed ones."""
+DECK_PRESSES = {
+    DeckAction.SUBSCRIBE: Action.SUBSCRIBE,
+    DeckAction.UNSUBSCRIBE: Action.UNSUBSCRIBE,
+    DeckAction.CRAM: Action.CRAM,
+    DeckAction.STUDY: Action.STUDY,
+}
+DECK_ACTIONS = {press: action for action, press in DECK_PRESSES.items()}
+
+
+def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardMarkup | None:
+    """A button per deck doing what the list says a tap does (the deck list: ✓ unsubscribes, others
+    subscribe), and one for every deck at once. `owner`: who may press; anyone, in the deck list."""
     rows = []
     for deck in decks.decks:
-        if deck.subscribed and not every_deck:
-            continue
-        label = f"✓ {deck.title}" if deck.subscribed else deck.title
+        action = decks.action(deck)
         try:
-            rows.append([button(label, Press(Action.SUBSCRIBE, "", codec.ANYONE, deck.id))])
+            rows.append([button(text.deck_label(deck, action), Press(DECK_PRESSES[action], "", owner, deck.id))])
         except codec.TooLong:
             continue  # /subscribe DECK still works for it
+    if (every := decks.everything) is not None:
+        rows.append([button(text.everything_label(every), Press(DECK_PRESSES[every], "", owner, text.ALL_DECKS))])
     return InlineKeyboardMarkup(rows) if rows else None
