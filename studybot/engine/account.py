@@ -23,6 +23,15 @@ _WHOLE = re.compile(r"[0-9]{1,6}", re.ASCII)
 _DECIMAL = re.compile(r"[0-9]{0,3}(?:[.,][0-9]{1,6})?", re.ASCII)
 MAX_NEW_PER_DAY = 500
 MAX_PUSH_THRESHOLD = 500
+SETTING_NAMES = {  # every setting /settings NAME VALUE changes, as a menu would describe it
+    "time": "daily quiz time (HH:MM, e.g. 08:30)",
+    "timezone": "timezone (a city like Berlin, Europe/Berlin, or UTC+1)",
+    "new": f"new cards per day (0-{MAX_NEW_PER_DAY})",
+    "retention": f"desired retention ({MIN_RETENTION}-{MAX_RETENTION}, e.g. 0.9)",
+    "threshold": f"push only when this many cards wait (1-{MAX_PUSH_THRESHOLD})",
+    "pause": "pause the daily quiz (on/off)",
+    "polls": "Telegram quiz polls (on/off)",
+}
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "

@@ -9,8 +9,9 @@ from typing import Any
 
 import discord
 
-from studybot.adapters.discord import handlers
+from studybot.adapters.discord import handlers, taps
 from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
+from studybot.adapters.discord.choices import DeckMenu, SettingButton
 from studybot.adapters.discord.codec import ButtonId
 from studybot.adapters.discord.delivery import DiscordDelivery
 from studybot.adapters.discord.endpoints import pin_gateway, point_at
@@ -35,7 +36,7 @@ class StudyClient(discord.AutoShardedClient):
         pin_gateway(self, gateway_url)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(QuizButton)
+        self.add_dynamic_items(QuizButton, DeckMenu, SettingButton)
         guild = discord.Object(self.guild_id) if self.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)  # a guild's commands update at once; global ones take a while
@@ -52,6 +53,12 @@ class StudyClient(discord.AutoShardedClient):
 
     async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None:
         await self._guarded(interaction, handlers.click(self.engine, interaction, button))
+
+    async def on_deck_pick(self, interaction: discord.Interaction[Any], menu: DeckMenu) -> None:
+        await self._guarded(interaction, taps.deck_pick(self.engine, interaction, menu))
+
+    async def on_setting(self, interaction: discord.Interaction[Any], button: SettingButton) -> None:
+        await self._guarded(interaction, taps.setting(self.engine, interaction, button))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Answer forms are routed here by their custom_id (slash commands and buttons route themselves)."""

@@ -8,6 +8,7 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
+from studybot.adapters.discord.choices import deck_menus
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
@@ -63,11 +64,7 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            lines = [
-                f"{'✅' if d.subscribed else '▫️'} `{d.id}` — **{md(d.title)}** ({d.cards} cards)" for d in reply.decks
-            ]
-            lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
-            return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
+            return _decks(reply, owner)
         case Stats():
             return Outgoing(embeds=[_stats_embed(reply)])
         case Document():
@@ -78,6 +75,17 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _decks(decks: DeckList, owner: int) -> Outgoing:
+    """The deck list with a menu to subscribe or leave; a "which deck?" question as its menu alone."""
+    out = Outgoing(content=clip(md(decks.message), CONTENT_MAX) if decks.message else None)
+    out.choices += deck_menus(decks, owner)
+    if decks.pick is None:
+        lines = [f"{'✅' if d.subscribed else '▫️'} `{d.id}` — **{md(d.title)}** ({d.cards} cards)" for d in decks.decks]
+        lines.append("Pick a deck in the menu to subscribe, or a ✅ one to leave it (your progress is kept).")
+        out.embeds.append(embed("\n".join(lines), title="Decks"))
+    return out
 
 
 def _stats_embed(stats: Stats) -> discord.Embed:

@@ -11,6 +11,7 @@ from discord import app_commands
 
 from studybot.adapters.discord.handlers import learner_of
 from studybot.adapters.discord.message import clip
+from studybot.engine.account import SETTING_NAMES
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import DeckList
@@ -20,12 +21,8 @@ Run = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 CHOICE_MAX = 100
-SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
-    app_commands.Choice(name="daily quiz time (HH:MM, e.g. 08:30)", value="time"),
-    app_commands.Choice(name="timezone (e.g. Europe/Berlin)", value="timezone"),
-    app_commands.Choice(name="new cards per day (0-500)", value="new"),
-    app_commands.Choice(name="desired retention (e.g. 0.9)", value="retention"),
-    app_commands.Choice(name="pause the daily quiz (on/off)", value="pause"),
+SETTINGS = tuple(  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
+    app_commands.Choice(name=description, value=name) for name, description in SETTING_NAMES.items() if name != "polls"
 )
 
 
@@ -34,7 +31,7 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
     for command in COMMANDS:
         if command.name == "settings":
             tree.add_command(_settings(command, run))
-        elif command.argument == "deck":
+        elif command.argument == "deck" or command.name == "quiz":
             tree.add_command(_deck_command(command, engine, run))
         else:
             tree.add_command(_plain(command, run))
@@ -50,15 +47,17 @@ def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
 
 
 def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_commands.Command[Any, ..., None]:
-    @app_commands.describe(deck="The deck's name (start typing to choose)")
-    async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
-        await run(interaction, f"/{command.name} {deck}")
+    @app_commands.describe(deck="The deck's name (start typing to choose; leave it out to pick from a menu)")
+    async def callback(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {deck or ''}".strip())
 
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=command.name, description=command.description, callback=callback
     )
-    only_subscribed = command.name in {"unsubscribe", "cram"}
+    only_subscribed = command.name in {"unsubscribe", "cram", "quiz"}
     extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []
+    if command.name == "quiz":
+        extra = [app_commands.Choice(name="all my decks again", value="all")]
 
     @slash.autocomplete("deck")
     async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
