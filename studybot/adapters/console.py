@@ -125,7 +125,9 @@ def _grade_buttons(buttons: GradeButtons) -> str:
 
 def _settings(view: SettingsView) -> str:
     lines = text.settings_lines(view, polls=True)  # the console shows the Telegram preference too
-    return "\n".join(([view.message] if view.message else []) + lines)
+    if view.choices and view.choices[0].name == "timezone":  # "which Portland?": the places, to type
+        lines += [f"  /settings timezone {c.value} — {c.label}" for c in view.choices]
+    return "\n".join(lines + ([view.usage] if view.usage else []))
 
 
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:

@@ -11,6 +11,7 @@ from studybot.engine.replies import (
     GradeButtons,
     GradeOption,
     SessionSummary,
+    SettingChoice,
     SettingsView,
     Stats,
 )
@@ -91,22 +92,28 @@ def admin_lines(stats: AdminStats) -> list[str]:
 
 
 def push_line(view: SettingsView) -> str:
-    """When the daily quiz comes next, in the learner's own time."""
+    """When the daily quiz comes, in the learner's own time: the push time said once."""
     cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
-    when = "paused" if view.next_push is None else f"next {view.next_push}"
-    return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"
+    when = "paused" if view.paused or view.next_push is None else f"next {view.next_push}"
+    return f"Daily quiz at {view.push_time} ({view.timezone}) — {when}, when at least {cards}"
 
 
 def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
-    """The learner's settings; `polls` where the platform has native quiz polls (Telegram)."""
-    lines = [
-        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
+    """The learner's settings, after the message (a change saved) and before the usage; `polls` where
+    the platform has native quiz polls (Telegram)."""
+    lines = [view.message] if view.message else []
+    lines += [
+        push_line(view),
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
     ]
-    lines.append(push_line(view))
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines
+
+
+def setting_choices(view: SettingsView, *, polls: bool) -> list[SettingChoice]:
+    """The changes to tap; quiz polls only where the platform has them."""
+    return [c for c in view.choices if polls or c.name != "polls"]
 
 
 TYPED_PICKS = {  # what a learner types instead of tapping a deck, where nothing can be tapped

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from functools import cache
-from zoneinfo import available_timezones
+from dataclasses import replace
 
-from studybot.engine import decknames, offers
-from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notice, SettingsView
+from studybot.engine import decknames, offers, timezones
+from studybot.engine.quick_settings import common_changes
+from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notice, SettingChoice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
 from studybot.push.reschedule import reschedule, scheduled_push
@@ -34,7 +33,7 @@ SETTING_NAMES = {  # every setting /settings NAME VALUE changes, as a menu would
 }
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
-    "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
+    "Change a setting with /settings NAME VALUE: time 08:30 · timezone Berlin (a city, Europe/Berlin or UTC+1) · "
     f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
     f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
@@ -99,7 +98,8 @@ def unsubscribe(turn: Turn, name: str) -> Notice | DeckList:
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 
 
-def view(turn: Turn, message: str | None = None) -> SettingsView:
+def view(turn: Turn, message: str | None = None, usage: str | None = None) -> SettingsView:
+    """The learner's settings, the common changes to tap, and (`usage`) how to type any change."""
     user = turn.user
     instant = scheduled_push(turn.session, user.id)
     return SettingsView(
@@ -112,24 +112,43 @@ def view(turn: Turn, message: str | None = None) -> SettingsView:
         polls=user.polls,
         push_threshold=user.push_threshold,
         next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
+        choices=common_changes(user, MAX_NEW_PER_DAY),
+        usage=usage,
     )
 
 
 def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
     words = args.split()
     if not words:
-        return view(turn, SETTINGS_USAGE)
+        return view(turn, usage=SETTINGS_USAGE)
+    name, value = words[0].lower(), " ".join(words[1:])
+    if name in {"timezone", "tz"} and value:
+        return _change_timezone(turn, value)
     if len(words) != 2:
         return Notice(SETTINGS_USAGE, Level.ERROR)
-    name = words[0].lower()
-    change = parse_setting(name, words[1])
+    change = parse_setting(name, value)
     if isinstance(change, str):
         return Notice(change, Level.ERROR)
-    column, value = change
+    return _save(turn, name, *change)
+
+
+def _save(turn: Turn, name: str, column: str, value: object, note: str = "") -> SettingsView:
     turn.user = repo.update_profile(turn.session, turn.user, **{column: value})
     if column in _RESCHEDULING:
         reschedule(turn.session, turn.user, turn.now)
-    return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}.")
+    return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}{f' ({note})' if note else ''}.")
+
+
+def _change_timezone(turn: Turn, typed: str) -> SettingsView | Notice:
+    """A city, a zone or an offset; a city that several zones share is asked about, with the places to tap."""
+    found = timezones.resolve(typed)
+    if isinstance(found, str):
+        return Notice(found, Level.ERROR)
+    if isinstance(found, timezones.Found):
+        return _save(turn, "timezone", "timezone", found.zone, found.note)
+    places = tuple(SettingChoice(f"{p.name}, {p.where} · {p.zone}", "timezone", p.zone) for p in found.places)
+    ask = f"Which {found.name} do you mean? Tap one, or send /settings timezone with the zone it shows."
+    return replace(view(turn, ask), choices=places)
 
 
 def _shown(value: object) -> str:
@@ -149,7 +168,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
             return "The push time is HH:MM in 24-hour time, e.g. 08:30."
         return "push_time", f"{int(match[1]):02d}:{match[2]}"
     if name in {"timezone", "tz"}:
-        return _timezone(value)
+        found = timezones.resolve(value)
+        if isinstance(found, timezones.Found):
+            return "timezone", found.zone
+        return found if isinstance(found, str) else f"Which {found.name}? Name the zone, e.g. {found.places[0].zone}."
     if name == "new":
         if not _WHOLE.fullmatch(value) or int(value) > MAX_NEW_PER_DAY:
             return f"New cards per day is a whole number from 0 to {MAX_NEW_PER_DAY}."
@@ -168,22 +190,6 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
             return f"Use /settings {name} on or /settings {name} off."
         return ("paused" if name == "pause" else "polls"), value.lower() == "on"
     return SETTINGS_USAGE
-
-
-def _timezone(value: str) -> tuple[str, object] | str:
-    """A zone name matched without regard to case; a near miss gets a suggestion."""
-    zones = _zones_by_folded_name()
-    folded = value.casefold()
-    if folded in zones:
-        return "timezone", zones[folded]
-    close = difflib.get_close_matches(folded, list(zones), n=1, cutoff=0.8) if len(value) <= 64 else []
-    hint = f" Did you mean {zones[close[0]]}?" if close else " Use a name like Europe/Berlin or America/New_York."
-    return f"Unknown timezone “{value[:64]}”.{hint}"
-
-
-@cache
-def _zones_by_folded_name() -> dict[str, str]:
-    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def set_paused(turn: Turn, paused: bool) -> Notice:

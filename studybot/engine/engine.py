@@ -27,6 +27,7 @@ from studybot.engine import (
     presentations,
     stats,
     studying,
+    timezones,
 )
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
@@ -195,6 +196,9 @@ class QuizEngine:
 
     async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
         args = clean(args)
+        words = args.split()
+        if len(words) > 1 and words[0].lower() in {"timezone", "tz"}:  # the city list is read before the transaction
+            await timezones.warm(" ".join(words[1:]))
         return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:

@@ -222,6 +222,15 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class SettingChoice:
+    """A settings change to tap: what `/settings NAME VALUE` would do."""
+
+    label: str
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SettingsView:
     timezone: str
     push_time: str
@@ -232,6 +241,8 @@ class SettingsView:
     polls: bool = False  # native quiz polls where the platform has them (Telegram)
     push_threshold: int = 1  # the daily push comes only when at least this many cards wait
     next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
+    choices: tuple[SettingChoice, ...] = ()  # changes to tap: the common ones, or "which Portland?"
+    usage: str | None = None  # how to type any change, said last
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from random import Random
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from studybot import zones
 from studybot.engine.replies import Learner
 from studybot.srs import Srs
 from studybot.storage.repo import Profile
@@ -39,8 +39,8 @@ class Turn:
     new_today: int | None = None  # new cards introduced today, counted once per turn
 
     @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.user.timezone)
+    def zone(self) -> tzinfo:
+        return zones.zone(self.user.timezone)
 
     def local_midnight(self, days_ahead: int = 0) -> datetime:
         """Start of the learner's local day (today, or `days_ahead` later) as UTC."""

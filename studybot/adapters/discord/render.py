@@ -8,7 +8,7 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.choices import deck_menus
+from studybot.adapters.discord.choices import SettingButton, deck_menus
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
@@ -70,8 +70,12 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Document():
             return Outgoing(content=clip(md(reply.caption), CONTENT_MAX), files=[document_file(reply)])
         case SettingsView():
-            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=False)
-            return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
+            lines = text.settings_lines(reply, polls=False) + ([reply.usage] if reply.usage else [])
+            out = Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
+            out.choices += [
+                SettingButton(owner, c.name, c.value, c.label) for c in text.setting_choices(reply, polls=False)
+            ]
+            return out
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
     raise TypeError(f"cannot render {type(reply).__name__}")

@@ -9,11 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckAction, DeckList, Feedback, GradeButtons, Prompt
+from studybot.engine.replies import DeckAction, DeckList, Feedback, GradeButtons, Prompt, SettingsView
 
 OVERRIDE_LABEL = "✋ I was right"
 EASY_LABEL = "😌 Too easy"
 NUMBERS_PER_ROW = 5
+SHORT_BUTTON = 24  # characters: two such buttons share a row
 
 
 @dataclass(frozen=True)
@@ -81,4 +82,17 @@ def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardM
             continue  # /subscribe DECK still works for it
     if (every := decks.everything) is not None:
         rows.append([button(text.everything_label(every), Press(DECK_PRESSES[every], "", owner, text.ALL_DECKS))])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def settings_keyboard(view: SettingsView, to: Audience) -> InlineKeyboardMarkup | None:
+    """The changes to tap, two to a row; the learner's own (a tap in a group changes the presser's nothing)."""
+    buttons = []
+    for choice in text.setting_choices(view, polls=True):
+        try:
+            buttons.append(button(choice.label, Press(Action.SETTING, "", to.user_id, f"{choice.name}={choice.value}")))
+        except codec.TooLong:
+            continue
+    per_row = 2 if all(len(b.text) <= SHORT_BUTTON for b in buttons) else 1  # places ("Portland, Maine …") get a row
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     return InlineKeyboardMarkup(rows) if rows else None

@@ -15,6 +15,7 @@ from studybot.adapters.telegram.keyboards import (
     choice_keyboard,
     deck_keyboard,
     grade_keyboard,
+    settings_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -59,8 +60,8 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
         case Stats():
             return _plain(stats_lines(reply))
         case SettingsView():
-            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=True)
-            return _plain(list(map(esc, lines)))
+            lines = text.settings_lines(reply, polls=True) + ([reply.usage] if reply.usage else [])
+            return _plain(list(map(esc, lines)), settings_keyboard(reply, to))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
         case Document():
