@@ -72,7 +72,7 @@ def decode(data: str | None) -> Press | None:
     """The press `data` describes, or None when it is not a button of ours."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
-    parts = data.split(":")
+    parts = data.split(":", 3)  # the argument may hold colons (a push time)
     if len(parts) != 4:
         return None
     action_code, nonce, owner, arg = parts
