@@ -4,6 +4,7 @@ PYTHON ?= python3
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
+UV_STAMP := $(TOOLS)/.installed
 VENV := .venv
 BIN := $(VENV)/bin
 LATEST := .venv-latest
@@ -14,15 +15,14 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test
 
 # uv itself, bootstrapped with nothing but python3 (its wheels are pinned by hash in scripts/uv-requirements.txt).
-$(UV): scripts/uv-requirements.txt
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r scripts/uv-requirements.txt
-	touch $(UV)
+$(UV_STAMP): scripts/uv-requirements.txt scripts/bootstrap-uv.sh
+	@PYTHON=$(PYTHON) sh scripts/bootstrap-uv.sh
+	@touch $@
 
-sync: $(UV)
+sync: $(UV_STAMP)
 	@$(UV) sync --quiet --locked --inexact
 
-sync-test: $(UV)
+sync-test: $(UV_STAMP)
 	@$(UV) sync --quiet --locked --extra test
 
 # Progress is kept in the user's data directory (see README), so it survives a fresh clone.
@@ -42,15 +42,15 @@ bench: sync-test postgres
 	$(BIN)/python -m benchmarks.run_all
 
 # Refresh every locked version to the newest that pyproject.toml allows; commit it after `make test` passes.
-lock: $(UV)
+lock: $(UV_STAMP)
 	$(UV) lock --upgrade
 
 # Fails when pyproject.toml and uv.lock disagree.
-lock-check: $(UV)
+lock-check: $(UV_STAMP)
 	$(UV) lock --check
 
 # The newest versions pyproject.toml allows, in a venv of their own: finds an upstream change before a user does.
-test-latest: $(UV) postgres
+test-latest: $(UV_STAMP) postgres
 	$(UV) venv --quiet --allow-existing $(LATEST)
 	VIRTUAL_ENV=$(LATEST) $(UV) pip install --quiet --upgrade -e '.[test]'
 	STUDYBOT_UNLOCKED=1 $(LATEST)/bin/python -m pytest

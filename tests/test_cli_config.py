@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import studybot
+from tests.wording import same_lines
 
 
 def _closed_port() -> int:
@@ -18,9 +19,12 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _fails_with(tmp_path: Path, args: list[str], line: str, env: dict[str, str] | None = None) -> None:
+def _fails_with(tmp_path: Path, args: list[str], line: str, env: dict[str, str] | None = None) -> str:
+    """The one line on stderr; `…` in `line` stands for words that come from a library (libpq, SQLite)."""
     result = studybot(args, tmp_path, **(env or {}))
-    assert (result.returncode, result.stderr.splitlines(), result.stdout) == (2, [line], "")
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert same_lines(result.stderr.splitlines(), [line]), result.stderr
+    return result.stderr
 
 
 @pytest.mark.parametrize("command", [["db", "upgrade"], ["chat"], ["import-deck", "decks"]])
@@ -55,12 +59,12 @@ def test_malformed_or_unknown_urls(tmp_path: Path, url: str, line: str) -> None:
 def test_a_server_that_is_down_and_the_password_is_not_shown(tmp_path: Path) -> None:
     port = _closed_port()
     url = f"postgresql+psycopg://ana:s3cret@127.0.0.1:{port}/studybot"
-    _fails_with(
+    said = _fails_with(
         tmp_path,
         ["import-deck", "decks", "--db", url],
-        f"studybot: cannot use the database postgresql+psycopg://ana:***@127.0.0.1:{port}/studybot: connection "
-        f'failed: connection to server at "127.0.0.1", port {port} failed: Connection refused',
+        f"studybot: cannot use the database postgresql+psycopg://ana:***@127.0.0.1:{port}/studybot: …",
     )
+    assert "s3cret" not in said
 
 
 def test_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
@@ -111,7 +115,7 @@ def test_a_directory_as_the_database_file(tmp_path: Path) -> None:
     _fails_with(
         tmp_path,
         ["db", "upgrade", "--db", f"sqlite:///{tmp_path}"],
-        f"studybot: cannot use the database sqlite:///{tmp_path}: unable to open database file "
+        f"studybot: cannot use the database sqlite:///{tmp_path}: … "
         "(is the path a directory, or is its folder not writable?)",
     )
 

@@ -2,7 +2,7 @@
 
 A claimed push is recorded "claimed" before its send and "sent" (or blocked / failed / skipped) after.
 If the process dies in between, the row stays "claimed" and is never retried: the learner may miss that
-day's push, but never gets it twice. See README "Daily pushes" for why.
+day's push, but never gets it twice. See docs/pushes.md for why.
 
 Only platforms that are up are claimed for (`deliveries` may be a live view of them); a claim whose
 platform went down before its send is released, so the learner is due again, not silently dropped.
