@@ -58,6 +58,7 @@ async def test_a_near_miss_deck_name_offers_the_deck_it_most_likely_means(chat: 
     assert chat.last.pick is DeckAction.CRAM
     assert [d.id for d in chat.last.decks] == ["physics"]
     assert reply.startswith("There is no deck called “phys”. Did you mean Physics basics (physics)?")
+    assert reply.endswith("Send /cram DECK.")  # the terminal has nothing to tap: it says what to type
     typo = await dispatch(chat.engine, chat.learner, "/subscribe chemistyr")
     assert isinstance(typo, DeckList)
     assert [d.id for d in typo.decks] == ["chemistry"]
