@@ -35,7 +35,7 @@ def test_piped_chat_lists_decks_asks_gives_feedback_and_stats_and_progress_persi
     first = studybot(["chat", "--user", "ana", *db], tmp_path, "/decks\n/quiz\n1\n/stats\n")
     assert first.returncode == 0, first.stderr
     out = first.stdout
-    assert "You are subscribed to 12 decks." in out
+    assert "You are subscribed to 14 decks." in out
     assert "* gc-tricolor — Go GC: tri-colour marking" in out
     assert "Answer with a number." in out
     assert ("✓ Correct." in out) or ("✗ Not quite. The answer is:" in out)
@@ -48,7 +48,7 @@ def test_piped_chat_lists_decks_asks_gives_feedback_and_stats_and_progress_persi
     assert "You are subscribed" not in second.stdout  # already subscribed: nothing to add
 
     ben = studybot(["chat", "--user", "ben", *db], tmp_path, "/stats\n")
-    assert "You are subscribed to 12 decks." in ben.stdout
+    assert "You are subscribed to 14 decks." in ben.stdout
     assert "Reviewed today: 0 · new today: 0 of 20" in ben.stdout
 
 
@@ -140,4 +140,4 @@ def test_chat_without_a_decks_setting_uses_the_decks_shipped_in_the_package(tmp_
     db = ["--db", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"]
     result = studybot(["chat", *db], tmp_path, "/decks\n", STUDYBOT_DECKS_DIR="")
     assert result.returncode == 0, result.stderr
-    assert "You are subscribed to 12 decks." in result.stdout
+    assert "You are subscribed to 14 decks." in result.stdout

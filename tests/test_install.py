@@ -47,7 +47,7 @@ def test_an_installed_studybot_chats_from_an_empty_directory(tmp_path: Path) -> 
     chat = run([str(venv / "bin" / "studybot"), "chat", "--user", "ana"], empty, env, "/decks\n/quiz\n1\n")
 
     assert chat.returncode == 0, chat.stderr
-    assert "You are subscribed to 12 decks." in chat.stdout
+    assert "You are subscribed to 14 decks." in chat.stdout
     assert "* xgboost — " in chat.stdout
     assert "Source: " in chat.stdout
     assert list(empty.iterdir()) == []  # nothing left where it ran

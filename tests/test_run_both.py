@@ -152,7 +152,8 @@ async def test_a_wrong_discord_token_leaves_telegram_answering_and_pushing(
     await seed_due(env["STUDYBOT_DATABASE_URL"], Learner("telegram", "5", "ana"), Learner("discord", "77", "eve"))
     bot = await start(env, tmp_path)
     try:
-        await bot.until(lambda: bool(telegram.calls_to("sendMessage")))  # ana's push, as soon as Telegram is up
+        # ana's push, as soon as Telegram is up: its line, then its question (before she asks for /decks)
+        await bot.until(lambda: len(telegram.calls_to("sendMessage")) >= 2)
         assert "cards due" in str(telegram.calls_to("sendMessage")[0].params["text"])
         await bot.until(lambda: "discord is down" in "".join(bot.lines))
         assert "physics" in await ana_asks_telegram_for_decks(telegram, bot)  # after Discord failed

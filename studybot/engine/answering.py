@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import account, asking, session
-from studybot.engine.cards import accepted_answers, citation, expected_answer
+from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
 from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
@@ -87,7 +87,7 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
         assert isinstance(model, ShortCard | ClozeCard)
         if not normalise(text):
             return None
-        match = match_typed(text, accepted_answers(model), others=others)
+        match = match_typed(text, accepted_answers(model), others=others, threshold=asks_for_threshold(model))
         if match.correct:
             rating = Rating.HARD if pending.hints else Rating.GOOD
             return Verdict(rating, True, near_miss=not match.exact, expected=match.expected)

@@ -8,6 +8,7 @@ from pydantic import TypeAdapter
 
 from studybot.decks.schema import AnyCard, ClozeCard, McqCard, ShortCard, TrueFalseCard
 from studybot.decks.schema import Card as CardModel
+from studybot.engine import answer_forms
 from studybot.engine.replies import Citation, QuizPoll
 
 
@@ -57,6 +58,13 @@ def expected_answer(card: AnyCard) -> str:
 
 def accepted_answers(card: ShortCard | ClozeCard) -> tuple[str, ...]:
     return card.answers if isinstance(card, ShortCard) else card.gap_answers
+
+
+def asks_for_threshold(card: ShortCard | ClozeCard) -> bool:
+    """The card asks "more than how many …" (or its gap follows "more than"): "over 60,000" answers it."""
+    if isinstance(card, ShortCard):
+        return answer_forms.asks_for_threshold(card.question)
+    return answer_forms.gap_follows_threshold(card.masked_text.partition("____")[0])
 
 
 def citation(card: AnyCard, deck: _HasSources) -> Citation:

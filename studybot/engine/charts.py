@@ -7,19 +7,19 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, select, union_all
 
-from studybot.engine.replies import DayDue, DayReviews, DeckRetention, ProgressChart
+from studybot.engine.replies import DayDue, DayReviews, DeckRetention, Headline, ProgressChart
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage.models import Card, CardState, Deck, ReviewLog, Subscription
 
-HISTORY_DAYS = 30
+HISTORY_DAYS = 84  # twelve weeks: the calendar heatmap
 FORECAST_DAYS = 14
 RETENTION_WINDOW = timedelta(days=30)
 
 
-def progress_chart(turn: Turn) -> ProgressChart | None:
+def progress_chart(turn: Turn, headline: Headline) -> ProgressChart | None:
     """Reviews per day (right / wrong), the due forecast and retention per deck; None if all are empty."""
-    chart = ProgressChart(_reviews_per_day(turn), _forecast(turn), _retention_per_deck(turn))
+    chart = ProgressChart(_reviews_per_day(turn), _forecast(turn), _retention_per_deck(turn), headline)
     if any(d.right or d.wrong for d in chart.reviews) or any(d.cards for d in chart.forecast) or chart.retention:
         return chart
     return None

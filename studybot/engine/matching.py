@@ -4,7 +4,9 @@ where it cannot be another word.
 Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but not a last
 "a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an
 approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun after a number
-("14 steps" for 14, and 14 for "14 steps"); spaces between CJK characters.
+("14 steps" for 14, and 14 for "14 steps"); spaces between CJK characters; a name with its
+abbreviation in brackets, and a comparison before a number when the question asks for a threshold
+(see answer_forms.py).
 
 Forgiven as a near miss (the exact answer is shown): a typo, counted per word, when the word is long
 enough (see `allowed_edits`) and the typed word is not itself a common English word or another answer
@@ -13,11 +15,13 @@ the caller names in `others` ("drip" is never "drop", "block" never "black"). Nu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
+from studybot.engine.answer_forms import readings
 from studybot.engine.answer_words import MAX_ANSWER_CHARS, is_cjk, is_number, normalise, tokens
 from studybot.engine.vocabulary import is_common_word
 
@@ -92,9 +96,26 @@ def _typo_distance(given: Sequence[str], target: Sequence[str], others: frozense
     return total
 
 
-def match_typed(given: str, accepted: Sequence[str], others: Iterable[str] = ()) -> Match:
+def match_typed(given: str, accepted: Sequence[str], others: Iterable[str] = (), *, threshold: bool = False) -> Match:
     """Judge `given` against the accepted forms (the first is canonical). `others`: answers of other
-    cards that a typo must not be mistaken for."""
+    cards that a typo must not be mistaken for. `threshold`: the question asks "more than how many",
+    so "over 60,000" is read as 60,000."""
+
+    @cache
+    def other_words() -> frozenset[str]:  # read once, and only for a near miss: `others` may be a generator
+        own = {w for form in accepted for w in tokens(form)}
+        return frozenset(w for other in others for w in tokens(other)) - own
+
+    near_miss: Match | None = None
+    for reading in readings(given, threshold):
+        match = _match_one(reading, accepted, other_words)
+        if match.exact:
+            return match
+        near_miss = near_miss or (match if match.correct else None)
+    return near_miss or Match(False, False, accepted[0])
+
+
+def _match_one(given: str, accepted: Sequence[str], other_words: Callable[[], frozenset[str]]) -> Match:
     canonical = accepted[0]
     said = tokens(given)
     if not said:
@@ -103,12 +124,11 @@ def match_typed(given: str, accepted: Sequence[str], others: Iterable[str] = ())
     for form, target in targets:
         if _same_words(said, target) or _same_but_unit(said, target):
             return Match(True, True, form)
-    other_words = frozenset(w for other in others for w in tokens(other)) - {w for _, t in targets for w in t}
     best: tuple[int, str] | None = None
     for form, target in targets:
         if _numbers(said) != _numbers(target):
             continue  # 1.4 is not a typo of 1.5
-        distance = _typo_distance(said, target, other_words)
+        distance = _typo_distance(said, target, other_words())
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, form)
     if best is not None:

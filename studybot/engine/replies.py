@@ -200,12 +200,22 @@ class DeckRetention:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The three figures the stats picture opens with."""
+
+    streak_days: int
+    due_today: int
+    retention_30d: float | None  # None: no reviews (first sightings aside) in 30 days
+
+
+@dataclass(frozen=True)
 class ProgressChart:
     """The figures of the stats picture; adapters draw them (adapters/chart.py)."""
 
-    reviews: tuple[DayReviews, ...]  # the last 30 local days, oldest first, today last
+    reviews: tuple[DayReviews, ...]  # the last 12 weeks of local days, oldest first, today last
     forecast: tuple[DayDue, ...]  # the next 14 local days, today first
     retention: tuple[DeckRetention, ...]  # decks reviewed in the last 30 days
+    headline: Headline = Headline(0, 0, None)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, exists, func, literal, select, union_all
 
 from studybot.engine.asking import new_left_today
 from studybot.engine.charts import progress_chart
-from studybot.engine.replies import DeckProgress, Stats
+from studybot.engine.replies import DeckProgress, Headline, Stats
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import queue
@@ -22,16 +22,21 @@ def stats(turn: Turn) -> Stats:
     user_id, since = turn.user.id, turn.local_midnight()
     today = _count_logs(turn, since)
     new_today = queue.new_seen_since(turn.session, user_id, since)
+    headline = Headline(
+        streak_days=streak(turn, reviewed_today=today > 0),
+        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1), now=turn.now),
+        retention_30d=_retention(turn),
+    )
     return Stats(
         due_now=queue.due_count(turn.session, user_id, turn.now),
-        due_today=queue.due_count(turn.session, user_id, turn.local_midnight(days_ahead=1), now=turn.now),
+        due_today=headline.due_today,
         reviewed_today=today,
         new_today=new_today,
         new_limit=new_today + new_left_today(turn),
-        streak_days=streak(turn, reviewed_today=today > 0),
-        retention_30d=_retention(turn),
+        streak_days=headline.streak_days,
+        retention_30d=headline.retention_30d,
         decks=_deck_progress(turn),
-        chart=progress_chart(turn),
+        chart=progress_chart(turn, headline),
     )
 
 

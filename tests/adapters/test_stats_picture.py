@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -10,10 +11,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from studybot.adapters import chart
+from studybot.adapters import chart, chart_layout
 from studybot.adapters.console import chat
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import DayDue, DayReviews, DeckRetention, ProgressChart
+from studybot.engine.replies import DayDue, DayReviews, DeckRetention, Headline, ProgressChart
 from tests.conftest import Chat, FakeClock
 from tests.engine.test_progress import studies_the_tiny_deck
 
@@ -71,13 +72,65 @@ async def test_a_path_that_cannot_be_written_is_a_clear_error(
     assert "Error: say where to write the picture: /stats --png FILE.png" in said
 
 
+TODAY = date(2026, 3, 4)  # a Wednesday: the calendar's last week is cut after it
+QUIET = tuple(DayReviews(TODAY - timedelta(days=83 - i), 0, 0) for i in range(84))
+FORECAST = tuple(DayDue(TODAY + timedelta(days=i), 10_000 if i == 0 else i) for i in range(14))
+LONG = "Distributed training at scale: allreduce, parameter servers, pipeline and tensor parallelism, ZeRO"
+
+
+def assert_every_text_inside(picture: chart.Picture) -> None:
+    width, height = picture.image.size
+    for words, (left, top, right, bottom) in picture.texts:
+        assert (left, top) >= (0, 0), words
+        assert right <= width, words
+        assert bottom <= height, words
+
+
+def shown(picture: chart.Picture) -> str:
+    return " ".join(" ".join(words.split()) for words, _ in picture.texts)
+
+
 def test_a_chart_with_only_a_forecast_and_many_long_deck_names_draws() -> None:
-    today = date(2026, 3, 3)
-    quiet = tuple(DayReviews(today - timedelta(days=29 - i), 0, 0) for i in range(30))
-    forecast = tuple(DayDue(today + timedelta(days=i), 10_000 if i == 0 else i) for i in range(14))
-    assert_sensible(decoded(chart.png(ProgressChart(quiet, forecast, ()))))
-    decks = tuple(DeckRetention(f"A deck with a very long title number {i}", 10 * i + 1, 0.5) for i in range(12))
-    assert_sensible(decoded(chart.png(ProgressChart(quiet, forecast, decks))))
+    assert_sensible(decoded(chart.png(ProgressChart(QUIET, FORECAST, ()))))
+    decks = tuple(DeckRetention(f"{LONG} {i}", 10 * i + 1, i / 20) for i in range(20))
+    many = ProgressChart(QUIET, FORECAST, decks, Headline(3, 10_000, 0.91))
+    assert_sensible(decoded(chart.png(many)))
+    picture = chart.render(many)
+    assert_every_text_inside(picture)
+    assert all(f"{LONG} {i}" in shown(picture) for i in range(chart.DECK_ROWS_MAX))  # full names, never cut
+    assert f"and {20 - chart.DECK_ROWS_MAX} more decks" in shown(picture)
+    assert "10,000 due today" in shown(picture)
+
+
+def test_a_deck_with_no_reviews_and_a_word_longer_than_a_line() -> None:
+    decks = (DeckRetention("x" * 100, 0, 0.0), DeckRetention("Go runtime", 12, 1.0))
+    picture = chart.render(ProgressChart(QUIET, FORECAST, decks, Headline(0, 0, None)))
+    assert_every_text_inside(picture)
+    assert "0% of 0" in shown(picture)
+    assert "— retention" in shown(picture)
+    assert picture.image.size[0] == chart.WIDTH
+
+
+def test_the_picture_fits_a_phone_and_reads_in_dark_mode() -> None:
+    days = tuple(DayReviews(day.day, 5 + i % 7, i % 3) for i, day in enumerate(QUIET))
+    picture = chart.render(ProgressChart(days, FORECAST, (DeckRetention("XGBoost", 40, 0.8),), Headline(12, 5, 0.8)))
+    width, height = picture.image.size
+    assert 400 <= width <= 540  # one phone screen wide
+    assert height <= 2.5 * width  # a scroll or two tall
+    assert sum(picture.image.getpixel((2, 2))) < 3 * 64  # a dark card, whatever the chat's theme
+    assert "Reviews, last 12 weeks 756 in all" in shown(picture)
+    assert shown(picture).startswith("12 day streak 5 due today 80% retention")
+
+
+def test_the_calendar_puts_weeks_in_columns_and_today_last() -> None:
+    grid = chart_layout.calendar((*QUIET[:-1], DayReviews(TODAY, 3, 1)))
+    assert len(grid.levels) == 7
+    assert len(grid.levels[0]) == 13  # 84 days starting on a Thursday span 13 Monday-first weeks
+    wednesday = TODAY.weekday()
+    assert grid.levels[wednesday][-1] == chart_layout.LEVELS  # today: the busiest day
+    assert all(math.isnan(grid.levels[row][-1]) for row in range(wednesday + 1, 7))  # after today: not drawn
+    assert grid.total == 4
+    assert [name for _, name in grid.months] == ["Dec", "Jan", "Feb", "Mar"]
 
 
 def test_starting_the_bot_does_not_import_matplotlib() -> None:

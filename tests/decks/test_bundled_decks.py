@@ -20,6 +20,7 @@ from studybot.engine.matching import tokens
 REPO = Path(__file__).resolve().parents[2]
 FILE_NAME = re.compile(r"\.txt\b|\b[0-9]{3}_[0-9a-f]{16}\b")  # a seed note's name means nothing to a learner
 CORE = {"gc-tricolor", "ensemble-learning", "xgboost", "sampled-softmax"}
+ABSOLUTES = ("never", "always", "at all", "entirely", "completely", "impossible", "none", "forever")
 TEXT_FIELDS = ("question", "statement", "text", "front", "back", "explanation", "hint", "section")
 
 
@@ -131,9 +132,59 @@ def test_no_card_gives_its_own_typed_answer_away(decks: list[Deck]) -> None:
                 assert not _contains(words, tokens(answer)), (deck.id, card.id, answer)
 
 
-def test_the_right_choice_is_rarely_the_only_longest(decks: list[Deck]) -> None:
-    """Test-wise learners pick the longest option; in each deck it may be the answer in at most 35 % of cards."""
+def _length_ranks(card: McqCard) -> dict[int, float]:
+    """Where the right option falls when the options are ordered by length in characters, longest first:
+    rank 0 is the longest, rank 1 the second-longest, … rank k-1 the shortest of k options. Options of the
+    same length cannot be told apart by length, so an answer tied with t-1 others counts 1/t at each of the
+    t ranks the tie spans (four options of one length: ¼ at each rank)."""
+    longer = sum(len(choice) > len(card.answer) for choice in card.choices)
+    tied = sum(len(choice) == len(card.answer) for choice in card.choices)
+    return dict.fromkeys(range(longer, longer + tied), 1 / tied)
+
+
+def _rank_shares(cards: list[McqCard]) -> tuple[Counter[int], Counter[int]]:
+    """(share of the cards whose right option has each rank, share expected if lengths told nothing): a
+    card with k options expects 1/k at each of its ranks 0…k-1, so decks mixing 3-, 4- and 5-option cards
+    compare each rank against its own even share."""
+    seen: Counter[int] = Counter()
+    even: Counter[int] = Counter()
+    for card in cards:
+        for rank, weight in _length_ranks(card).items():
+            seen[rank] += weight / len(cards)
+        for rank in range(len(card.choices)):
+            even[rank] += 1 / len(card.choices) / len(cards)
+    return seen, even
+
+
+def test_the_right_options_length_gives_nothing_away(decks: list[Deck]) -> None:
+    """Test-wise learners pick the longest option, or the second-longest once decks are padded against
+    that. In each deck no length rank (see _length_ranks) holds more than 35 % of the multiple-choice
+    cards, and over all decks every rank is within 10 points of its even share."""
+    everything: list[McqCard] = []
     for deck in decks:
         mcqs = [card for card in deck.cards if isinstance(card, McqCard)]
-        longest = [card.id for card in mcqs if all(len(card.answer) > len(c) for c in card.choices if c != card.answer)]
-        assert len(longest) <= 0.35 * len(mcqs), (deck.id, len(longest), len(mcqs), longest)
+        everything += mcqs
+        seen, _ = _rank_shares(mcqs)
+        assert max(seen.values()) <= 0.35, (deck.id, {rank: round(share, 2) for rank, share in sorted(seen.items())})
+    seen, even = _rank_shares(everything)
+    for rank, share in even.items():
+        assert abs(seen[rank] - share) <= 0.10, (rank, round(seen[rank], 3), round(share, 3))
+
+
+def test_options_are_short_and_only_distractors_use_no_absolutes(decks: list[Deck]) -> None:
+    """Every option fits a Telegram poll with room to spare, and words such as "never" or "always" that
+    flag a distractor appear in right options at least as often as in wrong ones."""
+    right: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for deck in decks:
+        for card in deck.cards:
+            if isinstance(card, McqCard):
+                for choice in card.choices:
+                    assert len(choice) <= 90, (deck.id, card.id, choice)
+                    words = " ".join(tokens(choice))
+                    found = {word for word in ABSOLUTES if re.search(rf"\b{word}\b", words)}
+                    (right if choice == card.answer else wrong).update(found)
+    rights = sum(1 for deck in decks for card in deck.cards if isinstance(card, McqCard))
+    wrongs = sum(len(card.choices) - 1 for deck in decks for card in deck.cards if isinstance(card, McqCard))
+    for word in ABSOLUTES:
+        assert wrong[word] / wrongs <= right[word] / rights, (word, wrong[word], right[word])

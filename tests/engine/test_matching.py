@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.decks.schema import ClozeCard, ShortCard
+from studybot.engine.answer_forms import asks_for_threshold, gap_follows_threshold
 from studybot.engine.engine import QuizEngine
 from studybot.engine.matching import allowed_edits, match_typed, normalise
 from tests.conftest import Chat, FakeClock
@@ -193,3 +194,78 @@ async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(
     assert (await chat.send("softmix")).startswith("✗ Not quite. The answer is: softmax")  # softmin is as close
     await chat.send("/undo")
     assert (await chat.send("sofmax")).startswith("✓ Accepted. Exact answer: softmax")
+
+
+# a name with its abbreviation in brackets counts when either part is accepted
+ABBREVIATED = [
+    ("a recurrent neural network (RNN)", "RNN"),
+    ("a recurrent neural network (RNN)", "recurrent neural network"),
+    ("RNN (recurrent neural network)", "RNN"),
+    ("RNN (recurrent neural network)", "recurrent neural network"),
+    ("snapshot at the beginning (SATB)", "SATB"),
+    ("SATB (snapshot at the beginning)", "snapshot at the beginning"),
+    ("program counter (PC) register", "program counter register"),
+    ("program counter (PC) register", "PC register"),
+    ("PC (program counter) register", "program counter register"),
+]
+
+
+@pytest.mark.parametrize(("typed", "form"), ABBREVIATED)
+def test_a_name_with_its_abbreviation_in_brackets(typed: str, form: str) -> None:
+    assert match_typed(typed, [form]).exact
+
+
+@pytest.mark.parametrize(
+    ("typed", "form"),
+    [
+        ("stack (heap)", "heap"),  # a hedge, not an abbreviation: judged as a whole
+        ("heap (stack)", "heap"),
+        ("recurrent neural network (CNN)", "CNN"),
+        ("recurrent neural network (RNN)", "LSTM"),
+        ("program counter (PC) register", "program counter"),  # the register is part of what was said
+    ],
+)
+def test_a_bracket_that_is_no_abbreviation_of_its_neighbours_is_not_dropped(typed: str, form: str) -> None:
+    assert not match_typed(typed, [form]).correct
+
+
+def test_a_typo_in_the_name_beside_an_abbreviation_is_a_near_miss() -> None:
+    match = match_typed("recurent neural network (RNN)", ["recurrent neural network"])
+    assert (match.correct, match.exact) == (True, False)
+
+
+# a comparison before a number counts when the question asks for a threshold, and only then
+@pytest.mark.parametrize(
+    "typed", ["over 60,000", "more than 60000", "at least 60000", "> 60000", "≥ 60000", "above 60k"]
+)
+def test_a_threshold_typed_with_its_comparison(typed: str) -> None:
+    accepted = ["60000", "60k"]
+    assert match_typed(typed, accepted, threshold=True).exact
+    assert not match_typed(typed, accepted).correct
+
+
+@pytest.mark.parametrize("typed", ["over 50,000", "more than 600", "less than 60000", "over", "at least sixty"])
+def test_a_threshold_must_still_be_the_right_number(typed: str) -> None:
+    assert not match_typed(typed, ["60000"], threshold=True).correct
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Lee et al. found one sentence repeated more than how many times?", True),
+        ("Over how many GPUs was it trained?", True),
+        ("At least how much memory does it need?", True),
+        ("How many times was the sentence repeated?", False),
+        ("How much more data did it need than BERT?", False),
+    ],
+)
+def test_which_questions_ask_for_a_threshold(question: str, asks: bool) -> None:
+    assert asks_for_threshold(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("before_gap", "asks"),
+    [("One sentence was repeated more than ", True), ("It was trained on at least", True), ("It has ", False)],
+)
+def test_which_gaps_ask_for_a_threshold(before_gap: str, asks: bool) -> None:
+    assert gap_follows_threshold(before_gap) is asks

@@ -38,9 +38,9 @@ def test_six_first_starts_at_once_all_succeed(pg_server: str, tmp_path: Path) ->
     results = [process.communicate("/stats\n", timeout=180) for process in starts]
     for process, (out, err) in zip(starts, results, strict=True):
         assert (process.returncode, err) == (0, ""), err
-        assert "You are subscribed to 12 decks." in out
+        assert "You are subscribed to 14 decks." in out
     with psycopg.connect(f"{admin}/first_start") as conn:
         decks = conn.execute("SELECT count(*) FROM decks").fetchone()
         versions = conn.execute("SELECT count(*) FROM alembic_version").fetchone()
         subscriptions = conn.execute("SELECT count(*) FROM subscriptions").fetchone()
-    assert (decks, versions, subscriptions) == ((12,), (1,), (12 * PROCESSES,))
+    assert (decks, versions, subscriptions) == ((14,), (1,), (14 * PROCESSES,))

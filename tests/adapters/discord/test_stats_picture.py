@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from studybot.adapters import chart
 from studybot.adapters.discord import handlers
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
@@ -37,7 +38,7 @@ async def test_stats_attaches_the_picture_to_its_embed(
     assert "Reviewed today: 4" in said.text
     picture = Image.open(io.BytesIO(attached_picture(fake, said)))
     assert picture.format == "PNG"
-    assert picture.size == (640, 600)
+    assert picture.size[0] == chart.WIDTH
 
 
 async def test_a_slow_stats_fills_in_the_deferred_reply_with_the_picture(

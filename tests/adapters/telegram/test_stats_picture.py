@@ -12,6 +12,7 @@ from PIL import Image
 from telegram import Bot
 from telegram.error import BadRequest
 
+from studybot.adapters import chart
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
@@ -45,7 +46,7 @@ async def test_stats_is_a_photo_with_the_figures_as_caption(
 
     (sent,) = alice.new_messages()
     assert sent.photo is not None
-    assert Image.open(io.BytesIO(sent.photo)).size == (640, 600)
+    assert Image.open(io.BytesIO(sent.photo)).size[0] == chart.WIDTH
     assert sent.caption.startswith("Your progress\nDue now: 0")
     assert "Reviewed today: 4" in sent.caption
     assert [call.error for call in fake.calls_to("sendPhoto")] == [None]
