@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
-from studybot.engine import asking, session
+from studybot.engine import account, asking, session
 from studybot.engine.buttons import outdated
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
 from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
@@ -19,10 +19,10 @@ from studybot.engine.grading import (
     parse_grade,
     parse_truefalse,
 )
-from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
-from studybot.storage import reviews
+from studybot.storage import repo, reviews
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 NO_QUESTION = "No question is open. Send /quiz to get one."
@@ -34,6 +34,14 @@ class Verdict:
     correct: bool | None
     near_miss: bool = False
     expected: str | None = None
+
+
+def answer_or_greet(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice | DeckList:
+    """`answer`; but a chat line from someone without decks and no question ("hello") gets the greeting."""
+    no_decks = nonce is None and not repo.subscribed_deck_ids(turn.session, turn.user.id)
+    if no_decks and reviews.get_pending(turn.session, turn.user.id) is None:
+        return account.greet(turn, subscribe_all=False)
+    return answer(turn, text, nonce)
 
 
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:

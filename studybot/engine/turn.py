@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from random import Random
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from studybot import zones
 from studybot.engine.replies import Learner
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.storage import fsrs_params
@@ -62,8 +62,8 @@ class Turn:
         return model.parameters if model is not None and model.parameters else DEFAULT_PARAMETERS
 
     @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.user.timezone)
+    def zone(self) -> tzinfo:
+        return zones.zone(self.user.timezone)
 
     def local_midnight(self, days_ahead: int = 0) -> datetime:
         """Start of the learner's local day (today, or `days_ahead` later) as UTC."""
