@@ -59,10 +59,11 @@ async def test_skipping_and_undoing_close_the_question_they_replace(engine: Quiz
     prompt = await _first_question(engine)
     await engine.remember_messages(ANA, prompt.nonce, ["1:5"])
 
-    skipped = await engine.skip(ANA)
-    assert isinstance(skipped, Prompt)
+    skipped = await engine.skip(ANA)  # "Skipped “…” — back tomorrow." and the next question
+    assert isinstance(skipped, Notice)
+    assert isinstance(skipped.next, Prompt)
     assert skipped.closes == ("1:5",)
-    await engine.remember_messages(ANA, skipped.nonce, ["1:7"])
+    await engine.remember_messages(ANA, skipped.next.nonce, ["1:7"])
     await engine.answer(ANA, "1")
     following = await engine.next(ANA)
     assert isinstance(following, Prompt)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, unique
 
 MAX_CUSTOM_ID = 100
 
 
+@unique  # two buttons on one letter would make the later an alias: its presses would run the first
 class Action(StrEnum):
     CHOOSE = "c"  # a choice of an mcq or true/false question; ARG is the choice key
     REVEAL = "r"  # a flashcard's "Show answer"
@@ -20,7 +21,9 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
-    HINT = "h"  # "💡 Hint": the next hint, shown in the question's own message
+    RETENTION = "d"  # a desired retention from `/settings retention`; ARG is it in hundredths ("85")
+    CHALLENGE = "h"  # a channel challenge's choice, anyone's to press (OWNER 0); ARG is the choice key
+    HINT = "i"  # "💡 Hint": the next hint, shown in the question's own message
     NEXT = "n"  # "Study ahead now": the next card now, as /quiz (its nonce is AHEAD: it answers nothing)
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 

@@ -8,19 +8,21 @@ import discord
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
 from studybot.adapters.discord.message import DESCRIPTION_MAX, Outgoing, clip, md
-from studybot.adapters.discord.render import RECALL, add_prompt, choice_label, graded_lines
+from studybot.adapters.discord.render import RECALL, REFRESHED, add_prompt, choice_label, graded_lines
 from studybot.engine.replies import Feedback, Notice
 
 SCHEDULE = "Rated "  # how feedback's schedule line starts (adapters.text.schedule)
 
 
 def graded(message: discord.Message, feedback: Feedback) -> list[discord.Embed]:
-    """The flashcard message's embeds with "How well did you recall it?" replaced by the grade it got."""
+    """The flashcard message's embeds with "How well did you recall it?" replaced by the grade it got (and
+    the note that its intervals were shown anew dropped)."""
     embeds = message.embeds
     for embed in embeds:
         lines = (embed.description or "").split("\n")
         if RECALL in lines:
             lines[lines.index(RECALL)] = "\n".join(graded_lines(feedback))
+            lines = [line for line in lines if line != REFRESHED]  # answered: no longer news
             embed.description = clip("\n".join(lines), DESCRIPTION_MAX)
     return embeds
 

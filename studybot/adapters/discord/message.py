@@ -30,11 +30,12 @@ class Outgoing:
     embeds: list[discord.Embed] = field(default_factory=list)
     buttons: list[QuizButton] = field(default_factory=list)
     files: list[discord.File] = field(default_factory=list)  # attachments an embed may show (attachment://NAME)
+    choices: list[discord.ui.Item[Any]] = field(default_factory=list)  # deck menus, settings buttons (choices.py)
 
     def view(self) -> discord.ui.View | None:
         """The buttons in rows: a row holds one kind only, so "Too easy" under the feedback it corrects never
         sits beside the next question's answers."""
-        if not self.buttons:
+        if not self.buttons and not self.choices:
             return None
         view = discord.ui.View(timeout=None)
         row, in_row, kind = -1, BUTTONS_PER_ROW, None
@@ -43,6 +44,8 @@ class Outgoing:
                 row, in_row, kind = row + 1, 0, button.kind
             button.row, in_row = row, in_row + 1
             view.add_item(button)
+        for item in self.choices:
+            view.add_item(item)
         view.stop()  # not kept in memory: the DynamicItem template routes the click
         return view
 

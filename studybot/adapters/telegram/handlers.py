@@ -13,13 +13,15 @@ from telegram.ext import ContextTypes
 from studybot.adapters import chart
 from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.closing import close, closes_of, mark_undone, message_ref
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.keyboards import Audience, undone_keyboard
 from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Feedback, Learner, Reply, Stats
+from studybot.engine.groups.commands import command_word
+from studybot.engine.replies import Feedback, Learner, Notice, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
@@ -38,9 +40,10 @@ def is_private(chat: Chat) -> bool:
 
 
 class Handlers:
-    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+    def __init__(self, engine: QuizEngine, sender: Sender, groups: TelegramGroups | None = None) -> None:
         self.engine = engine
         self.sender = sender
+        self.groups = groups
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A text message: a command, an answer, or (in groups) chatter the bot leaves alone."""
@@ -63,6 +66,9 @@ class Handlers:
                     message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
                 )
                 return
+            if not private and self.groups is not None and command_word(text) is not None:
+                await self.groups.command(message, user, text)
+                return
         learner = learner_of(user)
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
@@ -71,6 +77,9 @@ class Handlers:
             reply = await dispatch(self.engine, learner, text)
         else:
             return  # group chatter that replies to no question of ours
+        if isinstance(reply, Notice) and reply.share_code and context.bot.username:
+            link = f"https://t.me/{context.bot.username}?start={reply.share_code}"
+            reply = replace(reply, text=f"{reply.text}\nLink: {link}")
         to = Audience(user.id, user.first_name, group=not private)
         await mark_undone(context.bot, reply, undone_keyboard(to))
         if await self.sender.in_place(reply, to):
@@ -99,6 +108,14 @@ class Handlers:
         subscribed = render(await self.engine.subscribe(learner, deck), to) if deck else []
         messages = [greeting(user.first_name, await self.engine.decks(learner)), *subscribed]  # ✓ on that deck
         await self.sender.send(message.chat_id, messages, learner, private=private)
+
+    async def member_left(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member left the group (or was removed): they leave its leaderboard."""
+        message = update.message
+        if message is None or message.left_chat_member is None or self.groups is None:
+            return
+        gone = message.left_chat_member
+        await self.groups.groups.member_left(PLATFORM, str(message.chat_id), learner_of(gone))
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An answer to one of our quiz polls (always sent to the learner's private chat)."""
