@@ -5,6 +5,7 @@ from __future__ import annotations
 from benchmarks import (
     bench_answers,
     bench_discord,
+    bench_floor,
     bench_import,
     bench_import_contention,
     bench_next_card,
@@ -17,6 +18,7 @@ from benchmarks import (
 def main() -> None:
     for bench in (
         bench_answers,
+        bench_floor,
         bench_next_card,
         bench_import,
         bench_push,
