@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking, session
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
-from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
+from studybot.engine.catalog import CardRef, deck_of, load_card, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
     choice_range,
@@ -90,7 +90,7 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
 
 
 def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
-    for card_id, answers in typed_answers(turn.session, card.deck_id).items():
+    for card_id, answers in typed_answers(turn.session, card.deck_id, card.deck_hash).items():
         if card_id != card.id:
             yield from answers
 
@@ -164,7 +164,7 @@ def record(
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
     next_reply = asking.next_prompt(turn, open_question=False)
     return Feedback(

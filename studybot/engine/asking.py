@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from studybot.decks.schema import FlashCard, McqCard
 from studybot.engine import hints
 from studybot.engine.cards import base_labels, citation, prompt_text, quiz_poll
-from studybot.engine.catalog import CardRef, load_card, load_deck
+from studybot.engine.catalog import CardRef, deck_of, load_card, load_deck
 from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count, interval
@@ -77,7 +77,7 @@ def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeB
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
     intervals = turn.srs.preview(memory, pending.shown_at, turn.user.desired_retention, seed=pending.nonce)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     model = card.model
     source = citation(model, deck)
     return GradeButtons(pending.nonce, model.front, model.back, model.explanation, source, options, pending.cram)
@@ -87,6 +87,7 @@ def pick_card(turn: Turn) -> int | None:
     """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
     LEARN_AHEAD (rather than say "all caught up" with a card minutes away). While the learner studies one
     deck for now (`/quiz DECK`), that deck's next card, as long as it has one."""
+    turn.unseen_firsts = None  # read again below if needed: cards may have been seen since the last pick
     if turn.user.study_deck:
         new_allowed = new_left_today(turn) > 0
         card_id = focus.next_in_deck(
@@ -97,7 +98,8 @@ def pick_card(turn: Turn) -> int | None:
         turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
     card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
     if card_id is None and new_left_today(turn) > 0:
-        card_id = queue.first_new(turn.session, turn.user.id, turn.now)
+        turn.unseen_firsts = queue.unseen_firsts(turn.session, turn.user.id, turn.now)
+        card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen_firsts)
     if card_id is None:
         card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
     return card_id
@@ -138,7 +140,7 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
     model = card.model
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     removed = hints.ruled_out(model, pending.nonce, pending.hints) if isinstance(model, McqCard) else []
     return Prompt(
         card_id=card.id,
@@ -158,7 +160,8 @@ def progress_line(turn: Turn) -> str:
     """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
     due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = new_left_today(turn)
-    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left) if left else 0
+    firsts, turn.unseen_firsts = turn.unseen_firsts, None  # the pick's, if it just read them (asking is no write)
+    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, firsts=firsts) if left else 0
     shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
     return f"{shown} due · {new} new left today"
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from studybot.engine.replies import Learner
 from studybot.srs import Srs
+from studybot.storage.queue import UnseenFirsts
 from studybot.storage.repo import Profile
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -37,6 +38,7 @@ class Turn:
     srs: Srs
     settings: EngineSettings
     new_today: int | None = None  # new cards introduced today, counted once per turn
+    unseen_firsts: UnseenFirsts | None = None  # read by a pick for new cards, reused by the progress line after it
 
     @property
     def zone(self) -> ZoneInfo:

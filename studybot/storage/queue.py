@@ -86,11 +86,22 @@ def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
     return min((t for t in times if t is not None), default=None)
 
 
-def first_new(session: Session, user_id: int, now: datetime) -> int | None:
+UnseenFirsts = list[
+    tuple[str, Any]
+]  # per subscribed deck with an unseen card: (deck id, its first: position, id, buried)
+
+
+def unseen_firsts(session: Session, user_id: int, now: datetime) -> UnseenFirsts:
+    """The first unseen card of each subscribed deck. `first_new` and `unseen_count` both start from these,
+    so a caller that needs both (a pick, then the progress line) reads them once and passes them."""
+    return list(_first_unseen_per_deck(session.connection(), user_id, now))
+
+
+def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirsts | None = None) -> int | None:
     """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave."""
     best: tuple[int, str, int] | None = None
     conn = session.connection()
-    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+    for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
             first = conn.execute(_FIRST_UNBURIED, params).first()
@@ -101,10 +112,10 @@ def first_new(session: Session, user_id: int, now: datetime) -> int | None:
     return best[2] if best else None
 
 
-def unseen_count(session: Session, user_id: int, now: datetime, cap: int) -> int:
+def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts: UnseenFirsts | None = None) -> int:
     """Live cards of subscribed decks the learner has not seen, counting up to `cap`."""
     total, conn = 0, session.connection()
-    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+    for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
         if total >= cap:
             break
         params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
