@@ -87,7 +87,7 @@ def pick_card(turn: Turn) -> int | None:
     """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
     LEARN_AHEAD (rather than say "all caught up" with a card minutes away). While the learner studies one
     deck for now (`/quiz DECK`), that deck's next card, as long as it has one."""
-    turn.unseen_firsts = None  # read again below if needed: cards may have been seen since the last pick
+    turn.unseen_firsts = turn.due_now = None  # read again below: cards may have been reviewed since the last pick
     if turn.user.study_deck:
         new_allowed = new_left_today(turn) > 0
         card_id = focus.next_in_deck(
@@ -96,7 +96,11 @@ def pick_card(turn: Turn) -> int | None:
         if card_id is not None:
             return card_id
         turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
-    card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
+    since = turn.local_midnight()
+    overview = queue.overview(turn.session, turn.user.id, turn.now, since=since, cap=PROGRESS_CAP + 1)
+    card_id, turn.due_now = overview.most_overdue, overview.due
+    if turn.new_today is None:
+        turn.new_today = overview.new_today
     if card_id is None and new_left_today(turn) > 0:
         turn.unseen_firsts = queue.unseen_firsts(turn.session, turn.user.id, turn.now)
         card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen_firsts)
@@ -158,9 +162,11 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
 
 def progress_line(turn: Turn) -> str:
     """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
-    due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
+    due, turn.due_now = turn.due_now, None  # the pick's, if it just counted them
+    if due is None:
+        due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = new_left_today(turn)
-    firsts, turn.unseen_firsts = turn.unseen_firsts, None  # the pick's, if it just read them (asking is no write)
+    firsts, turn.unseen_firsts = turn.unseen_firsts, None
     new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, firsts=firsts) if left else 0
     shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
     return f"{shown} due · {new} new left today"

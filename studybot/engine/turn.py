@@ -38,7 +38,9 @@ class Turn:
     srs: Srs
     settings: EngineSettings
     new_today: int | None = None  # new cards introduced today, counted once per turn
-    unseen_firsts: UnseenFirsts | None = None  # read by a pick for new cards, reused by the progress line after it
+    # read by a pick, reused by the progress line of the card it picked (nothing is reviewed in between)
+    unseen_firsts: UnseenFirsts | None = None
+    due_now: int | None = None  # cards due now, capped at the progress line's cap
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, and_, bindparam, case, exists, false, func, literal, select, update
 from sqlalchemy.engine import Connection
@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
 
 REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
+# The new-card cursor moves once it lags this many positions: a search then passes at most this many seen
+# cards, and a learner meeting new cards writes the cursor once every this many answers, not on each.
+CURSOR_SLACK = 32
 _UID: BindParameter[int] = bindparam("uid")
 _NOW: BindParameter[datetime] = bindparam("now")
 _SUBSCRIBED = and_(Subscription.user_id == _UID, Subscription.deck_id == Card.deck_id)
@@ -61,6 +64,12 @@ _NEW_SINCE = select(func.count()).where(
     ReviewLog.cram.is_(False),
     ReviewLog.reviewed_at >= bindparam("since"),
 )
+# a pick's three reads in one round trip: the card to ask, new cards met today, cards due (capped)
+_OVERVIEW = select(
+    _MOST_OVERDUE.scalar_subquery(),
+    _NEW_SINCE.scalar_subquery(),
+    _DUE_COUNT_CAPPED.scalar_subquery(),
+)
 _SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
 _MOVE_CURSOR = (
     update(Subscription)
@@ -72,6 +81,19 @@ _MOVE_CURSOR = (
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
     return session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+
+
+class Overview(NamedTuple):
+    most_overdue: int | None  # as `most_overdue`
+    new_today: int  # as `new_seen_since`
+    due: int  # as `due_count(now, cap)`
+
+
+def overview(session: Session, user_id: int, now: datetime, *, since: datetime, cap: int) -> Overview:
+    """`most_overdue`, `new_seen_since(since)` and `due_count(now, cap)` in one statement: a pick needs all three."""
+    params = {"uid": user_id, "now": now, "since": since, "before": now, "cap": cap}
+    row = session.connection().execute(_OVERVIEW, params).one()
+    return Overview(row[0], int(row[1] or 0), int(row[2] or 0))
 
 
 def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
@@ -127,14 +149,15 @@ def _first_unseen_per_deck(conn: Connection, user_id: int, now: datetime) -> Ite
     """For each subscribed deck with an unseen card: the first one, found from the deck's new-card cursor.
 
     The cursor is a lower bound (every live card before it is seen); moving it up to the card found
-    here keeps every later search short, however deep into a deck the learner is.
+    here (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into a deck
+    the learner is.
     """
     for sub in conn.execute(_SUBSCRIPTIONS, {"uid": user_id}).all():
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
         first = conn.execute(_FIRST_UNSEEN, params).first()
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
         position = first.position if first else (conn.scalar(_LAST_POSITION, params) or 0) + 1
-        if position > sub.new_cursor:
+        if position > sub.new_cursor + CURSOR_SLACK:
             conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": position})
         if first is not None:
             yield sub.deck_id, first
