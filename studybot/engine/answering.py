@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking, session
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
-from studybot.engine.catalog import CardRef, deck_of, load_card, typed_answers
+from studybot.engine.catalog import CardRef, deck_of, open_question, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
     choice_range,
@@ -37,12 +37,12 @@ class Verdict:
 
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Grade `text` against the open question. `nonce` (from a button) must name that question."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None:
+    opened = open_question(turn.session, turn.user.id)
+    if opened is None:
         return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
+    pending, card = opened
     if nonce is not None and nonce != pending.nonce:
         return Notice(STALE, Level.ERROR)
-    card = load_card(turn.session, pending.card_id)
     if pending.expires_at <= turn.now or card is None or card.retired:
         reviews.drop_pending(turn.session, turn.user.id)
         return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
@@ -105,10 +105,10 @@ def _how_to_answer(model: AnyCard) -> str:
 
 def _open_flashcard(turn: Turn, nonce: str, not_flashcard: str) -> tuple[reviews.Pending, CardRef, FlashCard] | Notice:
     """The open question named by `nonce`, if it is a flashcard; else the Notice to reply with."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None or pending.nonce != nonce:
+    opened = open_question(turn.session, turn.user.id)
+    if opened is None or opened[0].nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = load_card(turn.session, pending.card_id)
+    pending, card = opened
     if card is None or not isinstance(card.model, FlashCard):
         return Notice(not_flashcard, Level.ERROR)
     return pending, card, card.model

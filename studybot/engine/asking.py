@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from studybot.decks.schema import FlashCard, McqCard
-from studybot.engine import hints
+from studybot.engine import catalog, hints
 from studybot.engine.cards import base_labels, citation, prompt_text, quiz_poll
 from studybot.engine.catalog import CardRef, deck_of, load_card, load_deck
 from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
@@ -25,10 +25,14 @@ CRAM_PROGRESS = "cram · schedule unchanged · /cram stop ends it"
 def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     """The open question if there is one, else the most overdue card, else a new card within the limit.
     `open_question=False` says the caller knows there is none (it has just been answered)."""
-    pending = reviews.get_pending(turn.session, turn.user.id) if open_question else None
-    if pending is not None and pending.expires_at > turn.now:
-        card = load_card(turn.session, pending.card_id)
-        if card is not None and not card.retired:
+    return _ask(turn, catalog.open_question(turn.session, turn.user.id) if open_question else None)
+
+
+def _ask(turn: Turn, opened: tuple[reviews.Pending, CardRef | None] | None) -> Prompt | Notice:
+    """`next_prompt`, given the open question as `catalog.open_question` read it."""
+    if opened is not None:
+        pending, card = opened
+        if pending.expires_at > turn.now and card is not None and not card.retired:
             return render_pending(turn, pending, card)
     if turn.user.cram_deck:
         return next_cram(turn)
@@ -62,12 +66,13 @@ def next_cram(turn: Turn, exclude: int | None = None) -> Prompt | Notice:
 def current(turn: Turn) -> Prompt | GradeButtons | Notice:
     """What /quiz shows: the open question as the learner left it (a revealed flashcard shows its back
     and grades again), else the next card."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is not None and pending.revealed and pending.expires_at > turn.now:
-        card = load_card(turn.session, pending.card_id)
-        if card is not None and not card.retired and isinstance(card.model, FlashCard):
+    opened = catalog.open_question(turn.session, turn.user.id)
+    if opened is not None:
+        pending, card = opened
+        revealed = pending.revealed and pending.expires_at > turn.now
+        if revealed and card is not None and not card.retired and isinstance(card.model, FlashCard):
             return grade_buttons(turn, pending, card)
-    return next_prompt(turn)
+    return _ask(turn, opened)
 
 
 def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeButtons:

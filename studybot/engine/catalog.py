@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
 from studybot.engine.cards import accepted_answers, parse_content
-from studybot.storage.models import Card, Deck
+from studybot.storage import reviews
+from studybot.storage.models import Card, Deck, PendingPrompt
 
 MAX_CACHED = 20_000
 _ID: BindParameter[Any] = bindparam("id")
@@ -24,6 +25,15 @@ _CARD = (
     .join(Deck, Deck.id == Card.deck_id)
     .where(Card.id == _ID)
 )
+_PENDING_CARD = (
+    select(
+        *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
+        *_CARD.selected_columns,
+    )
+    .outerjoin(Card, Card.id == PendingPrompt.card_id)
+    .outerjoin(Deck, Deck.id == Card.deck_id)
+    .where(PendingPrompt.user_id == _ID)
+)  # the open question and its card in one round trip: every answer starts with both
 _CARD_CONTENT = select(Card.content).where(Card.id == _ID)
 _DECK_HASH = select(Deck.content_hash).where(Deck.id == _ID)
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
@@ -57,8 +67,10 @@ _answers: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 
 def load_card(session: Session, card_id: int) -> CardRef | None:
     row = session.connection().execute(_CARD, {"id": card_id}).first()
-    if row is None:
-        return None
+    return None if row is None else _card_ref(session, tuple(row))
+
+
+def _card_ref(session: Session, row: tuple[Any, ...]) -> CardRef:
     card_id, deck_id, kind, position, retired, card_hash, deck_hash = row
     key = (card_id, card_hash)
     model = _cards.get(key)
@@ -66,6 +78,18 @@ def load_card(session: Session, card_id: int) -> CardRef | None:
         model = parse_content(session.connection().execute(_CARD_CONTENT, {"id": card_id}).scalar_one())
         _remember(_cards, key, model)
     return CardRef(card_id, deck_id, kind, position, retired, model, deck_hash)
+
+
+def open_question(session: Session, user_id: int) -> tuple[reviews.Pending, CardRef | None] | None:
+    """The learner's open question and its card (None when the card is gone), as `reviews.get_pending`
+    and `load_card` read them."""
+    row = session.connection().execute(_PENDING_CARD, {"id": user_id}).first()
+    if row is None:
+        return None
+    names = ("user_id", *reviews.PENDING_FIELDS)
+    width = len(names)
+    pending = reviews.Pending(**dict(zip(names, row[:width], strict=True)))
+    return pending, None if row[width] is None else _card_ref(session, tuple(row[width:]))
 
 
 def deck_of(session: Session, card: CardRef) -> DeckRef:

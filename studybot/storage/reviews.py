@@ -18,7 +18,7 @@ from studybot.srs import Memory
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
 _MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
-_PENDING_FIELDS = (
+PENDING_FIELDS = (
     "nonce",
     "card_id",
     "choice_order",
@@ -54,13 +54,13 @@ _LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(
     CardState.user_id == _UID, CardState.card_id == _CID
 )
 _DELETE_MEMORY = delete(CardState).where(CardState.user_id == _UID, CardState.card_id == _CID)
-_GET_PENDING = select(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS)).where(
+_GET_PENDING = select(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in PENDING_FIELDS)).where(
     PendingPrompt.user_id == _UID
 )
 _CLAIM_PENDING = (
     delete(PendingPrompt)
     .where(PendingPrompt.user_id == _UID, PendingPrompt.nonce == bindparam("nonce"))
-    .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in _PENDING_FIELDS))
+    .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in PENDING_FIELDS))
 )
 _DROP_PENDING = delete(PendingPrompt).where(PendingPrompt.user_id == _UID)
 _LAST_REVIEW = (
