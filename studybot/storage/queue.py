@@ -33,9 +33,13 @@ _DUE = (
 )
 _LEARNING = CardState.state != REVIEW_STATE  # learning or relearning: minutes-long steps
 # Anki's order: learning steps that are due first (they lose their point when late), then reviews.
-_MOST_OVERDUE = (
-    _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(case((_LEARNING, 0), else_=1), CardState.due).limit(1)
-)
+# Two walks of the (user, suspended, due) index that each stop at their first card, rather than sorting
+# every overdue card by (learning first, due): a learner back from a break has thousands overdue.
+_FIRST_DUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due).limit(1)
+_MOST_OVERDUE_CARD = func.coalesce(
+    _FIRST_DUE.where(_LEARNING).scalar_subquery(), _FIRST_DUE.scalar_subquery()
+)  # COALESCE stops at its first non-null argument on both backends
+_MOST_OVERDUE = select(_MOST_OVERDUE_CARD)
 _LEARN_AHEAD = _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
 _DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"), ~_BURIED)
 _NEXT_DUE = _DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED)
@@ -66,7 +70,7 @@ _NEW_SINCE = select(func.count()).where(
 )
 # a pick's three reads in one round trip: the card to ask, new cards met today, cards due (capped)
 _OVERVIEW = select(
-    _MOST_OVERDUE.scalar_subquery(),
+    _MOST_OVERDUE_CARD,
     _NEW_SINCE.scalar_subquery(),
     _DUE_COUNT_CAPPED.scalar_subquery(),
 )
