@@ -5,15 +5,21 @@ from __future__ import annotations
 from studybot.engine.replies import (
     AdminStats,
     Citation,
+    DeckAction,
+    DeckInfo,
     Feedback,
     GradeButtons,
     GradeOption,
+    RetentionChoice,
+    RetentionPreview,
     SessionSummary,
+    SettingChoice,
     SettingsView,
     Stats,
 )
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
+from studybot.storage.ownership import short_name
 
 
 def citation(source: Citation) -> str:
@@ -78,30 +84,100 @@ def stats_lines(stats: Stats) -> list[str]:
     for deck in stats.decks:
         extra = f", {deck.suspended} suspended" if deck.suspended else ""
         lines.append(f"  {deck.title}: {deck.seen}/{deck.cards} seen, {deck.due} due{extra}")
+    if stats.memory_model:
+        lines.append(stats.memory_model)
     return lines
+
+
+def retention_lines(preview: RetentionPreview) -> list[str]:
+    """Each desired retention's workload; the choice with the least work per card remembered is marked."""
+    model = "your own memory model" if preview.own_model else "the default memory model"
+    lines = [f"Desired retention: what each choice costs over the next {preview.days} days ({model}, your cards)"]
+    for choice in preview.choices:
+        marks = [m for m, on in (("least work per card remembered", choice.cheapest), ("yours", choice.current)) if on]
+        extra = f" ← {', '.join(marks)}" if marks else ""
+        lines.append(
+            f"{choice.retention:.2f}: about {choice.answers_per_day:.0f} answers a day,"
+            f" {choice.remembered:.0%} remembered{extra}"
+        )
+    return lines
+
+
+def retention_label(choice: RetentionChoice) -> str:
+    """A button's label: the value, starred when it is the cheapest, ticked when it is the learner's."""
+    return f"{'✓ ' if choice.current else ''}{choice.retention:.2f}{' ★' if choice.cheapest else ''}"
+
+
+REFRESHED = "The intervals have changed since you opened this card; here they are as of now."
+
+RETENTION_HOW = "Choose with /settings retention 0.85 (any value from 0.70 to 0.97)."
 
 
 def admin_lines(stats: AdminStats) -> list[str]:
     return [
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
+        f"On their own fitted memory model: {stats.fitted} of {stats.learners} learners",
     ]
 
 
 def push_line(view: SettingsView) -> str:
-    """When the daily quiz comes next, in the learner's own time."""
+    """When the daily quiz comes, in the learner's own time: the push time said once."""
     cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
-    when = "paused" if view.next_push is None else f"next {view.next_push}"
-    return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"
+    when = "paused" if view.paused or view.next_push is None else f"next {view.next_push}"
+    return f"Daily quiz at {view.push_time} ({view.timezone}) — {when}, when at least {cards}"
 
 
 def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
-    """The learner's settings; `polls` where the platform has native quiz polls (Telegram)."""
-    lines = [
-        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
+    """The learner's settings, after the message (a change saved) and before the usage; `polls` where
+    the platform has native quiz polls (Telegram)."""
+    lines = [view.message] if view.message else []
+    lines += [
+        push_line(view),
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
     ]
-    lines.append(push_line(view))
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines
+
+
+YOURS = "Yours"
+
+
+def deck_name(deck: DeckInfo) -> str:
+    """What a learner types for a deck: an own deck's short name, else its id."""
+    return short_name(deck.id) if deck.yours else deck.id
+
+
+def starts_yours(decks: tuple[DeckInfo, ...], index: int) -> bool:
+    """Whether the "Yours" heading goes before `decks[index]` (own decks come last)."""
+    return decks[index].yours and (index == 0 or not decks[index - 1].yours)
+
+
+def setting_choices(view: SettingsView, *, polls: bool) -> list[SettingChoice]:
+    """The changes to tap; quiz polls only where the platform has them."""
+    return [c for c in view.choices if polls or c.name != "polls"]
+
+
+TYPED_PICKS = {  # what a learner types instead of tapping a deck, where nothing can be tapped
+    DeckAction.SUBSCRIBE: "/subscribe DECK (or all)",
+    DeckAction.UNSUBSCRIBE: "/unsubscribe DECK",
+    DeckAction.CRAM: "/cram DECK",
+    DeckAction.STUDY: "/subscribe DECK (or all), then /quiz DECK",
+}
+PICK_LABELS = {  # a tap's verb, for a button or a menu option
+    DeckAction.SUBSCRIBE: "Subscribe",
+    DeckAction.UNSUBSCRIBE: "Unsubscribe",
+    DeckAction.CRAM: "Cram",
+    DeckAction.STUDY: "Study",
+}
+ALL_DECKS = "all"
+
+
+def everything_label(action: DeckAction) -> str:
+    return "📚 Subscribe to all" if action is DeckAction.SUBSCRIBE else "📚 Study every deck"
+
+
+def deck_label(deck: DeckInfo, action: DeckAction) -> str:
+    """A deck as a tap: "✓ Physics basics" (subscribed) or its title."""
+    return f"✓ {deck.title}" if deck.subscribed and action is not DeckAction.CRAM else deck.title

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
-from studybot.engine import asking, session
+from studybot.engine import account, asking, session
+from studybot.engine.buttons import outdated
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
 from studybot.engine.catalog import CardRef, deck_of, open_question, typed_answers
 from studybot.engine.grading import (
@@ -18,10 +19,10 @@ from studybot.engine.grading import (
     parse_grade,
     parse_truefalse,
 )
-from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
-from studybot.storage import reviews
+from studybot.storage import repo, reviews
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 NO_QUESTION = "No question is open. Send /quiz to get one."
@@ -35,9 +36,23 @@ class Verdict:
     expected: str | None = None
 
 
+def answer_or_greet(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice | DeckList:
+    """`answer`; but a chat line from someone without decks and no question ("hello") gets the greeting."""
+    opened = open_question(turn.session, turn.user.id)  # read once: answering needs it too
+    if opened is None and nonce is None and not repo.subscribed_deck_ids(turn.session, turn.user.id):
+        return account.greet(turn, subscribe_all=False)
+    return _answer_open(turn, text, nonce, opened)
+
+
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Grade `text` against the open question. `nonce` (from a button) must name that question."""
-    opened = open_question(turn.session, turn.user.id)
+    return _answer_open(turn, text, nonce, open_question(turn.session, turn.user.id))
+
+
+def _answer_open(
+    turn: Turn, text: str, nonce: str | None, opened: tuple[reviews.Pending, CardRef | None] | None
+) -> Feedback | GradeButtons | Notice:
+    """`answer`, given the open question as `open_question` read it."""
     if opened is None:
         return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
     pending, card = opened
@@ -53,7 +68,7 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         rating = parse_grade(text)
         if rating is None:
             return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
-        return record(turn, pending, card, model, Verdict(rating, None), given=None)
+        return _self_graded(turn, pending, card, model, rating)
     verdict = judge(model, pending, text, others=_other_answers(turn, card))
     if verdict is None:
         return Notice(_how_to_answer(model), Level.ERROR)
@@ -123,12 +138,22 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     return asking.grade_buttons(turn, pending, card)
 
 
-def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
+def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
     """A self-grade button on a flashcard."""
     opened = _open_flashcard(turn, nonce, "This question is graded automatically; answer it instead.")
     if isinstance(opened, Notice):
         return opened
     pending, card, model = opened
+    return _self_graded(turn, pending, card, model, rating)
+
+
+def _self_graded(
+    turn: Turn, pending: reviews.Pending, card: CardRef, model: FlashCard, rating: Rating
+) -> Feedback | GradeButtons | Notice:
+    """Grade a flashcard, unless its buttons no longer say what the grade would do: then show them anew."""
+    if not pending.cram and outdated(turn, pending, reviews.load_memory(turn.session, turn.user.id, card.id)):
+        fresh = reviews.update_pending(turn.session, pending, nonce=turn.new_nonce(), shown_at=turn.now)
+        return replace(asking.grade_buttons(turn, fresh, card), refreshed=True)
     return record(turn, pending, card, model, Verdict(rating, None), given=None)
 
 
@@ -143,7 +168,7 @@ def record(
     if cram and before is not None:
         after = before
     else:
-        after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
+        after = _review(turn, before, verdict.rating, pending)
         reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,
@@ -188,17 +213,10 @@ def record(
     )
 
 
-def _review(
-    turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending, *, shown_buttons: bool
-) -> Memory:
-    """The card's new memory. A flashcard's buttons showed intervals counted from when the card was shown
-    (asking.grade_buttons), so it is scheduled as of then and moved to now: what they said is what happens,
-    however long the learner took to press one."""
-    retention = turn.user.desired_retention
-    if not shown_buttons:
-        return turn.srs.review(before, rating, turn.now, retention, seed=pending.nonce)
-    after = turn.srs.review(before, rating, pending.shown_at, retention, seed=pending.nonce)
-    return replace(after, due=after.due + (turn.now - pending.shown_at), last_review=turn.now)
+def _review(turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending) -> Memory:
+    """The card's new memory: FSRS at this moment. A flashcard's buttons showed the same intervals (when they
+    no longer do, `_self_graded` shows them anew instead of grading)."""
+    return turn.srs.review(before, rating, turn.now, turn.user.desired_retention, pending.nonce, turn.parameters)
 
 
 def _as_prompt(reply: Prompt | Notice) -> Prompt | None:

@@ -82,6 +82,7 @@ class GradeButtons:
     source: Citation
     options: tuple[GradeOption, ...]
     cram: bool = False  # a cram card: grading it changes no interval, so none is shown
+    refreshed: bool = False  # shown again because the intervals changed since the back was opened
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class Notice:
     text: str
     level: Level = Level.INFO
     next: Prompt | None = None
+    study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
+    share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
+    confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
 
 
 @dataclass(frozen=True)
@@ -131,11 +135,43 @@ class DeckInfo:
     cards: int
     subscribed: bool
     new: bool = False  # imported since the learner last saw the deck list, and not subscribed
+    yours: bool = False  # the learner's own deck (uploaded or /add): listed apart, under "Yours"
+
+
+class DeckAction(StrEnum):
+    """What tapping a deck does; each is also a command a learner can type (`/subscribe DECK`, …)."""
+
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"  # progress kept
+    CRAM = "cram"
+    STUDY = "quiz"  # subscribe if need be, then study that deck for now (`/quiz DECK`)
 
 
 @dataclass(frozen=True)
 class DeckList:
+    """The decks, as a list to subscribe from (`pick` None) or as the question "which deck?" for `pick`.
+
+    Adapters show each deck as something to tap (a button, a select menu option) doing `action(deck)`;
+    `everything` adds one more for every deck at once (the id "all"), where that makes sense."""
+
     decks: tuple[DeckInfo, ...]
+    message: str | None = None  # said above the decks: a greeting, the question asked
+    pick: DeckAction | None = None
+    complete: bool = True  # every deck there is, not a few suggested: an "all decks" entry makes sense
+
+    def action(self, deck: DeckInfo) -> DeckAction:
+        """In the deck list a ✓ deck unsubscribes and any other subscribes; in a question, `pick`."""
+        if self.pick is not None:
+            return self.pick
+        return DeckAction.UNSUBSCRIBE if deck.subscribed else DeckAction.SUBSCRIBE
+
+    @property
+    def everything(self) -> DeckAction | None:
+        """The action of an "all decks" entry (deck id "all"), offered while some deck is not subscribed."""
+        offered = self.pick in (None, DeckAction.SUBSCRIBE, DeckAction.STUDY) and self.complete
+        if offered and any(not d.subscribed for d in self.decks):
+            return self.pick or DeckAction.SUBSCRIBE
+        return None
 
 
 @dataclass(frozen=True)
@@ -198,6 +234,16 @@ class Stats:
     retention_30d: float | None  # share of reviews (not first sightings) not rated Again
     decks: tuple[DeckProgress, ...]
     chart: ProgressChart | None = None  # None when there is nothing to draw (no reviews, nothing scheduled)
+    memory_model: str = ""  # which FSRS parameters schedule the learner: theirs (fitted when) or the defaults
+
+
+@dataclass(frozen=True)
+class SettingChoice:
+    """A settings change to tap: what `/settings NAME VALUE` would do."""
+
+    label: str
+    name: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -211,6 +257,27 @@ class SettingsView:
     polls: bool = False  # native quiz polls where the platform has them (Telegram)
     push_threshold: int = 1  # the daily push comes only when at least this many cards wait
     next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
+    choices: tuple[SettingChoice, ...] = ()  # changes to tap: the common ones, or "which Portland?"
+    usage: str | None = None  # how to type any change, said last
+
+
+@dataclass(frozen=True)
+class RetentionChoice:
+    retention: float
+    answers_per_day: float  # expected over the preview's days, first sightings of new cards included
+    remembered: float  # share of the cards studied expected to be remembered at the end
+    cheapest: bool  # the least work per card remembered
+    current: bool
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """`/settings retention`: what each desired retention would cost the learner; adapters offer a button
+    per choice that sends `/settings retention VALUE`."""
+
+    choices: tuple[RetentionChoice, ...]
+    days: int
+    own_model: bool  # simulated with the learner's fitted parameters (else the defaults)
 
 
 @dataclass(frozen=True)
@@ -222,6 +289,7 @@ class AdminStats:
     reviews_today: int
     pushes_today: int  # daily pushes delivered today
     blocked: int  # learners the platforms refuse to deliver to
+    fitted: int = 0  # learners scheduled with FSRS parameters fitted to their own reviews
 
 
 @dataclass(frozen=True)
@@ -234,4 +302,15 @@ class Document:
     caption: str
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats | Document
+Reply = (
+    Prompt
+    | Feedback
+    | GradeButtons
+    | Notice
+    | DeckList
+    | Stats
+    | SettingsView
+    | AdminStats
+    | Document
+    | RetentionPreview
+)

@@ -79,6 +79,8 @@ class User(Base):
     study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
     cram_deck: Mapped[str | None] = mapped_column(String(64))  # `/cram DECK`: practice that changes no schedule
     cram_since: Mapped[datetime | None]
+    # `/link`: this platform account belongs to that learner's row (which holds the schedule and history)
+    linked_to: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
 
 class Deck(Base):
@@ -93,6 +95,9 @@ class Deck(Base):
     created_at: Mapped[datetime | None]  # first import
     # the deck file it was imported from (absolute); null for decks imported before that was kept
     source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # a learner's own deck (uploaded or /add): private to them; null for the operator's (bundled) decks
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    share_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # `/share DECK`; null: not shared
 
 
 class Card(Base):
@@ -223,3 +228,40 @@ class NativePoll(Base):
     nonce: Mapped[str] = mapped_column(String(16))
     choice_keys: Mapped[list[str]] = mapped_column(JSON)
     sent_at: Mapped[datetime]
+
+
+class LinkCode(Base):
+    """A one-time `/link` code (stored hashed): redeemed on another account before `expires_at`, it joins
+    that account to the learner who asked for it."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    expires_at: Mapped[datetime]
+
+
+class LinkTry(Base):
+    """Wrong `/link CODE` tries of one account: after a few, it may not try again for a while."""
+
+    __tablename__ = "link_tries"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    wrong: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime]
+
+
+class FsrsParams(Base):
+    """A learner's own FSRS parameters (NULL: the defaults) and their last fit: when, on how many counted
+    reviews, how well they and the defaults predicted those reviews; `tried_reviews` is the count at the
+    last fit tried, kept or not (the next is tried when the count has doubled)."""
+
+    __tablename__ = "fsrs_params"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    parameters: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    fitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    default_log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    tried_reviews: Mapped[int] = mapped_column(Integer, default=0)

@@ -74,6 +74,13 @@ _OVERVIEW = select(
     _NEW_SINCE.scalar_subquery(),
     _DUE_COUNT_CAPPED.scalar_subquery(),
 )
+_LAST_NEW_DECK = (  # the deck of the learner's latest first sighting
+    select(Card.deck_id)
+    .join(ReviewLog, ReviewLog.card_id == Card.id)
+    .where(ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.cram.is_(False))
+    .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+    .limit(1)
+)
 _SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
 _MOVE_CURSOR = (
     update(Subscription)
@@ -84,7 +91,8 @@ _MOVE_CURSOR = (
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
-    return session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    card_id = session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    return None if card_id is None else int(card_id)
 
 
 class Overview(NamedTuple):
@@ -124,18 +132,23 @@ def unseen_firsts(session: Session, user_id: int, now: datetime) -> UnseenFirsts
 
 
 def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirsts | None = None) -> int | None:
-    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave."""
-    best: tuple[int, str, int] | None = None
+    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave, and
+    never the deck of the previous new card while another has one (a deck subscribed later, still at its
+    first cards, alternates with the others instead of coming first until it catches up)."""
+    best: tuple[bool, int, str, int] | None = None
     conn = session.connection()
-    for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
+    firsts = unseen_firsts(session, user_id, now) if firsts is None else firsts
+    last_deck = conn.scalar(_LAST_NEW_DECK, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
+    for deck_id, first in firsts:
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
             first = conn.execute(_FIRST_UNBURIED, params).first()
             if first is None:
                 continue
-        if best is None or (first.position, deck_id) < best[:2]:
-            best = (first.position, deck_id, first.id)
-    return best[2] if best else None
+        candidate = (deck_id == last_deck, first.position, deck_id, first.id)
+        if best is None or candidate[:3] < best[:3]:
+            best = candidate
+    return best[3] if best else None
 
 
 def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts: UnseenFirsts | None = None) -> int:

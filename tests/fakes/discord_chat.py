@@ -11,6 +11,7 @@ from tests.fakes.discord_api import EPHEMERAL, Exchange, FakeDiscord, snowflake
 from tests.fakes.discord_payloads import CHANNEL_ID, DiscordUser, interaction
 
 _users = itertools.count(1_400_000_000_000_000_001)
+MANAGE_GUILD = 0x20
 WAIT = 20.0  # seconds: only a hang ever takes this long
 
 
@@ -18,6 +19,15 @@ WAIT = 20.0  # seconds: only a hang ever takes this long
 class Button:
     label: str
     custom_id: str
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A select menu: its options as (label, value), in order."""
+
+    custom_id: str
+    options: list[tuple[str, str]]
     disabled: bool
 
 
@@ -54,6 +64,15 @@ class Said:
     def buttons(self) -> list[Button]:
         return buttons_of(self.message)
 
+    @property
+    def menus(self) -> list[Menu]:
+        return menus_of(self.message)
+
+    @property
+    def options(self) -> list[str]:
+        """The labels of every select menu option of the message, in order."""
+        return [label for menu in self.menus for label, _ in menu.options]
+
     def button(self, label: str) -> Button:
         found = [b for b in self.buttons if label in b.label]
         assert len(found) == 1, f"no single button {label!r} in {[b.label for b in self.buttons]}: {self.text}"
@@ -79,12 +98,22 @@ def buttons_of(message: dict[str, Any]) -> list[Button]:
     ]
 
 
+def menus_of(message: dict[str, Any]) -> list[Menu]:
+    return [
+        Menu(c["custom_id"], [(o["label"], o["value"]) for o in c.get("options") or []], bool(c.get("disabled")))
+        for row in message.get("components") or []
+        for c in row.get("components") or []
+        if c.get("type") == 3
+    ]
+
+
 class Person:
     """Someone in the fake guild's channel (or, with `in_dms`, in a DM with the bot)."""
 
-    def __init__(self, fake: FakeDiscord, name: str, *, in_dms: bool = False) -> None:
+    def __init__(self, fake: FakeDiscord, name: str, *, in_dms: bool = False, manages_server: bool = False) -> None:
         self.fake = fake
-        self.user = DiscordUser(next(_users), name)
+        permissions = DiscordUser(0, "").permissions | (MANAGE_GUILD if manages_server else 0)
+        self.user = DiscordUser(next(_users), name, permissions=permissions)
         self.dm_channel_id = snowflake() if in_dms else None
 
     @property
@@ -101,6 +130,20 @@ class Person:
             data["guild_id"] = command["guild_id"]
         return await self._interact(2, data)
 
+    async def slash_with_file(self, name: str, option: str, attachment: dict[str, Any]) -> Said:
+        """A slash command with a file attached (an ATTACHMENT option), as `FakeDiscord.attach` made it."""
+        command = self._command(name)
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": 11, "value": attachment["id"]}],
+            "resolved": {"attachments": {attachment["id"]: attachment}},
+        }
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return await self._interact(2, data)
+
     async def autocomplete(self, name: str, option: str, typed: str) -> list[str]:
         command = self._command(name)
         data = {"id": command["id"], "name": name, "type": 1}
@@ -112,6 +155,18 @@ class Person:
 
     async def click(self, said: Said, label: str) -> Said:
         return await self.press(said.message, said.button(label).custom_id)
+
+    async def choose(self, said: Said, label: str) -> Said:
+        """Pick the option called `label` in the message's select menus."""
+        found = [(m.custom_id, v) for m in said.menus for option, v in m.options if label in option]
+        assert len(found) == 1, f"no single option {label!r} in {said.options}: {said.text}"
+        (custom_id, value), message = found[0], said.message
+        return await self.pick(message, custom_id, value)
+
+    async def pick(self, message: dict[str, Any], custom_id: str, value: str) -> Said:
+        """Choose `value` in select menu `custom_id` of `message` (even a value it never offered: forged)."""
+        data = {"custom_id": custom_id, "component_type": 3, "values": [value]}
+        return await self._interact(3, data, clicked=message)
 
     async def press(self, message: dict[str, Any], custom_id: str) -> Said:
         """Click the component `custom_id` of `message` (even one the bot never sent: a forged click)."""

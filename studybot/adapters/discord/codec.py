@@ -20,6 +20,8 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    RETENTION = "d"  # a desired retention from `/settings retention`; ARG is it in hundredths ("85")
+    CHALLENGE = "h"  # a channel challenge's choice, anyone's to press (OWNER 0); ARG is the choice key
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 
 

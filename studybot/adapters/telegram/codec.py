@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BYTES = 64
-ANYONE = 0  # buttons anybody may press for themselves (subscribe)
+ANYONE = 0  # buttons anybody may press for themselves (the deck list)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
+_DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
 
 
 class Action(StrEnum):
@@ -23,7 +24,18 @@ class Action(StrEnum):
     GRADE = "g"  # arg: the self-grade 1-4
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
-    SUBSCRIBE = "s"  # arg: the deck id
+    SUBSCRIBE = "s"  # arg: the deck id ("all": every deck)
+    UNSUBSCRIBE = "u"  # arg: the deck id (a ✓ deck in the deck list, or a "which deck?" question)
+    CRAM = "k"  # arg: the deck id
+    STUDY = "q"  # arg: the deck id ("all"): subscribe if need be and ask its first card ("Study it" too)
+    SETTING = "t"  # arg: NAME=VALUE, a /settings change (a desired retention too: "retention=0.85")
+    DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
+    CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
+
+
+DECK_ACTIONS = frozenset({Action.SUBSCRIBE, Action.UNSUBSCRIBE, Action.CRAM, Action.STUDY})
+TAPS = DECK_ACTIONS | {Action.SETTING}  # deck and settings buttons: their message is edited in place
+NO_QUESTION = TAPS | {Action.DELETE}  # presses about no open question: their nonce is empty
 
 
 _ARG = {
@@ -32,7 +44,13 @@ _ARG = {
     Action.GRADE: re.compile(r"^[1-4]$"),
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
-    Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.SUBSCRIBE: _DECK_ID,
+    Action.UNSUBSCRIBE: _DECK_ID,
+    Action.CRAM: _DECK_ID,
+    Action.STUDY: _DECK_ID,
+    Action.DELETE: _DECK_ID,
+    Action.SETTING: re.compile(r"^[a-z]{1,12}=[A-Za-z0-9_/+:.-]{1,40}$"),
+    Action.CHALLENGE: re.compile(r"^\d{1,2}$"),
 }
 
 
@@ -59,7 +77,7 @@ def decode(data: str | None) -> Press | None:
     """The press `data` describes, or None when it is not a button of ours."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
-    parts = data.split(":")
+    parts = data.split(":", 3)  # the argument may hold colons (a push time)
     if len(parts) != 4:
         return None
     action_code, nonce, owner, arg = parts
@@ -69,6 +87,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in NO_QUESTION) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

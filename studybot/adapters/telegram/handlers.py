@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
+from studybot.adapters.telegram import crowd
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Reply, Stats
+from studybot.engine.groups.commands import command_word
+from studybot.engine.replies import Learner, Notice, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
+PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
+LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
 KNOWN_COMMANDS = frozenset(c.name for c in (*COMMANDS, *ADMIN_COMMANDS))
 log = logging.getLogger(__name__)
 
@@ -32,9 +39,10 @@ def is_private(chat: Chat) -> bool:
 
 
 class Handlers:
-    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+    def __init__(self, engine: QuizEngine, sender: Sender, groups: TelegramGroups | None = None) -> None:
         self.engine = engine
         self.sender = sender
+        self.groups = groups
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A text message: a command, an answer, or (in groups) chatter the bot leaves alone."""
@@ -52,6 +60,14 @@ class Handlers:
             if command.lower() == "start":
                 await self.start(message, user, args.strip())
                 return
+            if command.lower() in PRIVATE_ONLY and not private:
+                await self.sender.send(
+                    message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
+                )
+                return
+            if not private and self.groups is not None and command_word(text) is not None:
+                await self.groups.command(message, user, text)
+                return
         learner = learner_of(user)
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
@@ -60,6 +76,9 @@ class Handlers:
             reply = await dispatch(self.engine, learner, text)
         else:
             return  # group chatter that replies to no question of ours
+        if isinstance(reply, Notice) and reply.share_code and context.bot.username:
+            link = f"https://t.me/{context.bot.username}?start={reply.share_code}"
+            reply = replace(reply, text=f"{reply.text}\nLink: {link}")
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(
             message.chat_id,
@@ -70,13 +89,26 @@ class Handlers:
         )
 
     async def start(self, message: Message, user: User, deck: str) -> None:
-        """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes."""
+        """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes;
+        `/start q_…` (the busy group's link) shows the learner's open question here."""
         learner, private = learner_of(user), is_private(message.chat)
+        if private and deck.startswith(crowd.PRIVATE_PAYLOAD):
+            to = Audience(user.id, user.first_name)
+            await self.sender.send(message.chat_id, render(await self.engine.next(learner), to), learner)
+            return
         await self.engine.start(learner)
         to = Audience(user.id, user.first_name, group=not private)
         subscribed = render(await self.engine.subscribe(learner, deck), to) if deck else []
         messages = [greeting(user.first_name, await self.engine.decks(learner)), *subscribed]  # ✓ on that deck
         await self.sender.send(message.chat_id, messages, learner, private=private)
+
+    async def member_left(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member left the group (or was removed): they leave its leaderboard."""
+        message = update.message
+        if message is None or message.left_chat_member is None or self.groups is None:
+            return
+        gone = message.left_chat_member
+        await self.groups.groups.member_left(PLATFORM, str(message.chat_id), learner_of(gone))
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An answer to one of our quiz polls (always sent to the learner's private chat)."""
@@ -98,6 +130,9 @@ class Handlers:
             log.info("telegram user %s blocked the bot; pushes skip them until they write again", user.id)
             await self.engine.set_blocked(learner_of(user))
             return
+        if isinstance(context.error, RetryAfter) and chat is not None and not is_private(chat):
+            log.warning("telegram: group %s is over its flood limit; an answer there went unshown", chat.id)
+            return  # saying sorry would be one more message the group has no room for
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed: %s", update_id, _describe(context.error), exc_info=context.error)
         if not isinstance(update, Update):

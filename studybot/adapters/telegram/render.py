@@ -13,8 +13,11 @@ from studybot.adapters.telegram.keyboards import (
     after_answer_keyboard,
     button,
     choice_keyboard,
+    deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
+    retention_keyboard,
+    settings_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -27,6 +30,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -55,14 +59,16 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
         case Notice():
             return notice_messages(reply, to)
         case DeckList():
-            return _plain(deck_lines(reply), deck_keyboard(reply))
+            return deck_messages(reply, to)
         case Stats():
             return _plain(stats_lines(reply))
         case SettingsView():
-            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=True)
-            return _plain(list(map(esc, lines)))
+            lines = text.settings_lines(reply, polls=True) + ([reply.usage] if reply.usage else [])
+            return _plain(list(map(esc, lines)), settings_keyboard(reply, to))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
+        case RetentionPreview():
+            return _plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
         case Document():
             if to.group:  # a learner's own records are not for the group
                 return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
@@ -90,7 +96,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head])
+    messages = _plain([head], None if to.group else deck_action_keyboard(notice, to))
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -160,6 +166,8 @@ def revealed(buttons: GradeButtons) -> str:
         lines.append(f"Why: {esc(buttons.explanation)}")
     lines.append(italic(f"Source: {text.citation(buttons.source)}"))
     lines.append(italic("How well did you recall it?"))
+    if buttons.refreshed:
+        lines.append(bold(text.REFRESHED))
     return "\n".join(lines)
 
 
@@ -174,12 +182,22 @@ def _after(question_html: str, addition: str) -> str:
     return f"{question}\n\n{addition}" if question else addition
 
 
+def deck_messages(decks: DeckList, to: Audience) -> list[Outgoing]:
+    """The deck list (anyone may tap it for themselves), or "which deck?" with the decks as buttons."""
+    if decks.pick is None:
+        lines = [esc(decks.message)] if decks.message else []
+        return _plain(lines + deck_lines(decks), deck_keyboard(decks))
+    return _plain([esc(decks.message or "Which deck?")], deck_keyboard(decks, to.user_id))
+
+
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
-    for deck in decks.decks:
+    for index, deck in enumerate(decks.decks):
+        if text.starts_yours(decks.decks, index):
+            lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
-    lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
+        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
+    lines.append(italic("✓ subscribed · tap a deck to subscribe, a ✓ deck to leave it (your progress is kept)"))
     return lines
 
 
@@ -190,5 +208,5 @@ def greeting(name: str, decks: DeckList | Notice) -> Outgoing:
         "Tap a deck below to subscribe (✓ = subscribed).",
         "Then /quiz asks you a card; /help lists everything.",
     ]
-    markup = deck_keyboard(decks, every_deck=True) if isinstance(decks, DeckList) else None
+    markup = deck_keyboard(decks) if isinstance(decks, DeckList) else None
     return Outgoing("\n".join(lines), markup)
