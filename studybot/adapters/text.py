@@ -102,6 +102,7 @@ def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
     ]
     lines.append(push_line(view))
+    lines.append(f"Evening reminder after an unanswered push: {'on' if view.reminder else 'off'}")
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines

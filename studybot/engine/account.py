@@ -26,6 +26,7 @@ _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that m
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
     f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
+    "reminder on|off (an evening nudge after an unanswered push) · "
     f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
 
@@ -97,6 +98,7 @@ def view(turn: Turn, message: str | None = None) -> SettingsView:
         message,
         polls=user.polls,
         push_threshold=user.push_threshold,
+        reminder=user.push_reminder,
         next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
     )
 
@@ -125,6 +127,7 @@ def _shown(value: object) -> str:
 
 
 _SHORT_NAMES = {"push": "time", "tz": "timezone"}
+_SWITCHES = {"pause": "paused", "polls": "polls", "reminder": "push_reminder"}  # /settings NAME on|off
 
 
 def parse_setting(name: str, value: str) -> tuple[str, object] | str:
@@ -149,10 +152,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
         if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
             return f"The push threshold is a whole number from 1 to {MAX_PUSH_THRESHOLD}."
         return "push_threshold", int(value)
-    if name in {"pause", "polls"}:
+    if name in _SWITCHES:
         if value.lower() not in {"on", "off"}:
             return f"Use /settings {name} on or /settings {name} off."
-        return ("paused" if name == "pause" else "polls"), value.lower() == "on"
+        return _SWITCHES[name], value.lower() == "on"
     return SETTINGS_USAGE
 
 

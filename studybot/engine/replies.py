@@ -100,6 +100,7 @@ class Notice:
     text: str
     level: Level = Level.INFO
     next: Prompt | None = None
+    put_off: str | None = None  # a daily push: the token its "Later (1 h)" and "Not today" buttons carry
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ class SettingsView:
     polls: bool = False  # native quiz polls where the platform has them (Telegram)
     push_threshold: int = 1  # the daily push comes only when at least this many cards wait
     next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
+    reminder: bool = False  # an evening reminder after a daily push left unanswered
 
 
 @dataclass(frozen=True)

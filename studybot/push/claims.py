@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, delete, false, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studybot.push.later import evening_reminder_at
 from studybot.push.schedule import local_day, next_push
 from studybot.storage.models import PushLog, User
 
@@ -80,9 +81,15 @@ def claim_due(
     plans = _plans(rows, now, grace)
     _move(session, {row.id: plans[row.id].next_push_at for row in rows}, dialect)
     wanted = [
-        {"user_id": row.id, "local_date": plans[row.id].day, "status": "claimed", "claimed_at": now}
+        {
+            "user_id": row.id,
+            "local_date": day,
+            "status": "claimed",
+            "claimed_at": now,
+            "remind_at": evening_reminder_at(day, row.timezone, now),
+        }
         for row in rows
-        if plans[row.id].day is not None
+        if (day := plans[row.id].day) is not None
     ]
     if not wanted:
         return []

@@ -20,10 +20,13 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    LATER = "l"  # the daily push's "Later (1 h)"; NONCE is the push's token (push/later.py)
+    NOT_TODAY = "n"  # the daily push's "Not today"; NONCE is the push's token
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 
 
 CORRECTIONS = frozenset({Action.OVERRIDE, Action.EASY})  # buttons that change the latest grade, not a question
+PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons, not a question's
 
 
 BUTTON_TEMPLATE = r"sb:(?P<action>[a-z]):(?P<nonce>[A-Za-z0-9]{1,32}):(?P<arg>[A-Za-z0-9]{0,8}):(?P<owner>[0-9]{1,20})"

@@ -17,7 +17,7 @@ import discord
 
 from studybot.adapters import chart
 from studybot.adapters.discord.buttons import QuizButton, answer_modal
-from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
@@ -114,9 +114,20 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
         case Action.REVEAL:
             reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
             await reveal_in_place(interaction, reply)
+        case Action.LATER | Action.NOT_TODAY:
+            await put_off(engine, interaction, learner, button)
         case _:
             await close_question(interaction, button)
             await follow_up(interaction, await act(engine, learner, button))
+
+
+async def put_off(engine: QuizEngine, interaction: AnyInteraction, learner: Learner, button: ButtonId) -> None:
+    """The daily push's "Later (1 h)" or "Not today": both buttons go at once, the engine's answer follows."""
+    if interaction.message is None:
+        await interaction.response.defer()
+    else:
+        await interaction.response.edit_message(view=_without(interaction.message, PUT_OFF))
+    await follow_up(interaction, await engine.put_off(learner, button.nonce, later=button.action is Action.LATER))
 
 
 async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:
@@ -184,6 +195,17 @@ def _still_open(message: discord.Message, actions: frozenset[Action]) -> list[Qu
         if isinstance(item, discord.ui.Button) and button and button.action in actions and not item.disabled:
             kept.append(QuizButton(button, item.label or "", item.style))
     return kept
+
+
+def _without(message: discord.Message, actions: frozenset[Action]) -> discord.ui.View:
+    """The message's buttons but those of these kinds."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in list(view.children):
+        button = ButtonId.parse(getattr(item, "custom_id", None))
+        if button is not None and button.action in actions:
+            view.remove_item(item)
+    view.stop()
+    return view
 
 
 def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:

@@ -26,6 +26,7 @@ SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native
     app_commands.Choice(name="new cards per day (0-500)", value="new"),
     app_commands.Choice(name="desired retention (e.g. 0.9)", value="retention"),
     app_commands.Choice(name="pause the daily quiz (on/off)", value="pause"),
+    app_commands.Choice(name="evening reminder after an unanswered push (on/off)", value="reminder"),
 )
 
 

@@ -24,6 +24,8 @@ class Action(StrEnum):
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
     SUBSCRIBE = "s"  # arg: the deck id
+    LATER = "l"  # the daily push's "Later (1 h)"; the nonce is the push's token (push/later.py)
+    NOT_TODAY = "n"  # the daily push's "Not today"; the nonce is the push's token
 
 
 _ARG = {
@@ -33,6 +35,8 @@ _ARG = {
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
     Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Action.LATER: re.compile(r"^$"),
+    Action.NOT_TODAY: re.compile(r"^$"),
 }
 
 

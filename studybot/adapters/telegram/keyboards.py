@@ -9,9 +9,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt
 
 OVERRIDE_LABEL = "✋ I was right"
+LATER_LABEL = "⏰ Later (1 h)"
+NOT_TODAY_LABEL = "🌙 Not today"
 EASY_LABEL = "😌 Too easy"
 NUMBERS_PER_ROW = 5
 
@@ -72,3 +74,11 @@ def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboar
         except codec.TooLong:
             continue  # /subscribe DECK still works for it
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def put_off_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup | None:
+    """ "Later (1 h)" and "Not today" under a daily push's "N cards due" line."""
+    if notice.put_off is None:
+        return None
+    later = button(LATER_LABEL, Press(Action.LATER, notice.put_off, to.user_id))
+    return InlineKeyboardMarkup([[later, button(NOT_TODAY_LABEL, Press(Action.NOT_TODAY, notice.put_off, to.user_id))]])

@@ -23,6 +23,7 @@ NOT_MINE = "That button is not one of mine."
 SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
 ALERT_CHARS = 200
 CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that change the latest grade
+PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons
 
 
 class Presses:
@@ -57,6 +58,8 @@ class Presses:
                 return await self.engine.override(learner, press.nonce)
             case Action.EASY:
                 return await self.engine.easy(learner, press.nonce)
+            case Action.LATER | Action.NOT_TODAY:
+                return await self.engine.put_off(learner, press.nonce, later=press.action is Action.LATER)
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -97,6 +100,8 @@ class Presses:
             stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
             if stale and _label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
+            elif press.action in PUT_OFF and _label_of(message, query.data) is not None:
+                await message.edit_reply_markup(reply_markup=None)  # done, or (stale) nothing left to do
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
                 mark = CORRECTIONS[press.action]
                 await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)

@@ -15,6 +15,7 @@ from studybot.adapters.telegram.keyboards import (
     choice_keyboard,
     deck_keyboard,
     grade_keyboard,
+    put_off_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -90,7 +91,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head])
+    messages = _plain([head], put_off_keyboard(notice, to))
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
