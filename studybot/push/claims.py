@@ -42,7 +42,9 @@ class Plan:
 
 
 _DUE = (
-    select(User.id, User.platform, User.external_id, User.timezone, User.push_time, User.next_push_at)
+    select(
+        User.id, User.platform, User.external_id, User.timezone, User.push_time, User.next_push_at, User.push_reminder
+    )
     .where(
         User.next_push_at <= bindparam("now"),
         User.paused == false(),
@@ -86,7 +88,7 @@ def claim_due(
             "local_date": day,
             "status": "claimed",
             "claimed_at": now,
-            "remind_at": evening_reminder_at(day, row.timezone, now),
+            "remind_at": evening_reminder_at(day, row.timezone, now) if row.push_reminder else None,
         }
         for row in rows
         if (day := plans[row.id].day) is not None

@@ -7,16 +7,19 @@ ticks or a press racing a tick change the row once, and only the one that change
 - "Later" sets `later_at` (one hour on) if nothing is pending and the day is not closed; a tick claims it by
   clearing `later_at` and counting the round.
 - "Not today" closes the day: a pending Later and the reminder are cancelled.
-- The reminder (`remind_at`, 19:00 local, set when the push is claimed before 17:00) is claimed once, and
-  sent only if the learner turned it on, has reviewed nothing since the push, and the day is not closed.
+- The reminder (`remind_at`, 19:00 local, set when the push is claimed before 17:00 for a learner who turned
+  reminders on) is claimed once, and sent only if reminders are still on, the learner has reviewed nothing
+  since the push, and the day is not closed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, exists, false, or_, select, update
@@ -135,9 +138,17 @@ def claim_follow_ups(session: Session, now: datetime, *, platforms: frozenset[st
     statement = _DUE.with_for_update(skip_locked=True, of=PushLog)
     if session.get_bind().dialect.name != "postgresql":
         statement = _DUE
-    conn = session.connection()
-    rows = conn.execute(statement, {"now": now, "platforms": sorted(platforms), "limit": limit}).all()
-    claimed = []
+    while True:  # past batches whose follow-ups are all no longer wanted (the learner paused, say)
+        rows = session.connection().execute(statement, {"now": now, "platforms": sorted(platforms), "limit": limit})
+        claimed = _claim_rows(session, rows.all(), now)
+        wanted = [follow_up for row, round_ in claimed if (follow_up := _wanted(session, row, round_, now))]
+        if wanted or not claimed:
+            return wanted
+
+
+def _claim_rows(session: Session, rows: Sequence[Any], now: datetime) -> list[tuple[Any, int | None]]:
+    """The rows this transaction took, each with the round of its Later push (None: the reminder)."""
+    conn, claimed = session.connection(), []
     for row in rows:
         later = row.later_at is not None and row.later_at <= now
         mine = PushLog.id == row.id
@@ -149,13 +160,13 @@ def claim_follow_ups(session: Session, now: datetime, *, platforms: frozenset[st
             due = and_(mine, PushLog.later_at.is_(None), PushLog.remind_at <= now, PushLog.closed == false())
             if conn.execute(update(PushLog).where(due).values(remind_at=None)).rowcount:
                 claimed.append((row, None))
-    return [follow_up for row, round_ in claimed if (follow_up := _wanted(session, row, round_, now))]
+    return claimed
 
 
-def _wanted(session: Session, row: object, round_: int | None, now: datetime) -> FollowUp | None:
+def _wanted(session: Session, row: Any, round_: int | None, now: datetime) -> FollowUp | None:
     """The claimed follow-up if it is still wanted: the learner is active, it is still the push's day, and
     (a reminder) they asked for reminders, the push went out, and they have not reviewed since."""
-    user_id, day = row.user_id, row.local_date  # type: ignore[attr-defined]
+    user_id, day = row.user_id, row.local_date
     learner = (
         session.connection()
         .execute(
@@ -169,7 +180,7 @@ def _wanted(session: Session, row: object, round_: int | None, now: datetime) ->
         return None
     if round_ is None and not _reminder_wanted(session, user_id, day, learner.push_reminder):
         return None
-    return FollowUp(user_id, row.platform, learner.external_id, day, round_)  # type: ignore[attr-defined]
+    return FollowUp(user_id, row.platform, learner.external_id, day, round_)
 
 
 def _reminder_wanted(session: Session, user_id: int, day: date, turned_on: bool) -> bool:

@@ -146,3 +146,14 @@ async def test_a_forged_or_stale_put_off_button_does_nothing_and_says_so(
     clock.advance(hours=1)
     assert await planner.tick() == {}
     assert len(pushes_in(room, 3006)) == 1
+
+
+async def test_a_push_that_comes_in_the_evening_gets_no_reminder(
+    room: Chatroom, planner: Planner, say: Say, clock: FakeClock
+) -> None:
+    await learner(say, "3007", "/settings reminder on", "/settings time 18:00")
+    clock.advance(hours=9)  # 18:00
+    assert await planner.tick() == {"sent": 1}
+    clock.advance(hours=1, minutes=30)
+    assert await planner.tick() == {}
+    assert not any(REMINDER in text for text in texts_in(room, 3007))
