@@ -34,6 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
+    Command("link", "One learner on several platforms: /link gives a code, /link CODE on the other joins", "code"),
+    Command("unlink", "Split this account from the ones it is linked to"),
 )
 
 
@@ -114,6 +116,10 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
             return await engine.pause(learner, True)
         case "resume":
             return await engine.pause(learner, False)
+        case "link":
+            return await engine.link(learner, args)
+        case "unlink":
+            return await engine.unlink(learner)
         case "admin" if engine.is_admin(learner):
             if args.lower() == "stats":
                 return await engine.admin_stats()

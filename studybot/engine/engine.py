@@ -23,6 +23,7 @@ from studybot.engine import (
     daily,
     export,
     history,
+    linking,
     moves,
     presentations,
     putoff,
@@ -107,10 +108,14 @@ class QuizEngine:
             "next_push_at": next_push(now, push_time, timezone),
         }
         user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
-        if user.blocked and from_learner:  # they are talking to us again, so the platform delivers to them again
-            user = repo.update_profile(session, user, blocked=False)
-            reschedule(session, user, now)
-        return self._make_turn(session, user, learner, now)
+        turn = self._make_turn(session, user, learner, now)
+        if not from_learner:
+            return turn
+        linking.follow(turn)  # a linked learner's pushes go to the platform they used last
+        if turn.user.blocked:  # they are talking to us again, so the platform delivers to them again
+            turn.user = repo.update_profile(session, turn.user, blocked=False)
+            reschedule(session, turn.user, now)
+        return turn
 
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)
@@ -171,6 +176,15 @@ class QuizEngine:
         """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
         its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
         return await self._call(learner, lambda turn: history.easy(turn, nonce))
+
+    async def link(self, learner: Learner, code: str = "") -> Notice:
+        """`/link`: a one-time code; `/link CODE`: join this account to the learner who asked for CODE."""
+        code = clean(code, 64)
+        return await self._call(learner, lambda turn: linking.link(turn, code))
+
+    async def unlink(self, learner: Learner) -> Notice:
+        """Split this account from the learner it is linked to, from now on."""
+        return await self._call(learner, linking.unlink)
 
     async def undo(self, learner: Learner) -> Notice:
         return await self._call(learner, history.undo)

@@ -80,6 +80,8 @@ class User(Base):
     cram_deck: Mapped[str | None] = mapped_column(String(64))  # `/cram DECK`: practice that changes no schedule
     cram_since: Mapped[datetime | None]
     push_reminder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # evening nudge
+    # `/link`: this platform account belongs to that learner's row (which holds the schedule and history)
+    linked_to: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
 
 class Deck(Base):
@@ -230,3 +232,24 @@ class NativePoll(Base):
     nonce: Mapped[str] = mapped_column(String(16))
     choice_keys: Mapped[list[str]] = mapped_column(JSON)
     sent_at: Mapped[datetime]
+
+
+class LinkCode(Base):
+    """A one-time `/link` code (stored hashed): redeemed on another account before `expires_at`, it joins
+    that account to the learner who asked for it."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    expires_at: Mapped[datetime]
+
+
+class LinkTry(Base):
+    """Wrong `/link CODE` tries of one account: after a few, it may not try again for a while."""
+
+    __tablename__ = "link_tries"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    wrong: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime]

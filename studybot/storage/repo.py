@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from studybot.storage.models import Card, Deck, Subscription, User
 
@@ -38,8 +38,12 @@ class Profile:
 
 
 _PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
-_FIND_USER = select(*(getattr(User, f) for f in _PROFILE_FIELDS)).where(
-    User.platform == bindparam("platform"), User.external_id == bindparam("external_id")
+_ACCOUNT = aliased(User)  # the platform account; `User` is the learner it belongs to (itself, unless linked)
+_FIND_USER = (
+    select(*(getattr(User, f) for f in _PROFILE_FIELDS))
+    .select_from(_ACCOUNT)
+    .join(User, User.id == func.coalesce(_ACCOUNT.linked_to, _ACCOUNT.id))
+    .where(_ACCOUNT.platform == bindparam("platform"), _ACCOUNT.external_id == bindparam("external_id"))
 )
 
 
@@ -60,6 +64,7 @@ def get_or_create_user(
 
 
 def find_user(session: Session, platform: str, external_id: str) -> Profile | None:
+    """The learner this platform account is (or is linked to, see storage/links.py)."""
     row = session.connection().execute(_FIND_USER, {"platform": platform, "external_id": external_id}).first()
     return None if row is None else Profile(**row._asdict())
 

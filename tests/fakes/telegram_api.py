@@ -5,6 +5,7 @@ photos uploaded as multipart files with captions of at most 1,024 units,
 callback_data 1–64 bytes, quiz poll limits, answering each callback query once, "message is not
 modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
 429 with retry_after, 5xx, 403 for a chat that blocked the bot, or a call that never gets an answer.
+Groups get Telegram's flood limit (`telegram_flood`): 20 new messages a minute, 429 with retry_after past it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web import FileField
 
+from tests.fakes.telegram_flood import GroupFlood
 from tests.fakes.telegram_html import ParseError, parse_html, utf16_len
 
 TOKEN = "123456789:AAF-fake-token-for-tests-only_x1"
@@ -89,6 +91,7 @@ class FakeTelegram:
     blocked: set[int] = field(default_factory=set)
     answered_queries: dict[str, JSON] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    flood: GroupFlood = field(default_factory=GroupFlood)
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -188,6 +191,7 @@ class FakeTelegram:
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            self._flood_check(method, params)
             result = await handler(params)
         except ApiError as error:
             call.error = error.description
@@ -196,6 +200,12 @@ class FakeTelegram:
                 body["parameters"] = {"retry_after": error.retry_after}
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
+
+    def _flood_check(self, method: str, params: JSON) -> None:
+        chat_id = params.get("chat_id")
+        wait = None if chat_id is None else self.flood.retry_after(method, int(chat_id))
+        if wait is not None:
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
 
     def _failure(self, method: str) -> _Failure | None:
         failures = self._failures[method]

@@ -37,6 +37,8 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
             tree.add_command(_settings(command, run))
         elif command.argument == "deck":
             tree.add_command(_deck_command(command, engine, run))
+        elif command.argument == "code":
+            tree.add_command(_code_command(command, run))
         else:
             tree.add_command(_plain(command, run))
     tree.add_command(_admin_group(run))
@@ -80,6 +82,14 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
         return [*decks, *(choice for choice in extra if typed in choice.name)][:25]
 
     return slash
+
+
+def _code_command(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    @app_commands.describe(code="The code /link gave on your other account (leave empty to get one)")
+    async def callback(interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {code or ''}".strip())
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
 
 
 def _settings(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
@@ -28,6 +27,7 @@ from telegram.ext import (
 
 from studybot.adapters.telegram.delivery import TelegramDelivery
 from studybot.adapters.telegram.handlers import Handlers
+from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
 from studybot.adapters.telegram.sending import Sender
 from studybot.config import Settings
@@ -48,9 +48,10 @@ def use_timedeltas() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
-def rate_limiter() -> AIORateLimiter:
-    """Telegram's flood limits (30 messages/s, 20/min per group), and 429s retried after `retry_after`."""
-    return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+def rate_limiter() -> FloodLimiter:
+    """Telegram's 30 messages/s, and 429s in private chats retried after `retry_after`; groups are never
+    queued (their budget is the sender's `GroupBudget`), see limits.py."""
+    return FloodLimiter(retries=RATE_LIMIT_RETRIES)
 
 
 def file_url(base_url: str) -> str:
@@ -77,7 +78,7 @@ def build_application(
         .job_queue(None)
         .build()
     )
-    sender = Sender(app.bot, engine)
+    sender = Sender(app.bot, engine, GroupBudget())
     handlers, presses = Handlers(engine, sender), Presses(engine, sender)
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
     app.add_handler(CallbackQueryHandler(presses.press))

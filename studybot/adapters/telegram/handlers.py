@@ -6,11 +6,13 @@ import logging
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
+from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.keyboards import Audience
+from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
@@ -19,6 +21,8 @@ from studybot.engine.replies import Learner, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
+PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
+LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
 KNOWN_COMMANDS = frozenset(c.name for c in (*COMMANDS, *ADMIN_COMMANDS))
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,11 @@ class Handlers:
             if command.lower() == "start":
                 await self.start(message, user, args.strip())
                 return
+            if command.lower() in PRIVATE_ONLY and not private:
+                await self.sender.send(
+                    message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
+                )
+                return
         learner = learner_of(user)
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
@@ -70,8 +79,13 @@ class Handlers:
         )
 
     async def start(self, message: Message, user: User, deck: str) -> None:
-        """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes."""
+        """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes;
+        `/start q_…` (the busy group's link) shows the learner's open question here."""
         learner, private = learner_of(user), is_private(message.chat)
+        if private and deck.startswith(crowd.PRIVATE_PAYLOAD):
+            to = Audience(user.id, user.first_name)
+            await self.sender.send(message.chat_id, render(await self.engine.next(learner), to), learner)
+            return
         await self.engine.start(learner)
         to = Audience(user.id, user.first_name, group=not private)
         subscribed = render(await self.engine.subscribe(learner, deck), to) if deck else []
@@ -98,6 +112,9 @@ class Handlers:
             log.info("telegram user %s blocked the bot; pushes skip them until they write again", user.id)
             await self.engine.set_blocked(learner_of(user))
             return
+        if isinstance(context.error, RetryAfter) and chat is not None and not is_private(chat):
+            log.warning("telegram: group %s is over its flood limit; an answer there went unshown", chat.id)
+            return  # saying sorry would be one more message the group has no room for
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed: %s", update_id, _describe(context.error), exc_info=context.error)
         if not isinstance(update, Update):

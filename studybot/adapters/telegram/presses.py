@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from studybot.adapters.telegram import codec
+from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
@@ -69,7 +69,9 @@ class Presses:
         to = Audience(query.from_user.id, query.from_user.first_name, group=not private)
         chat_id = message.chat_id if message is not None else query.from_user.id
         if isinstance(reply, Feedback):
-            await query.answer(_toast(reply))
+            if not private and message is not None and await self._edit_in_place(query, message, press, reply, to):
+                return
+            await query.answer(_toast(reply) if private else crowd.toast(reply))
             if message is not None:
                 # a self-grade names itself in the verdict line; a choice is shown as the answer given
                 chosen = _label_of(message, query.data) if press.action is Action.CHOICE else None
@@ -91,6 +93,22 @@ class Presses:
             await self._notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+
+    async def _edit_in_place(
+        self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience
+    ) -> bool:
+        """In a group: the question message becomes the verdict and the next question, the detail goes in
+        the callback answer, and the group gets no new message. False when no question follows."""
+        chosen = _label_of(message, query.data) if press.action is Action.CHOICE else None
+        edited = crowd.answered_with_next(chosen, feedback, to)
+        if edited is None or edited.prompt is None:
+            return False
+        await query.answer(crowd.toast(feedback))
+        buttons = edited.markup if isinstance(edited.markup, InlineKeyboardMarkup) else None
+        shown = await message.edit_text(edited.text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+        if isinstance(shown, Message):
+            await self.sender.remember(learner_of(query.from_user), edited.prompt, shown)  # replies answer it
+        return True
 
     async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
         await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)

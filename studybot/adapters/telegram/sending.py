@@ -13,7 +13,10 @@ from typing import Any, cast
 
 from telegram import Bot, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode, PollLimit, PollType
+from telegram.error import RetryAfter
 
+from studybot.adapters.telegram import crowd
+from studybot.adapters.telegram.limits import GroupBudget, retry_seconds
 from studybot.adapters.telegram.render import Outgoing
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Prompt, QuizPoll
@@ -41,9 +44,10 @@ def fits_poll(poll: QuizPoll) -> bool:
 class Sender:
     """Sends to one bot's chats; with an engine, records where questions are shown and offers polls."""
 
-    def __init__(self, bot: Bot, engine: QuizEngine | None) -> None:
+    def __init__(self, bot: Bot, engine: QuizEngine | None, budget: GroupBudget | None = None) -> None:
         self.bot = bot
         self.engine = engine
+        self.budget = budget or GroupBudget()
 
     async def send(
         self,
@@ -54,10 +58,15 @@ class Sender:
         private: bool = True,
         reply_to: int | None = None,
     ) -> None:
-        """Send `messages` in order; the first replies to message `reply_to` if given."""
+        """Send `messages` in order; the first replies to message `reply_to` if given. In a group they are
+        joined into as few messages as fit, and sent only while the group's budget lasts."""
+        if not private:
+            messages = crowd.in_one(messages)
         for out in messages:
             if out.prompt is not None and private and await self._send_poll(chat_id, out.prompt, learner):
                 continue
+            if not private and not await self._spend(chat_id, out.prompt or _last_prompt(messages)):
+                return
             reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
             if out.document is not None:
                 upload = InputFile(out.document.content, filename=out.document.filename)
@@ -72,12 +81,34 @@ class Sender:
                 )
                 reply_to = None
                 continue
-            sent = await self.bot.send_message(
-                chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
-            )
+            try:
+                sent = await self.bot.send_message(
+                    chat_id, out.text, parse_mode=ParseMode.HTML, reply_markup=out.markup, reply_parameters=reply
+                )
+            except RetryAfter as exc:
+                if private:
+                    raise
+                self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))  # another process filled the group
+                return
             reply_to = None
             if out.prompt is not None and (not private or out.prompt.kind in TYPED):
                 await self._remember(learner, out.prompt, sent)
+
+    async def _spend(self, chat_id: int, prompt: Prompt | None) -> bool:
+        """Whether one more message may go into group `chat_id`; when not, the busy notice (once a minute)."""
+        if self.budget.spend(chat_id):
+            return True
+        if self.budget.spend_notice(chat_id):
+            notice = crowd.busy_notice(self.bot.username, prompt.nonce if prompt else None)
+            try:
+                await self.bot.send_message(chat_id, notice.text, parse_mode=ParseMode.HTML)
+            except RetryAfter as exc:
+                self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))
+        return False
+
+    async def remember(self, learner: Learner, prompt: Prompt, sent: Message) -> None:
+        """Replies to message `sent` answer `prompt` (a question shown by editing a message)."""
+        await self._remember(learner, prompt, sent)
 
     async def _remember(self, learner: Learner, prompt: Prompt, sent: Message) -> None:
         if self.engine is not None:
@@ -100,3 +131,7 @@ class Sender:
         if sent.poll is not None:
             await self.engine.remember_poll(learner, sent.poll.id, poll)
         return True
+
+
+def _last_prompt(messages: Sequence[Outgoing]) -> Prompt | None:
+    return next((m.prompt for m in reversed(messages) if m.prompt is not None), None)

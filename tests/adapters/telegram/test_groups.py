@@ -42,7 +42,9 @@ async def test_two_learners_press_each_others_buttons_and_reply_to_each_others_q
     await bob.replies_to(bobs_question, "h2o")  # the same reply delivered again
     assert "not your open question" in bob.bot_said()
 
-    assert await alice.presses("300,000 km/s", on=alices_question) == "✓ Correct"
+    toast = await alice.presses("300,000 km/s", on=alices_question)
+    assert toast is not None
+    assert toast.startswith("✓ Correct.")
 
     await bob.says("/stats")
     assert "Reviewed today: 1 · new today: 1 of 20" in bob.bot_said()
@@ -57,3 +59,11 @@ async def test_commands_for_other_bots_are_left_alone(person: Callable[..., Pers
     assert alice.new_messages() == []
     await alice.says("/help")
     assert "/quiz — Ask me the next card" in alice.bot_said()
+
+
+async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Person]) -> None:
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/link")
+    assert alice.bot_said() == "Send /link to me in a private chat: a link code is for your eyes only."
+    await alice.says("/link ABCD-EFGH")
+    assert "private chat" in alice.bot_said()

@@ -1,0 +1,43 @@
+"""/link and /unlink in the engine, through the console's words: three accounts, one learner, and an
+/unlink said on the account the learner's row answers to."""
+
+from __future__ import annotations
+
+import re
+
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner
+from tests.conftest import Chat, FakeClock
+
+CODE = re.compile(r"Your link code: (\S+) ")
+
+
+async def code_of(chat: Chat) -> str:
+    found = CODE.search(await chat.send("/link"))
+    assert found is not None
+    return found[1]
+
+
+async def test_three_accounts_become_one_learner_and_the_last_used_one_can_leave(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    home, laptop, phone = Chat(engine, "home"), Chat(engine, "laptop"), Chat(engine, "phone")
+    phone.learner = Learner("telegram", "77", "Ana")
+    await home.send("/subscribe physics")
+    await home.send("/quiz")
+    await home.send("1")
+    assert "Linked: you are one learner on the terminal" in await laptop.send(f"/link {await code_of(home)}")
+    assert "one learner on Telegram and the terminal" in await phone.send(f"/link {await code_of(laptop)}")
+    assert "Reviewed today: 1" in await phone.send("/stats")
+
+    clock.advance(minutes=1)
+    await laptop.send("/quiz")  # the laptop is now the account the learner's row answers to
+    assert "Unlinked" in await laptop.send("/unlink")
+    assert "Physics basics" in await laptop.send("/quiz")  # it kept a copy of the decks and the schedule
+    await laptop.send("1")
+    assert "Reviewed today: 1" in await laptop.send("/stats")  # its own history starts now
+    assert "Reviewed today: 1" in await home.send("/stats")  # home and phone are still one learner
+    await phone.send("/quiz")
+    await phone.send("1")
+    assert "Reviewed today: 2" in await home.send("/stats")
+    assert "not linked" in await laptop.send("/unlink")
