@@ -24,4 +24,4 @@ def put_off(turn: Turn, token: str, *, later: bool) -> Notice:
             return Notice(f"Already put off: I'll ask again at {when}.", Level.ERROR)
         case Outcome.ALREADY_CLOSED:
             return Notice("Today's quiz is already over. /quiz any time.", Level.ERROR)
-    return Notice("That daily quiz is over; nothing to put off. /quiz any time.", Level.ERROR)
+    return Notice("That push is over, or a newer one came since: nothing changed. /quiz any time.", Level.ERROR)
