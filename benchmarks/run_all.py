@@ -5,6 +5,7 @@ from __future__ import annotations
 from benchmarks import (
     bench_answers,
     bench_discord,
+    bench_fit,
     bench_import,
     bench_import_contention,
     bench_next_card,
@@ -21,6 +22,7 @@ def main() -> None:
         bench_import,
         bench_push,
         bench_stats_picture,
+        bench_fit,
         bench_import_contention,
         bench_discord,
         bench_telegram,

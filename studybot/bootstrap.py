@@ -13,6 +13,7 @@ from random import Random
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from studybot import optimizing
 from studybot.adapters import console
 from studybot.config import Settings
 from studybot.decks.bundled import bundled_deck_files
@@ -46,6 +47,10 @@ def make_engine(settings: Settings, db: Database) -> QuizEngine:
         default_timezone=settings.default_timezone,
         default_push_time=settings.push_time.strftime("%H:%M"),
         admins=settings.admin_ids,
+        upload_max_bytes=settings.upload_max_bytes,
+        upload_max_cards=settings.upload_max_cards,
+        max_decks_per_learner=settings.max_decks_per_learner,
+        optimize=settings.optimize == "auto",
     )
     return QuizEngine(db, clock=utc_now, rng=Random(), settings=engine_settings)  # noqa: S311 - not crypto
 
@@ -67,7 +72,11 @@ async def chat(settings: Settings, url: str, user: str) -> int:
         if status := await prepare(db, settings):
             return status
         ready = True
-        await console.chat(make_engine(settings, db), Learner(console.PLATFORM, user, user))
+        engine = make_engine(settings, db)
+        try:
+            await console.chat(engine, Learner(console.PLATFORM, user, user))
+        finally:
+            await engine.close()
         return 0
     finally:
         await db.close()
@@ -180,7 +189,26 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
         services = [platform_service(name, engine, settings) for name in wanted]
         stop = asyncio.Event()
         stop_on_signals(stop)
-        return await run_services(services, [push_ticker(engine, settings, services)], stop)
+        try:
+            return await run_services(services, [push_ticker(engine, settings, services)], stop)
+        finally:
+            await engine.close()
+    finally:
+        await db.close()
+
+
+async def optimize(url: str, user: str | None, *, dry_run: bool) -> int:
+    """`studybot optimize`: see studybot/optimizing.py."""
+    if user is not None and not all(user.partition(":")[::2]):
+        print(f"studybot optimize: --user must be PLATFORM:ID (e.g. telegram:12345), not {user!r}", file=sys.stderr)
+        return 2
+    if (missing := _new_sqlite_file(url)) is not None:
+        print(f"studybot optimize: no database at {missing}", file=sys.stderr)
+        return 2
+    db = Database(url)
+    try:
+        await db.upgrade()
+        return await optimizing.optimize(db, user, dry_run=dry_run, now=utc_now, say=print)
     finally:
         await db.close()
 

@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write (replaced if it exists)")
     export.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
+    optimize = sub.add_parser("optimize", help="fit learners' FSRS parameters to their own reviews now")
+    who = optimize.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="PLATFORM:ID", help="one learner, e.g. telegram:12345 or console:ana")
+    who.add_argument("--all", action="store_true", help="every learner with enough reviews")
+    optimize.add_argument("--dry-run", action="store_true", help="print the fits; store nothing")
+    optimize.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply migrations up to the latest schema")
@@ -131,6 +138,8 @@ async def _command(args: argparse.Namespace, settings: Settings, url: str) -> in
         return await bootstrap.run(settings, url, args.platforms)
     if args.command == "export":
         return await bootstrap.export(url, args.user, args.out)
+    if args.command == "optimize":
+        return await bootstrap.optimize(url, args.user, dry_run=args.dry_run)
     if args.command == "push":
         return await bootstrap.push(settings, url, dry_run=args.dry_run)
     return await bootstrap.upgrade(url)

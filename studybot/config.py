@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     decks_dir: str | None = Field(None, validation_alias=_env("STUDYBOT_DECKS_DIR"))  # None: the bundled decks
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_base_url: str = Field("https://api.telegram.org/bot", validation_alias=_env("STUDYBOT_TELEGRAM_BASE_URL"))
+    # python-telegram-bot's base_file_url; unset: derived from the base URL (…/bot → …/file/bot)
+    telegram_base_file_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_BASE_FILE_URL"))
     telegram_webhook_url: str | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_URL"))
     telegram_webhook_secret: SecretStr | None = Field(None, validation_alias=_env("STUDYBOT_TELEGRAM_WEBHOOK_SECRET"))
     # Behind a load balancer or reverse proxy the webhook server listens on every interface by default.
@@ -49,10 +51,20 @@ class Settings(BaseSettings):
     discord_api_base: str = Field("https://discord.com/api/v10", validation_alias=_env("STUDYBOT_DISCORD_API_BASE"))
     discord_gateway_url: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GATEWAY_URL"))
     discord_guild_id: int | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_GUILD_ID"))
+    # A bot split over processes: each runs some of the shards (`0,1` here, `2,3` there) of SHARD_COUNT.
+    discord_shard_count: int | None = Field(None, ge=1, validation_alias=_env("STUDYBOT_DISCORD_SHARD_COUNT"))
+    discord_shard_ids: str = Field("", validation_alias=_env("STUDYBOT_DISCORD_SHARD_IDS"))
     admins: str = Field("", validation_alias=_env("STUDYBOT_ADMINS"))
     default_timezone: str = Field("UTC", validation_alias=_env("STUDYBOT_DEFAULT_TIMEZONE"))
     push_time: time = Field(time(9, 0), validation_alias=_env("STUDYBOT_PUSH_TIME"))
     push_grace: timedelta = Field(timedelta(hours=2), validation_alias=_env("STUDYBOT_PUSH_GRACE"))
+    # learners' own deck files: checked from the size the platform announces, before downloading
+    upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_BYTES"))
+    upload_max_cards: int = Field(5_000, ge=1, validation_alias=_env("STUDYBOT_UPLOAD_MAX_CARDS"))
+    max_decks_per_learner: int = Field(50, ge=1, validation_alias=_env("STUDYBOT_MAX_DECKS_PER_LEARNER"))
+    optimize: Literal["auto", "off"] = Field("auto", validation_alias=_env("STUDYBOT_OPTIMIZE"))
+    challenge_seconds: int = Field(20, ge=5, le=3600, validation_alias=_env("STUDYBOT_CHALLENGE_SECONDS"))
+    discord_admin_role: str | None = Field(None, validation_alias=_env("STUDYBOT_DISCORD_ADMIN_ROLE"))
 
     @field_validator("push_grace", mode="before")
     @classmethod
@@ -85,6 +97,30 @@ class Settings(BaseSettings):
                 "(without it anyone who finds the URL could answer for your learners)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Settings:
+        ids, count = self.discord_shards, self.discord_shard_count
+        if ids and count is None:
+            raise ValueError(
+                "STUDYBOT_DISCORD_SHARD_IDS needs STUDYBOT_DISCORD_SHARD_COUNT (the shards of all processes)"
+            )
+        if ids and count is not None and (len(set(ids)) != len(ids) or not all(0 <= i < count for i in ids)):
+            raise ValueError(f"STUDYBOT_DISCORD_SHARD_IDS must be distinct numbers from 0 to {count - 1}")
+        return self
+
+    @property
+    def discord_shards(self) -> list[int]:
+        """This process's shard ids; empty: all of them."""
+        try:
+            return [int(item) for item in _split(self.discord_shard_ids)]
+        except ValueError:
+            raise ValueError("STUDYBOT_DISCORD_SHARD_IDS must be a comma list of numbers, such as 0,1") from None
+
+    @property
+    def discord_syncs_commands(self) -> bool:
+        """One process syncs the slash commands: the one running shard 0 (or the only one)."""
+        return not self.discord_shards or 0 in self.discord_shards
 
     @field_validator("default_timezone")
     @classmethod

@@ -43,6 +43,71 @@ def _as_postgres_user(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv]
 
 
+class Cluster:
+    """A throwaway cluster that a test may stop and start again (same data, same port)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
+        self.data, self.sockets = self.root / "data", self.root / "sock"
+        self.sockets.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+        self._server: subprocess.Popen[bytes] | None = None
+        subprocess.run(
+            _as_postgres_user(
+                [_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        with (self.root / "postgres.log").open("ab") as log:
+            self._server = subprocess.Popen(
+                _as_postgres_user(
+                    [
+                        _pg_bin("postgres"),
+                        "-D",
+                        str(self.data),
+                        "-p",
+                        str(self.port),
+                        "-k",
+                        str(self.sockets),
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "max_connections=200",
+                    ]
+                ),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_ready(self.port, self._server, self.root / "postgres.log")
+
+    def stop(self) -> None:
+        """A fast shutdown, as `systemctl restart postgresql` does: sessions are ended, nothing committed is lost."""
+        if self._server is None:
+            return
+        if self._server.poll() is None:  # pg_ctl waits until the postmaster is gone (runuser would not)
+            subprocess.run(
+                _as_postgres_user([_pg_bin("pg_ctl"), "stop", "-D", str(self.data), "-m", "fast", "-w"]),
+                check=False,
+                capture_output=True,
+            )
+        self._server.terminate()
+        self._server.wait(timeout=30)
+        self._server = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @contextmanager
 def postgres_server() -> Iterator[str]:
     """Yields a server URL (without database name) like postgresql+psycopg://postgres@127.0.0.1:PORT."""
@@ -50,48 +115,12 @@ def postgres_server() -> Iterator[str]:
     if external:
         yield external.rstrip("/")
         return
-    root = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
-    data, sockets = root / "data", root / "sock"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sockets, "postgres")
-    port = _free_port()
-    subprocess.run(
-        _as_postgres_user([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-        check=True,
-        capture_output=True,
-    )
-    log = (root / "postgres.log").open("wb")
-    server = subprocess.Popen(
-        _as_postgres_user(
-            [
-                _pg_bin("postgres"),
-                "-D",
-                str(data),
-                "-p",
-                str(port),
-                "-k",
-                str(sockets),
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-c",
-                "fsync=off",
-                "-c",
-                "max_connections=200",
-            ]
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    cluster = Cluster()
     try:
-        _wait_ready(port, server, root / "postgres.log")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        cluster.start()
+        yield cluster.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path, timeout: float = 30.0) -> None:

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from studybot.bootstrap import make_engine
 from studybot.config import Settings
+from studybot.storage.db import Database
 
 
 def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -49,4 +51,23 @@ def test_push_grace_reads_short_durations(monkeypatch: pytest.MonkeyPatch, value
 def test_a_bad_push_grace_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDYBOT_PUSH_GRACE", "soon")
     with pytest.raises(ValueError, match="STUDYBOT_PUSH_GRACE"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(("value", "fits"), [("auto", True), ("off", False), (None, True)])
+def test_optimize_turns_background_fitting_on_or_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, fits: bool
+) -> None:
+    if value is not None:
+        monkeypatch.setenv("STUDYBOT_OPTIMIZE", value)
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    try:
+        assert (make_engine(Settings(_env_file=None), db).fits is not None) == fits  # type: ignore[call-arg]
+    finally:
+        db.close_blocking()
+
+
+def test_a_bad_optimize_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDYBOT_OPTIMIZE", "sometimes")
+    with pytest.raises(ValueError, match="STUDYBOT_OPTIMIZE"):
         Settings(_env_file=None)  # type: ignore[call-arg]

@@ -7,13 +7,14 @@ same in a light and a dark chat theme.
 
 The picture is rectangles and text, so Pillow draws it directly: matplotlib spent 2–3 ms of layout on every
 text, which made a readable picture cost 150 ms and more. The font is the DejaVu Sans that matplotlib ships, the
-same on every machine (matplotlib is imported on the first picture only, for its data path). `draw` runs in a
+same on every machine (found where matplotlib is installed, without importing it). `draw` runs in a
 worker thread, so the event loop keeps serving other learners meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 from dataclasses import dataclass, field
 from functools import cache
@@ -151,8 +152,17 @@ class _Canvas:
 
 @cache
 def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
-    from matplotlib import get_data_path  # lazily: see the module doc
     from PIL import ImageFont
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ImageFont.truetype(str(Path(get_data_path()) / "fonts" / "ttf" / name), size)
+    return ImageFont.truetype(str(_fonts_dir() / name), size)
+
+
+@cache
+def _fonts_dir() -> Path:
+    """The fonts matplotlib ships, found without importing it: its import (numpy and all) cost a running bot
+    40 MB for a path."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib (which ships the picture's font) is not installed")
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"

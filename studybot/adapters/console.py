@@ -23,6 +23,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -49,9 +50,9 @@ def render(reply: Reply) -> str:
             head = ("Error: " if reply.level is Level.ERROR else "") + reply.text
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
+            lines = [_deck_line(d, text.starts_yours(reply.decks, i)) for i, d in enumerate(reply.decks)]
             return "\n".join(
-                [_deck_line(d) for d in reply.decks]
-                + ["(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
+                [*lines, "(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
             )
         case Stats():
             return "\n".join(text.stats_lines(reply))
@@ -59,14 +60,17 @@ def render(reply: Reply) -> str:
             return _settings(reply)
         case AdminStats():
             return "\n".join(text.admin_lines(reply))
+        case RetentionPreview():
+            return "\n".join([*text.retention_lines(reply), text.RETENTION_HOW])
         case Document():
             return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
-def _deck_line(deck: DeckInfo) -> str:
+def _deck_line(deck: DeckInfo, heading: bool = False) -> str:
     new = " — new" if deck.new else ""
-    return f"{'*' if deck.subscribed else ' '} {deck.id} — {deck.title} ({count(deck.cards, 'card')}){new}"
+    line = f"{'*' if deck.subscribed else ' '} {text.deck_name(deck)} — {deck.title} ({count(deck.cards, 'card')}){new}"
+    return f"{text.YOURS}:\n{line}" if heading else line
 
 
 def _prompt(prompt: Prompt) -> str:
@@ -113,6 +117,8 @@ def _grade_buttons(buttons: GradeButtons) -> str:
         f"{o.rating} {o.label}" + ("" if buttons.cram else f" ({text.interval(o.interval)})") for o in buttons.options
     )
     lines.append(f"How well did you recall it? {options}")
+    if buttons.refreshed:
+        lines.insert(0, text.REFRESHED)
     return "\n".join(lines)
 
 

@@ -1,13 +1,16 @@
-"""The terminal's own commands that write a file where the chat platforms send one: `/export PATH` (the
-review log) and `/stats --png PATH` (the stats picture). Everything else goes to the engine as usual."""
+"""The terminal's own commands that read or write a file where the chat platforms send one: `/export PATH`
+(the review log), `/stats --png PATH` (the stats picture) and `/import PATH` (a deck file of one's own).
+Everything else goes to the engine as usual."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from studybot.adapters import chart
+from studybot.decks.errors import DeckError
+from studybot.decks.files import read_deck_bytes
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Learner, Reply, Stats
 
@@ -20,6 +23,8 @@ async def file_command(engine: QuizEngine, learner: Learner, line: str, render: 
     head, rest = _split(line)
     if head == "/export":
         return await _export(engine, learner, rest, render)
+    if head == "/import" and rest:
+        return await _import(engine, learner, rest, render)
     flag, path = _split(rest)
     if head == "/stats" and flag == PNG_FLAG:
         return await _stats_png(engine, learner, path, render)
@@ -33,14 +38,26 @@ def _split(words: str) -> tuple[str, str]:
 
 
 async def _export(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
+    """/export PATH: the review log; /export DECK PATH.apkg: that deck as an Anki package."""
     if not path:
         return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
-    reply = await engine.export(learner)
+    deck, _, apkg = path.partition(" ")
+    wanted = deck if apkg.strip().lower().endswith(".apkg") else None
+    path = apkg.strip() if wanted else path
+    reply = await engine.export(learner, wanted)
     if not isinstance(reply, Document):
         return render(reply)
     if (problem := await _save(path, reply.content)) is not None:
         return f"Error: cannot write {path}: {problem}"
     return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
+
+
+async def _import(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
+    """Read at most the upload limit (FIFOs, devices and directories refused), then upload it."""
+    data = await asyncio.to_thread(_read, path, engine.settings.upload_max_bytes)
+    if isinstance(data, DeckError):
+        return f"Error: {data}"
+    return render(await engine.upload(learner, PurePath(path).name, data))
 
 
 async def _stats_png(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
@@ -64,6 +81,10 @@ async def _save(path: str, data: bytes) -> str | None:
     except OSError as exc:
         return str(exc.strerror or exc)
     return None
+
+
+def _read(path: str, limit: int) -> bytes | DeckError:
+    return read_deck_bytes(Path(path).expanduser(), limit)
 
 
 def _write(path: str, data: bytes) -> None:

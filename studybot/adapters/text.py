@@ -5,15 +5,19 @@ from __future__ import annotations
 from studybot.engine.replies import (
     AdminStats,
     Citation,
+    DeckInfo,
     Feedback,
     GradeButtons,
     GradeOption,
+    RetentionChoice,
+    RetentionPreview,
     SessionSummary,
     SettingsView,
     Stats,
 )
 from studybot.engine.wording import count
 from studybot.engine.wording import interval as interval  # shared with every adapter
+from studybot.storage.ownership import short_name
 
 
 def citation(source: Citation) -> str:
@@ -78,13 +82,40 @@ def stats_lines(stats: Stats) -> list[str]:
     for deck in stats.decks:
         extra = f", {deck.suspended} suspended" if deck.suspended else ""
         lines.append(f"  {deck.title}: {deck.seen}/{deck.cards} seen, {deck.due} due{extra}")
+    if stats.memory_model:
+        lines.append(stats.memory_model)
     return lines
+
+
+def retention_lines(preview: RetentionPreview) -> list[str]:
+    """Each desired retention's workload; the choice with the least work per card remembered is marked."""
+    model = "your own memory model" if preview.own_model else "the default memory model"
+    lines = [f"Desired retention: what each choice costs over the next {preview.days} days ({model}, your cards)"]
+    for choice in preview.choices:
+        marks = [m for m, on in (("least work per card remembered", choice.cheapest), ("yours", choice.current)) if on]
+        extra = f" ← {', '.join(marks)}" if marks else ""
+        lines.append(
+            f"{choice.retention:.2f}: about {choice.answers_per_day:.0f} answers a day,"
+            f" {choice.remembered:.0%} remembered{extra}"
+        )
+    return lines
+
+
+def retention_label(choice: RetentionChoice) -> str:
+    """A button's label: the value, starred when it is the cheapest, ticked when it is the learner's."""
+    return f"{'✓ ' if choice.current else ''}{choice.retention:.2f}{' ★' if choice.cheapest else ''}"
+
+
+REFRESHED = "The intervals have changed since you opened this card; here they are as of now."
+
+RETENTION_HOW = "Choose with /settings retention 0.85 (any value from 0.70 to 0.97)."
 
 
 def admin_lines(stats: AdminStats) -> list[str]:
     return [
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
+        f"On their own fitted memory model: {stats.fitted} of {stats.learners} learners",
     ]
 
 
@@ -106,3 +137,16 @@ def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines
+
+
+YOURS = "Yours"
+
+
+def deck_name(deck: DeckInfo) -> str:
+    """What a learner types for a deck: an own deck's short name, else its id."""
+    return short_name(deck.id) if deck.yours else deck.id
+
+
+def starts_yours(decks: tuple[DeckInfo, ...], index: int) -> bool:
+    """Whether the "Yours" heading goes before `decks[index]` (own decks come last)."""
+    return decks[index].yours and (index == 0 or not decks[index - 1].yours)

@@ -57,8 +57,8 @@ def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]
     return files, errors
 
 
-def read_deck_bytes(path: Path) -> bytes | DeckError:
-    """The file's bytes, or why it cannot be a deck file. Reads at most MAX_BYTES + 1 bytes."""
+def read_deck_bytes(path: Path, limit: int = MAX_BYTES) -> bytes | DeckError:
+    """The file's bytes, or why it cannot be a deck file. Reads at most `limit` + 1 bytes."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
@@ -69,23 +69,27 @@ def read_deck_bytes(path: Path) -> bytes | DeckError:
         for is_kind, kind in _KINDS:
             if is_kind(info.st_mode):
                 return DeckError(name, 0, f"is {kind}, not a deck file")
-        if info.st_size > MAX_BYTES:
-            return DeckError(name, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        if info.st_size > limit:
+            return DeckError(name, 0, f"file is larger than {_mib(limit)}")
         chunks: list[bytes] = []
         size = 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        if size > MAX_BYTES:  # the file grew after fstat
-            return DeckError(name, 0, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        if size > limit:  # the file grew after fstat
+            return DeckError(name, 0, f"file is larger than {_mib(limit)}")
         return b"".join(chunks)
     except OSError as exc:
         return DeckError(name, 0, _reason(exc))
     finally:
         os.close(fd)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MiB"
 
 
 def _reason(exc: OSError) -> str:

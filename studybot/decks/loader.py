@@ -71,6 +71,11 @@ def load_deck_file(file: Path) -> tuple[Deck | None, list[DeckError]]:
     data = read_deck_bytes(file)
     if isinstance(data, DeckError):
         return None, [data]
+    return load_deck_bytes(name, data)
+
+
+def load_deck_bytes(name: str, data: bytes) -> tuple[Deck | None, list[DeckError]]:
+    """A deck file's bytes (read within the size limit) as a validated deck, or every problem in it."""
     try:
         located = read_yaml(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -7,7 +7,7 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
-from studybot.engine import offers
+from studybot.engine import offers, sharing
 from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
@@ -25,7 +25,8 @@ MAX_PUSH_THRESHOLD = 500
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
-    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION}-{MAX_RETENTION} · pause on|off · polls on|off · "
+    f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION:.2f}-{MAX_RETENTION} (alone: what each costs) · "
+    "pause on|off · polls on|off · "
     "reminder on|off (an evening nudge after an unanswered push) · "
     f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
@@ -45,12 +46,16 @@ def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
 
 
 def list_decks(turn: Turn) -> DeckList | Notice:
-    decks = repo.all_decks(turn.session)
+    decks = repo.all_decks(turn.session, turn.user.id)
     if not decks:
         return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
     mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
     offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
-    return DeckList(tuple(DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new) for d, n in decks))
+    infos = [
+        DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new, yours=d.owner_id == turn.user.id)
+        for d, n in decks
+    ]
+    return DeckList(tuple(sorted(infos, key=lambda info: info.yours)))  # the learner's own last, under "Yours"
 
 
 def subscribe(turn: Turn, name: str) -> Notice:
@@ -58,7 +63,9 @@ def subscribe(turn: Turn, name: str) -> Notice:
         return Notice("Which deck? Send /subscribe DECK (or all); /decks lists them.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.subscribe_all(turn)
-    deck = repo.find_deck(turn.session, name)
+    if sharing.is_code(name):
+        return sharing.subscribe_by_code(turn, name)
+    deck = repo.find_deck(turn.session, name, turn.user.id)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     if not repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
@@ -68,7 +75,7 @@ def subscribe(turn: Turn, name: str) -> Notice:
 
 def subscribe_all_decks(turn: Turn) -> int:
     added = 0
-    for deck, _count in repo.all_decks(turn.session):
+    for deck, _count in repo.all_decks(turn.session, turn.user.id):
         added += repo.subscribe(turn.session, turn.user.id, deck.id, turn.now)
     return added
 
@@ -78,7 +85,7 @@ def unsubscribe(turn: Turn, name: str) -> Notice:
         return Notice("Which deck? Send /unsubscribe DECK (or all); /decks lists yours.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.unsubscribe_all(turn)
-    deck = repo.find_deck(turn.session, name)
+    deck = repo.find_deck(turn.session, name, turn.user.id)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
@@ -146,7 +153,7 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
     if name == "retention":
         retention = float(value.replace(",", ".")) if _DECIMAL.fullmatch(value) and value[-1:].isdigit() else -1.0
         if not MIN_RETENTION <= retention <= MAX_RETENTION:
-            return f"Desired retention is a number from {MIN_RETENTION} to {MAX_RETENTION}, e.g. 0.9."
+            return f"Desired retention is a number from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}, e.g. 0.90."
         return "desired_retention", round(retention, 2)
     if name == "threshold":
         if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:

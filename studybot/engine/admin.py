@@ -8,6 +8,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from studybot.engine.replies import AdminStats
+from studybot.storage import fsrs_params
 from studybot.storage.models import PushLog, ReviewLog, User
 
 
@@ -24,4 +25,5 @@ def admin_stats(session: Session, now: datetime) -> AdminStats:
         reviews_today=int(reviews),
         pushes_today=int(session.scalar(pushes) or 0),
         blocked=int(session.scalar(select(func.count()).where(User.blocked.is_(True))) or 0),
+        fitted=fsrs_params.fitted_learners(session),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
 from studybot.engine import asking, session
+from studybot.engine.buttons import outdated
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
 from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
 from studybot.engine.grading import (
@@ -53,7 +54,7 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
         rating = parse_grade(text)
         if rating is None:
             return Notice("Grade yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", Level.ERROR)
-        return record(turn, pending, card, model, Verdict(rating, None), given=None)
+        return _self_graded(turn, pending, card, model, rating)
     verdict = judge(model, pending, text, others=_other_answers(turn, card))
     if verdict is None:
         return Notice(_how_to_answer(model), Level.ERROR)
@@ -123,12 +124,22 @@ def reveal(turn: Turn, nonce: str) -> GradeButtons | Notice:
     return asking.grade_buttons(turn, pending, card)
 
 
-def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | Notice:
+def grade(turn: Turn, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
     """A self-grade button on a flashcard."""
     opened = _open_flashcard(turn, nonce, "This question is graded automatically; answer it instead.")
     if isinstance(opened, Notice):
         return opened
     pending, card, model = opened
+    return _self_graded(turn, pending, card, model, rating)
+
+
+def _self_graded(
+    turn: Turn, pending: reviews.Pending, card: CardRef, model: FlashCard, rating: Rating
+) -> Feedback | GradeButtons | Notice:
+    """Grade a flashcard, unless its buttons no longer say what the grade would do: then show them anew."""
+    if not pending.cram and outdated(turn, pending, reviews.load_memory(turn.session, turn.user.id, card.id)):
+        fresh = reviews.update_pending(turn.session, pending, nonce=turn.new_nonce(), shown_at=turn.now)
+        return replace(asking.grade_buttons(turn, fresh, card), refreshed=True)
     return record(turn, pending, card, model, Verdict(rating, None), given=None)
 
 
@@ -143,7 +154,7 @@ def record(
     if cram and before is not None:
         after = before
     else:
-        after = _review(turn, before, verdict.rating, pending, shown_buttons=isinstance(model, FlashCard))
+        after = _review(turn, before, verdict.rating, pending)
         reviews.save_memory(turn.session, turn.user.id, card.id, after)
     reviews.log_review(
         turn.session,
@@ -188,17 +199,10 @@ def record(
     )
 
 
-def _review(
-    turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending, *, shown_buttons: bool
-) -> Memory:
-    """The card's new memory. A flashcard's buttons showed intervals counted from when the card was shown
-    (asking.grade_buttons), so it is scheduled as of then and moved to now: what they said is what happens,
-    however long the learner took to press one."""
-    retention = turn.user.desired_retention
-    if not shown_buttons:
-        return turn.srs.review(before, rating, turn.now, retention, seed=pending.nonce)
-    after = turn.srs.review(before, rating, pending.shown_at, retention, seed=pending.nonce)
-    return replace(after, due=after.due + (turn.now - pending.shown_at), last_review=turn.now)
+def _review(turn: Turn, before: Memory | None, rating: Rating, pending: reviews.Pending) -> Memory:
+    """The card's new memory: FSRS at this moment. A flashcard's buttons showed the same intervals (when they
+    no longer do, `_self_graded` shows them anew instead of grading)."""
+    return turn.srs.review(before, rating, turn.now, turn.user.desired_retention, pending.nonce, turn.parameters)
 
 
 def _as_prompt(reply: Prompt | Notice) -> Prompt | None:

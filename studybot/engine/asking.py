@@ -75,7 +75,8 @@ def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeB
     (counted from when the card was shown, as answering.record schedules it)."""
     assert isinstance(card.model, FlashCard)
     memory = reviews.load_memory(turn.session, turn.user.id, card.id)
-    intervals = turn.srs.preview(memory, pending.shown_at, turn.user.desired_retention, seed=pending.nonce)
+    retention = turn.user.desired_retention
+    intervals = turn.srs.preview(memory, pending.shown_at, retention, pending.nonce, turn.parameters)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
     deck = load_deck(turn.session, card.deck_id)
     model = card.model

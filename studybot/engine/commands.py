@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.grading import normalise
+from studybot.engine.groups.scoring import RULE as CHALLENGE_POINTS
 from studybot.engine.replies import Learner, Level, Notice, Reply
 
 
@@ -27,10 +28,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("next", "Same as /quiz"),
     Command("hint", "A hint for the open question"),
     Command("skip", "Set the open question aside until tomorrow"),
-    Command("undo", "Undo your last answer"),
+    Command("undo", "Undo your last answer (within an hour)"),
     Command("stats", "Your progress"),
     Command("cram", "Practise a deck's missed cards without changing your schedule; /cram stop ends it", "deck"),
-    Command("export", "Your review log as a CSV file (for the FSRS optimizer)"),
+    Command("export", "Your review log as a CSV file (for the FSRS optimizer); /export DECK: a deck for Anki"),
+    Command("add", "Add a card to your own deck: /add FRONT | BACK, or a {{c1::cloze}}", "card"),
+    Command("import", "Bring your own deck: send me a .yaml, .csv, .tsv or Anki .apkg file"),
+    Command("share", "Share a deck of yours: a link and a code; /share DECK off stops it", "deck"),
+    Command("deletedeck", "Delete a deck of yours with its reviews", "deck"),
     Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
@@ -38,11 +43,26 @@ COMMANDS: tuple[Command, ...] = (
     Command("unlink", "Split this account from the ones it is linked to"),
 )
 
+GROUP_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "challenge", "In a group: N questions for everyone (/challenge [DECK] [N]); /challenge stop ends it", "deck"
+    ),
+    Command("leaderboard", "In a group: this chat's challenge points (week or all); /leaderboard hide", "period"),
+    Command("daily", "In a group: a question every day (/daily HH:MM [TIMEZONE] [DECK], /daily off; admins)", "time"),
+)
+"""Words for group chats and server channels (engine/groups); in a private chat they say so."""
+COMMANDS = (*COMMANDS, *GROUP_COMMANDS)
+
 
 ADMIN_COMMANDS: tuple[Command, ...] = (Command("admin", "Operator figures: /admin stats (admins only)", "stats"),)
 """Not advertised to learners (not in /help or a platform's command menu); anyone not in
 STUDYBOT_ADMINS gets the same reply as for an unknown command."""
 
+IMPORT_HOW = (
+    "Send me a deck file in this private chat (Telegram: as a document; Discord: /import file:; "
+    "terminal: /import PATH): our .yaml deck format, .csv or .tsv (front,back[,explanation]), "
+    "or an Anki .apkg / .colpkg."
+)
 OVERRIDE_PHRASES = frozenset({"i was right", "override"})
 EASY_PHRASES = frozenset({"easy", "that was easy", "too easy"})
 
@@ -54,8 +74,9 @@ def help_text(local_commands: Sequence[Command] = ()) -> str:
         arg = f" {command.argument.upper()}" if command.argument else ""
         lines.append(f"/{command.name}{arg} — {command.description}")
     lines.append("Anything else you send answers the open question: a number, a letter, or your words.")
-    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, right after).")
-    lines.append("Right and it was easy? Say “easy” (once, right after): the card comes back later.")
+    lines.append("A typed answer marked wrong, but you were right? Say “I was right” (once, within an hour).")
+    lines.append("Right and it was easy? Say “easy” (once, within an hour): the card comes back later.")
+    lines.append(CHALLENGE_POINTS)
     return "\n".join(lines)
 
 
@@ -109,7 +130,15 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
         case "cram":
             return await engine.cram(learner, args)
         case "export":
-            return await engine.export(learner)
+            return await engine.export(learner, args or None)
+        case "add":
+            return await engine.add_card(learner, args)
+        case "import":
+            return Notice(IMPORT_HOW)
+        case "share":
+            return await engine.share(learner, args)
+        case "deletedeck":
+            return await engine.delete_deck(learner, args)
         case "settings":
             return await engine.change_settings(learner, args)
         case "pause":
@@ -124,6 +153,8 @@ async def _route(engine: QuizEngine, learner: Learner, name: str, args: str) -> 
             if args.lower() == "stats":
                 return await engine.admin_stats()
             return Notice("Admin commands: /admin stats", Level.ERROR)
+    if name in {command.name for command in GROUP_COMMANDS}:
+        return Notice(f"/{name} works in a group chat or a server channel, for everyone there.", Level.ERROR)
     return unknown_command(name)
 
 

@@ -26,7 +26,7 @@ def cram(turn: Turn, name: str) -> Prompt | Notice:
         return Notice("Which deck? /cram DECK (see /decks), or /cram stop.", Level.ERROR)
     if name.strip().lower() == STOP:
         return stop(turn)
-    deck = repo.find_deck(turn.session, name)
+    deck = repo.find_deck(turn.session, name, turn.user.id)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     cards = cramming.cram_set(turn.session, turn.user.id, deck.id)

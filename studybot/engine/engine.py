@@ -7,6 +7,7 @@ settings, admin figures) take no write lock, so they are answered even while an 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from random import Random
@@ -14,9 +15,13 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from studybot.decks.errors import printable
+from studybot.decks.formats.model import Limits, UploadProblem
+from studybot.decks.sandbox import parse_upload
 from studybot.engine import (
     account,
     admin,
+    anki_export,
     answering,
     asking,
     cram,
@@ -25,11 +30,15 @@ from studybot.engine import (
     history,
     linking,
     moves,
+    own_decks,
     presentations,
     putoff,
+    retention,
+    sharing,
     stats,
     studying,
 )
+from studybot.engine.fits import Fitter
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
@@ -42,6 +51,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     QuizPoll,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -51,13 +61,17 @@ from studybot.push.schedule import next_push
 from studybot.srs import Rating, Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
-from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+from studybot.storage.dberrors import StorageBusy, StorageFull, StorageUnavailable
 from studybot.storage.repo import Profile
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 BUSY = Notice("I'm busy saving other work. Please try again in a moment.", Level.ERROR)
+FULL = Notice(
+    "My disk is full, so this was not saved (everything saved before is safe). Please try again later.", Level.ERROR
+)
 UNAVAILABLE = Notice("I can't reach my database right now. Please try again in a minute.", Level.ERROR)
+IN_PRIVATE = Notice("Decks of your own are private: send me the file in a private chat.", Level.ERROR)
 BAD_ACCOUNT = Notice("I can't keep progress for this account: its id is too long or not text.", Level.ERROR)
 
 
@@ -70,6 +84,19 @@ class QuizEngine:
         self._rng = rng
         self._srs = Srs(rng)
         self.settings = settings or EngineSettings()
+        self.fits = Fitter(db, clock) if self.settings.optimize else None
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def rng(self) -> Random:
+        return self._rng
+
+    def turn(self, session: Session, learner: Learner) -> Turn:
+        """A learner's turn inside a transaction another part of the engine runs (group play)."""
+        return self._turn(session, learner)
 
     async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread.
@@ -87,8 +114,27 @@ class QuizEngine:
             return await self.db.run(lambda session: action(self._turn(session, cleaned)))
         except StorageBusy:
             return BUSY
+        except StorageFull:
+            return FULL
         except StorageUnavailable:
             return UNAVAILABLE
+
+    async def _answering(
+        self, learner: Learner, action: Callable[[Turn], Feedback | GradeButtons | Notice | None]
+    ) -> Feedback | GradeButtons | Notice | None:
+        """`_call` for answers: one that counts as a review tells the fitter, after it is stored."""
+        reviewed: list[int] = []
+
+        def run(turn: Turn) -> Feedback | GradeButtons | Notice | None:
+            reply = action(turn)
+            if isinstance(reply, Feedback) and not reply.cram:
+                reviewed.append(turn.user.id)
+            return reply
+
+        reply = await self._call(learner, run)
+        if reviewed and self.fits is not None:
+            self.fits.saw_answer(reviewed[-1])
+        return reply
 
     def _read(self, session: Session, learner: Learner, action: Callable[[Turn], T]) -> T | None:
         user = repo.find_user(session, learner.platform, learner.external_id)
@@ -151,15 +197,19 @@ class QuizEngine:
     async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
         text, nonce = clean(text), None if nonce is None else clean(nonce, 64)
-        return await self._call(learner, lambda turn: answering.answer(turn, text, nonce))
+        reply = await self._answering(learner, lambda turn: answering.answer(turn, text, nonce))
+        assert reply is not None
+        return reply
 
     async def reveal(self, learner: Learner, nonce: str) -> GradeButtons | Notice:
         nonce = clean(nonce, 64)
         return await self._call(learner, lambda turn: answering.reveal(turn, nonce))
 
-    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | Notice:
+    async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
         nonce = clean(nonce, 64)
-        return await self._call(learner, lambda turn: answering.grade(turn, nonce, rating))
+        reply = await self._answering(learner, lambda turn: answering.grade(turn, nonce, rating))
+        assert reply is not None
+        return reply
 
     async def hint(self, learner: Learner) -> Notice:
         return await self._call(learner, moves.hint)
@@ -172,10 +222,12 @@ class QuizEngine:
         nonce = None if nonce is None else clean(nonce, 64)
         return await self._call(learner, lambda turn: history.override(turn, nonce))
 
-    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | Notice:
+    async def easy(self, learner: Learner, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
         """Rate the latest right answer Easy instead of Good (`Feedback.can_mark_easy`; the button carries
         its nonce). With no nonce and a flashcard's back open, grade that card Easy."""
-        return await self._call(learner, lambda turn: history.easy(turn, nonce))
+        reply = await self._answering(learner, lambda turn: history.easy(turn, nonce))
+        assert reply is not None
+        return reply
 
     async def link(self, learner: Learner, code: str = "") -> Notice:
         """`/link`: a one-time code; `/link CODE`: join this account to the learner who asked for CODE."""
@@ -192,12 +244,21 @@ class QuizEngine:
     async def stats(self, learner: Learner) -> Stats | Notice:
         return await self._call(learner, stats.stats, read_only=True)
 
-    async def export(self, learner: Learner) -> Document | Notice:
-        """The learner's review log as a CSV file in the FSRS optimizer's layout."""
-        return await self._call(learner, export.export, read_only=True)
+    async def export(self, learner: Learner, deck: str | None = None) -> Document | Notice:
+        """The learner's review log as a CSV file in the FSRS optimizer's layout; with `deck`, that deck
+        as an Anki package (built off the event loop)."""
+        if not deck:
+            return await self._call(learner, export.export, read_only=True)
+        name = clean(deck)
+        found = await self._call(learner, lambda turn: anki_export.deck_for_export(turn, name), read_only=True)
+        if isinstance(found, Notice):
+            return found
+        return await asyncio.to_thread(anki_export.package, found, self._clock())
 
-    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | Notice:
+    async def change_settings(self, learner: Learner, args: str = "") -> SettingsView | RetentionPreview | Notice:
         args = clean(args)
+        if args.strip().lower() == "retention":  # the workload of each choice: read-only, simulated
+            return await self._call(learner, retention.preview, read_only=True)
         return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:
@@ -228,7 +289,9 @@ class QuizEngine:
     async def answer_reply(self, learner: Learner, ref: str, text: str) -> Feedback | GradeButtons | Notice:
         """A typed answer sent as a reply to chat message `ref`: it counts only for the question `ref` shows."""
         ref, text = clean(ref, 64), clean(text)
-        return await self._call(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+        reply = await self._answering(learner, lambda turn: presentations.answer_reply(turn, ref, text))
+        assert reply is not None
+        return reply
 
     async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll) -> None:
         poll_id = clean(poll_id, 64)
@@ -237,12 +300,57 @@ class QuizEngine:
     async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
         """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""
         poll_id = clean(poll_id, 64)
-        return await self._call(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
+        return await self._answering(learner, lambda turn: presentations.answer_poll(turn, poll_id, option))
+
+    def upload_refusal(self, filename: str, size: int | None, *, private: bool = True) -> Notice | None:
+        """Why an upload is refused before it is downloaded (a group chat, or the size the platform
+        announces); None when it may be downloaded, at most `settings.upload_max_bytes` bytes of it."""
+        if not private:
+            return IN_PRIVATE
+        limit = self.settings.upload_max_bytes
+        if size is not None and size > limit:
+            name = printable(filename[:100])
+            return Notice(
+                f"{name}: {size / 2**20:,.1f} MB; a deck file may be at most {limit / 2**20:,.0f} MB.", Level.ERROR
+            )
+        return None
+
+    async def upload(self, learner: Learner, filename: str, data: bytes, *, private: bool = True) -> Notice:
+        """A learner's deck file (YAML, CSV/TSV, Anki package): parsed in a worker process with a time
+        limit, then imported as their own deck (a file of the same name updates it in place)."""
+        if (refusal := self.upload_refusal(filename, len(data), private=private)) is not None:
+            return refusal
+        limits = Limits(self.settings.upload_max_bytes, self.settings.upload_max_cards)
+        try:
+            parsed = await parse_upload(filename, data, limits, seconds=self.settings.upload_seconds)
+        except UploadProblem as problem:
+            return Notice(printable(str(problem)), Level.ERROR)
+        return await self._call(learner, lambda turn: own_decks.import_upload(turn, parsed, printable(filename)))
+
+    async def add_card(self, learner: Learner, text: str) -> Notice:
+        """`/add FRONT | BACK` (or a cloze) into the learner's "My cards" deck."""
+        text = clean(text)
+        return await self._call(learner, lambda turn: own_decks.add_card(turn, text))
+
+    async def share(self, learner: Learner, args: str) -> Notice:
+        """`/share DECK` (a code and a deep link for others) or `/share DECK off`."""
+        args = clean(args)
+        return await self._call(learner, lambda turn: sharing.share(turn, args))
+
+    async def delete_deck(self, learner: Learner, args: str) -> Notice:
+        """`/deletedeck DECK` asks; `/deletedeck DECK confirm` (the confirmation button) deletes."""
+        args = clean(args)
+        return await self._call(learner, lambda turn: sharing.delete_deck(turn, args))
 
     async def set_blocked(self, learner: Learner) -> None:
         """The platform refuses to deliver to the learner (they blocked the bot): pushes skip them
         until their next message, which unblocks them."""
         await self.db.run(lambda session: repo.mark_blocked(session, learner.platform, learner.external_id))
+
+    async def close(self) -> None:
+        """Let a fit under way finish (it is short) and stop the fitting workers."""
+        if self.fits is not None:
+            await self.fits.close()
 
     def is_admin(self, learner: Learner) -> bool:
         return f"{learner.platform}:{learner.external_id}" in self.settings.admins

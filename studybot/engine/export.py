@@ -65,9 +65,16 @@ def export(turn: Turn) -> Document | Notice:
     caption = (
         f"Your review log: {count(log.reviews, 'review')} of {count(log.cards, 'card')}, in the FSRS optimizer's "
         "format (python -m fsrs_optimizer studybot-revlog.csv fits your own parameters; it asks your timezone: "
-        f"{turn.user.timezone}). Cram answers are left out."
+        f"{turn.user.timezone}). Cram answers are left out. {_parameters(turn)}"
     )
     return Document("studybot-revlog.csv", log.csv, "text/csv", caption)
+
+
+def _parameters(turn: Turn) -> str:
+    """The FSRS parameters the learner is scheduled with, to paste into Anki or an optimizer."""
+    model = turn.memory_model
+    whose = "your own" if model is not None and model.parameters else "the defaults (not fitted to you yet)"
+    return f"FSRS parameters, {whose}: " + ", ".join(f"{w:.4f}" for w in turn.parameters)
 
 
 def _state(was_new: bool, previous: dict[str, Any] | None) -> int | str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import delete
 
 from studybot.engine import answering, asking
 from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
-from studybot.engine.replies import Feedback, Level, Notice
+from studybot.engine.replies import Feedback, GradeButtons, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating
@@ -15,6 +17,16 @@ from studybot.storage import queue, reviews
 from studybot.storage.models import BuriedCard, ReviewLog
 
 CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
+CHANGE_WINDOW = timedelta(hours=1)  # undo, "I was right" and "easy" reach back this far (stated in /help)
+TOO_OLD = "Your last answer was more than an hour ago: undo, “I was right” and “easy” change recent answers only."
+
+
+def _recent_review(turn: Turn) -> ReviewLog | str | None:
+    """The learner's latest scheduled review if it is recent; the refusal if it is too old."""
+    log = reviews.last_review(turn.session, turn.user.id)
+    if log is not None and turn.now - log.reviewed_at > CHANGE_WINDOW:
+        return TOO_OLD
+    return log
 
 
 def undo(turn: Turn) -> Notice:
@@ -22,7 +34,9 @@ def undo(turn: Turn) -> Notice:
     While cramming, take back the last cram answer instead (it changed no schedule) and ask that card again."""
     if turn.user.cram_deck:
         return _undo_cram(turn)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
@@ -36,6 +50,10 @@ def undo(turn: Turn) -> Notice:
     turn.session.flush()
     card = load_card(turn.session, log.card_id)
     assert card is not None
+    if card.retired:  # taken out of its deck since: the answer is undone, the card not asked again
+        return Notice(
+            f"Undone: your answer to “{_short(prompt_text(card.model))}”, a card since retired from its deck."
+        )
     prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     return Notice(f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again.", next=prompt)
 
@@ -55,7 +73,9 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
     if turn.user.cram_deck:
         return Notice(CRAM_ANSWER, Level.ERROR)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
     if log.overridden:
@@ -64,7 +84,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
         return Notice("That answer was not marked wrong.", Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
-    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log, rating)
     turn.session.flush()
@@ -72,7 +92,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     return Notice(f"Counted as right.{after_hint} Next review in {interval(fixed.due - turn.now)}.")
 
 
-def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
+def easy(turn: Turn, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Rate the latest right answer Easy instead of Good: once, and only for that answer. Said while a
     flashcard's back is open (no nonce), "easy" is simply that card's grade."""
     if nonce is None:
@@ -81,14 +101,18 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | Notice:
             return answering.grade(turn, pending.nonce, Rating.EASY)
     if turn.user.cram_deck:
         return Notice(CRAM_ANSWER, Level.ERROR)
-    log = reviews.last_review(turn.session, turn.user.id)
+    log = _recent_review(turn)
+    if isinstance(log, str):
+        return Notice(log, Level.ERROR)
     if log is None or (nonce is not None and log.nonce != nonce):
         return Notice("You can only change your latest answer.", Level.ERROR)
     refusal = _why_not_easy(log)
     if refusal is not None:
         return Notice(refusal, Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
-    fixed = turn.srs.review(previous, Rating.EASY, log.reviewed_at, turn.user.desired_retention, seed=log.nonce)
+    fixed = turn.srs.review(
+        previous, Rating.EASY, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters
+    )
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     log.rating = int(Rating.EASY)
     turn.session.flush()

@@ -30,7 +30,10 @@ def mark_decks_seen(turn: Turn) -> None:
 
 
 def subscribe_all(turn: Turn) -> Notice:
-    added = sum(repo.subscribe(turn.session, turn.user.id, d.id, turn.now) for d, _ in repo.all_decks(turn.session))
+    added = sum(
+        repo.subscribe(turn.session, turn.user.id, d.id, turn.now)
+        for d, _ in repo.all_decks(turn.session, turn.user.id)
+    )
     if not added:
         return Notice("You are already subscribed to every deck.")
     return Notice(f"Subscribed to {count(added, 'more deck')}. Send /quiz to start.")

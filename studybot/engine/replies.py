@@ -82,6 +82,7 @@ class GradeButtons:
     source: Citation
     options: tuple[GradeOption, ...]
     cram: bool = False  # a cram card: grading it changes no interval, so none is shown
+    refreshed: bool = False  # shown again because the intervals changed since the back was opened
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ class Notice:
     level: Level = Level.INFO
     next: Prompt | None = None
     put_off: str | None = None  # a daily push: the token its "Later (1 h)" and "Not today" buttons carry
+    study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
+    share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
+    confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class DeckInfo:
     cards: int
     subscribed: bool
     new: bool = False  # imported since the learner last saw the deck list, and not subscribed
+    yours: bool = False  # the learner's own deck (uploaded or /add): listed apart, under "Yours"
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,7 @@ class Stats:
     retention_30d: float | None  # share of reviews (not first sightings) not rated Again
     decks: tuple[DeckProgress, ...]
     chart: ProgressChart | None = None  # None when there is nothing to draw (no reviews, nothing scheduled)
+    memory_model: str = ""  # which FSRS parameters schedule the learner: theirs (fitted when) or the defaults
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,25 @@ class SettingsView:
 
 
 @dataclass(frozen=True)
+class RetentionChoice:
+    retention: float
+    answers_per_day: float  # expected over the preview's days, first sightings of new cards included
+    remembered: float  # share of the cards studied expected to be remembered at the end
+    cheapest: bool  # the least work per card remembered
+    current: bool
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    """`/settings retention`: what each desired retention would cost the learner; adapters offer a button
+    per choice that sends `/settings retention VALUE`."""
+
+    choices: tuple[RetentionChoice, ...]
+    days: int
+    own_model: bool  # simulated with the learner's fitted parameters (else the defaults)
+
+
+@dataclass(frozen=True)
 class AdminStats:
     """Figures for the bot's operators, counted in UTC days."""
 
@@ -224,6 +249,7 @@ class AdminStats:
     reviews_today: int
     pushes_today: int  # daily pushes delivered today
     blocked: int  # learners the platforms refuse to deliver to
+    fitted: int = 0  # learners scheduled with FSRS parameters fitted to their own reviews
 
 
 @dataclass(frozen=True)
@@ -236,4 +262,15 @@ class Document:
     caption: str
 
 
-Reply = Prompt | Feedback | GradeButtons | Notice | DeckList | Stats | SettingsView | AdminStats | Document
+Reply = (
+    Prompt
+    | Feedback
+    | GradeButtons
+    | Notice
+    | DeckList
+    | Stats
+    | SettingsView
+    | AdminStats
+    | Document
+    | RetentionPreview
+)

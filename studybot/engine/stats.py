@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, case, exists, func, literal, select, union_all
 
+from studybot.engine import memory_model
 from studybot.engine.asking import new_left_today
 from studybot.engine.charts import progress_chart
 from studybot.engine.replies import DeckProgress, Headline, Stats
@@ -37,6 +38,7 @@ def stats(turn: Turn) -> Stats:
         retention_30d=headline.retention_30d,
         decks=_deck_progress(turn),
         chart=progress_chart(turn, headline),
+        memory_model=memory_model.stats_line(turn),
     )
 
 

@@ -15,7 +15,7 @@ def study(turn: Turn, name: str) -> Prompt | Notice:
     if name.strip().lower() == ALL:
         turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
         return _with_note("Back to all your decks.", asking.next_prompt(turn))
-    deck = repo.find_deck(turn.session, name)
+    deck = repo.find_deck(turn.session, name, turn.user.id)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     if deck.id not in repo.subscribed_deck_ids(turn.session, turn.user.id):

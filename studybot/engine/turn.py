@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from studybot.engine.replies import Learner
-from studybot.srs import Srs
+from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
+from studybot.storage import fsrs_params
+from studybot.storage.fsrs_params import MemoryModel
 from studybot.storage.repo import Profile
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,7 +26,12 @@ class EngineSettings:
     new_per_day: int = 20
     prompt_ttl: timedelta = timedelta(hours=24)
     admins: frozenset[str] = frozenset()  # "platform:id" identities allowed admin commands
+    optimize: bool = False  # fit each learner's FSRS parameters in the background (`STUDYBOT_OPTIMIZE=auto`)
     summary_every: int = 10  # a session summary after this many answers in a row (0: only when none is left)
+    upload_max_bytes: int = 10 * 1024 * 1024  # a learner's deck file, checked before it is downloaded
+    upload_max_cards: int = 5_000
+    max_decks_per_learner: int = 50
+    upload_seconds: int = 30  # wall-clock limit of parsing one upload (decks/sandbox.py)
 
 
 @dataclass
@@ -37,6 +44,22 @@ class Turn:
     srs: Srs
     settings: EngineSettings
     new_today: int | None = None  # new cards introduced today, counted once per turn
+    _memory_model: MemoryModel | None = None
+    _memory_model_loaded: bool = False
+
+    @property
+    def memory_model(self) -> MemoryModel | None:
+        """The learner's fit (None: never tried), read at most once per turn."""
+        if not self._memory_model_loaded:
+            self._memory_model = fsrs_params.load(self.session, self.user.id)
+            self._memory_model_loaded = True
+        return self._memory_model
+
+    @property
+    def parameters(self) -> Parameters:
+        """The FSRS parameters this learner is scheduled with: their own once fitted, else the defaults."""
+        model = self.memory_model
+        return model.parameters if model is not None and model.parameters else DEFAULT_PARAMETERS
 
     @property
     def zone(self) -> ZoneInfo:

@@ -15,7 +15,9 @@ from datetime import UTC
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from studybot.health import Health
 from studybot.push.planner import Planner
+from studybot.storage.dberrors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE_S = 30  # a tick delayed by a busy loop still runs; a later one is coalesced into the next
@@ -29,6 +31,7 @@ class PushTicker:
         self.planner = planner
         self.wake_on = wake_on
         self._wake = asyncio.Event()
+        self._database = Health("the database (push ticks)", down_after=0)  # ticks are a minute apart
 
     async def serve(self, stop: asyncio.Event) -> None:
         scheduled = await self.planner.prepare()
@@ -78,5 +81,9 @@ class PushTicker:
     async def _tick(self, stop: asyncio.Event) -> None:
         try:
             await self.planner.tick(stop)
-        except Exception:  # the database was unreachable, say: the next minute tries again
+        except StorageUnavailable as exc:  # one line when it goes, one when it is back; the next minute tries
+            self._database.failed(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        except Exception:
             log.exception("push tick failed")
+        else:
+            self._database.ok()

@@ -10,6 +10,7 @@ free and an answer costs a few milliseconds instead of twenty.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,9 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from studybot.errors import ConfigError
 from studybot.storage.dberrors import (
     StorageBusy,
+    StorageFull,
     StorageUnavailable,
     as_config_error,
     is_busy,
+    is_full,
     is_retryable,
     is_unavailable,
 )
@@ -42,6 +45,7 @@ READ_ONLY = "studybot_read_only"
 SQLITE_WRITER_GAP_S = 0.1
 SETUP_LOCK = 0x5354_5544  # PostgreSQL advisory lock key for migrations and the first import
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # Async driver names are accepted in URLs (the documented default is sqlite+aiosqlite) and mapped to
 # the synchronous driver of the same database.
@@ -203,6 +207,9 @@ class Database:
                     continue
                 if is_busy(exc):
                     raise StorageBusy(str(exc.orig)) from exc
+                if is_full(exc):
+                    log.error("storage: the database's disk is full; nothing more is saved until space is freed")
+                    raise StorageFull(str(exc.orig)) from exc
                 if is_unavailable(exc):
                     raise StorageUnavailable(str(exc.orig)) from exc
                 raise
@@ -227,7 +234,19 @@ class Database:
         await asyncio.get_running_loop().run_in_executor(self._threads, self.upgrade_blocking)
 
     def upgrade_blocking(self) -> None:
-        self.migrate_blocking("head")
+        """Migrate to head, unless the database is there already: that is found out without the write
+        lock, so a start beside another process's long write (an import) does not wait for it."""
+        if not self._is_at_head():
+            self.migrate_blocking("head")
+
+    def _is_at_head(self) -> bool:
+        from studybot.storage.migrate import is_at_head
+
+        try:
+            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+                return is_at_head(conn)
+        except DBAPIError:
+            return False  # a new file, or the server says no: migrate_blocking reports it properly
 
     def migrate_blocking(self, revision: str, *, down: bool = False) -> None:
         """Alembic upgrade (or downgrade) to `revision`, in one transaction, under the setup lock;

@@ -8,6 +8,7 @@ from studybot.errors import ConfigError
 
 # PostgreSQL: serialization_failure, deadlock_detected. Both roll the transaction back; running it again is safe.
 _RETRYABLE = {"40001", "40P01"}
+_DISK_FULL = "53100"
 
 
 class StorageBusy(Exception):
@@ -18,6 +19,10 @@ class StorageUnavailable(Exception):
     """The database cannot be reached (server down, connection lost)."""
 
 
+class StorageFull(StorageUnavailable):
+    """The database's disk is full: the transaction was rolled back; what was committed before stays."""
+
+
 def is_busy(exc: DBAPIError) -> bool:
     text = str(exc.orig).lower()
     return isinstance(exc, OperationalError) and ("database is locked" in text or "database is busy" in text)
@@ -25,6 +30,11 @@ def is_busy(exc: DBAPIError) -> bool:
 
 def is_retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in _RETRYABLE
+
+
+def is_full(exc: DBAPIError) -> bool:
+    """SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100)."""
+    return getattr(exc.orig, "sqlstate", None) == _DISK_FULL or "database or disk is full" in str(exc.orig).lower()
 
 
 def is_unavailable(exc: DBAPIError) -> bool:
@@ -44,4 +54,5 @@ _HINTS = {
     "unable to open database file": " (is the path a directory, or is its folder not writable?)",
     "file is not a database": " (the file exists but is not SQLite)",
     "attempt to write a readonly database": " (the file or its folder is read-only)",
+    "database is locked": " (another process holds its write lock, e.g. a long import: try again when it is done)",
 }

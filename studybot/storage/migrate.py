@@ -27,3 +27,12 @@ def migrate_connection(connection: Connection, revision: str, *, down: bool = Fa
     config = alembic_config()
     config.attributes["connection"] = connection
     (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def is_at_head(connection: Connection) -> bool:
+    """Whether the database already has every migration (read only: no write lock is taken to find out)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(ScriptDirectory.from_config(alembic_config()).get_heads())

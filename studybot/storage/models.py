@@ -96,6 +96,9 @@ class Deck(Base):
     created_at: Mapped[datetime | None]  # first import
     # the deck file it was imported from (absolute); null for decks imported before that was kept
     source_file: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # a learner's own deck (uploaded or /add): private to them; null for the operator's (bundled) decks
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    share_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # `/share DECK`; null: not shared
 
 
 class Card(Base):
@@ -253,3 +256,19 @@ class LinkTry(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     wrong: Mapped[int] = mapped_column(Integer)
     last_at: Mapped[datetime]
+
+
+class FsrsParams(Base):
+    """A learner's own FSRS parameters (NULL: the defaults) and their last fit: when, on how many counted
+    reviews, how well they and the defaults predicted those reviews; `tried_reviews` is the count at the
+    last fit tried, kept or not (the next is tried when the count has doubled)."""
+
+    __tablename__ = "fsrs_params"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    parameters: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    fitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    default_log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    tried_reviews: Mapped[int] = mapped_column(Integer, default=0)

@@ -61,6 +61,13 @@ _NEW_SINCE = select(func.count()).where(
     ReviewLog.cram.is_(False),
     ReviewLog.reviewed_at >= bindparam("since"),
 )
+_LAST_NEW_DECK = (  # the deck of the learner's latest first sighting
+    select(Card.deck_id)
+    .join(ReviewLog, ReviewLog.card_id == Card.id)
+    .where(ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.cram.is_(False))
+    .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
+    .limit(1)
+)
 _SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
 _MOVE_CURSOR = (
     update(Subscription)
@@ -87,18 +94,22 @@ def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
 
 
 def first_new(session: Session, user_id: int, now: datetime) -> int | None:
-    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave."""
-    best: tuple[int, str, int] | None = None
+    """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave, and
+    never the deck of the previous new card while another has one (a deck subscribed later, still at its
+    first cards, alternates with the others instead of coming first until it catches up)."""
+    best: tuple[bool, int, str, int] | None = None
     conn = session.connection()
+    last_deck = conn.scalar(_LAST_NEW_DECK, {"uid": user_id})
     for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
             first = conn.execute(_FIRST_UNBURIED, params).first()
             if first is None:
                 continue
-        if best is None or (first.position, deck_id) < best[:2]:
-            best = (first.position, deck_id, first.id)
-    return best[2] if best else None
+        candidate = (deck_id == last_deck, first.position, deck_id, first.id)
+        if best is None or candidate[:3] < best[:3]:
+            best = candidate
+    return best[3] if best else None
 
 
 def unseen_count(session: Session, user_id: int, now: datetime, cap: int) -> int:

@@ -6,11 +6,12 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from studybot.storage.models import Card, Deck, Subscription, User
+from studybot.storage.ownership import BUNDLED, owned_named, visible_to
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,13 @@ def mark_blocked(session: Session, platform: str, external_id: str) -> None:
     session.connection().execute(statement.values(blocked=True, next_push_at=None))  # pushes skip them
 
 
-def all_decks(session: Session) -> list[tuple[Deck, int]]:
-    """Every deck with its number of live cards, by title."""
+def all_decks(session: Session, user_id: int | None = None) -> list[tuple[Deck, int]]:
+    """Every deck learner `user_id` may see (None: the operator's decks) with its number of live cards, by title."""
     live = (
         select(Card.deck_id, func.count().label("n")).where(Card.retired.is_(False)).group_by(Card.deck_id).subquery()
     )
     query = select(Deck, func.coalesce(live.c.n, 0)).outerjoin(live, live.c.deck_id == Deck.id).order_by(Deck.title)
+    query = query.where(BUNDLED if user_id is None else visible_to(user_id))
     return [(deck, count) for deck, count in (session.execute(query)).all()]
 
 
@@ -111,7 +113,7 @@ def new_decks(session: Session, profile: Profile) -> list[Deck]:
     """Decks first imported since the learner last saw the deck list (or joined), that they do not study."""
     since = profile.decks_seen_at or profile.created_at
     mine = select(Subscription.deck_id).where(Subscription.user_id == profile.id)
-    query = select(Deck).where(Deck.created_at > since, Deck.id.not_in(mine)).order_by(Deck.title)
+    query = select(Deck).where(Deck.created_at > since, Deck.id.not_in(mine), BUNDLED).order_by(Deck.title)
     return list(session.scalars(query).all())
 
 
@@ -122,13 +124,23 @@ def unsubscribe(session: Session, user_id: int, deck_id: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def find_deck(session: Session, name: str) -> Deck | None:
-    """A deck by id, or by a title that matches case-insensitively."""
-    deck = session.get(Deck, name.strip().lower())
-    if deck is not None:
-        return deck
-    query = select(Deck).where(func.lower(Deck.title) == name.strip().lower())
-    return (session.execute(query)).scalars().first()
+def find_deck(session: Session, name: str, user_id: int) -> Deck | None:
+    """A deck learner `user_id` may see: by id, their own by its short name, or by a title that matches
+    case-insensitively (theirs first)."""
+    key = name.strip().lower()
+    for clause in (and_(Deck.id == key, visible_to(user_id)), owned_named(user_id, key)):
+        deck = session.scalars(select(Deck).where(clause).order_by(Deck.id)).first()
+        if deck is not None:
+            return deck
+    query = select(Deck).where(func.lower(Deck.title) == key, visible_to(user_id))
+    return session.scalars(query.order_by(Deck.owner_id.is_(None), Deck.id)).first()
+
+
+def find_bundled_deck(session: Session, name: str) -> Deck | None:
+    """One of the operator's decks, by id or by its title case-insensitively: what a group may play."""
+    key = name.strip().lower()
+    query = select(Deck).where(BUNDLED, or_(Deck.id == key, func.lower(Deck.title) == key)).order_by(Deck.id)
+    return session.scalars(query).first()
 
 
 def deck_count(session: Session) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 from studybot.adapters.console import chat
 from studybot.engine.engine import QuizEngine
@@ -27,3 +29,18 @@ async def test_blank_lines_with_no_question_open_say_how_to_get_one(engine: Quiz
     out = io.StringIO()
     await chat(engine, Learner("console", "ben", "ben"), io.StringIO("\n"), out)
     assert out.getvalue().endswith("No question is open. Send /quiz to get one.\n\n")
+
+
+async def test_import_path_reads_a_tsv_file_as_a_deck_of_ones_own(engine: QuizEngine, tmp_path: Path) -> None:
+    (tmp_path / "unix.tsv").write_text("front\tback\nWhat does ls list?\tdirectory contents\n", encoding="utf-8")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    out = io.StringIO()
+    script = f"/import {tmp_path / 'unix.tsv'}\n/import {fifo}\n/quiz unix\n"
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Imported 1 card into “unix”. Send /quiz unix to study it." in text
+    assert "pipe.csv: is a named pipe (FIFO), not a deck file" in text
+    assert "What does ls list?" in text

@@ -44,9 +44,8 @@ async def test_grading_does_not_print_the_explanation_and_source_again(chat: Cha
     assert "Why: " not in graded
 
 
-async def test_the_interval_pressed_is_the_interval_shown_however_long_the_learner_waits(
-    chat: Chat, clock: FakeClock
-) -> None:
+async def reviewed_flashcard_open(chat: Chat, clock: FakeClock) -> GradeButtons:
+    """The learner's flashcard, last reviewed 20 days ago and due an hour ago, with its back open."""
     await chat.send("/subscribe physics")
     await chat.send("/settings new 0")
     due = clock.now - timedelta(hours=1)
@@ -59,11 +58,31 @@ async def test_the_interval_pressed_is_the_interval_shown_however_long_the_learn
         reviews.save_memory(session, user_id, card_id, review)
     assert "second law of thermodynamics" in await chat.send("/quiz")
     await chat.send("")
-    buttons = chat.last
-    assert isinstance(buttons, GradeButtons)
-    clock.advance(hours=23)  # a long think (within the question's 24 h), past another whole day since the last review
-    assert await chat.send("/quiz") == render(buttons)  # the same intervals on the buttons still
+    assert isinstance(chat.last, GradeButtons)
+    return chat.last
+
+
+async def test_a_grade_soon_after_the_buttons_applies_what_they_show(chat: Chat, clock: FakeClock) -> None:
+    buttons = await reviewed_flashcard_open(chat, clock)
+    clock.advance(minutes=20)
     await chat.send("3")
     assert isinstance(chat.last, Feedback)
     assert chat.last.interval == buttons.options[2].interval
     assert chat.last.interval > timedelta(days=10)
+
+
+async def test_buttons_that_no_longer_hold_are_shown_anew_before_a_grade_applies(chat: Chat, clock: FakeClock) -> None:
+    buttons = await reviewed_flashcard_open(chat, clock)
+    clock.advance(hours=23)  # a long think: a whole day more since the last review, so FSRS says otherwise now
+    assert await chat.send("/quiz") == render(buttons)  # reopening shows the question as it was
+    reply = await chat.send("3")
+
+    fresh = chat.last
+    assert isinstance(fresh, GradeButtons)
+    assert fresh.refreshed
+    assert reply.startswith("The intervals have changed since you opened this card; here they are as of now.")
+    assert fresh.nonce != buttons.nonce
+    assert fresh.options != buttons.options
+    await chat.send("3")
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.interval == fresh.options[2].interval  # shown = applied, FSRS's at the grade time

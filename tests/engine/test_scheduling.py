@@ -96,6 +96,22 @@ async def test_new_cards_interleave_decks(chat: Chat) -> None:
     assert decks == ["chemistry", "physics", "chemistry", "physics"]
 
 
+async def test_a_deck_subscribed_later_interleaves_instead_of_coming_first(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(3):
+        await answer_anything(chat)
+    await chat.send("/subscribe chemistry")  # the clock stands still: no learning step comes due meanwhile
+    decks = []
+    for _ in range(4):
+        prompt = await chat.engine.next(chat.learner)
+        assert isinstance(prompt, Prompt)
+        decks.append(prompt.deck)
+        chat.last = prompt
+        await answer_anything(chat)
+    assert decks == ["physics", "chemistry", "physics", "chemistry"]  # the open question, then turn about
+
+
 async def test_due_reviews_come_before_new_cards_most_overdue_first(chat: Chat, clock: FakeClock) -> None:
     await chat.send("/subscribe chemistry")
     await chat.send("/quiz")
@@ -176,7 +192,8 @@ async def test_stats_counts_today_streak_and_retention(chat: Chat, clock: FakeCl
         "Due now: 1 · due today: 1\n"
         "Reviewed today: 1 · new today: 0 of 20\n"
         "Streak: 3 days · retention: 0% of reviews recalled (last 30 days, new cards not counted)\n"
-        "  Chemistry basics: 1/3 seen, 1 due"
+        "  Chemistry basics: 1/3 seen, 1 due\n"
+        "Memory model: the defaults until you have 64 reviews (you have 3)"  # one counted review a day
     )
     clock.advance(days=2)
     assert (await chat.engine.stats(chat.learner)).streak_days == 0

@@ -23,6 +23,7 @@ from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
     BOT,
+    CHANNEL_ID,
     DiscordUser,
     application,
     message,
@@ -85,10 +86,14 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or a guild id → synced commands
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
+        self.channel_posts: list[dict[str, Any]] = []  # messages posted by REST in the guild's channel
         self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
+        self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
+        self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
         self.failures: list[Failure] = []
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
+        self.syncs = 0  # command syncs (PUT …/commands) received
         self.token = "fake-token-" + "x" * 40
         self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
@@ -98,6 +103,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self.runner = web.AppRunner(app, handle_signals=False)
         await self.runner.setup()
         listener = socket.socket()
@@ -126,6 +132,22 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def attach(self, filename: str, content: bytes, *, announced_size: int | None = None) -> dict[str, Any]:
+        """A file a person attaches to a slash command, served on loopback as Discord's CDN serves it;
+        `announced_size` is the size the interaction claims (a 50 MB file need not be built)."""
+        attachment_id = snowflake()
+        self.attachments[attachment_id] = content
+        url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{filename}"
+        size = len(content) if announced_size is None else announced_size
+        return {"id": attachment_id, "filename": filename, "size": size, "url": url, "proxy_url": url}
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        attachment_id = request.match_info["id"]
+        if attachment_id not in self.attachments:
+            return web.Response(status=404)
+        self.attachment_downloads.append(attachment_id)
+        return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
 
     def fail(self, method: str, path_part: str, status: int, code: int = 0, times: int = 1) -> None:
         """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007)."""
@@ -189,6 +211,8 @@ class FakeDiscord:
                 return self._open_dm(body)
             case "POST", ["channels", channel, "messages"]:
                 return self._post(channel, body)
+            case "PATCH", ["channels", channel, "messages", message_id]:
+                return self._edit_in_channel(channel, message_id, body)
         return error(404, 0, f"404: Not Found ({method} /{'/'.join(parts)})")
 
     def _sync(self, scope: str, commands: list[dict[str, Any]]) -> web.Response:
@@ -199,6 +223,7 @@ class FakeDiscord:
         if scope != "global":
             stored = [{**c, "guild_id": scope} for c in stored]
         self.commands[scope] = stored
+        self.syncs += 1
         self.synced.set()
         return reply(stored)
 
@@ -269,13 +294,22 @@ class FakeDiscord:
         return reply({"id": channel, "type": 1, "recipients": [user.payload()], "last_message_id": None})
 
     def _post(self, channel: str, body: dict[str, Any]) -> web.Response:
-        if channel not in self.dm_channels:
+        if channel not in self.dm_channels and channel != CHANNEL_ID:
             return error(404, 10003, "Unknown Channel")
         if problems := limits.message_problems(body):
             return self._refused(problems)
         created = self._store(channel, body)
-        self.dms.append(created)
+        (self.dms if channel in self.dm_channels else self.channel_posts).append(created)
         return reply(created)
+
+    def _edit_in_channel(self, channel: str, message_id: str, body: dict[str, Any]) -> web.Response:
+        """The bot editing its own message in a channel (a closed challenge question)."""
+        found = self.messages.get(message_id)
+        if found is None or found["channel_id"] != channel:
+            return error(404, 10008, "Unknown Message")
+        if problems := limits.message_problems(body):
+            return self._refused(problems)
+        return reply(self._update(message_id, body))
 
     # --- messages ---------------------------------------------------------------------------------
     def _store(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:

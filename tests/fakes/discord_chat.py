@@ -11,6 +11,7 @@ from tests.fakes.discord_api import EPHEMERAL, Exchange, FakeDiscord, snowflake
 from tests.fakes.discord_payloads import CHANNEL_ID, DiscordUser, interaction
 
 _users = itertools.count(1_400_000_000_000_000_001)
+MANAGE_GUILD = 0x20
 WAIT = 20.0  # seconds: only a hang ever takes this long
 
 
@@ -82,9 +83,10 @@ def buttons_of(message: dict[str, Any]) -> list[Button]:
 class Person:
     """Someone in the fake guild's channel (or, with `in_dms`, in a DM with the bot)."""
 
-    def __init__(self, fake: FakeDiscord, name: str, *, in_dms: bool = False) -> None:
+    def __init__(self, fake: FakeDiscord, name: str, *, in_dms: bool = False, manages_server: bool = False) -> None:
         self.fake = fake
-        self.user = DiscordUser(next(_users), name)
+        permissions = DiscordUser(0, "").permissions | (MANAGE_GUILD if manages_server else 0)
+        self.user = DiscordUser(next(_users), name, permissions=permissions)
         self.dm_channel_id = snowflake() if in_dms else None
 
     @property
@@ -97,6 +99,20 @@ class Person:
         if subcommand is not None:
             values = [{"name": subcommand, "type": 1, "options": values}]
         data = {"id": command["id"], "name": name, "type": 1, "options": values}
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return await self._interact(2, data)
+
+    async def slash_with_file(self, name: str, option: str, attachment: dict[str, Any]) -> Said:
+        """A slash command with a file attached (an ATTACHMENT option), as `FakeDiscord.attach` made it."""
+        command = self._command(name)
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": 11, "value": attachment["id"]}],
+            "resolved": {"attachments": {attachment["id"]: attachment}},
+        }
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
         return await self._interact(2, data)

@@ -16,6 +16,8 @@ class DiscordUser:
     id: int
     name: str
     bot: bool = False
+    permissions: int = 2248473465835073  # in the guild's channel; MANAGE_GUILD (0x20) makes a server admin
+    roles: tuple[str, ...] = ()  # role ids
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -31,13 +33,13 @@ class DiscordUser:
     def member(self) -> dict[str, Any]:
         return {
             "user": self.payload(),
-            "roles": [],
+            "roles": list(self.roles),
             "joined_at": NOW,
             "deaf": False,
             "mute": False,
             "flags": 0,
             "pending": False,
-            "permissions": "2248473465835073",
+            "permissions": str(self.permissions),
             "nick": None,
             "avatar": None,
             "communication_disabled_until": None,

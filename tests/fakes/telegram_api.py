@@ -43,6 +43,7 @@ JSON = dict[str, Any]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_CAPTION = 1024
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # what the public Bot API lets a bot download
 
 
 class ApiError(Exception):
@@ -92,6 +93,11 @@ class FakeTelegram:
     answered_queries: dict[str, JSON] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     flood: GroupFlood = field(default_factory=GroupFlood)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id → content, of files people sent
+    file_sizes: dict[str, int] = field(default_factory=dict)  # file_id → the size Telegram announces
+    downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
+    admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
+    removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -117,6 +123,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -167,6 +174,14 @@ class FakeTelegram:
         self._holds[method].append(release)
         return release
 
+    def add_file(self, content: bytes, *, announced_size: int | None = None) -> str:
+        """A file a person sends (its file_id); `announced_size` is what Telegram tells the bot it weighs
+        (a 50 MB file need not be built to be announced)."""
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = content
+        self.file_sizes[file_id] = len(content) if announced_size is None else announced_size
+        return file_id
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
@@ -206,6 +221,16 @@ class FakeTelegram:
         wait = None if chat_id is None else self.flood.retry_after(method, int(chat_id))
         if wait is not None:
             raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        file_id = path.removeprefix("documents/")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        self.downloads.append(path)
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     def _failure(self, method: str) -> _Failure | None:
         failures = self._failures[method]
@@ -366,6 +391,20 @@ class FakeTelegram:
         self.polls[poll["id"]] = {**poll, "chat_id": chat_id}
         return _public(self._new_message(chat_id, poll=poll))
 
+    async def _api_getFile(self, params: JSON) -> JSON:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise bad_request("invalid file_id")
+        size = self.file_sizes[file_id]
+        if size > MAX_DOWNLOAD_BYTES:
+            raise bad_request("file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": size,
+            "file_path": f"documents/{file_id}",
+        }
+
     async def _api_sendDocument(self, params: JSON) -> JSON:
         """A document uploaded as a multipart file part (what aiohttp parses into a FileField); a string is
         a file_id or URL, which this fake does not serve."""
@@ -394,8 +433,24 @@ class FakeTelegram:
 
     # --- state ---------------------------------------------------------------------------------------------
 
+    async def _api_getChatMember(self, params: JSON) -> JSON:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id in self.removed_from:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
+        user = {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
+        if user_id not in self.admins.get(chat_id, set()):
+            return {"status": "member", "user": user}
+        rights = (
+            "can_be_edited is_anonymous can_manage_chat can_delete_messages can_manage_video_chats "
+            "can_restrict_members can_promote_members can_change_info can_invite_users can_post_stories "
+            "can_edit_stories can_delete_stories"
+        )
+        return {"status": "administrator", "user": user, **dict.fromkeys(rights.split(), False)}
+
     def _writable_chat(self, params: JSON) -> int:
         chat_id = int(params["chat_id"])
+        if chat_id in self.removed_from:
+            raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id

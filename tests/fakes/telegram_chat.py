@@ -149,6 +149,29 @@ class Person:
             message["reply_to_message"] = {k: v for k, v in replying_to.raw.items() if not k.startswith("_")}
         await self.room.send(message=message)
 
+    async def sends_file(
+        self, name: str, content: bytes, *, announced_size: int | None = None, caption: str | None = None
+    ) -> None:
+        """Send a document; the bot learns its size from the message and downloads it with getFile."""
+        self._mark()
+        file_id = self.room.fake.add_file(content, announced_size=announced_size)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_name": name,
+            "file_size": self.room.fake.file_sizes[file_id],
+        }
+        message: JSON = {
+            "message_id": self.room.fake.next_message_id(self.chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(),
+            "from": self.user,
+            "document": document,
+        }
+        if caption is not None:
+            message["caption"] = caption
+        await self.room.send(message=message)
+
     async def replies_to(self, message: Sent, text: str) -> None:
         await self.says(text, replying_to=message)
 

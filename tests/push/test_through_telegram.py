@@ -17,7 +17,7 @@ from studybot.push.delivery import Delivery
 from studybot.push.fanout import RetryPolicy
 from studybot.push.planner import Planner
 from studybot.storage.db import Database
-from tests.adapters.telegram.conftest import running, telegram_settings
+from tests.adapters.telegram.conftest import SHORT, running, telegram_settings
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person
@@ -118,7 +118,9 @@ async def test_a_500_on_the_question_is_retried_without_sending_the_notice_twice
     room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep
 ) -> None:
     await learner(say, "1004")
-    fake.fail_next("sendMessage", 500, after=1)  # the notice goes out, then its question fails
+    fake.fail_next("sendMessage", 500, after=1)  # the notice goes out, then its question fails …
+    for _ in range(SHORT.tries - 1):  # … each time it is sent again within the attempt
+        fake.fail_next("sendMessage", 500)
 
     assert await planner.tick() == {"sent": 1}
 
@@ -132,9 +134,11 @@ async def test_server_errors_and_timeouts_are_retried_then_given_up_for_the_day(
     room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep, caplog: pytest.LogCaptureFixture
 ) -> None:
     await learner(say, "1005")
-    fake.fail_next("sendMessage", 500)
-    fake.stall_next("sendMessage")  # python-telegram-bot gives up waiting (its read timeout)
-    fake.fail_next("sendMessage", 502)
+    for _ in range(SHORT.tries):  # a server error is sent again at once; one that persists fails the attempt
+        fake.fail_next("sendMessage", 500)
+    fake.stall_next("sendMessage")  # python-telegram-bot gives up waiting (its read timeout); not sent again
+    for _ in range(SHORT.tries):
+        fake.fail_next("sendMessage", 502)
 
     assert await planner.tick() == {"failed": 1}
 

@@ -5,37 +5,80 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 
 from studybot.adapters.discord import handlers
 from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
-from studybot.adapters.discord.codec import ButtonId
+from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.delivery import DiscordDelivery
 from studybot.adapters.discord.endpoints import pin_gateway, point_at
+from studybot.adapters.discord.groups import DiscordGroups
 from studybot.adapters.discord.slash import build_tree
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import DEFAULT_CHALLENGE_SECONDS, GroupEngine
+from studybot.push.challenges import ChallengeTicker
 
 DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Shards:
+    """This process's part of a bot split over processes (none given: discord.py runs every shard)."""
+
+    count: int | None = None
+    ids: list[int] | None = None
+    syncs_commands: bool = True
+
+    def options(self) -> dict[str, Any]:
+        """AutoShardedClient's arguments: shard_ids only with shard_count, as discord.py requires."""
+        if self.count is None:
+            return {}
+        return {"shard_count": self.count} | ({"shard_ids": self.ids} if self.ids else {})
+
+    @classmethod
+    def of(cls, settings: Settings) -> Shards:
+        ids = settings.discord_shards or None
+        return cls(settings.discord_shard_count, ids, settings.discord_syncs_commands)
+
+
 class StudyClient(discord.AutoShardedClient):
     """Needs no privileged intent: slash commands, buttons and modals arrive as interactions."""
 
-    def __init__(self, engine: QuizEngine, *, guild_id: int | None = None, gateway_url: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: QuizEngine,
+        *,
+        guild_id: int | None = None,
+        gateway_url: str | None = None,
+        challenge_seconds: int = DEFAULT_CHALLENGE_SECONDS,
+        admin_role: str | None = None,
+        shards: Shards | None = None,
+    ) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning about it
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=discord.AllowedMentions.none())
+        shards = shards or Shards()
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **shards.options(),
+        )
         self.engine = engine
         self.guild_id = guild_id
+        self.syncs_commands = shards.syncs_commands
         self.tree = build_tree(self, engine, self.run_command)
         self.in_flight: set[asyncio.Task[Any]] = set()
+        self.groups = DiscordGroups(self, GroupEngine(engine, challenge_seconds=challenge_seconds), admin_role)
         pin_gateway(self, gateway_url)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(QuizButton)
+        if not self.syncs_commands:
+            log.info("discord: slash commands are synced by the process that runs shard 0")
+            return
         guild = discord.Object(self.guild_id) if self.guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)  # a guild's commands update at once; global ones take a while
@@ -48,9 +91,16 @@ class StudyClient(discord.AutoShardedClient):
         log.info("discord: shard %d ready (%d guilds in all)", shard_id, len(self.guilds))
 
     async def run_command(self, interaction: discord.Interaction[Any], line: str) -> None:
-        await self._guarded(interaction, handlers.command(self.engine, interaction, line))
+        await self._guarded(interaction, self._command(interaction, line))
+
+    async def _command(self, interaction: discord.Interaction[Any], line: str) -> None:
+        if not await self.groups.command(interaction, line):  # group play in a server channel
+            await handlers.command(self.engine, interaction, line)
 
     async def on_quiz_click(self, interaction: discord.Interaction[Any], button: ButtonId | None) -> None:
+        if button is not None and button.action is Action.CHALLENGE:
+            await self._guarded(interaction, self.groups.press(interaction, button))
+            return
         await self._guarded(interaction, handlers.click(self.engine, interaction, button))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -91,8 +141,16 @@ class DiscordService:
         self._token = settings.discord_bot_token.get_secret_value()
         self._settings = settings
         point_at(settings)
-        self.client = StudyClient(engine, guild_id=settings.discord_guild_id, gateway_url=settings.discord_gateway_url)
+        self.client = StudyClient(
+            engine,
+            guild_id=settings.discord_guild_id,
+            gateway_url=settings.discord_gateway_url,
+            challenge_seconds=settings.challenge_seconds,
+            admin_role=settings.discord_admin_role,
+            shards=Shards.of(settings),
+        )
         self._delivery = DiscordDelivery(self.client)
+        self.challenges = ChallengeTicker(self.client.groups.groups, self.client.groups, grace=settings.push_grace)
         self.ready = asyncio.Event()  # set while logged in and connected (or connecting) to the gateway
 
     @property
@@ -117,9 +175,12 @@ class DiscordService:
             connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
             self.ready.set()  # pushes go over REST; the gateway (for their buttons) is up within a second
             log.info("discord: logged in as %s; connecting to the gateway", client.user)
+            timer = asyncio.create_task(self.challenges.run(stop), name="discord-challenges")
             if await _ended_before(stop, connection):
+                timer.cancel()
                 connection.result()  # the connection ended by itself: raise why
                 raise ConnectionError("the Discord gateway connection ended")
+            await timer
             await client.drain()
             await client.close()
             await asyncio.wait({connection}, timeout=DRAIN_SECONDS)

@@ -22,6 +22,8 @@ class Action(StrEnum):
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
     LATER = "l"  # the daily push's "Later (1 h)"; NONCE is the push's token (push/later.py)
     NOT_TODAY = "n"  # the daily push's "Not today"; NONCE is the push's token
+    RETENTION = "d"  # a desired retention from `/settings retention`; ARG is it in hundredths ("85")
+    CHALLENGE = "h"  # a channel challenge's choice, anyone's to press (OWNER 0); ARG is the choice key
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 
 

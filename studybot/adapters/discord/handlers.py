@@ -22,6 +22,7 @@ from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.scoring import RULE as CHALLENGE_POINTS
 from studybot.engine.replies import GradeButtons, Learner, Level, Notice, Reply, Stats
 from studybot.srs import Rating
 
@@ -59,6 +60,7 @@ def help_reply() -> Notice:
     lines += [f"/{command.name} — {command.description}" for command in COMMANDS]
     lines.append("Answer with the buttons under each question; typed answers through its Answer button.")
     lines.append("Marked wrong but you were right? Press “I was right” (once, right after).")
+    lines.append(CHALLENGE_POINTS)
     return Notice("\n".join(lines))
 
 
@@ -148,6 +150,8 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
             return await engine.override(learner, button.nonce)
         case Action.EASY:
             return await engine.easy(learner, button.nonce)
+        case Action.RETENTION if button.arg.isdigit():
+            return await engine.change_settings(learner, f"retention {int(button.arg) / 100}")
     return Notice(RETIRED, Level.ERROR)
 
 

@@ -29,6 +29,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -64,9 +65,13 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            lines = [
-                f"{'✅' if d.subscribed else '▫️'} `{d.id}` — **{md(d.title)}** ({d.cards} cards)" for d in reply.decks
-            ]
+            lines = []
+            for index, d in enumerate(reply.decks):
+                if text.starts_yours(reply.decks, index):
+                    lines.append(f"**{text.YOURS}**")
+                lines.append(
+                    f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)"
+                )
             lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
             return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
         case Stats():
@@ -78,6 +83,8 @@ def render(reply: Reply, owner: int) -> Outgoing:
             return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
+        case RetentionPreview():
+            return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -161,12 +168,27 @@ def _feedback(feedback: Feedback, owner: int) -> Outgoing:
     return out
 
 
+def _retention(reply: RetentionPreview, owner: int) -> Outgoing:
+    buttons = [
+        QuizButton(
+            ButtonId(Action.RETENTION, "retention", owner, f"{round(choice.retention * 100)}"),
+            text.retention_label(choice),
+            discord.ButtonStyle.primary if choice.cheapest else discord.ButtonStyle.secondary,
+        )
+        for choice in reply.choices
+    ]
+    lines = text.retention_lines(reply)
+    return Outgoing(embeds=[embed(md("\n".join(lines[1:])), title=lines[0])], buttons=buttons)
+
+
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
     lines = [md(reply.back)]
     if reply.explanation:
         lines.append(f"**Why:** {md(reply.explanation)}")
     lines.append(f"**Source:** {md(text.citation(reply.source))}")
     lines.append("How well did you recall it?")
+    if reply.refreshed:
+        lines.append(f"**{text.REFRESHED}**")
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),

@@ -9,9 +9,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from studybot.adapters.discord import uploads
 from studybot.adapters.discord.handlers import learner_of
 from studybot.adapters.discord.message import clip
-from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, Command
+from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, GROUP_COMMANDS, Command
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import DeckList
 
@@ -32,17 +33,60 @@ SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native
 
 def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_commands.CommandTree[Any]:
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    group_words = {command.name for command in GROUP_COMMANDS}
     for command in COMMANDS:
+        if command.name in group_words:
+            continue
         if command.name == "settings":
             tree.add_command(_settings(command, run))
-        elif command.argument == "deck":
+        elif command.argument == "deck" or command.name == "export":
             tree.add_command(_deck_command(command, engine, run))
         elif command.argument == "code":
             tree.add_command(_code_command(command, run))
+        elif command.name == "import":
+            tree.add_command(uploads.import_command(command, engine))
+        elif command.argument:
+            tree.add_command(_text_command(command, run))
         else:
             tree.add_command(_plain(command, run))
     tree.add_command(_admin_group(run))
+    for slash in _group_commands(run):
+        tree.add_command(slash)
     return tree
+
+
+def _group_commands(run: Run) -> list[app_commands.Command[Any, ..., None]]:
+    """/challenge, /leaderboard and /daily: public in a server channel (engine/groups)."""
+    challenge_, leaderboard_, daily_ = GROUP_COMMANDS
+
+    @app_commands.describe(deck="A deck (empty: every deck), or stop to end the running challenge", questions="1-20")
+    async def challenge(
+        interaction: discord.Interaction[Any],
+        deck: str | None = None,
+        questions: app_commands.Range[int, 1, 20] | None = None,
+    ) -> None:
+        await run(interaction, " ".join(str(w) for w in ("/challenge", deck, questions) if w))
+
+    @app_commands.describe(period="This week (default), all time, or hide/show your own row")
+    @app_commands.choices(period=[app_commands.Choice(name=w, value=w) for w in ("week", "all", "hide", "show")])
+    async def leaderboard(
+        interaction: discord.Interaction[Any], period: app_commands.Choice[str] | None = None
+    ) -> None:
+        await run(interaction, f"/leaderboard {period.value if period else ''}".strip())
+
+    @app_commands.describe(time="HH:MM, or off", timezone="e.g. Europe/Berlin (default UTC)", deck="empty: every deck")
+    async def daily(
+        interaction: discord.Interaction[Any],
+        time: str | None = None,
+        timezone: str | None = None,
+        deck: str | None = None,
+    ) -> None:
+        await run(interaction, " ".join(w for w in ("/daily", time, timezone, deck) if w))
+
+    return [
+        app_commands.Command(name=c.name, description=c.description, callback=f)
+        for c, f in ((challenge_, challenge), (leaderboard_, leaderboard), (daily_, daily))
+    ]
 
 
 def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
@@ -52,13 +96,28 @@ def _plain(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
     return app_commands.Command(name=command.name, description=command.description, callback=callback)
 
 
+def _text_command(command: Command, run: Run) -> app_commands.Command[Any, ..., None]:
+    """A command with one free-text argument (/add CARD)."""
+    assert command.argument is not None
+
+    @app_commands.rename(text=command.argument)
+    async def callback(interaction: discord.Interaction[Any], text: str) -> None:
+        await run(interaction, f"/{command.name} {text}")
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
 def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_commands.Command[Any, ..., None]:
     @app_commands.describe(deck="The deck's name (start typing to choose)")
     async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
         await run(interaction, f"/{command.name} {deck}")
 
+    @app_commands.describe(deck="A deck to export for Anki (leave empty for your review log as CSV)")
+    async def optional(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {deck or ''}".strip())
+
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=command.name, description=command.description, callback=callback
+        name=command.name, description=command.description, callback=callback if command.argument else optional
     )
     only_subscribed = command.name in {"unsubscribe", "cram"}
     extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []

@@ -26,13 +26,20 @@ from telegram.ext import (
 )
 
 from studybot.adapters.telegram.delivery import TelegramDelivery
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
+from studybot.adapters.telegram.requests import SendRequest, UpdatesRequest
 from studybot.adapters.telegram.sending import Sender
+from studybot.adapters.telegram.uploads import Uploads
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import GroupEngine
+from studybot.health import Health
+from studybot.push.challenges import ChallengeTicker
+from studybot.retry import POLLING, QUICK, Backoff
 
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
 CONCURRENT_UPDATES = 256
@@ -54,8 +61,11 @@ def rate_limiter() -> FloodLimiter:
     return FloodLimiter(retries=RATE_LIMIT_RETRIES)
 
 
-def file_url(base_url: str) -> str:
-    """The file download base that goes with a Bot API base (…/bot → …/file/bot)."""
+def file_url(base_url: str, base_file_url: str | None = None) -> str:
+    """The file download base: STUDYBOT_TELEGRAM_BASE_FILE_URL, else the one that goes with the Bot API
+    base (…/bot → …/file/bot)."""
+    if base_file_url:
+        return base_file_url
     return base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url
 
 
@@ -65,6 +75,9 @@ def build_application(
     *,
     limiter: BaseRateLimiter[Any] | None = None,
     updates: BaseUpdateProcessor | None = None,
+    polling_backoff: Backoff = POLLING,
+    send_backoff: Backoff = QUICK,
+    health: Health | None = None,
 ) -> TelegramApp:
     assert settings.telegram_bot_token is not None
     use_timedeltas()
@@ -72,15 +85,22 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
-        .base_file_url(file_url(settings.telegram_base_url))
+        .base_file_url(file_url(settings.telegram_base_url, settings.telegram_base_file_url))
         .rate_limiter(limiter or rate_limiter())
+        .request(SendRequest(send_backoff))
+        .get_updates_request(UpdatesRequest(health or Health("telegram"), polling_backoff))
         .concurrent_updates(updates or CONCURRENT_UPDATES)
         .job_queue(None)
         .build()
     )
     sender = Sender(app.bot, engine, GroupBudget())
-    handlers, presses = Handlers(engine, sender), Presses(engine, sender)
+    groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds))
+    app.bot_data["groups"] = groups
+    handlers, presses = Handlers(engine, sender, groups), Presses(engine, sender, groups)
+    uploads = Uploads(engine, sender)
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.document))
+    app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.member_left))
     app.add_handler(CallbackQueryHandler(presses.press))
     app.add_handler(PollAnswerHandler(handlers.poll_answer))
     app.add_error_handler(handlers.error)
@@ -97,6 +117,8 @@ class TelegramService:
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
         self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
+        groups: TelegramGroups = self.app.bot_data["groups"]
+        self.challenges = ChallengeTicker(groups.groups, groups, grace=settings.push_grace)
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -112,7 +134,9 @@ class TelegramService:
             mode = await self._receive_updates()
             log.info("telegram: @%s is answering (%s)", app.bot.username, mode)
             self.ready.set()
+            timer = asyncio.create_task(self.challenges.run(stop), name="telegram-challenges")
             await stop.wait()
+            await timer
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
             self.ready.clear()
@@ -158,7 +182,9 @@ class TelegramService:
 
 
 @asynccontextmanager
-async def open_delivery(settings: Settings, engine: QuizEngine | None = None) -> AsyncIterator[TelegramDelivery]:
+async def open_delivery(
+    settings: Settings, engine: QuizEngine | None = None, *, send_backoff: Backoff = QUICK
+) -> AsyncIterator[TelegramDelivery]:
     """A Delivery for another process (`studybot push`): a bare bot, no polling, the same server and limits.
     With `engine`, questions it sends are recorded so replies to them answer them, and polls are offered."""
     if settings.telegram_bot_token is None:
@@ -167,8 +193,9 @@ async def open_delivery(settings: Settings, engine: QuizEngine | None = None) ->
     bot: ExtBot[int] = ExtBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
-        base_file_url=file_url(settings.telegram_base_url),
+        base_file_url=file_url(settings.telegram_base_url, settings.telegram_base_file_url),
         rate_limiter=rate_limiter(),
+        request=SendRequest(send_backoff),
     )
     async with bot:
         yield TelegramDelivery(Sender(bot, engine))

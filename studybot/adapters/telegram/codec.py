@@ -15,6 +15,7 @@ MAX_BYTES = 64
 ANYONE = 0  # buttons anybody may press for themselves (subscribe)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
+_DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
 
 
 class Action(StrEnum):
@@ -26,6 +27,10 @@ class Action(StrEnum):
     SUBSCRIBE = "s"  # arg: the deck id
     LATER = "l"  # the daily push's "Later (1 h)"; the nonce is the push's token (push/later.py)
     NOT_TODAY = "n"  # the daily push's "Not today"; the nonce is the push's token
+    STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
+    DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
+    RETENTION = "t"  # arg: a desired retention from `/settings retention`, in hundredths ("85")
+    CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
 
 
 _ARG = {
@@ -37,7 +42,14 @@ _ARG = {
     Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
     Action.LATER: re.compile(r"^$"),
     Action.NOT_TODAY: re.compile(r"^$"),
+    Action.SUBSCRIBE: _DECK_ID,
+    Action.STUDY: _DECK_ID,
+    Action.DELETE: _DECK_ID,
+    Action.RETENTION: re.compile(r"^\d{2}$"),
+    Action.CHALLENGE: re.compile(r"^\d{1,2}$"),
 }
+# presses about a deck or a setting, not a question: no nonce
+NO_QUESTION = frozenset({Action.SUBSCRIBE, Action.STUDY, Action.DELETE, Action.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,6 @@ def decode(data: str | None) -> Press | None:
         return None
     if not _NONCE.match(nonce) or not _OWNER.match(owner) or not _ARG[action].match(arg):
         return None
-    if (action is Action.SUBSCRIBE) != (nonce == ""):
+    if (action in NO_QUESTION) != (nonce == ""):
         return None
     return Press(action, nonce, int(owner), arg)

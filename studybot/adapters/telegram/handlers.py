@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
@@ -11,13 +12,15 @@ from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
 from studybot.adapters.telegram import crowd
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender, message_ref
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Reply, Stats
+from studybot.engine.groups.commands import command_word
+from studybot.engine.replies import Learner, Notice, Reply, Stats
 
 PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
@@ -36,9 +39,10 @@ def is_private(chat: Chat) -> bool:
 
 
 class Handlers:
-    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+    def __init__(self, engine: QuizEngine, sender: Sender, groups: TelegramGroups | None = None) -> None:
         self.engine = engine
         self.sender = sender
+        self.groups = groups
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A text message: a command, an answer, or (in groups) chatter the bot leaves alone."""
@@ -61,6 +65,9 @@ class Handlers:
                     message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
                 )
                 return
+            if not private and self.groups is not None and command_word(text) is not None:
+                await self.groups.command(message, user, text)
+                return
         learner = learner_of(user)
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
@@ -69,6 +76,9 @@ class Handlers:
             reply = await dispatch(self.engine, learner, text)
         else:
             return  # group chatter that replies to no question of ours
+        if isinstance(reply, Notice) and reply.share_code and context.bot.username:
+            link = f"https://t.me/{context.bot.username}?start={reply.share_code}"
+            reply = replace(reply, text=f"{reply.text}\nLink: {link}")
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(
             message.chat_id,
@@ -91,6 +101,14 @@ class Handlers:
         subscribed = render(await self.engine.subscribe(learner, deck), to) if deck else []
         messages = [greeting(user.first_name, await self.engine.decks(learner)), *subscribed]  # ✓ on that deck
         await self.sender.send(message.chat_id, messages, learner, private=private)
+
+    async def member_left(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member left the group (or was removed): they leave its leaderboard."""
+        message = update.message
+        if message is None or message.left_chat_member is None or self.groups is None:
+            return
+        gone = message.left_chat_member
+        await self.groups.groups.member_left(PLATFORM, str(message.chat_id), learner_of(gone))
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An answer to one of our quiz polls (always sent to the learner's private chat)."""

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt, RetentionPreview
 
 OVERRIDE_LABEL = "✋ I was right"
 LATER_LABEL = "⏰ Later (1 h)"
@@ -54,12 +54,39 @@ def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMar
     return None
 
 
+def retention_keyboard(preview: RetentionPreview, to: Audience) -> InlineKeyboardMarkup:
+    row = [
+        button(text.retention_label(c), Press(Action.RETENTION, "", to.user_id, f"{round(c.retention * 100)}"))
+        for c in preview.choices
+    ]
+    return InlineKeyboardMarkup([row])
+
+
 def grade_keyboard(buttons: GradeButtons, to: Audience) -> InlineKeyboardMarkup:
     row = [
         button(text.grade_label(buttons, o), Press(Action.GRADE, buttons.nonce, to.user_id, str(o.rating)))
         for o in buttons.options
     ]
     return InlineKeyboardMarkup([row[:2], row[2:]])
+
+
+STUDY_LABEL = "▶ Study it"
+DELETE_LABEL = "🗑 Delete it"
+
+
+def deck_action_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup | None:
+    """A button under a notice about one deck: "Study it" (an upload's report) or "Delete it" (/deletedeck).
+    Only its learner may press it; the notice names the command too, for a deck id too long for a button."""
+    if notice.study_deck:
+        press, label = Press(Action.STUDY, "", to.user_id, notice.study_deck), STUDY_LABEL
+    elif notice.confirm_delete:
+        press, label = Press(Action.DELETE, "", to.user_id, notice.confirm_delete), DELETE_LABEL
+    else:
+        return None
+    try:
+        return InlineKeyboardMarkup([[button(label, press)]])
+    except codec.TooLong:
+        return None
 
 
 def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:

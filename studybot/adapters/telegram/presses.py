@@ -10,13 +10,15 @@ from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
 from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Reply
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt, Reply
+from studybot.engine.sharing import CONFIRM
 from studybot.srs import Rating
 
 NOT_MINE = "That button is not one of mine."
@@ -27,9 +29,10 @@ PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's button
 
 
 class Presses:
-    def __init__(self, engine: QuizEngine, sender: Sender) -> None:
+    def __init__(self, engine: QuizEngine, sender: Sender, groups: TelegramGroups | None = None) -> None:
         self.engine = engine
         self.sender = sender
+        self.groups = groups
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -38,6 +41,12 @@ class Presses:
         press = codec.decode(query.data)
         if press is None:
             await query.answer(NOT_MINE, show_alert=True)
+            return
+        if press.action is Action.CHALLENGE:
+            if self.groups is None:
+                await query.answer(NOT_MINE, show_alert=True)
+            else:
+                await self.groups.press(query, press)
             return
         if press.owner not in (codec.ANYONE, query.from_user.id):
             await query.answer(SOMEONE_ELSES, show_alert=True)
@@ -60,6 +69,12 @@ class Presses:
                 return await self.engine.easy(learner, press.nonce)
             case Action.LATER | Action.NOT_TODAY:
                 return await self.engine.put_off(learner, press.nonce, later=press.action is Action.LATER)
+            case Action.STUDY:
+                return await self.engine.next(learner, press.arg)
+            case Action.DELETE:
+                return await self.engine.delete_deck(learner, f"{press.arg} {CONFIRM}")
+            case Action.RETENTION:
+                return await self.engine.change_settings(learner, f"retention {int(press.arg) / 100}")
             case _:
                 return await self.engine.subscribe(learner, press.arg)
 
@@ -81,6 +96,11 @@ class Presses:
                     reply_markup=after_answer_keyboard(reply, to),
                 )
             await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)
+        elif isinstance(reply, GradeButtons) and reply.refreshed:  # the grades anew, under the card's back
+            await query.answer()
+            if message is not None:
+                await message.edit_reply_markup(reply_markup=None)
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, GradeButtons):
             await query.answer()
             if message is not None:
@@ -89,10 +109,16 @@ class Presses:
                     parse_mode=ParseMode.HTML,
                     reply_markup=grade_keyboard(reply, to),
                 )
+        elif isinstance(reply, Prompt):
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, Notice):
             await self._notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
+        else:  # a setting chosen by button: the settings as they are now
+            await query.answer()
+            await self.sender.send(chat_id, render(reply, to), learner, private=private)
 
     async def _edit_in_place(
         self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience
@@ -120,6 +146,8 @@ class Presses:
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
             elif press.action in PUT_OFF and _label_of(message, query.data) is not None:
                 await message.edit_reply_markup(reply_markup=None)  # done, or (stale) nothing left to do
+            elif press.action is Action.DELETE and notice.level is Level.INFO:  # the question, answered
+                await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
                 mark = CORRECTIONS[press.action]
                 await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)

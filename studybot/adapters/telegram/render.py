@@ -13,9 +13,11 @@ from studybot.adapters.telegram.keyboards import (
     after_answer_keyboard,
     button,
     choice_keyboard,
+    deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
     put_off_keyboard,
+    retention_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -28,6 +30,7 @@ from studybot.engine.replies import (
     Notice,
     Prompt,
     Reply,
+    RetentionPreview,
     SettingsView,
     Stats,
 )
@@ -64,6 +67,8 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
             return _plain(list(map(esc, lines)))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
+        case RetentionPreview():
+            return _plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
         case Document():
             if to.group:  # a learner's own records are not for the group
                 return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
@@ -91,7 +96,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     head = ("⚠️ " if notice.level is Level.ERROR else "") + esc(notice.text)
-    messages = _plain([head], put_off_keyboard(notice, to))
+    messages = _plain([head], put_off_keyboard(notice, to) or (None if to.group else deck_action_keyboard(notice, to)))
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -161,6 +166,8 @@ def revealed(buttons: GradeButtons) -> str:
         lines.append(f"Why: {esc(buttons.explanation)}")
     lines.append(italic(f"Source: {text.citation(buttons.source)}"))
     lines.append(italic("How well did you recall it?"))
+    if buttons.refreshed:
+        lines.append(bold(text.REFRESHED))
     return "\n".join(lines)
 
 
@@ -177,9 +184,11 @@ def _after(question_html: str, addition: str) -> str:
 
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
-    for deck in decks.decks:
+    for index, deck in enumerate(decks.decks):
+        if text.starts_yours(decks.decks, index):
+            lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(deck.id)}</code>, {deck.cards} cards")
+        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
     lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
     return lines
 

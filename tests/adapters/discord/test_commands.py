@@ -21,7 +21,7 @@ from tests.fakes.discord_payloads import GUILD_ID
 async def test_every_command_word_is_a_slash_command_synced_to_the_guild(fake: FakeDiscord, ana: Person) -> None:
     names = sorted(command["name"] for command in fake.commands[GUILD_ID])
     words = "start help decks subscribe unsubscribe quiz next hint skip undo stats cram export settings pause resume"
-    words += " link unlink admin"
+    words += " link unlink add import share deletedeck admin challenge leaderboard daily"
     assert names == sorted(words.split())
     assert "global" not in fake.commands
 

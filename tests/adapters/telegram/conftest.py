@@ -13,10 +13,12 @@ from studybot.adapters.telegram import TelegramService, build_application
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
+from studybot.retry import Backoff
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person, UpdateTracker
 
 GROUP = -1001234
+SHORT = Backoff(first=0.01, factor=2.0, cap=0.05, tries=4)  # production waits, shortened for tests
 
 
 def telegram_settings(fake: FakeTelegram, **extra: Any) -> Settings:
@@ -24,11 +26,15 @@ def telegram_settings(fake: FakeTelegram, **extra: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running(engine: QuizEngine, fake: FakeTelegram, **settings: Any) -> AsyncIterator[Chatroom]:
-    """studybot's Telegram service polling the fake until the block ends, then stopped as on SIGTERM."""
+async def running(
+    engine: QuizEngine, fake: FakeTelegram, *, build: dict[str, Any] | None = None, **settings: Any
+) -> AsyncIterator[Chatroom]:
+    """studybot's Telegram service polling the fake until the block ends, then stopped as on SIGTERM.
+    `build`: more arguments for `build_application` (retries wait `SHORT` unless it says otherwise)."""
     tracker = UpdateTracker()
     config = telegram_settings(fake, **settings)
-    service = TelegramService(engine, config, build_application(engine, config, updates=tracker))
+    options = {"polling_backoff": SHORT, "send_backoff": SHORT, **(build or {})}
+    service = TelegramService(engine, config, build_application(engine, config, updates=tracker, **options))
     stop = asyncio.Event()
     serving = asyncio.create_task(service.serve(stop))
     ready = asyncio.create_task(service.ready.wait())

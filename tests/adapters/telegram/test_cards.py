@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from studybot.engine.engine import QuizEngine
+from studybot.srs import Memory
+from studybot.storage import reviews
+from studybot.storage.models import Card, User
+from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Person
 
@@ -146,3 +155,34 @@ async def test_a_right_choice_can_be_counted_as_too_easy_once(alice: Person) -> 
     assert tidied.buttons == []
     assert "😌 Counted as easy." in tidied.text
     assert await alice.sends_callback(answered, pressed_twice) == "That answer was already counted as easy."
+
+
+async def test_grades_pressed_a_day_later_are_shown_anew_first(
+    alice: Person, engine: QuizEngine, clock: FakeClock
+) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/settings new 0")
+    due = clock.now - timedelta(hours=1)
+    reviewed = Memory(state=2, step=None, stability=20.0, difficulty=5.0, due=due, last_review=due - timedelta(days=20))
+    with engine.db.transaction() as session:
+        card_id = session.scalar(select(Card.id).where(Card.deck_id == "physics", Card.key == "entropy"))
+        user_id = session.scalar(select(User.id).where(User.external_id == str(alice.user["id"])))
+        assert card_id is not None
+        assert user_id is not None
+        reviews.save_memory(session, user_id, card_id, reviewed)
+    await alice.says("/quiz")
+    await alice.presses("Show answer")
+    card = alice.question()
+    good = next(label for label in card.buttons if label.startswith("Good"))
+    clock.advance(hours=23)
+
+    await alice.presses(good, on=card)
+
+    old = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == card.id)
+    assert old.buttons == []
+    fresh = alice.question()
+    assert fresh.id != card.id
+    assert "The intervals have changed since you opened this card; here they are as of now." in fresh.text
+    assert fresh.text.count("It never decreases over time.") == 1
+    again_good = next(label for label in fresh.buttons if label.startswith("Good"))
+    assert await alice.presses(again_good, on=fresh) == "Graded Good"

@@ -6,7 +6,7 @@ from studybot.adapters.telegram import open_delivery
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice, Prompt
 from studybot.push.delivery import DeliveryResult
-from tests.adapters.telegram.conftest import learner, telegram_settings
+from tests.adapters.telegram.conftest import SHORT, learner, telegram_settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Person
 
@@ -45,10 +45,13 @@ async def test_open_delivery_sends_from_another_process_without_polling(fake: Fa
 
 async def test_delivery_reports_blocked_retry_and_failed(fake: FakeTelegram) -> None:
     notice = Notice("Time for your daily quiz.")
-    async with open_delivery(telegram_settings(fake)) as delivery:
+    async with open_delivery(telegram_settings(fake), send_backoff=SHORT) as delivery:
         fake.blocked.add(3003)
         assert await delivery.deliver("3003", notice) == DeliveryResult.BLOCKED
-        fake.fail_next("sendMessage", 500)
+        fake.fail_next("sendMessage", 500)  # sent again at once: delivered
+        assert await delivery.deliver("3005", notice) == DeliveryResult.SENT
+        for _ in range(SHORT.tries):  # a server error that persists: the push is tried again later
+            fake.fail_next("sendMessage", 500)
         assert await delivery.deliver("3004", notice) == DeliveryResult.RETRY
         fake.fail_next("sendMessage", 400)
         assert await delivery.deliver("3004", notice) == DeliveryResult.FAILED

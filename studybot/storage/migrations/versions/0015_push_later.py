@@ -1,7 +1,7 @@
 """The daily push can be put off: "Later (1 h)", "Not today", and an opt-in evening reminder.
 
 Revision ID: 0015_push_later
-Revises: 0011_links
+Revises: 0012_groups
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_push_later"
-down_revision: str | None = "0011_links"
+down_revision: str | None = "0012_groups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

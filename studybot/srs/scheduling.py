@@ -1,5 +1,5 @@
-"""Spaced repetition through `fsrs`: review(memory, rating, now) → new memory. Pure: time and
-randomness come from the caller.
+"""Spaced repetition through `fsrs`: review(memory, rating, now) → new memory. Pure: time, randomness
+and the learner's FSRS parameters (the defaults until their own are fitted) come from the caller.
 
 fsrs fuzzes intervals with the global `random`; we run its scheduler with fuzzing off and apply the
 same kind of fuzz (a small spread that widens with the interval), seeded by the prompt's nonce and the
@@ -19,6 +19,9 @@ from typing import Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler, State
+
+Parameters = tuple[float, ...]
+DEFAULT_PARAMETERS: Parameters = tuple(Scheduler().parameters)
 
 LEECH_LAPSES = 8
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
@@ -72,9 +75,10 @@ class Memory:
         )
 
 
-@lru_cache(maxsize=64)
-def _scheduler(retention: float) -> Scheduler:
+@lru_cache(maxsize=256)
+def _scheduler(retention: float, parameters: Parameters) -> Scheduler:
     return Scheduler(
+        parameters=parameters,
         desired_retention=retention,
         learning_steps=LEARNING_STEPS,
         relearning_steps=RELEARNING_STEPS,
@@ -97,24 +101,42 @@ class Srs:
         self._rng = rng
 
     def review(
-        self, memory: Memory | None, rating: Rating, now: datetime, retention: float = 0.9, seed: str | None = None
+        self,
+        memory: Memory | None,
+        rating: Rating,
+        now: datetime,
+        retention: float = 0.9,
+        seed: str | None = None,
+        parameters: Parameters = DEFAULT_PARAMETERS,
     ) -> Memory:
-        return self.outcomes(memory, now, retention, seed)[rating]
+        return self.outcomes(memory, now, retention, seed, parameters)[rating]
 
     def preview(
-        self, memory: Memory | None, now: datetime, retention: float = 0.9, seed: str | None = None
+        self,
+        memory: Memory | None,
+        now: datetime,
+        retention: float = 0.9,
+        seed: str | None = None,
+        parameters: Parameters = DEFAULT_PARAMETERS,
     ) -> dict[Rating, timedelta]:
         """The interval each rating gives: with the same `seed`, exactly what `review` applies."""
-        return {rating: after.due - now for rating, after in self.outcomes(memory, now, retention, seed).items()}
+        outcomes = self.outcomes(memory, now, retention, seed, parameters)
+        return {rating: after.due - now for rating, after in outcomes.items()}
 
     def outcomes(
-        self, memory: Memory | None, now: datetime, retention: float = 0.9, seed: str | None = None
+        self,
+        memory: Memory | None,
+        now: datetime,
+        retention: float = 0.9,
+        seed: str | None = None,
+        parameters: Parameters = DEFAULT_PARAMETERS,
     ) -> dict[Rating, Memory]:
         """What each rating would make of `memory`. The fuzz of each rating comes from `seed` (a prompt's
         nonce) and the rating alone, so the intervals on the buttons are the ones applied; intervals then
         rise strictly from Again to Easy, as in Anki (plain FSRS lets Hard reach Good)."""
         _require_utc(now)
-        plain = {rating: _reviewed(memory, rating, now, check_retention(retention)) for rating in Rating}
+        scheduler = _scheduler(check_retention(retention), tuple(parameters))
+        plain = {rating: _reviewed(scheduler, memory, rating, now) for rating in Rating}
         if seed is None and self._rng is None:
             return plain
         if seed is None:
@@ -124,9 +146,9 @@ class Srs:
         return _strictly_increasing(fuzzed)
 
 
-def _reviewed(memory: Memory | None, rating: Rating, now: datetime, retention: float) -> Memory:
+def _reviewed(scheduler: Scheduler, memory: Memory | None, rating: Rating, now: datetime) -> Memory:
     card = _to_fsrs(memory, now)
-    reviewed, _log = _scheduler(retention).review_card(card, FsrsRating(rating), now)
+    reviewed, _log = scheduler.review_card(card, FsrsRating(rating), now)
     lapsed = memory is not None and memory.state == State.Review and rating == Rating.AGAIN
     lapses = (memory.lapses if memory else 0) + int(lapsed)
     return Memory(

@@ -1,0 +1,39 @@
+"""`/import file:<attachment>` and `/add CARD`: a deck file of one's own, checked by the size Discord
+announces before it is downloaded, then parsed and imported by the engine. Only in DMs: decks of one's
+own are private, so in a server channel the reply points to the DM (and nothing is downloaded)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from studybot.adapters.discord.handlers import AnyInteraction, answer_with, in_time, learner_of
+from studybot.adapters.discord.render import render
+from studybot.engine.commands import Command
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Level, Notice
+
+DOWNLOAD_FAILED = Notice("I could not download that file from Discord. Please attach it again.", Level.ERROR)
+
+
+def import_command(command: Command, engine: QuizEngine) -> app_commands.Command[Any, ..., None]:
+    @app_commands.describe(file="A .yaml, .csv, .tsv or Anki .apkg / .colpkg deck file")
+    async def callback(interaction: AnyInteraction, file: discord.Attachment) -> None:
+        reply = await in_time(interaction, _upload(engine, interaction, file), thinking=True)
+        await answer_with(interaction, render(reply, interaction.user.id))
+
+    return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
+async def _upload(engine: QuizEngine, interaction: AnyInteraction, file: discord.Attachment) -> Notice:
+    private = interaction.guild_id is None
+    refusal = engine.upload_refusal(file.filename, file.size, private=private)
+    if refusal is not None:
+        return refusal
+    try:
+        data = await file.read()
+    except discord.HTTPException:
+        return DOWNLOAD_FAILED
+    return await engine.upload(learner_of(interaction.user), file.filename, data)

@@ -1,0 +1,151 @@
+"""Group play on Telegram: /challenge, /daily and /leaderboard in groups, presses on challenge questions, and
+the group's messages (a question, its edit when it closes, one scoreboard: few sends, for the group's budget
+of about 20 messages a minute; a press is answered in its callback query, which costs no group message)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, User
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from studybot.adapters import group_text
+from studybot.adapters.telegram import codec
+from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.markup import bold, esc
+from studybot.adapters.telegram.sending import message_ref
+from studybot.engine.groups.api import GroupEngine
+from studybot.engine.groups.commands import command_word, dispatch_group, needs_admin
+from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Leaderboard, Place
+from studybot.engine.replies import Learner, Level
+from studybot.push.challenges import ChatGone
+
+PLATFORM = "telegram"
+ADMIN_CACHE_SECONDS = 60.0
+ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+ALERT_CHARS = 200
+log = logging.getLogger(__name__)
+
+
+def learner_of(user: User) -> Learner:
+    return Learner(PLATFORM, str(user.id), user.full_name)
+
+
+class TelegramGroups:
+    """The group side of the Telegram adapter; also the push timer's view of Telegram groups."""
+
+    platform = PLATFORM
+
+    def __init__(self, bot: Bot, groups: GroupEngine) -> None:
+        self.bot = bot
+        self.groups = groups
+        self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
+
+    async def command(self, message: Message, user: User, line: str) -> bool:
+        """Handle `line` if it is a group command; False when it is not one (the caller routes it)."""
+        found = command_word(line)
+        if found is None:
+            return False
+        admin = needs_admin(*found) and await self.is_admin(message.chat_id, user.id)
+        place = Place(PLATFORM, str(message.chat_id), by_admin=admin)
+        reply = await dispatch_group(self.groups, place, learner_of(user), line)
+        if reply is None:
+            return False
+        if isinstance(reply, Leaderboard):
+            text = "\n".join(group_text.leaderboard_lines(reply, esc, bold))
+            await self.bot.send_message(
+                message.chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_parameters=ReplyParameters(message.id, allow_sending_without_reply=True),
+            )
+            return True
+        if reply.say is not None:
+            mark = "⚠️ " if reply.say.level is Level.ERROR else ""
+            text = mark + esc(reply.say.text)
+            await self.bot.send_message(
+                message.chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_parameters=ReplyParameters(message.id, allow_sending_without_reply=True),
+            )
+        await self.show(reply)
+        return True
+
+    async def press(self, query: CallbackQuery, press: Press) -> None:
+        message = query.message if isinstance(query.message, Message) else None
+        if message is None:
+            await query.answer("That question is closed.", show_alert=True)
+            return
+        place = Place(PLATFORM, str(message.chat_id))
+        update = await self.groups.answer(place, learner_of(query.from_user), press.nonce, press.arg)
+        said = update.say
+        await query.answer(
+            said.text[:ALERT_CHARS] if said else None, show_alert=bool(said and said.level is Level.ERROR)
+        )
+        await self.show(update)
+
+    async def is_admin(self, chat_id: int, user_id: int) -> bool:
+        """getChatMember's status is creator or administrator; remembered for a minute."""
+        key, now = (chat_id, user_id), time.monotonic()
+        cached = self._admins.get(key)
+        if cached is not None and now - cached[0] < ADMIN_CACHE_SECONDS:
+            return cached[1]
+        try:
+            member = await self.bot.get_chat_member(chat_id, user_id)
+        except TelegramError as exc:
+            log.warning("telegram: could not ask whether %s is an admin of %s: %s", user_id, chat_id, exc)
+            return False
+        admin = member.status in ADMINS
+        self._admins[key] = (now, admin)
+        return admin
+
+    async def show(self, update: GroupUpdate) -> None:
+        """Edit each closed question in place, then post the next question or the scoreboard."""
+        if not update.chat_id:
+            return
+        chat_id = int(update.chat_id)
+        try:
+            for closed in update.closed:
+                await self._edit(closed.ref, "\n".join(group_text.closed_lines(closed, esc, bold)))
+            if update.ask is not None:
+                await self._ask(chat_id, update.ask)
+            if update.scoreboard is not None:
+                text = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
+                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+        except Forbidden as exc:
+            raise ChatGone(str(exc)) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise ChatGone(exc.message) from exc
+            raise
+
+    async def _ask(self, chat_id: int, question: ChallengeQuestion) -> None:
+        text = "\n".join(group_text.question_lines(question, esc, bold))
+        sent = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(question))
+        await self.groups.remember_message(question.nonce, message_ref(sent.chat_id, sent.message_id))
+
+    async def _edit(self, ref: str | None, text: str) -> None:
+        if ref is None:
+            return  # never posted (the process stopped in between): nothing to edit
+        chat, _, message_id = ref.partition(":")
+        try:
+            await self.bot.edit_message_text(
+                text, chat_id=int(chat), message_id=int(message_id), parse_mode=ParseMode.HTML
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message and "not found" not in exc.message:
+                raise
+            log.info("telegram: challenge message %s not edited: %s", ref, exc.message)
+
+
+def keyboard(question: ChallengeQuestion) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            c.label, callback_data=codec.encode(Press(Action.CHALLENGE, question.nonce, codec.ANYONE, c.key))
+        )
+        for c in question.choices
+    ]
+    return InlineKeyboardMarkup([buttons] if question.kind == "truefalse" else [[b] for b in buttons])

@@ -1,0 +1,49 @@
+"""The upload parser's own process: `python -m studybot.decks.formats.worker NAME MAX_BYTES MAX_CARDS
+SECONDS` reads the file on stdin and writes the parsed deck (or the refusal) as JSON on stdout.
+
+It limits itself before reading anything: CPU seconds and address space (so a runaway parser is killed
+by the kernel, not by hope); the parent also kills it when the wall-clock limit passes."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+
+from studybot.decks.formats.model import Limits, UploadProblem
+from studybot.decks.formats.read import read_upload
+
+MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def _limit_self(seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > MEMORY_BYTES:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, hard))
+
+
+def main(argv: list[str]) -> int:
+    name, max_bytes, max_cards, seconds = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    _limit_self(seconds)
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    try:
+        deck = read_upload(name, data, Limits(max_bytes, max_cards))
+    except UploadProblem as problem:
+        result: dict[str, object] = {"problem": str(problem)}
+    else:
+        result = {
+            "name": deck.name,
+            "title": deck.title,
+            "description": deck.description,
+            "cards": [card.model_dump(mode="json", exclude_none=True) for card in deck.cards],
+            "skipped": dict(deck.skipped),
+            "notes": dict(deck.notes),
+            "sources": [source.model_dump(mode="json", exclude_none=True) for source in deck.sources],
+        }
+    sys.stdout.write(json.dumps(result, ensure_ascii=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

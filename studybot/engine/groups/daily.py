@@ -1,0 +1,154 @@
+"""The question of the day: `/daily HH:MM [TIMEZONE] [DECK]` and `/daily off` (chat admins), and claiming
+the chats whose question is due, exactly once across processes (like learners' pushes, push/claims.py)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studybot.engine.groups import challenges, store
+from studybot.engine.groups.decks import EVERY_DECK, pick, unknown_deck
+from studybot.engine.groups.play import Play
+from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
+from studybot.engine.groups.tables import Challenge, GroupChat
+from studybot.engine.replies import Level, Notice
+from studybot.push.claims import plan
+from studybot.push.schedule import local_clock, next_push
+from studybot.storage import repo
+
+DAILY_OPEN_SECONDS = 3600  # the question of the day stays open an hour
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
+USAGE = "/daily HH:MM [TIMEZONE] [DECK] sets this chat's question of the day (chat admins); /daily off stops it."
+ADMINS_ONLY = "Only the chat's admins can set the question of the day."
+
+
+def configure(play: Play, place: Place, args: str) -> GroupUpdate:
+    words = args.split()
+    chat = store.chat_row(play.session, place.platform, place.chat_id, play.now)
+    if not words:
+        return _say(_describe(chat, play.now), place)
+    if not place.by_admin:
+        return _say(ADMINS_ONLY, place, error=True)
+    if words == ["off"]:
+        chat.daily_time = chat.daily_next_at = None
+        return _say("The question of the day is off.", place)
+    parsed = _parse(play.session, words)
+    if isinstance(parsed, str):
+        return _say(parsed, place, error=True)
+    at, zone, deck = parsed
+    chat.daily_time, chat.daily_timezone, chat.daily_deck = at, zone, deck
+    chat.daily_next_at = next_push(play.now, at, zone)
+    return _say(_describe(chat, play.now), place)
+
+
+def _parse(session: Session, words: list[str]) -> tuple[str, str, str | None] | str:
+    match = _TIME.fullmatch(words[0])
+    if match is None:
+        return USAGE
+    at, rest = f"{int(match[1]):02d}:{match[2]}", words[1:]
+    zone = "UTC"
+    if rest and (found := _zone(rest[0])) is not None:
+        zone, rest = found, rest[1:]
+    elif rest and "/" in rest[0]:
+        close = difflib.get_close_matches(rest[0].casefold(), list(_zones()), n=1, cutoff=0.8)
+        hint = f" Did you mean {_zones()[close[0]]}?" if close else " Use a name like Europe/Berlin."
+        return f"Unknown timezone “{rest[0][:64]}”.{hint}"
+    deck = None
+    if rest:
+        found_deck = repo.find_bundled_deck(session, " ".join(rest))
+        if found_deck is None:
+            return unknown_deck(session, " ".join(rest))
+        deck = found_deck.id
+    return at, zone, deck
+
+
+def _zone(word: str) -> str | None:
+    return _zones().get(word.casefold())
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones()}
+
+
+def _describe(chat: GroupChat, now: datetime) -> str:
+    if chat.daily_time is None or chat.daily_next_at is None:
+        return "No question of the day here. " + USAGE
+    deck = chat.daily_deck or EVERY_DECK
+    when = local_clock(chat.daily_next_at, chat.daily_timezone, now)
+    return (
+        f"Question of the day: every day at {chat.daily_time} ({chat.daily_timezone} time), from {deck}; "
+        f"next {when}. /daily off stops it."
+    )
+
+
+def _say(text: str, place: Place, *, error: bool = False) -> GroupUpdate:
+    return GroupUpdate(say=Notice(text, Level.ERROR if error else Level.INFO), chat_id=place.chat_id)
+
+
+_DUE = select(GroupChat).where(GroupChat.daily_next_at.is_not(None)).order_by(GroupChat.daily_next_at)
+
+
+def claim_due(play: Play, platform: str, grace: timedelta, limit: int = 20) -> list[GroupUpdate]:
+    """Claim the chats of `platform` whose question of the day is due and open it; one update (its question
+    to post) per chat. Claiming moves `daily_next_at` to the next day in the same transaction, under
+    `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises), so no two processes post it."""
+    session = play.session
+    query = _DUE.where(GroupChat.platform == platform, GroupChat.daily_next_at <= play.now).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    out = []
+    for chat in session.scalars(query).all():
+        assert chat.daily_time is not None
+        assert chat.daily_next_at is not None
+        planned = plan(chat.daily_next_at, chat.daily_time, chat.daily_timezone, play.now, grace)
+        chat.daily_next_at = planned.next_push_at
+        if planned.day is None:
+            continue  # missed by more than the grace: the next one is tomorrow's
+        question = _open(play, chat)
+        if question is not None:
+            out.append(GroupUpdate(ask=question, chat_id=chat.chat_id))
+    return out
+
+
+def _open(play: Play, chat: GroupChat) -> ChallengeQuestion | None:
+    """Today's question, as a one-question challenge; None when a challenge is running or no card fits."""
+    if store.running(play.session, chat.id) is not None:
+        return None
+    picked = pick(play.session, chat.daily_deck, 1, play.rng)
+    if isinstance(picked, str):
+        return None
+    challenge = Challenge(
+        chat=chat.id,
+        starter_id=None,
+        deck_title=f"Question of the day · {picked.title}",
+        card_ids=picked.card_ids,
+        seconds=DAILY_OPEN_SECONDS,
+        started_at=play.now,
+    )
+    if not store.add_challenge(play.session, challenge):
+        return None
+    return challenges.ask(play.session, play, challenge, 0)
+
+
+def turn_off(session: Session, platform: str, chat_id: str, now: datetime) -> bool:
+    """The bot cannot post in the chat any more (removed from it): no more daily questions, and its running
+    challenge ends. True when the daily question was on."""
+    chat = store.find_chat(session, platform, chat_id)
+    if chat is None:
+        return False
+    was_on = chat.daily_next_at is not None
+    chat.daily_time = chat.daily_next_at = None
+    running = store.running(session, chat.id)
+    if running is not None:
+        running.ended_at = now
+        question = store.open_question(session, running.id)
+        if question is not None:
+            store.claim_close(session, question.id, now)
+    return was_on

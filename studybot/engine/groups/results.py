@@ -1,0 +1,44 @@
+"""How a challenge question and a round end up: the closed question's result, and the round's scoreboard."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studybot.engine.cards import expected_answer, prompt_text
+from studybot.engine.catalog import load_card
+from studybot.engine.groups import scoring, store
+from studybot.engine.groups.play import Play
+from studybot.engine.groups.replies import ClosedQuestion, Scoreboard, ScoreRow, Winner
+from studybot.engine.groups.tables import Challenge
+from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
+
+
+def closed_question(session: Session, question: QuestionRow, challenge: Challenge) -> ClosedQuestion:
+    card = load_card(session, question.card_id)
+    assert card is not None
+    answers = store.answers_to(session, question.id)
+    right = tuple(Winner(name or "someone", ms / 1000, points) for name, correct, ms, points in answers if correct)
+    return ClosedQuestion(
+        ref=question.message_ref,
+        nonce=question.nonce,
+        position=question.position + 1,
+        total=len(challenge.card_ids),
+        title=challenge.deck_title,
+        text=prompt_text(card.model),
+        answer=expected_answer(card.model),
+        right=right,
+        wrong=sum(not correct for _name, correct, _ms, _points in answers),
+    )
+
+
+def end(play: Play, challenge: Challenge, stopped_by: str | None) -> Scoreboard:
+    challenge.ended_at, challenge.stopped = play.now, stopped_by is not None
+    scores = store.challenge_scores(play.session, challenge.id)
+    ranks = scoring.ranks([points for _id, _name, points, _right in scores])
+    rows = tuple(
+        ScoreRow(rank, name or "someone", points, right)
+        for rank, (_id, name, points, right) in zip(ranks, scores, strict=True)
+    )
+    asked = play.session.scalar(select(func.count()).where(QuestionRow.challenge_id == challenge.id)) or 0
+    return Scoreboard(challenge.deck_title, rows, asked, stopped_by)

@@ -1,0 +1,91 @@
+"""A learner's FSRS parameters and the reviews they are fitted on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
+
+from studybot.srs import Parameters
+from studybot.srs.fitting import FitResult
+from studybot.srs.replay import PastReview
+from studybot.srs.training import LoggedAnswer
+from studybot.storage.models import FsrsParams, ReviewLog
+
+# The one predicate for "this answer is a review of the learner's memory": cram practice (and, once they
+# are logged, group challenge answers) are not; undone answers are deleted from the log.
+COUNTED: ColumnElement[bool] = ReviewLog.cram.is_(False)
+
+
+@dataclass(frozen=True)
+class MemoryModel:
+    parameters: Parameters | None  # None: the defaults
+    fitted_at: datetime | None
+    reviews: int
+    log_loss: float | None
+    default_log_loss: float | None
+    tried_reviews: int
+
+
+_FIELDS = ("parameters", "fitted_at", "reviews", "log_loss", "default_log_loss", "tried_reviews")
+
+
+def load(session: Session, user_id: int) -> MemoryModel | None:
+    query = select(*(getattr(FsrsParams, name) for name in _FIELDS)).where(FsrsParams.user_id == user_id)
+    row = session.connection().execute(query).first()
+    if row is None:
+        return None
+    values = row._asdict()
+    params = values.pop("parameters")
+    return MemoryModel(parameters=tuple(params) if params else None, **values)
+
+
+def counted_answers(session: Session, user_id: int) -> list[LoggedAnswer]:
+    query = select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating).where(
+        ReviewLog.user_id == user_id, COUNTED
+    )
+    return [LoggedAnswer(row.card_id, row.reviewed_at, row.rating) for row in session.execute(query)]
+
+
+def card_reviews(session: Session, user_id: int) -> dict[int, list[PastReview]]:
+    """Each reviewed card's counted answers, oldest first."""
+    query = (
+        select(ReviewLog.id, ReviewLog.card_id, ReviewLog.nonce, ReviewLog.rating, ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user_id, COUNTED)
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    )
+    cards: dict[int, list[PastReview]] = {}
+    for row in session.execute(query):
+        cards.setdefault(row.card_id, []).append(PastReview(row.id, row.nonce, row.rating, row.reviewed_at))
+    return cards
+
+
+def set_previous(session: Session, previous: dict[int, dict[str, Any] | None]) -> None:
+    """The memory stored beside each review (what /undo restores), by log id, in one executemany."""
+    if previous:
+        rows = [{"id": log_id, "previous": memory} for log_id, memory in previous.items()]
+        session.execute(update(ReviewLog), rows)
+
+
+def save_try(session: Session, user_id: int, result: FitResult, *, kept: bool, now: datetime) -> None:
+    """Record a fit tried on `result.reviews` reviews; with `kept`, the learner's parameters become it."""
+    row = session.get(FsrsParams, user_id)
+    if row is None:
+        row = FsrsParams(user_id=user_id, reviews=0, tried_reviews=0)
+        session.add(row)
+    row.tried_reviews = result.reviews
+    if kept:
+        row.parameters = list(result.parameters)
+        row.fitted_at = now
+        row.reviews = result.reviews
+        row.log_loss = result.fitted.log_loss
+        row.default_log_loss = result.defaults.log_loss
+    session.flush()
+
+
+def fitted_learners(session: Session) -> int:
+    query = select(func.count()).select_from(FsrsParams).where(FsrsParams.parameters.is_not(None))
+    return int(session.execute(query).scalar_one())

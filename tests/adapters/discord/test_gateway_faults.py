@@ -1,0 +1,39 @@
+"""The gateway connection dropped under a running bot: it resumes (or identifies afresh when Discord
+refuses the session), and an interaction sent during the gap is answered after it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.adapters.discord.conftest import StartBot
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_chat import Person
+
+RESUME, IDENTIFY = 6, 2
+
+
+async def test_a_connection_closed_with_4000_resumes_and_the_gap_is_answered(
+    fake: FakeDiscord, start_bot: StartBot
+) -> None:
+    await start_bot()
+    ana = Person(fake, "ana")
+    await ana.slash("subscribe", deck="physics")
+
+    await fake.gateway.drop(4000)
+    answer = await ana.slash("quiz")  # sent at once: kept by the fake while no connection is open, replayed on RESUME
+
+    assert answer.buttons
+    assert fake.gateway.opcodes[-1] == RESUME
+
+
+async def test_a_refused_resume_identifies_afresh_and_the_bot_answers(fake: FakeDiscord, start_bot: StartBot) -> None:
+    await start_bot(discord_gateway_url=fake.gateway_url)
+    ana = Person(fake, "ana")
+    fake.gateway.refuse_resume = True
+    identified = len([op for op in fake.gateway.opcodes if op == IDENTIFY])
+
+    await fake.gateway.drop(4000)
+    await asyncio.wait_for(fake.gateway.identifies(identified + 1), 30)
+
+    assert fake.gateway.opcodes[-2:] == [RESUME, IDENTIFY]
+    assert "Subscribed to" in (await ana.slash("subscribe", deck="physics")).text

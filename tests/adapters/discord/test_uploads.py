@@ -1,0 +1,55 @@
+"""Decks of one's own on Discord: `/import file:` in a DM (the attachment downloaded from the fake's
+loopback CDN), refused by its announced size before any download, refused in a server channel, `/add`,
+and sharing by code to a second learner who studies it with their own schedule."""
+
+from __future__ import annotations
+
+import genanki
+
+from tests.decks.anki_files import legacy_apkg
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_chat import Person
+
+CSV = "front,back\nWhat is a page fault?,an access to a page not in memory\n"
+
+
+async def test_import_a_legacy_apkg_in_a_dm_and_share_it(fake: FakeDiscord, bot: object) -> None:
+    ana, ben = Person(fake, "ana", in_dms=True), Person(fake, "ben", in_dms=True)
+    package = legacy_apkg([(genanki.BASIC_MODEL, ["What is <i>paging</i>?", "fixed-size memory blocks"])])
+
+    said = await ana.slash_with_file("import", "file", fake.attach("os.apkg", package))
+
+    assert said.text == "Imported 1 card into “GC notes”. Send /quiz os to study it."
+    assert len(fake.attachment_downloads) == 1
+    shared = await ana.slash("share", deck="os")
+    code = shared.text.split("/subscribe ")[1].split(".")[0]
+    assert (
+        await ben.slash("subscribe", deck=code)
+    ).text == "Subscribed to GC notes, shared with you. Send /quiz to start."
+    for person in (ana, ben):
+        question = await person.slash("quiz")
+        assert "What is paging?" in question.text
+
+
+async def test_a_50_mb_attachment_is_refused_before_it_is_downloaded(fake: FakeDiscord, bot: object) -> None:
+    ana = Person(fake, "ana", in_dms=True)
+    attachment = fake.attach("big.csv", CSV.encode(), announced_size=50 * 1024 * 1024)
+
+    said = await ana.slash_with_file("import", "file", attachment)
+
+    assert said.text.endswith("big.csv: 50.0 MB; a deck file may be at most 10 MB.")
+    assert fake.attachment_downloads == []
+
+
+async def test_import_in_a_server_channel_points_to_the_dm(fake: FakeDiscord, ana: Person) -> None:
+    said = await ana.slash_with_file("import", "file", fake.attach("gc.csv", CSV.encode()))
+
+    assert said.text.endswith("Decks of your own are private: send me the file in a private chat.")
+    assert said.ephemeral
+    assert fake.attachment_downloads == []
+
+
+async def test_add_a_card_by_slash_command(ana: Person) -> None:
+    said = await ana.slash("add", card="What is a TLB? | a translation cache")
+    assert said.text.endswith("Added 1 card to My cards. /quiz my-cards studies them.")
+    assert "What is a TLB?" in (await ana.slash("quiz", deck="my-cards")).text

@@ -1,0 +1,110 @@
+"""Faults outside the bot while it runs: an update python-telegram-bot cannot read, a Bot API server that
+answers 502 for a while, a send that fails with a server error."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from studybot.engine.engine import QuizEngine
+from studybot.health import Health
+from tests.adapters.telegram.conftest import running
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_chat import Person
+
+SECRET_NAME = "Zyxwvut-private"
+
+
+def old_server_poll_answer(user_id: int) -> dict[str, object]:
+    """A poll answer as a Bot API server older than 9.6 sends it: no `option_persistent_ids`."""
+    user = {"id": user_id, "is_bot": False, "first_name": SECRET_NAME}
+    return {"poll_id": "4242", "user": user, "option_ids": [0]}
+
+
+def errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_an_unreadable_update_between_two_good_ones_is_logged_once_and_skipped(
+    alice: Person, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    await alice.says("/subscribe physics")
+    room = alice.room
+    seen = len(room.messages_in(alice.chat_id))
+    first = await fake.add_update(message=_text(alice, fake, "/stats"))
+    poison = await fake.add_update(poll_answer=old_server_poll_answer(alice.id))
+    last = await fake.add_update(message=_text(alice, fake, "/quiz"))
+    for update_id in (first, poison, last):
+        await room.tracker.handled(update_id)
+
+    said = " ".join(m.text for m in room.messages_in(alice.chat_id)[seen:])  # both answered, in either order
+    assert "Your progress" in said
+    assert "Roughly how fast" in said
+    (logged,) = errors(caplog)
+    assert f"update {poison} (poll_answer)" in logged.getMessage()
+    assert SECRET_NAME not in caplog.text  # its content is not logged
+    later_offsets = [int(c.params.get("offset", 0)) for c in fake.calls_to("getUpdates")]
+    assert later_offsets.count(poison) <= 1  # asked for once at most: confirmed, not fetched again
+    await alice.says("/stats")
+    assert "Reviewed today: 0" in alice.bot_said()
+
+
+async def test_an_unreadable_update_alone_is_confirmed_and_not_fetched_again(alice: Person, fake: FakeTelegram) -> None:
+    poison = await fake.add_update(poll_answer=old_server_poll_answer(alice.id))
+    await alice.room.tracker.handled(poison)
+
+    await alice.says("/decks")
+
+    assert "physics" in alice.bot_said()
+    offsets = [int(c.params.get("offset", 0)) for c in fake.calls_to("getUpdates")]
+    assert offsets.count(poison) <= 1
+
+
+async def test_getupdates_answering_502_for_a_while_loses_and_doubles_nothing(
+    engine: QuizEngine, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="studybot.health")
+    health = Health("telegram", down_after=0.05)
+    async with running(engine, fake, build={"health": health}) as room:
+        alice = Person(room, 1001, "Alice")
+        await alice.says("/subscribe physics")
+        for _ in range(12):
+            fake.fail_next("getUpdates", 502)
+        await alice.says("/quiz")  # sent during the outage: fetched once it is over
+
+        assert fake.calls_to("getUpdates")[-2].error == "Internal Server Error"
+        questions = [m for m in alice.room.messages_in(alice.chat_id) if "Roughly how fast" in m.text]
+        assert len(questions) == 1
+        await alice.presses("300,000 km/s")
+        await alice.says("/stats")
+        assert "Reviewed today: 1" in alice.bot_said()
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "studybot.health"]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("telegram is down")
+    assert lines[1].startswith("telegram is back")
+
+
+async def test_a_reply_refused_with_502_is_sent_again_once(alice: Person, fake: FakeTelegram) -> None:
+    await alice.says("/subscribe physics")
+    fake.fail_next("sendMessage", 502)
+    fake.fail_next("sendMessage", 503)
+
+    await alice.says("/quiz")
+
+    (question,) = alice.new_messages()
+    assert "Roughly how fast" in question.text
+    await alice.presses("300,000 km/s")
+    assert "Sound travels through a vacuum." in alice.last_message().text
+
+
+def _text(who: Person, fake: FakeTelegram, text: str) -> dict[str, object]:
+    return {
+        "message_id": fake.next_message_id(who.chat_id),
+        "date": 0,
+        "chat": {"id": who.chat_id, "type": "private", "first_name": "Alice"},
+        "from": who.user,
+        "text": text,
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])}],
+    }

@@ -1,0 +1,191 @@
+"""Each learner's own memory model: fitted in the background at 64 counted reviews (then each doubling),
+kept only when it predicts their reviews better, and the schedule recomputed with it."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from random import Random
+
+import pytest
+from sqlalchemy import func, select
+
+from studybot.engine.engine import QuizEngine
+from studybot.engine.fits import Fitter
+from studybot.engine.replies import Document, Feedback, GradeButtons, Stats
+from studybot.engine.turn import EngineSettings
+from studybot.srs import DEFAULT_PARAMETERS, Srs
+from studybot.srs.fitting import FitJob, FitOutcome, fit_and_replay
+from studybot.srs.replay import replay
+from studybot.storage import fsrs_params, reviews
+from studybot.storage.db import Database
+from studybot.storage.models import CardState, ReviewLog
+from tests.conftest import Chat, FakeClock
+from tests.srs.memory import load_word_deck, user_id, write_history
+from tests.srs.synthetic import learner_history
+
+
+@pytest.fixture
+def words(db: Database, clock: FakeClock, tmp_path: Path) -> list[int]:
+    return load_word_deck(db, tmp_path, clock.now)
+
+
+def fitting_engine(db: Database, clock: FakeClock) -> QuizEngine:
+    return QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=True, new_per_day=5))
+
+
+async def learner_with_history(engine: QuizEngine, clock: FakeClock, words: list[int], seeded: int) -> Chat:
+    """A learner with `seeded` counted reviews in the log (cards other than the deck's first), the clock a day
+    after the last, and the deck's first card open as a new flashcard."""
+    chat = Chat(engine)
+    await chat.send("/subscribe words")
+    history = learner_history(cards=40, reviews_per_card=10)[:seeded]
+    write_history(engine.db, user_id(engine.db, "ana"), words[1:], history)
+    clock.now = max(answer.at for answer in history) + timedelta(days=1)
+    assert "word 0?" in await chat.send("/quiz")
+    return chat
+
+
+async def grade_open_flashcard(chat: Chat, grade: str = "3") -> Feedback:
+    await chat.send("")  # show the back
+    await chat.send(grade)
+    assert isinstance(chat.last, Feedback)
+    return chat.last
+
+
+async def memory_line(chat: Chat) -> str:
+    await chat.send("/stats")
+    assert isinstance(chat.last, Stats)
+    return chat.last.memory_model
+
+
+async def test_63_counted_reviews_are_not_fitted_and_64_are(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = fitting_engine(db, clock)
+    chat = await learner_with_history(engine, clock, words, seeded=62)
+    await grade_open_flashcard(chat)  # the 63rd
+    ana = user_id(db, "ana")
+    assert engine.fits is not None
+    await engine.fits.idle()
+    assert await memory_line(chat) == "Memory model: the defaults until you have 64 reviews (you have 63)"
+    assert engine.fits is not None
+    with db.transaction() as session:
+        assert fsrs_params.load(session, ana) is None
+
+    await chat.send("/quiz")
+    await grade_open_flashcard(chat)  # the 64th, on another card: a fit in a worker process
+    await engine.fits.close()
+    with db.transaction() as session:
+        model = fsrs_params.load(session, ana)
+    assert model is not None
+    assert model.tried_reviews == 64
+
+
+async def test_a_kept_fit_schedules_the_learner_and_says_so_in_stats(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    engine = fitting_engine(db, clock)
+    chat = await learner_with_history(engine, clock, words, seeded=399)
+    await grade_open_flashcard(chat)
+    assert engine.fits is not None
+    await engine.fits.close()
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        model = fsrs_params.load(session, ana)
+    assert model is not None
+    assert model.parameters is not None
+    assert model.parameters != DEFAULT_PARAMETERS
+    assert model.log_loss is not None
+    assert model.default_log_loss is not None
+    assert model.log_loss < model.default_log_loss
+    document = await engine.export(chat.learner)
+    assert isinstance(document, Document)
+    assert document.caption.endswith("FSRS parameters, your own: " + ", ".join(f"{w:.4f}" for w in model.parameters))
+    line = await memory_line(chat)
+    assert line.startswith(f"Memory model: yours, fitted on 400 reviews on {clock.now.day} {clock.now:%b}")
+    assert "(prediction error −" in line
+    assert (await engine.admin_stats()).fitted == 1
+
+
+async def test_after_a_refit_cards_are_recomputed_and_shown_intervals_are_applied(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    engine = fitting_engine(db, clock)
+    chat = await learner_with_history(engine, clock, words, seeded=399)
+    await grade_open_flashcard(chat)
+    assert engine.fits is not None
+    await engine.fits.close()
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        model = fsrs_params.load(session, ana)
+        assert model is not None
+        assert model.parameters is not None
+        histories = fsrs_params.card_reviews(session, ana)
+        card, logged = next((card, logged) for card, logged in histories.items() if len(logged) > 3)
+        stored = reviews.load_memory(session, ana, card)
+    expected = replay(Srs(None), logged, 0.9, model.parameters)[-1]
+    assert stored == expected
+    under_defaults = replay(Srs(None), logged, 0.9, DEFAULT_PARAMETERS)[-1]
+    assert stored != under_defaults
+
+    with db.transaction() as session:
+        soonest = session.scalar(select(func.min(CardState.due)).where(CardState.user_id == ana))
+    assert soonest is not None
+    clock.now = max(clock.now, soonest) + timedelta(minutes=1)  # a reviewed card is due: its buttons use the fit
+    await chat.send("/quiz")
+    await chat.send("")
+    buttons = chat.last
+    assert isinstance(buttons, GradeButtons)
+    await chat.send("3")
+    assert isinstance(chat.last, Feedback)
+    assert chat.last.interval == buttons.options[2].interval
+
+
+async def test_cram_and_undone_answers_never_count(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = fitting_engine(db, clock)
+    chat = await learner_with_history(engine, clock, words, seeded=60)
+    ana = user_id(db, "ana")
+    write_history(db, ana, words[1:], learner_history(cards=40, reviews_per_card=10)[60:90], cram=True)
+    assert (await memory_line(chat)).endswith("(you have 60)")
+    await grade_open_flashcard(chat)
+    assert (await memory_line(chat)).endswith("(you have 61)")
+    await chat.send("/undo")
+    assert (await memory_line(chat)).endswith("(you have 60)")
+
+
+class HeldFit:
+    """A fit that waits for the test's word before it computes."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, job: FitJob) -> FitOutcome:
+        self.started.set()
+        assert self.release.wait(timeout=60)
+        return fit_and_replay(job)
+
+
+async def test_an_answer_is_served_while_a_fit_is_under_way(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = fitting_engine(db, clock)
+    held = HeldFit()
+    pool = ThreadPoolExecutor(1)
+    engine.fits = Fitter(db, clock, executor=pool, compute=held)
+    chat = await learner_with_history(engine, clock, words, seeded=63)
+    await grade_open_flashcard(chat)  # the 64th: a fit starts, and is held
+    await chat.send("/quiz")
+    while not held.started.is_set():
+        await chat.send("/stats")  # the event loop keeps serving while the fit thread waits
+    served = await grade_open_flashcard(chat)  # another answer, served while the fit is held
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        assert session.scalar(select(ReviewLog.id).where(ReviewLog.nonce == served.nonce)) is not None
+        assert fsrs_params.load(session, ana) is None
+    held.release.set()
+    await engine.fits.close()
+    pool.shutdown()
+    with db.transaction() as session:
+        model = fsrs_params.load(session, ana)
+    assert model is not None
+    assert model.tried_reviews == 64

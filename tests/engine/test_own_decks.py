@@ -1,0 +1,184 @@
+"""Learners' own decks through the engine: uploads, /add, privacy, sharing, re-uploads and /deletedeck."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from studybot.decks.formats.model import Limits
+from studybot.decks.formats.read import read_upload
+from studybot.decks.schema import ClozeCard, FlashCard
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Document, Learner, Notice
+from studybot.storage import ownership
+from studybot.storage.models import CardState, Deck, ReviewLog, User
+from tests.conftest import Chat
+
+GC_CSV = "\ufefffront;back\nWhat does GC stand for?;garbage collection\nWhat is a TLB?;a translation cache\n"
+
+
+async def upload(chat: Chat, name: str, content: str | bytes) -> str:
+    data = content.encode() if isinstance(content, str) else content
+    chat.last = await chat.engine.upload(chat.learner, name, data)
+    assert isinstance(chat.last, Notice)
+    return chat.last.text
+
+
+async def study_one(chat: Chat, deck: str) -> None:
+    """Ask the first card of `deck`, show its back and grade it Good."""
+    assert "[" in await chat.send(f"/quiz {deck}")
+    await chat.send("")
+    assert (await chat.send("3")).startswith("Graded Good.")
+
+
+async def test_an_upload_becomes_a_private_deck_of_its_owner(engine: QuizEngine) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
+
+    reply = await upload(ana, "GC notes.csv", GC_CSV)
+
+    assert reply == "Imported 2 cards into “GC notes”. Send /quiz gc-notes to study it."
+    assert "GC notes" in await ana.send("/decks")
+    assert "GC notes" not in await bob.send("/decks")
+    assert (await bob.send("/subscribe gc-notes")).startswith("Error: There is no deck called")
+    assert (await bob.send(f"/subscribe {ana_deck_id(engine)}")).startswith("Error: There is no deck called")
+    assert (await bob.send("/subscribe GC notes")).startswith("Error: There is no deck called")
+    await bob.send("/subscribe all")
+    assert "GC notes" not in await bob.send("/stats")
+    await study_one(ana, "gc-notes")
+
+
+def ana_deck_id(engine: QuizEngine) -> str:
+    with engine.db.transaction() as session:
+        return str(session.scalar(select(Deck.id).where(Deck.owner_id.is_not(None))))
+
+
+async def test_a_learner_deck_never_takes_a_bundled_deck_id(engine: QuizEngine) -> None:
+    ana = Chat(engine, "ana")
+    await upload(ana, "physics.csv", "front,back\nA,B\n")
+    with engine.db.transaction() as session:
+        bundled = session.scalars(select(Deck).where(ownership.BUNDLED, Deck.id == "physics")).one()
+        assert bundled.title == "Physics basics"
+        own = session.scalars(select(Deck).where(Deck.owner_id.is_not(None))).one()
+    assert own.id != "physics"
+    assert "Physics basics" in await ana.send("/decks")
+
+
+async def test_reupload_updates_in_place_and_keeps_history(engine: QuizEngine) -> None:
+    ana = Chat(engine, "ana")
+    await upload(ana, "gc.csv", GC_CSV)
+    await study_one(ana, "gc")
+
+    reply = await upload(
+        ana, "gc.csv", GC_CSV.replace("a translation cache", "a cache of page translations") + "Q3;A3\n"
+    )
+
+    assert reply.startswith("Updated “gc”: 1 added, 1 changed, 1 unchanged, 0 removed")
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+        assert session.scalar(select(func.count()).select_from(CardState)) == 1
+
+
+async def test_a_shared_deck_is_studied_with_separate_schedules(engine: QuizEngine) -> None:
+    ana, bob, cy = Chat(engine, "ana"), Chat(engine, "bob"), Chat(engine, "cy")
+    await upload(ana, "gc.csv", GC_CSV)
+    share = await ana.send("/share gc")
+    assert isinstance(ana.last, Notice)
+    assert ana.last.share_code is not None
+    code = ana.last.share_code
+    assert f"/subscribe {code}" in share
+
+    assert await bob.send(f"/subscribe {code}") == "Subscribed to gc, shared with you. Send /quiz to start."
+    await study_one(bob, "gc")
+    await study_one(ana, "gc")
+    await study_one(ana, "gc")
+    with engine.db.transaction() as session:
+        per_learner = dict(session.execute(select(CardState.user_id, func.count()).group_by(CardState.user_id)).all())
+    assert sorted(per_learner.values()) == [1, 2]
+
+    assert (await ana.send("/share gc off")).startswith("gc is no longer shared.")
+    assert (await cy.send(f"/subscribe {code}")).startswith("Error: That share code is unknown")
+    assert "gc" in await bob.send("/decks")  # those who joined keep it
+
+
+async def test_add_makes_my_cards_and_cloze_cards(engine: QuizEngine) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
+    assert await ana.send("/add What is RAII? | tying a resource to an object's lifetime") == (
+        "Added 1 card to My cards. /quiz my-cards studies them."
+    )
+    assert await ana.send("/add The {{c1::heap}} holds {{c2::objects}}") == (
+        "Added 2 cloze cards to My cards. /quiz my-cards studies them."
+    )
+    assert (await ana.send("/add no bar here")).startswith("Error: Send /add FRONT | BACK")
+    assert (await ana.send("/decks")).split("\n")[-3:-1] == ["Yours:", "* my-cards — My cards (3 cards)"]
+    assert "My cards" not in await bob.send("/decks")
+    assert "[My cards" in await ana.send("/quiz my-cards")
+
+
+async def test_deletedeck_asks_then_deletes_with_reviews(engine: QuizEngine) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
+    await upload(ana, "gc.csv", GC_CSV)
+    await study_one(ana, "gc")
+    assert (await bob.send("/deletedeck physics")).startswith("Error: You have no deck called")
+
+    asked = await ana.send("/deletedeck gc")
+
+    assert asked.startswith("This deletes gc with its 1 review (1 learner studying it).")
+    assert "gc" in await ana.send("/decks")
+    assert await ana.send("/deletedeck gc confirm") == "Deleted gc and its 1 review."
+    assert "gc —" not in await ana.send("/decks")
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+
+
+async def test_limits_on_cards_and_decks(engine: QuizEngine) -> None:
+    engine.settings = type(engine.settings)(upload_max_cards=2, max_decks_per_learner=2)
+    ana = Chat(engine, "ana")
+    assert (await upload(ana, "big.csv", "a,b\nc,d\ne,f\n")).startswith("big.csv:3: more than 2 cards")
+    await upload(ana, "one.csv", "a,b\n")
+    await upload(ana, "two.csv", "a,b\n")
+    assert "the most I keep" in await upload(ana, "three.csv", "a,b\n")
+    assert (await upload(ana, "one.csv", "a,b\nc,d\n")).startswith("Updated")  # an update needs no room
+    with engine.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Deck).where(Deck.owner_id.is_not(None))) == 2
+
+
+async def test_uploads_in_a_group_point_to_the_private_chat(engine: QuizEngine) -> None:
+    reply = await engine.upload(Learner("telegram", "5"), "gc.csv", GC_CSV.encode(), private=False)
+    assert reply.text == "Decks of your own are private: send me the file in a private chat."
+
+
+async def test_export_deck_is_an_anki_package_that_reads_back(engine: QuizEngine) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
+    await ana.send("/add What is <RAII>? | scope & lifetime")
+    await ana.send("/add The {{c1::heap}} holds objects")
+
+    exported = await engine.export(ana.learner, "my-cards")
+    physics = await engine.export(bob.learner, "physics")
+
+    assert isinstance(exported, Document)
+    assert exported.filename == "my-cards.apkg"
+    back = read_upload("my-cards.apkg", exported.content, Limits(10_000_000, 100))
+    assert [(c.front, c.back) for c in back.cards if isinstance(c, FlashCard)] == [
+        ("What is <RAII>?", "scope & lifetime")
+    ]
+    assert [c.text for c in back.cards if isinstance(c, ClozeCard)] == ["The {{heap}} holds objects"]
+    assert isinstance(physics, Document)
+    assert len(read_upload("physics.apkg", physics.content, Limits(10_000_000, 100)).cards) == 5
+    refused = await engine.export(bob.learner, "my-cards")
+    assert isinstance(refused, Notice)
+    assert refused.text.startswith("There is no deck called")
+
+
+async def test_a_deck_that_follows_its_learner_to_another_account_keeps_its_name(engine: QuizEngine) -> None:
+    """What /link (merging accounts) does to own decks: only the owner changes; the id stays."""
+    ana, ana_elsewhere = Chat(engine, "ana"), Chat(engine, "ana-on-discord")
+    await upload(ana, "gc.csv", GC_CSV)
+    await ana_elsewhere.send("/decks")
+    with engine.db.transaction() as session:
+        first, second = sorted(session.scalars(select(User.id)).all())[-2:]
+        session.execute(update(Deck).where(Deck.owner_id == first).values(owner_id=second))
+
+    reply = await upload(ana_elsewhere, "gc.csv", GC_CSV + "Q3;A3\n")
+
+    assert reply.startswith("Updated “gc”: 1 added")
+    assert await ana_elsewhere.send("/subscribe gc") == "You are already subscribed to gc."  # the upload did it
+    assert "[gc ·" in await ana_elsewhere.send("/quiz gc")

@@ -1,0 +1,55 @@
+"""`/settings retention`: what each desired retention would cost, on the learner's own cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studybot.engine.replies import RetentionPreview, SettingsView
+from tests.conftest import Chat, FakeClock
+from tests.srs.memory import load_word_deck
+
+
+async def study(chat: Chat, clock: FakeClock, days: int) -> None:
+    """A few days of answering every card offered: Good, and Again now and then."""
+    for day in range(days):
+        for n in range(30):
+            if "word" not in await chat.send("/quiz"):
+                break
+            await chat.send("")
+            await chat.send("1" if (day + n) % 5 == 0 else "3")
+        clock.advance(days=1)
+
+
+async def test_the_preview_shows_each_choice_and_marks_the_cheapest(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    load_word_deck(chat.engine.db, tmp_path, clock.now, cards=40)
+    await chat.send("/subscribe words")
+    await study(chat, clock, days=4)
+
+    reply = await chat.send("/settings retention")
+
+    preview = chat.last
+    assert isinstance(preview, RetentionPreview)
+    assert [c.retention for c in preview.choices] == [0.80, 0.85, 0.90, 0.95]
+    assert [c.current for c in preview.choices] == [False, False, True, False]
+    assert sum(c.cheapest for c in preview.choices) == 1
+    work = [c.answers_per_day / c.remembered for c in preview.choices]
+    assert all(0 < c.remembered <= 1 for c in preview.choices)
+    assert preview.choices[3].answers_per_day > preview.choices[0].answers_per_day  # more recall costs more
+    assert preview.choices[3].remembered > preview.choices[0].remembered
+    cheapest = next(c for c in preview.choices if c.cheapest)
+    assert cheapest.answers_per_day / cheapest.remembered == min(work)
+    assert reply.splitlines()[0].startswith("Desired retention: what each choice costs over the next 30 days")
+    assert "0.90: about" in reply
+    assert "Choose with /settings retention 0.85" in reply
+    assert await chat.send("/settings retention") == reply  # the same figures each time it is asked
+
+
+async def test_a_typed_value_still_works_and_out_of_range_is_refused_with_the_range(chat: Chat) -> None:
+    assert (await chat.send("/settings retention 0.87")).splitlines()[0] == "Saved: retention = 0.87."
+    assert isinstance(chat.last, SettingsView)
+    assert chat.last.desired_retention == 0.87
+    for value in ("0.69", "0.98"):
+        refused = await chat.send(f"/settings retention {value}")
+        assert refused == "Error: Desired retention is a number from 0.70 to 0.97, e.g. 0.90."

@@ -1,0 +1,62 @@
+"""`studybot optimize`, as an operator runs it: per learner the reviews used, log loss and RMSE with the
+defaults and with the fit, and the parameters; `--dry-run` stores nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from studybot.storage import fsrs_params
+from studybot.storage.db import Database
+from tests.srs.memory import load_word_deck, user_id, write_history
+from tests.srs.synthetic import START, learner_history
+from tests.test_cli import studybot
+
+
+def _database(tmp_path: Path) -> tuple[list[str], Database]:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    _chat = studybot(["chat", "--user", "ana", "--db", url], tmp_path, "/stats\n")
+    assert _chat.returncode == 0, _chat.stderr
+    studybot(["chat", "--user", "ben", "--db", url], tmp_path, "/stats\n")
+    db = Database(url)
+    words = load_word_deck(db, tmp_path, START)
+    write_history(db, user_id(db, "ana"), words, learner_history(cards=40, reviews_per_card=10))
+    write_history(db, user_id(db, "ben"), words, learner_history(cards=40, reviews_per_card=10)[:41])
+    return ["--db", url], db
+
+
+def test_optimize_prints_each_fit_and_stores_it_unless_dry_run(tmp_path: Path) -> None:
+    url, db = _database(tmp_path)
+    try:
+        dry = studybot(["optimize", "--user", "console:ana", "--dry-run", *url], tmp_path)
+        assert dry.returncode == 0, dry.stderr
+        lines = dry.stdout.splitlines()
+        assert lines[0] == "console:ana: 400 counted reviews used"
+        assert re.fullmatch(r"  defaults: log loss 0\.\d{4} · RMSE 0\.\d{4}", lines[1])
+        assert re.fullmatch(r"  fitted:   log loss 0\.\d{4} · RMSE 0\.\d{4}", lines[2])
+        assert len(lines[3].removeprefix("  parameters: ").split(", ")) == 21
+        assert lines[4] == "  dry run: nothing stored"
+        with db.transaction() as session:
+            assert fsrs_params.load(session, user_id(db, "ana")) is None
+
+        done = studybot(["optimize", "--all", *url], tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "  kept: their cards are rescheduled with it" in done.stdout
+        assert "console:ben: 41 counted reviews; a fit needs 64" in done.stdout
+        with db.transaction() as session:
+            model = fsrs_params.load(session, user_id(db, "ana"))
+        assert model is not None
+        assert model.parameters is not None
+        assert model.reviews == 400
+    finally:
+        db.close_blocking()
+
+
+def test_optimize_refuses_an_unknown_learner_and_a_missing_choice(tmp_path: Path) -> None:
+    url, db = _database(tmp_path)
+    db.close_blocking()
+    unknown = studybot(["optimize", "--user", "console:zoe", *url], tmp_path)
+    assert (unknown.returncode, unknown.stderr) == (2, "studybot optimize: no learner console:zoe\n")
+    neither = studybot(["optimize", *url], tmp_path)
+    assert neither.returncode == 2
+    assert "--user" in neither.stderr
