@@ -12,7 +12,7 @@ LATEST := .venv-latest
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test
+.PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test cities
 
 # uv itself, bootstrapped with nothing but python3 (its wheels are pinned by hash in scripts/uv-requirements.txt).
 $(UV_STAMP): scripts/uv-requirements.txt scripts/bootstrap-uv.sh
@@ -54,6 +54,12 @@ test-latest: $(UV_STAMP) postgres
 	$(UV) venv --quiet --allow-existing $(LATEST)
 	VIRTUAL_ENV=$(LATEST) $(UV) pip install --quiet --upgrade -e '.[test]'
 	STUDYBOT_UNLOCKED=1 $(LATEST)/bin/python -m pytest
+
+# The city names learners type for a timezone, from GeoNames (the `data` extra); commit the file it writes.
+cities: $(UV_STAMP)
+	$(UV) sync --quiet --locked --extra test --extra data
+	$(BIN)/python scripts/make-cities.py
+	$(UV) sync --quiet --locked --extra test
 
 # The tests start their own throwaway PostgreSQL cluster; they need its server binaries (initdb, postgres).
 postgres:

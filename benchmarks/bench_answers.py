@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
@@ -19,6 +20,12 @@ from studybot.engine.turn import EngineSettings
 
 LEARNERS, ANSWERS_EACH = 20, 60
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Throughput:
+    rate: float  # answers per wall-clock second
+    cpu_ms: float  # this process's CPU per answer (a PostgreSQL server's own CPU is not in it)
 
 
 def reply_to(prompt: Prompt) -> str:
@@ -39,7 +46,7 @@ async def learner_session(engine: QuizEngine, learner: Learner) -> int:
     return answered
 
 
-async def measure(url: str, deck_file: Path) -> float:
+async def measure(url: str, deck_file: Path) -> Throughput:
     async with database(url) as db:
         decks = load_decks([deck_file]).decks
         await db.run(lambda session: import_decks(session, decks, now=NOW))
@@ -47,10 +54,10 @@ async def measure(url: str, deck_file: Path) -> float:
         learners = [Learner("console", f"l{i}") for i in range(LEARNERS)]
         for learner in learners:
             await engine.subscribe(learner, "bench")
-        started = time.perf_counter()
-        counts = await asyncio.gather(*(learner_session(engine, learner) for learner in learners))
-        elapsed = time.perf_counter() - started
-    return sum(counts) / elapsed
+        started, cpu = time.perf_counter(), time.process_time()
+        answered = sum(await asyncio.gather(*(learner_session(engine, learner) for learner in learners)))
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return Throughput(answered / elapsed, cpu * 1000 / answered)
 
 
 def main() -> None:
@@ -58,8 +65,11 @@ def main() -> None:
         deck = generated_deck(Path(tmp) / "bench.yaml", 1000)
         for name, backend in (("sqlite", sqlite), ("postgresql", postgres)):
             with backend() as url:
-                rate = asyncio.run(measure(url, deck))
-            print(f"answers through the engine [{name}], {LEARNERS} learners at once: {rate:.0f} answers/s")
+                figures = asyncio.run(measure(url, deck))
+            print(
+                f"answers through the engine [{name}], {LEARNERS} learners at once: {figures.rate:.0f} answers/s,"
+                f" {figures.cpu_ms:.2f} ms CPU each"
+            )
 
 
 if __name__ == "__main__":

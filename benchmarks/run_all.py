@@ -6,6 +6,7 @@ from benchmarks import (
     bench_answers,
     bench_discord,
     bench_fit,
+    bench_floor,
     bench_import,
     bench_import_contention,
     bench_next_card,
@@ -18,6 +19,7 @@ from benchmarks import (
 def main() -> None:
     for bench in (
         bench_answers,
+        bench_floor,
         bench_next_card,
         bench_import,
         bench_push,

@@ -16,7 +16,7 @@ from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.engine.commands import dispatch
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Reply
+from studybot.engine.replies import Learner, Prompt, Reply
 from studybot.storage.db import Database
 from tests.pg import postgres_server
 
@@ -109,6 +109,14 @@ class Chat:
     async def send(self, line: str) -> str:
         self.last = await dispatch(self.engine, self.learner, line)
         return render(self.last)
+
+    @property
+    def asked(self) -> Prompt | None:
+        """The question the last reply asks: itself, or the one after a notice ("Skipped …")."""
+        if isinstance(self.last, Prompt):
+            return self.last
+        following = getattr(self.last, "next", None)
+        return following if isinstance(following, Prompt) else None
 
 
 @pytest.fixture

@@ -50,10 +50,7 @@ def render(reply: Reply) -> str:
             head = ("Error: " if reply.level is Level.ERROR else "") + reply.text
             return head + (f"\n\n{_prompt(reply.next)}" if reply.next else "")
         case DeckList():
-            lines = [_deck_line(d, text.starts_yours(reply.decks, i)) for i, d in enumerate(reply.decks)]
-            return "\n".join(
-                [*lines, "(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK"]
-            )
+            return _decks(reply)
         case Stats():
             return "\n".join(text.stats_lines(reply))
         case SettingsView():
@@ -65,6 +62,16 @@ def render(reply: Reply) -> str:
         case Document():
             return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _decks(decks: DeckList) -> str:
+    lines = [decks.message] if decks.message else []
+    lines += [_deck_line(d, text.starts_yours(decks.decks, i)) for i, d in enumerate(decks.decks)]
+    if decks.pick is None:
+        lines.append("(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK")
+    else:
+        lines.append(f"Send {text.TYPED_PICKS[decks.pick]}.")
+    return "\n".join(lines)
 
 
 def _deck_line(deck: DeckInfo, heading: bool = False) -> str:
@@ -124,7 +131,9 @@ def _grade_buttons(buttons: GradeButtons) -> str:
 
 def _settings(view: SettingsView) -> str:
     lines = text.settings_lines(view, polls=True)  # the console shows the Telegram preference too
-    return "\n".join(([view.message] if view.message else []) + lines)
+    if view.choices and view.choices[0].name == "timezone":  # "which Portland?": the places, to type
+        lines += [f"  /settings timezone {c.value} — {c.label}" for c in view.choices]
+    return "\n".join(lines + ([view.usage] if view.usage else []))
 
 
 async def chat(engine: QuizEngine, learner: Learner, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from studybot.engine.replies import (
     AdminStats,
     Citation,
+    DeckAction,
     DeckInfo,
     Feedback,
     GradeButtons,
@@ -12,6 +13,7 @@ from studybot.engine.replies import (
     RetentionChoice,
     RetentionPreview,
     SessionSummary,
+    SettingChoice,
     SettingsView,
     Stats,
 )
@@ -120,19 +122,20 @@ def admin_lines(stats: AdminStats) -> list[str]:
 
 
 def push_line(view: SettingsView) -> str:
-    """When the daily quiz comes next, in the learner's own time."""
+    """When the daily quiz comes, in the learner's own time: the push time said once."""
     cards = "1 card waits" if view.push_threshold == 1 else f"{view.push_threshold} cards wait"
-    when = "paused" if view.next_push is None else f"next {view.next_push}"
-    return f"Daily quiz: {when} ({view.timezone}), when at least {cards}"
+    when = "paused" if view.paused or view.next_push is None else f"next {view.next_push}"
+    return f"Daily quiz at {view.push_time} ({view.timezone}) — {when}, when at least {cards}"
 
 
 def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
-    """The learner's settings; `polls` where the platform has native quiz polls (Telegram)."""
-    lines = [
-        f"Daily quiz at {view.push_time} ({view.timezone}){' — paused' if view.paused else ''}",
+    """The learner's settings, after the message (a change saved) and before the usage; `polls` where
+    the platform has native quiz polls (Telegram)."""
+    lines = [view.message] if view.message else []
+    lines += [
+        push_line(view),
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
     ]
-    lines.append(push_line(view))
     lines.append(f"Evening reminder after an unanswered push: {'on' if view.reminder else 'off'}")
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
@@ -150,3 +153,32 @@ def deck_name(deck: DeckInfo) -> str:
 def starts_yours(decks: tuple[DeckInfo, ...], index: int) -> bool:
     """Whether the "Yours" heading goes before `decks[index]` (own decks come last)."""
     return decks[index].yours and (index == 0 or not decks[index - 1].yours)
+
+
+def setting_choices(view: SettingsView, *, polls: bool) -> list[SettingChoice]:
+    """The changes to tap; quiz polls only where the platform has them."""
+    return [c for c in view.choices if polls or c.name != "polls"]
+
+
+TYPED_PICKS = {  # what a learner types instead of tapping a deck, where nothing can be tapped
+    DeckAction.SUBSCRIBE: "/subscribe DECK (or all)",
+    DeckAction.UNSUBSCRIBE: "/unsubscribe DECK",
+    DeckAction.CRAM: "/cram DECK",
+    DeckAction.STUDY: "/subscribe DECK (or all), then /quiz DECK",
+}
+PICK_LABELS = {  # a tap's verb, for a button or a menu option
+    DeckAction.SUBSCRIBE: "Subscribe",
+    DeckAction.UNSUBSCRIBE: "Unsubscribe",
+    DeckAction.CRAM: "Cram",
+    DeckAction.STUDY: "Study",
+}
+ALL_DECKS = "all"
+
+
+def everything_label(action: DeckAction) -> str:
+    return "📚 Subscribe to all" if action is DeckAction.SUBSCRIBE else "📚 Study every deck"
+
+
+def deck_label(deck: DeckInfo, action: DeckAction) -> str:
+    """A deck as a tap: "✓ Physics basics" (subscribed) or its title."""
+    return f"✓ {deck.title}" if deck.subscribed and action is not DeckAction.CRAM else deck.title

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from functools import cache
-from zoneinfo import available_timezones
+from dataclasses import replace
 
-from studybot.engine import offers, sharing
-from studybot.engine.replies import DeckInfo, DeckList, Level, Notice, SettingsView
+from studybot.engine import decknames, offers, sharing, timezones
+from studybot.engine.quick_settings import common_changes
+from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notice, SettingChoice, SettingsView
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
 from studybot.push.reschedule import reschedule, scheduled_push
 from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
+from studybot.storage.models import Deck
 
 # ASCII digits only: \d and str.isdigit() also accept ٩, ❶ and ², which int() may refuse or misread
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
@@ -22,9 +22,19 @@ _WHOLE = re.compile(r"[0-9]{1,6}", re.ASCII)
 _DECIMAL = re.compile(r"[0-9]{0,3}(?:[.,][0-9]{1,6})?", re.ASCII)
 MAX_NEW_PER_DAY = 500
 MAX_PUSH_THRESHOLD = 500
+SETTING_NAMES = {  # every setting /settings NAME VALUE changes, as a menu would describe it
+    "time": "daily quiz time (HH:MM, e.g. 08:30)",
+    "timezone": "timezone (a city like Berlin, Europe/Berlin, or UTC+1)",
+    "new": f"new cards per day (0-{MAX_NEW_PER_DAY})",
+    "retention": f"desired retention ({MIN_RETENTION}-{MAX_RETENTION}, e.g. 0.9)",
+    "threshold": f"push only when this many cards wait (1-{MAX_PUSH_THRESHOLD})",
+    "pause": "pause the daily quiz (on/off)",
+    "reminder": "evening reminder after an unanswered push (on/off)",
+    "polls": "Telegram quiz polls (on/off)",
+}
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
-    "Change a setting with /settings NAME VALUE: time 08:30 · timezone Europe/Berlin · "
+    "Change a setting with /settings NAME VALUE: time 08:30 · timezone Berlin (a city, Europe/Berlin or UTC+1) · "
     f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION:.2f}-{MAX_RETENTION} (alone: what each costs) · "
     "pause on|off · polls on|off · "
     "reminder on|off (an evening nudge after an unanswered push) · "
@@ -32,23 +42,27 @@ SETTINGS_USAGE = (
 )
 
 
-def greet(turn: Turn, *, subscribe_all: bool) -> Notice:
-    """Hello; with `subscribe_all`, a learner without decks gets every deck."""
-    added = 0
-    if subscribe_all and not repo.subscribed_deck_ids(turn.session, turn.user.id):
+def greet(turn: Turn, *, subscribe_all: bool) -> Notice | DeckList:
+    """Hello; a learner without decks gets every deck (`subscribe_all`) or the decks to tap."""
+    added, decks = 0, repo.subscribed_deck_ids(turn.session, turn.user.id)
+    if subscribe_all and not decks:
         added = subscribe_all_decks(turn)
     name = f", {turn.learner.display_name}" if turn.learner.display_name else ""
+    hello = f"Hello{name}! I quiz you with spaced repetition."
+    if not decks and not added and (choices := decknames.infos(turn)):
+        offers.mark_decks_seen(turn)
+        return DeckList(choices, f"{hello} Tap a deck to subscribe, then /quiz asks you a card; /help for more.")
     extra = f" You are subscribed to {count(added, 'deck')}." if added else ""
     if added:  # every deck there is: none is new to them any more
         offers.mark_decks_seen(turn)
-    hello = f"Hello{name}! I quiz you with spaced repetition.{extra} Send /quiz to start, /help for more."
+    hello = f"{hello}{extra} Send /quiz to start, /help for more."
     return Notice(" ".join(filter(None, [hello, offers.offer(turn)])))
 
 
 def list_decks(turn: Turn) -> DeckList | Notice:
     decks = repo.all_decks(turn.session, turn.user.id)
     if not decks:
-        return Notice("No decks are loaded yet. An admin adds them with `studybot import-deck`.")
+        return Notice(decknames.NO_DECKS_LOADED)
     mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
     offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
     infos = [
@@ -58,16 +72,16 @@ def list_decks(turn: Turn) -> DeckList | Notice:
     return DeckList(tuple(sorted(infos, key=lambda info: info.yours)))  # the learner's own last, under "Yours"
 
 
-def subscribe(turn: Turn, name: str) -> Notice:
+def subscribe(turn: Turn, name: str) -> Notice | DeckList:
     if not name.strip():
         return Notice("Which deck? Send /subscribe DECK (or all); /decks lists them.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.subscribe_all(turn)
     if sharing.is_code(name):
         return sharing.subscribe_by_code(turn, name)
-    deck = repo.find_deck(turn.session, name, turn.user.id)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.SUBSCRIBE)
+    if not isinstance(deck, Deck):
+        return deck
     if not repo.subscribe(turn.session, turn.user.id, deck.id, turn.now):
         return Notice(f"You are already subscribed to {deck.title}.")
     return Notice(f"Subscribed to {deck.title}. Send /quiz to start.")
@@ -80,20 +94,21 @@ def subscribe_all_decks(turn: Turn) -> int:
     return added
 
 
-def unsubscribe(turn: Turn, name: str) -> Notice:
+def unsubscribe(turn: Turn, name: str) -> Notice | DeckList:
     if not name.strip():
         return Notice("Which deck? Send /unsubscribe DECK (or all); /decks lists yours.", Level.ERROR)
     if name.strip().lower() == offers.ALL:
         return offers.unsubscribe_all(turn)
-    deck = repo.find_deck(turn.session, name, turn.user.id)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.UNSUBSCRIBE)
+    if not isinstance(deck, Deck):
+        return deck
     if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
         return Notice(f"You are not subscribed to {deck.title}.", Level.ERROR)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 
 
-def view(turn: Turn, message: str | None = None) -> SettingsView:
+def view(turn: Turn, message: str | None = None, usage: str | None = None) -> SettingsView:
+    """The learner's settings, the common changes to tap, and (`usage`) how to type any change."""
     user = turn.user
     instant = scheduled_push(turn.session, user.id)
     return SettingsView(
@@ -107,24 +122,43 @@ def view(turn: Turn, message: str | None = None) -> SettingsView:
         push_threshold=user.push_threshold,
         reminder=user.push_reminder,
         next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
+        choices=common_changes(user, MAX_NEW_PER_DAY),
+        usage=usage,
     )
 
 
 def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
     words = args.split()
     if not words:
-        return view(turn, SETTINGS_USAGE)
+        return view(turn, usage=SETTINGS_USAGE)
+    name, value = words[0].lower(), " ".join(words[1:])
+    if name in {"timezone", "tz"} and value:
+        return _change_timezone(turn, value)
     if len(words) != 2:
         return Notice(SETTINGS_USAGE, Level.ERROR)
-    name = words[0].lower()
-    change = parse_setting(name, words[1])
+    change = parse_setting(name, value)
     if isinstance(change, str):
         return Notice(change, Level.ERROR)
-    column, value = change
+    return _save(turn, name, *change)
+
+
+def _save(turn: Turn, name: str, column: str, value: object, note: str = "") -> SettingsView:
     turn.user = repo.update_profile(turn.session, turn.user, **{column: value})
     if column in _RESCHEDULING:
         reschedule(turn.session, turn.user, turn.now)
-    return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}.")
+    return view(turn, f"Saved: {_SHORT_NAMES.get(name, name)} = {_shown(value)}{f' ({note})' if note else ''}.")
+
+
+def _change_timezone(turn: Turn, typed: str) -> SettingsView | Notice:
+    """A city, a zone or an offset; a city that several zones share is asked about, with the places to tap."""
+    found = timezones.resolve(typed)
+    if isinstance(found, str):
+        return Notice(found, Level.ERROR)
+    if isinstance(found, timezones.Found):
+        return _save(turn, "timezone", "timezone", found.zone, found.note)
+    places = tuple(SettingChoice(f"{p.name}, {p.where} · {p.zone}", "timezone", p.zone) for p in found.places)
+    ask = f"Which {found.name} do you mean? Tap one, or send /settings timezone with the zone it shows."
+    return replace(view(turn, ask), choices=places)
 
 
 def _shown(value: object) -> str:
@@ -145,7 +179,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
             return "The push time is HH:MM in 24-hour time, e.g. 08:30."
         return "push_time", f"{int(match[1]):02d}:{match[2]}"
     if name in {"timezone", "tz"}:
-        return _timezone(value)
+        found = timezones.resolve(value)
+        if isinstance(found, timezones.Found):
+            return "timezone", found.zone
+        return found if isinstance(found, str) else f"Which {found.name}? Name the zone, e.g. {found.places[0].zone}."
     if name == "new":
         if not _WHOLE.fullmatch(value) or int(value) > MAX_NEW_PER_DAY:
             return f"New cards per day is a whole number from 0 to {MAX_NEW_PER_DAY}."
@@ -164,22 +201,6 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
             return f"Use /settings {name} on or /settings {name} off."
         return _SWITCHES[name], value.lower() == "on"
     return SETTINGS_USAGE
-
-
-def _timezone(value: str) -> tuple[str, object] | str:
-    """A zone name matched without regard to case; a near miss gets a suggestion."""
-    zones = _zones_by_folded_name()
-    folded = value.casefold()
-    if folded in zones:
-        return "timezone", zones[folded]
-    close = difflib.get_close_matches(folded, list(zones), n=1, cutoff=0.8) if len(value) <= 64 else []
-    hint = f" Did you mean {zones[close[0]]}?" if close else " Use a name like Europe/Berlin or America/New_York."
-    return f"Unknown timezone “{value[:64]}”.{hint}"
-
-
-@cache
-def _zones_by_folded_name() -> dict[str, str]:
-    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def set_paused(turn: Turn, paused: bool) -> Notice:

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from studybot.decks.schema import AnyCard, ClozeCard, FlashCard, McqCard, ShortCard, TrueFalseCard
-from studybot.engine import asking, session
+from studybot.engine import account, asking, session
 from studybot.engine.buttons import outdated
 from studybot.engine.cards import accepted_answers, asks_for_threshold, citation, expected_answer
-from studybot.engine.catalog import CardRef, load_card, load_deck, typed_answers
+from studybot.engine.catalog import CardRef, deck_of, open_question, typed_answers
 from studybot.engine.grading import (
     MAX_ANSWER_CHARS,
     choice_range,
@@ -19,10 +19,10 @@ from studybot.engine.grading import (
     parse_grade,
     parse_truefalse,
 )
-from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Prompt
+from studybot.engine.replies import DeckList, Feedback, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.srs import Memory, Rating
-from studybot.storage import reviews
+from studybot.storage import repo, reviews
 
 STALE = "That question is no longer open (answered, skipped or replaced). Send /quiz for the current one."
 NO_QUESTION = "No question is open. Send /quiz to get one."
@@ -36,14 +36,28 @@ class Verdict:
     expected: str | None = None
 
 
+def answer_or_greet(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice | DeckList:
+    """`answer`; but a chat line from someone without decks and no question ("hello") gets the greeting."""
+    opened = open_question(turn.session, turn.user.id)  # read once: answering needs it too
+    if opened is None and nonce is None and not repo.subscribed_deck_ids(turn.session, turn.user.id):
+        return account.greet(turn, subscribe_all=False)
+    return _answer_open(turn, text, nonce, opened)
+
+
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Grade `text` against the open question. `nonce` (from a button) must name that question."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None:
+    return _answer_open(turn, text, nonce, open_question(turn.session, turn.user.id))
+
+
+def _answer_open(
+    turn: Turn, text: str, nonce: str | None, opened: tuple[reviews.Pending, CardRef | None] | None
+) -> Feedback | GradeButtons | Notice:
+    """`answer`, given the open question as `open_question` read it."""
+    if opened is None:
         return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
+    pending, card = opened
     if nonce is not None and nonce != pending.nonce:
         return Notice(STALE, Level.ERROR)
-    card = load_card(turn.session, pending.card_id)
     if pending.expires_at <= turn.now or card is None or card.retired:
         reviews.drop_pending(turn.session, turn.user.id)
         return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
@@ -91,7 +105,7 @@ def judge(model: AnyCard, pending: reviews.Pending, text: str, others: Iterable[
 
 
 def _other_answers(turn: Turn, card: CardRef) -> Iterator[str]:
-    for card_id, answers in typed_answers(turn.session, card.deck_id).items():
+    for card_id, answers in typed_answers(turn.session, card.deck_id, card.deck_hash).items():
         if card_id != card.id:
             yield from answers
 
@@ -106,10 +120,10 @@ def _how_to_answer(model: AnyCard) -> str:
 
 def _open_flashcard(turn: Turn, nonce: str, not_flashcard: str) -> tuple[reviews.Pending, CardRef, FlashCard] | Notice:
     """The open question named by `nonce`, if it is a flashcard; else the Notice to reply with."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is None or pending.nonce != nonce:
+    opened = open_question(turn.session, turn.user.id)
+    if opened is None or opened[0].nonce != nonce:
         return Notice(STALE, Level.ERROR)
-    card = load_card(turn.session, pending.card_id)
+    pending, card = opened
     if card is None or not isinstance(card.model, FlashCard):
         return Notice(not_flashcard, Level.ERROR)
     return pending, card, card.model
@@ -175,7 +189,7 @@ def record(
     )
     if before is None:
         turn.new_today = None  # a new card was just introduced
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     self_graded = verdict.correct is None  # a flashcard: its back showed the explanation and source already
     next_reply = asking.next_prompt(turn, open_question=False)
     return Feedback(

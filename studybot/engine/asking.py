@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from studybot.decks.schema import FlashCard, McqCard
-from studybot.engine import hints
+from studybot.engine import catalog, hints
 from studybot.engine.cards import base_labels, citation, prompt_text, quiz_poll
-from studybot.engine.catalog import CardRef, load_card, load_deck
+from studybot.engine.catalog import CardRef, deck_of, load_card, load_deck
 from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count, interval
@@ -25,10 +25,14 @@ CRAM_PROGRESS = "cram · schedule unchanged · /cram stop ends it"
 def next_prompt(turn: Turn, *, open_question: bool = True) -> Prompt | Notice:
     """The open question if there is one, else the most overdue card, else a new card within the limit.
     `open_question=False` says the caller knows there is none (it has just been answered)."""
-    pending = reviews.get_pending(turn.session, turn.user.id) if open_question else None
-    if pending is not None and pending.expires_at > turn.now:
-        card = load_card(turn.session, pending.card_id)
-        if card is not None and not card.retired:
+    return _ask(turn, catalog.open_question(turn.session, turn.user.id) if open_question else None)
+
+
+def _ask(turn: Turn, opened: tuple[reviews.Pending, CardRef | None] | None) -> Prompt | Notice:
+    """`next_prompt`, given the open question as `catalog.open_question` read it."""
+    if opened is not None:
+        pending, card = opened
+        if pending.expires_at > turn.now and card is not None and not card.retired:
             return render_pending(turn, pending, card)
     if turn.user.cram_deck:
         return next_cram(turn)
@@ -62,12 +66,13 @@ def next_cram(turn: Turn, exclude: int | None = None) -> Prompt | Notice:
 def current(turn: Turn) -> Prompt | GradeButtons | Notice:
     """What /quiz shows: the open question as the learner left it (a revealed flashcard shows its back
     and grades again), else the next card."""
-    pending = reviews.get_pending(turn.session, turn.user.id)
-    if pending is not None and pending.revealed and pending.expires_at > turn.now:
-        card = load_card(turn.session, pending.card_id)
-        if card is not None and not card.retired and isinstance(card.model, FlashCard):
+    opened = catalog.open_question(turn.session, turn.user.id)
+    if opened is not None:
+        pending, card = opened
+        revealed = pending.revealed and pending.expires_at > turn.now
+        if revealed and card is not None and not card.retired and isinstance(card.model, FlashCard):
             return grade_buttons(turn, pending, card)
-    return next_prompt(turn)
+    return _ask(turn, opened)
 
 
 def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeButtons:
@@ -78,7 +83,7 @@ def grade_buttons(turn: Turn, pending: reviews.Pending, card: CardRef) -> GradeB
     retention = turn.user.desired_retention
     intervals = turn.srs.preview(memory, pending.shown_at, retention, pending.nonce, turn.parameters)
     options = tuple(GradeOption(int(r), r.name.capitalize(), intervals[r]) for r in Rating)
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     model = card.model
     source = citation(model, deck)
     return GradeButtons(pending.nonce, model.front, model.back, model.explanation, source, options, pending.cram)
@@ -88,6 +93,7 @@ def pick_card(turn: Turn) -> int | None:
     """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
     LEARN_AHEAD (rather than say "all caught up" with a card minutes away). While the learner studies one
     deck for now (`/quiz DECK`), that deck's next card, as long as it has one."""
+    turn.unseen_firsts = turn.due_now = None  # read again below: cards may have been reviewed since the last pick
     if turn.user.study_deck:
         new_allowed = new_left_today(turn) > 0
         card_id = focus.next_in_deck(
@@ -96,9 +102,14 @@ def pick_card(turn: Turn) -> int | None:
         if card_id is not None:
             return card_id
         turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
-    card_id = queue.most_overdue(turn.session, turn.user.id, turn.now)
+    since = turn.local_midnight()
+    overview = queue.overview(turn.session, turn.user.id, turn.now, since=since, cap=PROGRESS_CAP + 1)
+    card_id, turn.due_now = overview.most_overdue, overview.due
+    if turn.new_today is None:
+        turn.new_today = overview.new_today
     if card_id is None and new_left_today(turn) > 0:
-        card_id = queue.first_new(turn.session, turn.user.id, turn.now)
+        turn.unseen_firsts = queue.unseen_firsts(turn.session, turn.user.id, turn.now)
+        card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen_firsts)
     if card_id is None:
         card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
     return card_id
@@ -139,7 +150,7 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
     model = card.model
     labels = base_labels(model)
     order = pending.choice_order or list(range(len(labels)))
-    deck = load_deck(turn.session, card.deck_id)
+    deck = deck_of(turn.session, card)
     removed = hints.ruled_out(model, pending.nonce, pending.hints) if isinstance(model, McqCard) else []
     return Prompt(
         card_id=card.id,
@@ -157,9 +168,12 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
 
 def progress_line(turn: Turn) -> str:
     """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
-    due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
+    due, turn.due_now = turn.due_now, None  # the pick's, if it just counted them
+    if due is None:
+        due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = new_left_today(turn)
-    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left) if left else 0
+    firsts, turn.unseen_firsts = turn.unseen_firsts, None
+    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, firsts=firsts) if left else 0
     shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
     return f"{shown} due · {new} new left today"
 

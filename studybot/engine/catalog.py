@@ -14,11 +14,26 @@ from sqlalchemy.orm import Session
 
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
 from studybot.engine.cards import accepted_answers, parse_content
-from studybot.storage.models import Card, Deck
+from studybot.storage import reviews
+from studybot.storage.models import Card, Deck, PendingPrompt
 
 MAX_CACHED = 20_000
 _ID: BindParameter[Any] = bindparam("id")
-_CARD = select(Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Card.content_hash).where(Card.id == _ID)
+# the deck's hash comes with the card: the deck's title and sources are then read from the cache, not the database
+_CARD = (
+    select(Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Card.content_hash, Deck.content_hash)
+    .join(Deck, Deck.id == Card.deck_id)
+    .where(Card.id == _ID)
+)
+_PENDING_CARD = (
+    select(
+        *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
+        *_CARD.selected_columns,
+    )
+    .outerjoin(Card, Card.id == PendingPrompt.card_id)
+    .outerjoin(Deck, Deck.id == Card.deck_id)
+    .where(PendingPrompt.user_id == _ID)
+)  # the open question and its card in one round trip: every answer starts with both
 _CARD_CONTENT = select(Card.content).where(Card.id == _ID)
 _DECK_HASH = select(Deck.content_hash).where(Deck.id == _ID)
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
@@ -35,6 +50,7 @@ class CardRef:
     position: int
     retired: bool
     model: AnyCard
+    deck_hash: str | None = None  # the deck's content hash when the card was read: `deck_of` needs no query
 
 
 @dataclass(frozen=True)
@@ -51,18 +67,40 @@ _answers: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 
 def load_card(session: Session, card_id: int) -> CardRef | None:
     row = session.connection().execute(_CARD, {"id": card_id}).first()
-    if row is None:
-        return None
-    key = (row.id, row.content_hash)
+    return None if row is None else _card_ref(session, tuple(row))
+
+
+def _card_ref(session: Session, row: tuple[Any, ...]) -> CardRef:
+    card_id, deck_id, kind, position, retired, card_hash, deck_hash = row
+    key = (card_id, card_hash)
     model = _cards.get(key)
     if model is None:
         model = parse_content(session.connection().execute(_CARD_CONTENT, {"id": card_id}).scalar_one())
         _remember(_cards, key, model)
-    return CardRef(row.id, row.deck_id, row.kind, row.position, row.retired, model)
+    return CardRef(card_id, deck_id, kind, position, retired, model, deck_hash)
 
 
-def load_deck(session: Session, deck_id: str) -> DeckRef:
-    digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+def open_question(session: Session, user_id: int) -> tuple[reviews.Pending, CardRef | None] | None:
+    """The learner's open question and its card (None when the card is gone), as `reviews.get_pending`
+    and `load_card` read them."""
+    row = session.connection().execute(_PENDING_CARD, {"id": user_id}).first()
+    if row is None:
+        return None
+    names = ("user_id", *reviews.PENDING_FIELDS)
+    width = len(names)
+    pending = reviews.Pending(**dict(zip(names, row[:width], strict=True)))
+    return pending, None if row[width] is None else _card_ref(session, tuple(row[width:]))
+
+
+def deck_of(session: Session, card: CardRef) -> DeckRef:
+    """The card's deck, as of the transaction that read the card."""
+    return load_deck(session, card.deck_id, card.deck_hash)
+
+
+def load_deck(session: Session, deck_id: str, digest: str | None = None) -> DeckRef:
+    """`digest`: the deck's content hash, when the caller read it already."""
+    if digest is None:
+        digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
     deck = _decks.get((deck_id, digest))
     if deck is None:
         row = session.connection().execute(_DECK, {"id": deck_id}).one()
@@ -71,9 +109,10 @@ def load_deck(session: Session, deck_id: str) -> DeckRef:
     return deck
 
 
-def typed_answers(session: Session, deck_id: str) -> dict[int, tuple[str, ...]]:
-    """The accepted answers of every live typed card of a deck, by card id."""
-    digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+def typed_answers(session: Session, deck_id: str, digest: str | None = None) -> dict[int, tuple[str, ...]]:
+    """The accepted answers of every live typed card of a deck, by card id (`digest`: as in `load_deck`)."""
+    if digest is None:
+        digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
     answers = _answers.get((deck_id, digest))
     if answers is None:
         answers = {}

@@ -9,26 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from studybot.engine import asking
+from studybot.engine import asking, decknames
 from studybot.engine.catalog import load_deck
-from studybot.engine.replies import GradeButtons, Level, Notice, Prompt
+from studybot.engine.replies import DeckAction, DeckList, GradeButtons, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
 from studybot.storage import cramming, repo, reviews
+from studybot.storage.models import Deck
 
 STOP = "stop"
 NOT_CRAMMING = "You are not cramming. /cram DECK practises a deck's missed cards without changing your schedule."
 
 
-def cram(turn: Turn, name: str) -> Prompt | Notice:
+def cram(turn: Turn, name: str) -> Prompt | Notice | DeckList:
     """Start cramming deck `name` ("stop": end the cram)."""
     if not name.strip():
         return Notice("Which deck? /cram DECK (see /decks), or /cram stop.", Level.ERROR)
     if name.strip().lower() == STOP:
         return stop(turn)
-    deck = repo.find_deck(turn.session, name, turn.user.id)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.CRAM)
+    if not isinstance(deck, Deck):
+        return deck
     cards = cramming.cram_set(turn.session, turn.user.id, deck.id)
     if not cards.card_ids:
         return Notice(f"You have not studied any card of {deck.title} yet: /quiz {deck.id} first.", Level.ERROR)
@@ -63,7 +64,7 @@ def end(turn: Turn) -> str | None:
     return f"Cram of {title} is over: {count(answered, 'answer')}, {right} right. Your schedule is as it was."
 
 
-Reply = Prompt | GradeButtons | Notice
+Reply = Prompt | GradeButtons | Notice | DeckList
 
 
 def leaving_cram(turn: Turn, scheduled: Callable[[Turn], Reply]) -> Reply:
@@ -76,6 +77,8 @@ def leaving_cram(turn: Turn, scheduled: Callable[[Turn], Reply]) -> Reply:
         return Notice(f"{summary} {reply.text}", reply.level, reply.next)
     if isinstance(reply, Prompt):
         return Notice(summary, next=reply)
+    if isinstance(reply, DeckList):
+        return DeckList(reply.decks, " ".join(filter(None, [summary, reply.message])), reply.pick)
     return reply  # a revealed flashcard cannot be open: end() dropped the cram question
 
 

@@ -23,9 +23,9 @@ from studybot.engine import (
     admin,
     anki_export,
     answering,
-    asking,
     cram,
     daily,
+    deckpick,
     export,
     history,
     linking,
@@ -37,11 +37,13 @@ from studybot.engine import (
     sharing,
     stats,
     studying,
+    timezones,
 )
 from studybot.engine.fits import Fitter
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import (
     AdminStats,
+    DeckAction,
     DeckList,
     Document,
     Feedback,
@@ -65,6 +67,7 @@ from studybot.storage.dberrors import StorageBusy, StorageFull, StorageUnavailab
 from studybot.storage.repo import Profile
 
 Clock = Callable[[], datetime]
+DeckReply = Prompt | GradeButtons | Notice | DeckList  # what a deck command or a tap on a deck may answer
 T = TypeVar("T")
 BUSY = Notice("I'm busy saving other work. Please try again in a moment.", Level.ERROR)
 FULL = Notice(
@@ -119,13 +122,11 @@ class QuizEngine:
         except StorageUnavailable:
             return UNAVAILABLE
 
-    async def _answering(
-        self, learner: Learner, action: Callable[[Turn], Feedback | GradeButtons | Notice | None]
-    ) -> Feedback | GradeButtons | Notice | None:
+    async def _answering(self, learner: Learner, action: Callable[[Turn], T]) -> T | Notice:
         """`_call` for answers: one that counts as a review tells the fitter, after it is stored."""
         reviewed: list[int] = []
 
-        def run(turn: Turn) -> Feedback | GradeButtons | Notice | None:
+        def run(turn: Turn) -> T:
             reply = action(turn)
             if isinstance(reply, Feedback) and not reply.cram:
                 reviewed.append(turn.user.id)
@@ -166,38 +167,47 @@ class QuizEngine:
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)
 
-    async def start(self, learner: Learner, *, subscribe_all: bool = False) -> Notice:
-        """Greet the learner; with `subscribe_all`, a learner without decks gets every deck."""
+    async def start(self, learner: Learner, *, subscribe_all: bool = False) -> Notice | DeckList:
+        """Greet the learner; a learner without decks gets every deck (`subscribe_all`) or the decks to tap."""
         return await self._call(learner, lambda turn: account.greet(turn, subscribe_all=subscribe_all))
 
     async def decks(self, learner: Learner) -> DeckList | Notice:
         return await self._call(learner, account.list_decks)  # writes: it marks new decks as seen
 
-    async def subscribe(self, learner: Learner, deck: str) -> Notice:
-        deck = clean(deck)
-        return await self._call(learner, lambda turn: account.subscribe(turn, deck))
+    async def subscribe(self, learner: Learner, deck: str) -> DeckReply:
+        """Subscribe to `deck` ("all": every deck); no deck: the decks to choose from."""
+        return await self.pick_deck(learner, DeckAction.SUBSCRIBE, deck)
 
-    async def unsubscribe(self, learner: Learner, deck: str) -> Notice:
-        deck = clean(deck)
-        return await self._call(learner, lambda turn: account.unsubscribe(turn, deck))
+    async def unsubscribe(self, learner: Learner, deck: str) -> DeckReply:
+        return await self.pick_deck(learner, DeckAction.UNSUBSCRIBE, deck)
 
-    async def next(self, learner: Learner, deck: str | None = None) -> Prompt | GradeButtons | Notice:
+    async def next(self, learner: Learner, deck: str | None = None) -> DeckReply:
         """The open question as the learner left it (a revealed flashcard: its grades), else the next card;
-        with `deck`, study that deck only for now ("all": every deck)."""
+        with `deck`, study that deck only for now ("all": every deck). A learner without decks gets every
+        deck to choose from."""
         if deck:
             chosen = clean(deck)
             return await self._call(learner, lambda turn: cram.leaving_cram(turn, lambda t: studying.study(t, chosen)))
-        return await self._call(learner, lambda turn: cram.leaving_cram(turn, asking.current))
+        return await self._call(learner, lambda turn: cram.leaving_cram(turn, deckpick.current))
 
-    async def cram(self, learner: Learner, deck: str) -> Prompt | Notice:
-        """Practise `deck`'s missed cards in a loop without changing the schedule ("stop" ends it)."""
+    async def cram(self, learner: Learner, deck: str) -> DeckReply:
+        """Practise `deck`'s missed cards in a loop without changing the schedule ("stop" ends it);
+        no deck: the learner's decks to choose from."""
+        return await self.pick_deck(learner, DeckAction.CRAM, deck)
+
+    async def pick_deck(self, learner: Learner, action: DeckAction, deck: str) -> DeckReply:
+        """`action` on deck `deck` (a tap on a DeckList's deck, or the command typed); no deck: "which deck?"."""
         deck = clean(deck)
-        return await self._call(learner, lambda turn: cram.cram(turn, deck))
+        if not deck.strip():
+            return await self._call(learner, lambda turn: deckpick.ask(turn, action))
+        return await self._call(learner, lambda turn: deckpick.pick(turn, action, deck))
 
-    async def answer(self, learner: Learner, text: str, nonce: str | None = None) -> Feedback | GradeButtons | Notice:
+    async def answer(
+        self, learner: Learner, text: str, nonce: str | None = None
+    ) -> Feedback | GradeButtons | Notice | DeckList:
         """A typed answer, a choice key ("2"), or a button press carrying the prompt's nonce."""
         text, nonce = clean(text), None if nonce is None else clean(nonce, 64)
-        reply = await self._answering(learner, lambda turn: answering.answer(turn, text, nonce))
+        reply = await self._answering(learner, lambda turn: answering.answer_or_greet(turn, text, nonce))
         assert reply is not None
         return reply
 
@@ -214,7 +224,8 @@ class QuizEngine:
     async def hint(self, learner: Learner) -> Notice:
         return await self._call(learner, moves.hint)
 
-    async def skip(self, learner: Learner) -> Prompt | Notice:
+    async def skip(self, learner: Learner) -> Notice:
+        """Set the open question aside until tomorrow (saying which it was) and ask another."""
         return await self._call(learner, moves.skip)
 
     async def override(self, learner: Learner, nonce: str | None) -> Notice:
@@ -259,6 +270,9 @@ class QuizEngine:
         args = clean(args)
         if args.strip().lower() == "retention":  # the workload of each choice: read-only, simulated
             return await self._call(learner, retention.preview, read_only=True)
+        words = args.split()
+        if len(words) > 1 and words[0].lower() in {"timezone", "tz"}:  # the city list is read before the transaction
+            await timezones.warm(" ".join(words[1:]))
         return await self._call(learner, lambda turn: account.change_setting(turn, args), read_only=not args.split())
 
     async def pause(self, learner: Learner, paused: bool = True) -> Notice:

@@ -31,6 +31,10 @@ _GRADE_WORDS = {
 }
 _TRUE_WORDS = {"true", "t", "yes", "y", "correct", "right", "对", "是"}
 _FALSE_WORDS = {"false", "f", "no", "n", "wrong", "incorrect", "错", "否"}
+_TRUE_MARKS = {"✅", "✔", "✓", "☑", "👍", "⭕"}
+_FALSE_MARKS = {"❌", "✖", "✗", "✘", "❎", "👎"}
+# what an emoji may carry that does not change its meaning: variation selectors and skin tones
+_EMOJI_EXTRAS = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 # "2", "b", "2)", "(b)", "B.", "2:" — an ASCII number or letter in optional brackets, signs kept so
 # that "-1" and "+1" are seen as the out-of-range numbers they are, never as choice 1.
 _KEY = re.compile(r"\(?\s*([+-]?[0-9]+|[a-z])\s*[).:]?\s*", re.ASCII)
@@ -66,14 +70,15 @@ def _key_index(key: str, count: int) -> int | None:
 
 
 def parse_truefalse(given: str) -> bool | None:
-    """True or false from a word, or from the key of the choices "1. True", "2. False"."""
+    """True or false from a word (yes, t, …), a mark (✅ 👍 / ❌ 👎), or the key of "1. True", "2. False"."""
     index = parse_choice(given, ("True", "False"))
     if index is not None:
         return index == 0
     text = normalise(given)
-    if text in _TRUE_WORDS:
+    mark = _EMOJI_EXTRAS.sub("", given.strip())
+    if text in _TRUE_WORDS or mark in _TRUE_MARKS:
         return True
-    if text in _FALSE_WORDS:
+    if text in _FALSE_WORDS or mark in _FALSE_MARKS:
         return False
     return None
 

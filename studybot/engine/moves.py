@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from studybot.decks.schema import McqCard
 from studybot.engine import asking, hints
+from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
 from studybot.engine.replies import Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import reviews
 
 NO_OPEN = "No question is open. Send /quiz to get one."
+SKIPPED_CHARS = 60  # of the skipped question, quoted
 
 
 def hint(turn: Turn) -> Notice:
@@ -28,16 +30,26 @@ def hint(turn: Turn) -> Notice:
     return Notice(f"Hint: {said} (a right answer after a hint counts as Hard)", next=again)
 
 
-def skip(turn: Turn) -> Prompt | Notice:
-    """Set the open question aside until the learner's next local day, and ask another."""
+def skip(turn: Turn) -> Notice:
+    """Set the open question aside until the learner's next local day, say which it was, and ask another."""
     pending = reviews.get_pending(turn.session, turn.user.id)
     if pending is None:
         return Notice(NO_OPEN, Level.ERROR)
     reviews.drop_pending(turn.session, turn.user.id)
+    card = load_card(turn.session, pending.card_id)
+    what = f"Skipped “{_short(prompt_text(card.model))}”" if card is not None else "Skipped"
     if pending.cram:  # cram changes no schedule, so the card is not buried: the loop moves on
-        return asking.next_cram(turn, exclude=pending.card_id)
+        return _then(f"{what}.", asking.next_cram(turn, exclude=pending.card_id))
     reviews.bury(turn.session, turn.user.id, pending.card_id, turn.local_midnight(days_ahead=1))
-    reply = asking.next_prompt(turn)
+    return _then(f"{what} — back tomorrow.", asking.next_prompt(turn))
+
+
+def _short(question: str) -> str:
+    line = " ".join(question.split())
+    return line if len(line) <= SKIPPED_CHARS else line[: SKIPPED_CHARS - 1] + "…"
+
+
+def _then(said: str, reply: Prompt | Notice) -> Notice:
     if isinstance(reply, Prompt):
-        return reply
-    return Notice("Skipped until tomorrow. " + reply.text)
+        return Notice(said, next=reply)
+    return Notice(f"{said} {reply.text}", reply.level, reply.next)

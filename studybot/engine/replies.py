@@ -139,9 +139,40 @@ class DeckInfo:
     yours: bool = False  # the learner's own deck (uploaded or /add): listed apart, under "Yours"
 
 
+class DeckAction(StrEnum):
+    """What tapping a deck does; each is also a command a learner can type (`/subscribe DECK`, …)."""
+
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"  # progress kept
+    CRAM = "cram"
+    STUDY = "quiz"  # subscribe if need be, then study that deck for now (`/quiz DECK`)
+
+
 @dataclass(frozen=True)
 class DeckList:
+    """The decks, as a list to subscribe from (`pick` None) or as the question "which deck?" for `pick`.
+
+    Adapters show each deck as something to tap (a button, a select menu option) doing `action(deck)`;
+    `everything` adds one more for every deck at once (the id "all"), where that makes sense."""
+
     decks: tuple[DeckInfo, ...]
+    message: str | None = None  # said above the decks: a greeting, the question asked
+    pick: DeckAction | None = None
+    complete: bool = True  # every deck there is, not a few suggested: an "all decks" entry makes sense
+
+    def action(self, deck: DeckInfo) -> DeckAction:
+        """In the deck list a ✓ deck unsubscribes and any other subscribes; in a question, `pick`."""
+        if self.pick is not None:
+            return self.pick
+        return DeckAction.UNSUBSCRIBE if deck.subscribed else DeckAction.SUBSCRIBE
+
+    @property
+    def everything(self) -> DeckAction | None:
+        """The action of an "all decks" entry (deck id "all"), offered while some deck is not subscribed."""
+        offered = self.pick in (None, DeckAction.SUBSCRIBE, DeckAction.STUDY) and self.complete
+        if offered and any(not d.subscribed for d in self.decks):
+            return self.pick or DeckAction.SUBSCRIBE
+        return None
 
 
 @dataclass(frozen=True)
@@ -208,6 +239,15 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class SettingChoice:
+    """A settings change to tap: what `/settings NAME VALUE` would do."""
+
+    label: str
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SettingsView:
     timezone: str
     push_time: str
@@ -219,6 +259,8 @@ class SettingsView:
     push_threshold: int = 1  # the daily push comes only when at least this many cards wait
     next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
     reminder: bool = False  # an evening reminder after a daily push left unanswered
+    choices: tuple[SettingChoice, ...] = ()  # changes to tap: the common ones, or "which Portland?"
+    usage: str | None = None  # how to type any change, said last
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from studybot.engine import asking
+from studybot.engine import asking, decknames
 from studybot.engine.catalog import load_card
 from studybot.engine.offers import ALL
-from studybot.engine.replies import Level, Notice, Prompt
+from studybot.engine.replies import DeckAction, DeckList, Level, Notice, Prompt
 from studybot.engine.turn import Turn
 from studybot.storage import repo, reviews
+from studybot.storage.models import Deck
 
 
-def study(turn: Turn, name: str) -> Prompt | Notice:
+def study(turn: Turn, name: str) -> Prompt | Notice | DeckList:
     """Ask from deck `name` only from now on ("all": every subscribed deck again)."""
     if name.strip().lower() == ALL:
         turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
         return _with_note("Back to all your decks.", asking.next_prompt(turn))
-    deck = repo.find_deck(turn.session, name, turn.user.id)
-    if deck is None:
-        return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
+    deck = decknames.find(turn, name, DeckAction.STUDY)
+    if not isinstance(deck, Deck):
+        return deck
     if deck.id not in repo.subscribed_deck_ids(turn.session, turn.user.id):
         return Notice(f"You are not subscribed to {deck.title}. Send /subscribe {deck.id} first.", Level.ERROR)
     turn.user = repo.update_profile(turn.session, turn.user, study_deck=deck.id)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from random import Random
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from studybot import zones
 from studybot.engine.replies import Learner
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.storage import fsrs_params
 from studybot.storage.fsrs_params import MemoryModel
+from studybot.storage.queue import UnseenFirsts
 from studybot.storage.repo import Profile
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -44,6 +45,9 @@ class Turn:
     srs: Srs
     settings: EngineSettings
     new_today: int | None = None  # new cards introduced today, counted once per turn
+    # read by a pick, reused by the progress line of the card it picked (nothing is reviewed in between)
+    unseen_firsts: UnseenFirsts | None = None
+    due_now: int | None = None  # cards due now, capped at the progress line's cap
     _memory_model: MemoryModel | None = None
     _memory_model_loaded: bool = False
 
@@ -62,8 +66,8 @@ class Turn:
         return model.parameters if model is not None and model.parameters else DEFAULT_PARAMETERS
 
     @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.user.timezone)
+    def zone(self) -> tzinfo:
+        return zones.zone(self.user.timezone)
 
     def local_midnight(self, days_ahead: int = 0) -> datetime:
         """Start of the learner's local day (today, or `days_ahead` later) as UTC."""

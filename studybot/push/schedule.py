@@ -1,4 +1,4 @@
-"""When a learner's daily push is due: local wall-clock time in an IANA zone → UTC instants.
+"""When a learner's daily push is due: local wall-clock time in an IANA zone (or a fixed offset) → UTC instants.
 
 Pure functions over `zoneinfo`; no storage, no clock. Two DST rules:
 - a wall time that does not exist that day (spring forward) fires at the first minute after the gap;
@@ -8,8 +8,9 @@ A whole local day that does not exist (Pacific/Kiritimati skipped 1994-12-31) ha
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from studybot.zones import zone as zone_of
 
 MAX_DAYS_AHEAD = 3  # a push day is found within this many days, even across a skipped day
 
@@ -20,7 +21,7 @@ def parse_push_time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def push_instant(day: date, at: time, zone: ZoneInfo) -> datetime | None:
+def push_instant(day: date, at: time, zone: tzinfo) -> datetime | None:
     """The UTC instant of the push on local `day` at wall time `at`; None if that day has no such minute."""
     wall = datetime.combine(day, at, tzinfo=zone)  # fold=0: the first of two, or before a gap
     instant = wall.astimezone(UTC)
@@ -53,7 +54,7 @@ def _end_of_gap(wall: datetime) -> datetime:
 
 def next_push(since: datetime, push_time: str, timezone: str, *, after_day: date | None = None) -> datetime:
     """The first push instant at or after `since` on a local day later than `after_day` (if given)."""
-    zone, at = ZoneInfo(timezone), parse_push_time(push_time)
+    zone, at = zone_of(timezone), parse_push_time(push_time)
     day = since.astimezone(zone).date()
     if after_day is not None and day <= after_day:
         day = after_day + timedelta(days=1)
@@ -66,12 +67,12 @@ def next_push(since: datetime, push_time: str, timezone: str, *, after_day: date
 
 def local_day(instant: datetime, timezone: str) -> date:
     """The learner's local date at `instant`: the day a push belongs to."""
-    return instant.astimezone(ZoneInfo(timezone)).date()
+    return instant.astimezone(zone_of(timezone)).date()
 
 
 def local_clock(instant: datetime, timezone: str, now: datetime) -> str:
     """ "today 07:30", "tomorrow 07:30" or "Sat 2026-03-28 07:30", in the learner's zone."""
-    zone = ZoneInfo(timezone)
+    zone = zone_of(timezone)
     local, today = instant.astimezone(zone), now.astimezone(zone).date()
     days = (local.date() - today).days
     when = {0: "today", 1: "tomorrow"}.get(days, local.strftime("%a %Y-%m-%d"))

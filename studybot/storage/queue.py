@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, and_, bindparam, case, exists, false, func, literal, select, update
 from sqlalchemy.engine import Connection
@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
 
 REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
+# The new-card cursor moves once it lags this many positions: a search then passes at most this many seen
+# cards, and a learner meeting new cards writes the cursor once every this many answers, not on each.
+CURSOR_SLACK = 32
 _UID: BindParameter[int] = bindparam("uid")
 _NOW: BindParameter[datetime] = bindparam("now")
 _SUBSCRIBED = and_(Subscription.user_id == _UID, Subscription.deck_id == Card.deck_id)
@@ -30,9 +33,13 @@ _DUE = (
 )
 _LEARNING = CardState.state != REVIEW_STATE  # learning or relearning: minutes-long steps
 # Anki's order: learning steps that are due first (they lose their point when late), then reviews.
-_MOST_OVERDUE = (
-    _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(case((_LEARNING, 0), else_=1), CardState.due).limit(1)
-)
+# Two walks of the (user, suspended, due) index that each stop at their first card, rather than sorting
+# every overdue card by (learning first, due): a learner back from a break has thousands overdue.
+_FIRST_DUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due).limit(1)
+_MOST_OVERDUE_CARD = func.coalesce(
+    _FIRST_DUE.where(_LEARNING).scalar_subquery(), _FIRST_DUE.scalar_subquery()
+)  # COALESCE stops at its first non-null argument on both backends
+_MOST_OVERDUE = select(_MOST_OVERDUE_CARD)
 _LEARN_AHEAD = _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
 _DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"), ~_BURIED)
 _NEXT_DUE = _DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED)
@@ -61,6 +68,12 @@ _NEW_SINCE = select(func.count()).where(
     ReviewLog.cram.is_(False),
     ReviewLog.reviewed_at >= bindparam("since"),
 )
+# a pick's three reads in one round trip: the card to ask, new cards met today, cards due (capped)
+_OVERVIEW = select(
+    _MOST_OVERDUE_CARD,
+    _NEW_SINCE.scalar_subquery(),
+    _DUE_COUNT_CAPPED.scalar_subquery(),
+)
 _LAST_NEW_DECK = (  # the deck of the learner's latest first sighting
     select(Card.deck_id)
     .join(ReviewLog, ReviewLog.card_id == Card.id)
@@ -78,7 +91,21 @@ _MOVE_CURSOR = (
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
-    return session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    card_id = session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    return None if card_id is None else int(card_id)
+
+
+class Overview(NamedTuple):
+    most_overdue: int | None  # as `most_overdue`
+    new_today: int  # as `new_seen_since`
+    due: int  # as `due_count(now, cap)`
+
+
+def overview(session: Session, user_id: int, now: datetime, *, since: datetime, cap: int) -> Overview:
+    """`most_overdue`, `new_seen_since(since)` and `due_count(now, cap)` in one statement: a pick needs all three."""
+    params = {"uid": user_id, "now": now, "since": since, "before": now, "cap": cap}
+    row = session.connection().execute(_OVERVIEW, params).one()
+    return Overview(row[0], int(row[1] or 0), int(row[2] or 0))
 
 
 def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
@@ -93,14 +120,26 @@ def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
     return min((t for t in times if t is not None), default=None)
 
 
-def first_new(session: Session, user_id: int, now: datetime) -> int | None:
+UnseenFirsts = list[
+    tuple[str, Any]
+]  # per subscribed deck with an unseen card: (deck id, its first: position, id, buried)
+
+
+def unseen_firsts(session: Session, user_id: int, now: datetime) -> UnseenFirsts:
+    """The first unseen card of each subscribed deck. `first_new` and `unseen_count` both start from these,
+    so a caller that needs both (a pick, then the progress line) reads them once and passes them."""
+    return list(_first_unseen_per_deck(session.connection(), user_id, now))
+
+
+def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirsts | None = None) -> int | None:
     """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave, and
     never the deck of the previous new card while another has one (a deck subscribed later, still at its
     first cards, alternates with the others instead of coming first until it catches up)."""
     best: tuple[bool, int, str, int] | None = None
     conn = session.connection()
-    last_deck = conn.scalar(_LAST_NEW_DECK, {"uid": user_id})
-    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+    firsts = unseen_firsts(session, user_id, now) if firsts is None else firsts
+    last_deck = conn.scalar(_LAST_NEW_DECK, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
+    for deck_id, first in firsts:
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
             first = conn.execute(_FIRST_UNBURIED, params).first()
@@ -112,10 +151,10 @@ def first_new(session: Session, user_id: int, now: datetime) -> int | None:
     return best[3] if best else None
 
 
-def unseen_count(session: Session, user_id: int, now: datetime, cap: int) -> int:
+def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts: UnseenFirsts | None = None) -> int:
     """Live cards of subscribed decks the learner has not seen, counting up to `cap`."""
     total, conn = 0, session.connection()
-    for deck_id, first in _first_unseen_per_deck(conn, user_id, now):
+    for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
         if total >= cap:
             break
         params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
@@ -127,14 +166,15 @@ def _first_unseen_per_deck(conn: Connection, user_id: int, now: datetime) -> Ite
     """For each subscribed deck with an unseen card: the first one, found from the deck's new-card cursor.
 
     The cursor is a lower bound (every live card before it is seen); moving it up to the card found
-    here keeps every later search short, however deep into a deck the learner is.
+    here (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into a deck
+    the learner is.
     """
     for sub in conn.execute(_SUBSCRIPTIONS, {"uid": user_id}).all():
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
         first = conn.execute(_FIRST_UNSEEN, params).first()
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
         position = first.position if first else (conn.scalar(_LAST_POSITION, params) or 0) + 1
-        if position > sub.new_cursor:
+        if position > sub.new_cursor + CURSOR_SLACK:
             conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": position})
         if first is not None:
             yield sub.deck_id, first

@@ -175,7 +175,7 @@ async def test_skip_in_a_cram_moves_on_without_burying(chat: Chat) -> None:
 
 async def test_cram_needs_a_known_deck_with_seen_cards(chat: Chat) -> None:
     await chat.send("/subscribe physics")
-    assert await chat.send("/cram") == "Error: Which deck? /cram DECK (see /decks), or /cram stop."
+    assert (await chat.send("/cram")).startswith("Which deck do you want to cram?")
     assert await chat.send("/cram biology") == "Error: There is no deck called “biology”. /decks lists them."
     assert (
         await chat.send("/cram physics")

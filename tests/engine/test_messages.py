@@ -59,7 +59,7 @@ async def test_a_first_start_counts_one_deck(db: Database, clock: FakeClock) -> 
 
 
 async def test_unsubscribe_says_which_deck_is_meant(chat: Chat) -> None:
-    assert await chat.send("/unsubscribe") == "Error: Which deck? Send /unsubscribe DECK (or all); /decks lists yours."
+    assert await chat.send("/unsubscribe") == "You are not subscribed to any deck. /decks lists them."
     assert await chat.send("/unsubscribe poetry") == "Error: There is no deck called “poetry”. /decks lists them."
     assert await chat.send("/unsubscribe chemistry") == "Error: You are not subscribed to Chemistry basics."
     await chat.send("/subscribe chemistry")

@@ -15,7 +15,7 @@ async def _typed_question(engine: QuizEngine, learner: Learner) -> Prompt:
     await dispatch(engine, learner, "/subscribe physics")
     prompt = await engine.next(learner)
     while isinstance(prompt, Prompt) and prompt.kind != "short":
-        prompt = await engine.skip(learner)
+        prompt = (await engine.skip(learner)).next
     assert isinstance(prompt, Prompt)
     return prompt
 

@@ -49,8 +49,8 @@ async def test_a_due_learning_step_comes_before_a_more_overdue_review(chat: Chat
     remember(chat, "noble-gas", state=3, due=clock.now - timedelta(minutes=1))
     assert await asked(chat) == "Which of these is a noble gas?"
     await chat.send("/skip")
-    assert isinstance(chat.last, Prompt)
-    assert chat.last.text == "What is the chemical formula of water?"
+    assert chat.asked is not None
+    assert chat.asked.text == "What is the chemical formula of water?"
 
 
 async def test_a_learning_card_minutes_away_is_asked_rather_than_all_caught_up(chat: Chat, clock: FakeClock) -> None:
@@ -65,10 +65,13 @@ async def test_learning_ahead_waits_for_new_cards_and_stops_at_twenty_minutes(ch
     remember(chat, "noble-gas", state=1, due=clock.now + timedelta(minutes=30))
     assert await asked(chat) == "Pure water at 25 °C has a pH of ____."  # the new card first
     await chat.send("/skip")
-    assert isinstance(chat.last, Prompt)
-    assert chat.last.text == "What is the chemical formula of water?"
+    assert chat.asked is not None
+    assert chat.asked.text == "What is the chemical formula of water?"
     reply = await chat.send("/skip")
-    assert reply == "Skipped until tomorrow. All caught up. Next review in 30m, at 08:30 (UTC time)."
+    assert reply == (
+        "Skipped “What is the chemical formula of water?” — back tomorrow. All caught up."
+        " Next review in 30m, at 08:30 (UTC time)."
+    )
 
 
 async def test_a_skipped_card_no_longer_counts_as_due_nor_names_a_past_time(chat: Chat, clock: FakeClock) -> None:
@@ -79,7 +82,8 @@ async def test_a_skipped_card_no_longer_counts_as_due_nor_names_a_past_time(chat
     assert chat.last.progress.startswith("1 due")
     reply = await chat.send("/skip")
     assert reply == (
-        "Skipped until tomorrow. All caught up. New cards are off (/settings new 20 turns them on)."
+        "Skipped “What is the chemical formula of water?” — back tomorrow. All caught up."
+        " New cards are off (/settings new 20 turns them on)."
         " Next review in 16h, at Tue 00:00 (UTC time)."
     )
     stats = await chat.send("/stats")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from studybot.engine.replies import Feedback, GradeButtons, Notice, Prompt
+from studybot.engine.replies import DeckAction, DeckList, Feedback, GradeButtons, Notice, Prompt
 from studybot.storage.models import ReviewLog
 from tests.conftest import Chat, FakeClock
 
@@ -122,7 +122,7 @@ async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
     assert isinstance(chat.last, Prompt)
     old = chat.last.nonce
     await chat.send("/skip")
-    assert isinstance(chat.last, Prompt)
+    assert chat.asked is not None
 
     stale = await chat.engine.answer(chat.learner, "1", nonce=old)
     forged = await chat.engine.answer(chat.learner, "1", nonce="AAAAAAAAAA")
@@ -132,7 +132,7 @@ async def test_stale_and_forged_nonces_grade_nothing(chat: Chat) -> None:
     assert forged.text == stale.text
     with chat.engine.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(ReviewLog)) == 0
-    fresh = await chat.engine.answer(chat.learner, "1", nonce=chat.last.nonce)
+    fresh = await chat.engine.answer(chat.learner, "1", nonce=chat.asked.nonce)
     assert isinstance(fresh, Feedback)
 
 
@@ -159,8 +159,19 @@ async def test_no_question_open(chat: Chat) -> None:
     assert await chat.send("/hint") == "Error: No question is open. Send /quiz to get one."
 
 
-async def test_no_decks_subscribed(chat: Chat) -> None:
-    assert await chat.send("/quiz") == "You have no decks yet. Send /decks to see them and /subscribe DECK to start."
+async def test_a_plain_quiz_without_decks_offers_every_deck_and_a_tap_asks_its_first_card(chat: Chat) -> None:
+    reply = await chat.send("/quiz")
+    assert reply.startswith("You have no decks yet. Tap one to start studying it.")
+    assert isinstance(chat.last, DeckList)
+    assert chat.last.pick is DeckAction.STUDY
+    assert [d.id for d in chat.last.decks] == ["chemistry", "physics"]
+
+    tapped = await chat.engine.pick_deck(chat.learner, DeckAction.STUDY, "physics")
+
+    assert isinstance(tapped, Notice)
+    assert tapped.text.startswith("Subscribed to Physics basics. Studying Physics basics only, for now.")
+    assert isinstance(tapped.next, Prompt)
+    assert tapped.next.deck == "physics"
 
 
 async def test_every_review_is_logged(chat: Chat, clock: FakeClock) -> None:
@@ -204,9 +215,9 @@ async def test_true_false_cards_take_words_or_numbers(chat: Chat) -> None:
     await chat.send("/subscribe physics")
     await chat.send("/quiz")
     await chat.send("/skip")  # to "Sound travels through a vacuum."
-    assert isinstance(chat.last, Prompt)
-    assert chat.last.kind == "truefalse"
-    assert [c.label for c in chat.last.choices] == ["True", "False"]  # never shuffled
+    assert chat.asked is not None
+    assert chat.asked.kind == "truefalse"
+    assert [c.label for c in chat.asked.choices] == ["True", "False"]  # never shuffled
     assert await chat.send("perhaps") == "Error: Answer true or false (1 or 2)."
     reply = await chat.send("false")
     assert reply.startswith("✓ Correct.")

@@ -90,8 +90,8 @@ async def test_new_cards_interleave_decks(chat: Chat) -> None:
     await chat.send("/quiz")
     decks = []
     for _ in range(4):
-        assert isinstance(chat.last, Prompt)
-        decks.append(chat.last.deck)
+        assert chat.asked is not None
+        decks.append(chat.asked.deck)
         await chat.send("/skip")
     assert decks == ["chemistry", "physics", "chemistry", "physics"]
 

@@ -22,6 +22,15 @@ class Button:
     disabled: bool
 
 
+@dataclass(frozen=True)
+class Menu:
+    """A select menu: its options as (label, value), in order."""
+
+    custom_id: str
+    options: list[tuple[str, str]]
+    disabled: bool
+
+
 class Said:
     """The bot's answer to one interaction: its last message-bearing body, and that message as it is now."""
 
@@ -55,6 +64,15 @@ class Said:
     def buttons(self) -> list[Button]:
         return buttons_of(self.message)
 
+    @property
+    def menus(self) -> list[Menu]:
+        return menus_of(self.message)
+
+    @property
+    def options(self) -> list[str]:
+        """The labels of every select menu option of the message, in order."""
+        return [label for menu in self.menus for label, _ in menu.options]
+
     def button(self, label: str) -> Button:
         found = [b for b in self.buttons if label in b.label]
         assert len(found) == 1, f"no single button {label!r} in {[b.label for b in self.buttons]}: {self.text}"
@@ -77,6 +95,15 @@ def buttons_of(message: dict[str, Any]) -> list[Button]:
         for row in message.get("components") or []
         for c in row.get("components") or []
         if c.get("type") == 2
+    ]
+
+
+def menus_of(message: dict[str, Any]) -> list[Menu]:
+    return [
+        Menu(c["custom_id"], [(o["label"], o["value"]) for o in c.get("options") or []], bool(c.get("disabled")))
+        for row in message.get("components") or []
+        for c in row.get("components") or []
+        if c.get("type") == 3
     ]
 
 
@@ -128,6 +155,18 @@ class Person:
 
     async def click(self, said: Said, label: str) -> Said:
         return await self.press(said.message, said.button(label).custom_id)
+
+    async def choose(self, said: Said, label: str) -> Said:
+        """Pick the option called `label` in the message's select menus."""
+        found = [(m.custom_id, v) for m in said.menus for option, v in m.options if label in option]
+        assert len(found) == 1, f"no single option {label!r} in {said.options}: {said.text}"
+        (custom_id, value), message = found[0], said.message
+        return await self.pick(message, custom_id, value)
+
+    async def pick(self, message: dict[str, Any], custom_id: str, value: str) -> Said:
+        """Choose `value` in select menu `custom_id` of `message` (even a value it never offered: forged)."""
+        data = {"custom_id": custom_id, "component_type": 3, "values": [value]}
+        return await self._interact(3, data, clicked=message)
 
     async def press(self, message: dict[str, Any], custom_id: str) -> Said:
         """Click the component `custom_id` of `message` (even one the bot never sent: a forged click)."""

@@ -17,6 +17,8 @@ ROWS = 5
 BUTTONS_PER_ROW = 5
 CUSTOM_ID = 100
 LABEL = 80
+SELECT_OPTIONS = 25
+SELECT_TEXT = 100
 MODAL_TITLE = 45
 MODAL_COMPONENTS = 5
 TEXT_INPUT = 4000
@@ -75,6 +77,8 @@ def components_problems(rows: list[dict[str, Any]]) -> list[str]:
         buttons = row.get("components") or []
         if row.get("type") == 1 and len(buttons) > BUTTONS_PER_ROW:
             problems.append(f"action row: {len(buttons)} buttons > {BUTTONS_PER_ROW}")
+        if any(c.get("type") == 3 for c in buttons) and len(buttons) != 1:
+            problems.append("action row: a select menu shares its row")
         for component in buttons:
             problems += _component_problems(component)
     return problems
@@ -87,8 +91,22 @@ def _component_problems(component: dict[str, Any]) -> list[str]:
         problems.append(f"custom_id: {len(custom_id)} characters")
     if component.get("type") == 2 and len(component.get("label") or "") > LABEL:
         problems.append(f"button label: > {LABEL}")
+    if component.get("type") == 3:
+        problems += _select_problems(component)
     if component.get("type") == 4 and (component.get("max_length") or 0) > TEXT_INPUT:
         problems.append(f"text input max_length: > {TEXT_INPUT}")
+    return problems
+
+
+def _select_problems(select: dict[str, Any]) -> list[str]:
+    options = select.get("options") or []
+    problems = [] if 1 <= len(options) <= SELECT_OPTIONS else [f"select: {len(options)} options"]
+    for option in options:
+        for key in ("label", "value", "description"):
+            if len(option.get(key) or "") > SELECT_TEXT:
+                problems.append(f"select option {key}: > {SELECT_TEXT}")
+        if not option.get("label") or not option.get("value"):
+            problems.append("select option without label or value")
     return problems
 
 

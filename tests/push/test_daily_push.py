@@ -50,7 +50,7 @@ async def test_settings_show_the_next_push_in_the_learners_time(say: Say, clock:
     view = await say(ana, "/settings tz America/New_York")
     assert isinstance(view, SettingsView)
     assert view.next_push == "today 09:00"  # 08:00 UTC is 03:00 in New York
-    assert "Daily quiz: next today 09:00 (America/New_York), when at least 1 card waits" in render(view)
+    assert "Daily quiz at 09:00 (America/New_York) — next today 09:00, when at least 1 card waits" in render(view)
     view = await say(ana, "/settings time 02:00")
     assert isinstance(view, SettingsView)
     assert view.next_push == "tomorrow 02:00"
@@ -160,3 +160,25 @@ async def test_a_learner_with_nothing_to_study_is_not_pushed(
     clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     assert await planner.tick() == {"skipped": 1}
     assert delivery.sent == []
+
+
+async def test_a_fixed_offset_is_stored_as_typed_and_pushes_at_the_same_utc_time_across_dst(
+    say: Say, planner: Planner, delivery: RecordingDelivery, clock: FakeClock
+) -> None:
+    ana = await join(say, "ana", "/settings time 09:00")
+    view = await say(ana, "/settings timezone UTC-03:30")
+    assert isinstance(view, SettingsView)
+    assert view.timezone == "UTC-03:30"
+    assert view.message == "Saved: timezone = UTC-03:30 (a fixed offset: it does not follow daylight saving time)."
+    assert view.next_push == "today 09:00"  # 08:00 UTC is 04:30 at -03:30
+    clock.now = datetime(2026, 3, 2, 12, 29, tzinfo=UTC)
+    assert await planner.tick() == {}
+    clock.now = datetime(2026, 3, 2, 12, 30, tzinfo=UTC)  # 09:00 at -03:30
+    assert await planner.tick() == {"sent": 1}
+    await say(ana, "/settings timezone +01:00")
+    for day in (28, 29, 30):  # Europe moves its clocks on 29 March; a fixed offset does not
+        clock.now = datetime(2026, 3, day, 7, 59, tzinfo=UTC)
+        assert await planner.tick() == {}
+        clock.now = datetime(2026, 3, day, 8, 0, tzinfo=UTC)
+        assert await planner.tick() == {"sent": 1}
+    assert [day for _, day, _ in push_log(planner.engine.db)][-3:] == ["2026-03-28", "2026-03-29", "2026-03-30"]

@@ -57,7 +57,9 @@ async def test_reads_are_answered_and_writes_say_busy_while_another_process_writ
     try:
         with write_lock_held_by_another_process(tmp_path / "bot.db"):
             assert "Reviewed today: 0" in await chat.send("/stats")
-            assert (await chat.send("/settings")).startswith("Change a setting with /settings NAME VALUE")
+            settings = await chat.send("/settings")
+            assert settings.startswith("Daily quiz at 09:00 (UTC)")  # values first, the syntax last
+            assert settings.endswith("(push only when that many cards wait)")
             assert await chat.send("1") == f"Error: {BUSY.text}"
             assert await chat.send("/settings new 5") == f"Error: {BUSY.text}"
         reply = await chat.send("1")  # the question stayed open: the busy answer changed nothing

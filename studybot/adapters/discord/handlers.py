@@ -59,6 +59,7 @@ def help_reply() -> Notice:
     lines = ["Commands:"]
     lines += [f"/{command.name} — {command.description}" for command in COMMANDS]
     lines.append("Answer with the buttons under each question; typed answers through its Answer button.")
+    lines.append("Decks and settings: pick them from the menus and buttons that /decks and /settings show.")
     lines.append("Marked wrong but you were right? Press “I was right” (once, right after).")
     lines.append(CHALLENGE_POINTS)
     return Notice("\n".join(lines))

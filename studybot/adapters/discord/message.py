@@ -29,13 +29,16 @@ class Outgoing:
     embeds: list[discord.Embed] = field(default_factory=list)
     buttons: list[QuizButton] = field(default_factory=list)
     files: list[discord.File] = field(default_factory=list)  # attachments an embed may show (attachment://NAME)
+    choices: list[discord.ui.Item[Any]] = field(default_factory=list)  # deck menus, settings buttons (choices.py)
 
     def view(self) -> discord.ui.View | None:
-        if not self.buttons:
+        if not self.buttons and not self.choices:
             return None
         view = discord.ui.View(timeout=None)
         for button in self.buttons[:BUTTONS_MAX]:
             view.add_item(button)
+        for item in self.choices:
+            view.add_item(item)
         view.stop()  # not kept in memory: the DynamicItem template routes the click
         return view
 

@@ -8,6 +8,7 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
+from studybot.adapters.discord.choices import SettingButton, deck_menus
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
@@ -65,27 +66,38 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            lines = []
-            for index, d in enumerate(reply.decks):
-                if text.starts_yours(reply.decks, index):
-                    lines.append(f"**{text.YOURS}**")
-                lines.append(
-                    f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)"
-                )
-            lines.append("Subscribe with /subscribe, leave with /unsubscribe.")
-            return Outgoing(embeds=[embed("\n".join(lines), title="Decks")])
+            return _decks(reply, owner)
         case Stats():
             return Outgoing(embeds=[_stats_embed(reply)])
         case Document():
             return Outgoing(content=clip(md(reply.caption), CONTENT_MAX), files=[document_file(reply)])
         case SettingsView():
-            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=False)
-            return Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
+            lines = text.settings_lines(reply, polls=False) + ([reply.usage] if reply.usage else [])
+            out = Outgoing(embeds=[embed(md("\n".join(lines)), title="Settings")])
+            out.choices += [
+                SettingButton(owner, c.name, c.value, c.label) for c in text.setting_choices(reply, polls=False)
+            ]
+            return out
         case AdminStats():
             return Outgoing(embeds=[embed(md("\n".join(text.admin_lines(reply))), title="Admin")])
         case RetentionPreview():
             return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _decks(decks: DeckList, owner: int) -> Outgoing:
+    """The deck list with a menu to subscribe or leave; a "which deck?" question as its menu alone."""
+    out = Outgoing(content=clip(md(decks.message), CONTENT_MAX) if decks.message else None)
+    out.choices += deck_menus(decks, owner)
+    if decks.pick is None:
+        lines = []
+        for index, d in enumerate(decks.decks):
+            if text.starts_yours(decks.decks, index):
+                lines.append(f"**{text.YOURS}**")
+            lines.append(f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)")
+        lines.append("Pick a deck in the menu to subscribe, or a ✅ one to leave it (your progress is kept).")
+        out.embeds.append(embed("\n".join(lines), title="Decks"))
+    return out
 
 
 def _stats_embed(stats: Stats) -> discord.Embed:

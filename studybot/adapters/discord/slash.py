@@ -12,6 +12,7 @@ from discord import app_commands
 from studybot.adapters.discord import uploads
 from studybot.adapters.discord.handlers import learner_of
 from studybot.adapters.discord.message import clip
+from studybot.engine.account import SETTING_NAMES
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, GROUP_COMMANDS, Command
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import DeckList
@@ -21,13 +22,8 @@ Run = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 CHOICE_MAX = 100
-SETTINGS = (  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
-    app_commands.Choice(name="daily quiz time (HH:MM, e.g. 08:30)", value="time"),
-    app_commands.Choice(name="timezone (e.g. Europe/Berlin)", value="timezone"),
-    app_commands.Choice(name="new cards per day (0-500)", value="new"),
-    app_commands.Choice(name="desired retention (e.g. 0.9)", value="retention"),
-    app_commands.Choice(name="pause the daily quiz (on/off)", value="pause"),
-    app_commands.Choice(name="evening reminder after an unanswered push (on/off)", value="reminder"),
+SETTINGS = tuple(  # /settings NAME VALUE; `polls` is left out: Discord has no native quiz polls
+    app_commands.Choice(name=description, value=name) for name, description in SETTING_NAMES.items() if name != "polls"
 )
 
 
@@ -39,7 +35,7 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
             continue
         if command.name == "settings":
             tree.add_command(_settings(command, run))
-        elif command.argument == "deck" or command.name == "export":
+        elif command.argument == "deck" or command.name in ("export", "quiz"):
             tree.add_command(_deck_command(command, engine, run))
         elif command.argument == "code":
             tree.add_command(_code_command(command, run))
@@ -108,9 +104,9 @@ def _text_command(command: Command, run: Run) -> app_commands.Command[Any, ..., 
 
 
 def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_commands.Command[Any, ..., None]:
-    @app_commands.describe(deck="The deck's name (start typing to choose)")
-    async def callback(interaction: discord.Interaction[Any], deck: str) -> None:
-        await run(interaction, f"/{command.name} {deck}")
+    @app_commands.describe(deck="The deck's name (start typing to choose; leave it out to pick from a menu)")
+    async def callback(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
+        await run(interaction, f"/{command.name} {deck or ''}".strip())
 
     @app_commands.describe(deck="A deck to export for Anki (leave empty for your review log as CSV)")
     async def optional(interaction: discord.Interaction[Any], deck: str | None = None) -> None:
@@ -119,8 +115,10 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=command.name, description=command.description, callback=callback if command.argument else optional
     )
-    only_subscribed = command.name in {"unsubscribe", "cram"}
+    only_subscribed = command.name in {"unsubscribe", "cram", "quiz"}
     extra = [app_commands.Choice(name="stop cramming", value="stop")] if command.name == "cram" else []
+    if command.name == "quiz":
+        extra = [app_commands.Choice(name="all my decks again", value="all")]
 
     @slash.autocomplete("deck")
     async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_BYTES = 64
-ANYONE = 0  # buttons anybody may press for themselves (subscribe)
+ANYONE = 0  # buttons anybody may press for themselves (the deck list)
 _NONCE = re.compile(r"^[A-Za-z0-9]{0,16}$")
 _OWNER = re.compile(r"^\d{1,20}$")
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
@@ -24,13 +24,20 @@ class Action(StrEnum):
     GRADE = "g"  # arg: the self-grade 1-4
     OVERRIDE = "o"  # "I was right"; the nonce is the graded presentation's
     EASY = "e"  # "Too easy": rate the latest right answer Easy instead of Good
-    SUBSCRIBE = "s"  # arg: the deck id
+    SUBSCRIBE = "s"  # arg: the deck id ("all": every deck)
+    UNSUBSCRIBE = "u"  # arg: the deck id (a ✓ deck in the deck list, or a "which deck?" question)
+    CRAM = "k"  # arg: the deck id
+    STUDY = "q"  # arg: the deck id ("all"): subscribe if need be and ask its first card ("Study it" too)
+    SETTING = "t"  # arg: NAME=VALUE, a /settings change (a desired retention too: "retention=0.85")
     LATER = "l"  # the daily push's "Later (1 h)"; the nonce is the push's token (push/later.py)
     NOT_TODAY = "n"  # the daily push's "Not today"; the nonce is the push's token
-    STUDY = "q"  # "Study it" under an upload's report: /quiz DECK; arg: the deck id
     DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
-    RETENTION = "t"  # arg: a desired retention from `/settings retention`, in hundredths ("85")
     CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
+
+
+DECK_ACTIONS = frozenset({Action.SUBSCRIBE, Action.UNSUBSCRIBE, Action.CRAM, Action.STUDY})
+TAPS = DECK_ACTIONS | {Action.SETTING}  # deck and settings buttons: their message is edited in place
+NO_QUESTION = TAPS | {Action.DELETE}  # presses about no open question: their nonce is empty
 
 
 _ARG = {
@@ -39,17 +46,16 @@ _ARG = {
     Action.GRADE: re.compile(r"^[1-4]$"),
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
-    Action.SUBSCRIBE: re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$"),
     Action.LATER: re.compile(r"^$"),
     Action.NOT_TODAY: re.compile(r"^$"),
     Action.SUBSCRIBE: _DECK_ID,
+    Action.UNSUBSCRIBE: _DECK_ID,
+    Action.CRAM: _DECK_ID,
     Action.STUDY: _DECK_ID,
     Action.DELETE: _DECK_ID,
-    Action.RETENTION: re.compile(r"^\d{2}$"),
+    Action.SETTING: re.compile(r"^[a-z]{1,12}=[A-Za-z0-9_/+:.-]{1,40}$"),
     Action.CHALLENGE: re.compile(r"^\d{1,2}$"),
 }
-# presses about a deck or a setting, not a question: no nonce
-NO_QUESTION = frozenset({Action.SUBSCRIBE, Action.STUDY, Action.DELETE, Action.RETENTION})
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def decode(data: str | None) -> Press | None:
     """The press `data` describes, or None when it is not a button of ours."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
-    parts = data.split(":")
+    parts = data.split(":", 3)  # the argument may hold colons (a push time)
     if len(parts) != 4:
         return None
     action_code, nonce, owner, arg = parts

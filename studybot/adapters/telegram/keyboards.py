@@ -9,13 +9,23 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from studybot.adapters import text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
-from studybot.engine.replies import DeckList, Feedback, GradeButtons, Notice, Prompt, RetentionPreview
+from studybot.engine.replies import (
+    DeckAction,
+    DeckList,
+    Feedback,
+    GradeButtons,
+    Notice,
+    Prompt,
+    RetentionPreview,
+    SettingsView,
+)
 
 OVERRIDE_LABEL = "✋ I was right"
 LATER_LABEL = "⏰ Later (1 h)"
 NOT_TODAY_LABEL = "🌙 Not today"
 EASY_LABEL = "😌 Too easy"
 NUMBERS_PER_ROW = 5
+SHORT_BUTTON = 24  # characters: two such buttons share a row
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ def after_answer_keyboard(feedback: Feedback, to: Audience) -> InlineKeyboardMar
 
 def retention_keyboard(preview: RetentionPreview, to: Audience) -> InlineKeyboardMarkup:
     row = [
-        button(text.retention_label(c), Press(Action.RETENTION, "", to.user_id, f"{round(c.retention * 100)}"))
+        button(text.retention_label(c), Press(Action.SETTING, "", to.user_id, f"retention={c.retention:.2f}"))
         for c in preview.choices
     ]
     return InlineKeyboardMarkup([row])
@@ -89,17 +99,40 @@ def deck_action_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup |
         return None
 
 
-def deck_keyboard(decks: DeckList, *, every_deck: bool = False) -> InlineKeyboardMarkup | None:
-    """Subscribe buttons: for the decks not subscribed yet, or (greeting) every deck, ✓ on subscribed ones."""
+DECK_PRESSES = {
+    DeckAction.SUBSCRIBE: Action.SUBSCRIBE,
+    DeckAction.UNSUBSCRIBE: Action.UNSUBSCRIBE,
+    DeckAction.CRAM: Action.CRAM,
+    DeckAction.STUDY: Action.STUDY,
+}
+DECK_ACTIONS = {press: action for action, press in DECK_PRESSES.items()}
+
+
+def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardMarkup | None:
+    """A button per deck doing what the list says a tap does (the deck list: ✓ unsubscribes, others
+    subscribe), and one for every deck at once. `owner`: who may press; anyone, in the deck list."""
     rows = []
     for deck in decks.decks:
-        if deck.subscribed and not every_deck:
-            continue
-        label = f"✓ {deck.title}" if deck.subscribed else deck.title
+        action = decks.action(deck)
         try:
-            rows.append([button(label, Press(Action.SUBSCRIBE, "", codec.ANYONE, deck.id))])
+            rows.append([button(text.deck_label(deck, action), Press(DECK_PRESSES[action], "", owner, deck.id))])
         except codec.TooLong:
             continue  # /subscribe DECK still works for it
+    if (every := decks.everything) is not None:
+        rows.append([button(text.everything_label(every), Press(DECK_PRESSES[every], "", owner, text.ALL_DECKS))])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def settings_keyboard(view: SettingsView, to: Audience) -> InlineKeyboardMarkup | None:
+    """The changes to tap, two to a row; the learner's own (a tap in a group changes the presser's nothing)."""
+    buttons = []
+    for choice in text.setting_choices(view, polls=True):
+        try:
+            buttons.append(button(choice.label, Press(Action.SETTING, "", to.user_id, f"{choice.name}={choice.value}")))
+        except codec.TooLong:
+            continue
+    per_row = 2 if all(len(b.text) <= SHORT_BUTTON for b in buttons) else 1  # places ("Portland, Maine …") get a row
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     return InlineKeyboardMarkup(rows) if rows else None
 
 

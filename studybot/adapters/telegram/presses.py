@@ -3,7 +3,9 @@ when the press grades nothing (a double press, a stale or forged button, someone
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from collections.abc import Awaitable
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -12,12 +14,28 @@ from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import is_private, learner_of
-from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard, grade_keyboard
+from studybot.adapters.telegram.keyboards import (
+    DECK_ACTIONS,
+    Audience,
+    after_answer_keyboard,
+    deck_keyboard,
+    grade_keyboard,
+)
 from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt, Reply
+from studybot.engine.replies import (
+    DeckList,
+    Feedback,
+    GradeButtons,
+    Learner,
+    Level,
+    Notice,
+    Prompt,
+    Reply,
+    SettingsView,
+)
 from studybot.engine.sharing import CONFIRM
 from studybot.srs import Rating
 
@@ -69,21 +87,21 @@ class Presses:
                 return await self.engine.easy(learner, press.nonce)
             case Action.LATER | Action.NOT_TODAY:
                 return await self.engine.put_off(learner, press.nonce, later=press.action is Action.LATER)
-            case Action.STUDY:
-                return await self.engine.next(learner, press.arg)
             case Action.DELETE:
                 return await self.engine.delete_deck(learner, f"{press.arg} {CONFIRM}")
-            case Action.RETENTION:
-                return await self.engine.change_settings(learner, f"retention {int(press.arg) / 100}")
+            case Action.SETTING:
+                return await self.engine.change_settings(learner, press.arg.replace("=", " ", 1))
             case _:
-                return await self.engine.subscribe(learner, press.arg)
+                return await self.engine.pick_deck(learner, DECK_ACTIONS[press.action], press.arg)
 
     async def _show(self, query: CallbackQuery, press: Press, reply: Reply, learner: Learner) -> None:
         message = query.message if isinstance(query.message, Message) else None
         private = message is None or is_private(message.chat)
         to = Audience(query.from_user.id, query.from_user.first_name, group=not private)
         chat_id = message.chat_id if message is not None else query.from_user.id
-        if isinstance(reply, Feedback):
+        if press.action in codec.TAPS:
+            await self._tap(query, message, press, reply, learner, to)
+        elif isinstance(reply, Feedback):
             if not private and message is not None and await self._edit_in_place(query, message, press, reply, to):
                 return
             await query.answer(_toast(reply) if private else crowd.toast(reply))
@@ -120,6 +138,37 @@ class Presses:
             await query.answer()
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
 
+    async def _tap(
+        self, query: CallbackQuery, message: Message | None, press: Press, reply: Reply, learner: Learner, to: Audience
+    ) -> None:
+        """A deck or settings button: the deck list and settings are edited in place; a "which deck?"
+        question loses its buttons once answered, and what the tap started follows as new messages."""
+        private = message is None or is_private(message.chat)
+        chat_id = message.chat_id if message is not None else query.from_user.id
+        if isinstance(reply, Notice) and reply.next is None:
+            await query.answer(reply.text[:ALERT_CHARS], show_alert=reply.level is Level.ERROR)
+            if message is not None and reply.level is Level.INFO:
+                await self._after_tap(message, press, reply, learner)
+            return
+        await query.answer()
+        if isinstance(reply, SettingsView) and message is not None:
+            (shown,) = render(reply, to)[-1:]
+            keyboard = shown.markup if isinstance(shown.markup, InlineKeyboardMarkup) else None
+            await _quietly(message.edit_text(shown.text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
+            return
+        if message is not None and press.owner != codec.ANYONE:
+            await _quietly(message.edit_reply_markup(reply_markup=None))  # the question is answered
+        await self.sender.send(chat_id, render(reply, to), learner, private=private)
+
+    async def _after_tap(self, message: Message, press: Press, notice: Notice, learner: Learner) -> None:
+        if press.owner != codec.ANYONE:  # "which deck?" answered: say how, and close it
+            said = f"{message.text_html}\n\n✓ {esc(notice.text)}"
+            await _quietly(message.edit_text(said, parse_mode=ParseMode.HTML))
+        elif is_private(message.chat):  # the deck list: its ticks follow the learner's decks
+            decks = await self.engine.decks(learner)
+            if isinstance(decks, DeckList):
+                await _quietly(message.edit_reply_markup(reply_markup=deck_keyboard(decks)))
+
     async def _edit_in_place(
         self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience
     ) -> bool:
@@ -151,10 +200,6 @@ class Presses:
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
                 mark = CORRECTIONS[press.action]
                 await message.edit_text(f"{message.text_html}\n\n{mark} {esc(notice.text)}", parse_mode=ParseMode.HTML)
-            elif press.action is Action.SUBSCRIBE and is_private(message.chat):
-                ticked = _ticked(message.reply_markup, query.data)
-                if ticked is not None:
-                    await message.edit_reply_markup(reply_markup=ticked)
         except BadRequest as exc:
             if "not modified" not in exc.message:  # a double press already tidied the message
                 raise
@@ -169,19 +214,13 @@ def _label_of(message: Message, data: str | None) -> str | None:
     return None
 
 
-def _ticked(markup: InlineKeyboardMarkup | None, data: str | None) -> InlineKeyboardMarkup | None:
-    """The deck keyboard with the pressed deck marked subscribed; None if it already is."""
-    if markup is None:
-        return None
-    changed = False
-    rows: list[list[InlineKeyboardButton]] = []
-    for row in markup.inline_keyboard:
-        rows.append([])
-        for b in row:
-            if b.callback_data == data and not b.text.startswith("✓"):
-                b, changed = InlineKeyboardButton(f"✓ {b.text}", callback_data=b.callback_data), True
-            rows[-1].append(b)
-    return InlineKeyboardMarkup(rows) if changed else None
+async def _quietly(edit: Awaitable[object]) -> None:
+    """An edit that a double press may already have made ("message is not modified")."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
 
 
 def _toast(feedback: Feedback) -> str:

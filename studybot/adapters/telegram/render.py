@@ -18,6 +18,7 @@ from studybot.adapters.telegram.keyboards import (
     grade_keyboard,
     put_off_keyboard,
     retention_keyboard,
+    settings_keyboard,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -59,12 +60,12 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
         case Notice():
             return notice_messages(reply, to)
         case DeckList():
-            return _plain(deck_lines(reply), deck_keyboard(reply))
+            return deck_messages(reply, to)
         case Stats():
             return _plain(stats_lines(reply))
         case SettingsView():
-            lines = ([reply.message] if reply.message else []) + text.settings_lines(reply, polls=True)
-            return _plain(list(map(esc, lines)))
+            lines = text.settings_lines(reply, polls=True) + ([reply.usage] if reply.usage else [])
+            return _plain(list(map(esc, lines)), settings_keyboard(reply, to))
         case AdminStats():
             return _plain(list(map(esc, text.admin_lines(reply))))
         case RetentionPreview():
@@ -182,6 +183,14 @@ def _after(question_html: str, addition: str) -> str:
     return f"{question}\n\n{addition}" if question else addition
 
 
+def deck_messages(decks: DeckList, to: Audience) -> list[Outgoing]:
+    """The deck list (anyone may tap it for themselves), or "which deck?" with the decks as buttons."""
+    if decks.pick is None:
+        lines = [esc(decks.message)] if decks.message else []
+        return _plain(lines + deck_lines(decks), deck_keyboard(decks))
+    return _plain([esc(decks.message or "Which deck?")], deck_keyboard(decks, to.user_id))
+
+
 def deck_lines(decks: DeckList) -> list[str]:
     lines = [bold("Decks")]
     for index, deck in enumerate(decks.decks):
@@ -189,7 +198,7 @@ def deck_lines(decks: DeckList) -> list[str]:
             lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
         lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
-    lines.append(italic("✓ subscribed · tap a deck to subscribe · /unsubscribe DECK to leave one"))
+    lines.append(italic("✓ subscribed · tap a deck to subscribe, a ✓ deck to leave it (your progress is kept)"))
     return lines
 
 
@@ -200,5 +209,5 @@ def greeting(name: str, decks: DeckList | Notice) -> Outgoing:
         "Tap a deck below to subscribe (✓ = subscribed).",
         "Then /quiz asks you a card; /help lists everything.",
     ]
-    markup = deck_keyboard(decks, every_deck=True) if isinstance(decks, DeckList) else None
+    markup = deck_keyboard(decks) if isinstance(decks, DeckList) else None
     return Outgoing("\n".join(lines), markup)

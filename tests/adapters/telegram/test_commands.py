@@ -6,9 +6,10 @@ from random import Random
 
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import DeckList
 from studybot.engine.turn import EngineSettings
 from studybot.storage.db import Database
-from tests.adapters.telegram.conftest import running
+from tests.adapters.telegram.conftest import learner, running
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Person
@@ -44,17 +45,33 @@ async def test_a_deep_link_to_an_unknown_deck_says_so(alice: Person) -> None:
     assert "⚠️ There is no deck called “nosuchdeck”. /decks lists them." in alice.bot_said()
 
 
-async def test_decks_offers_the_unsubscribed_ones_as_buttons(alice: Person) -> None:
+async def test_a_tick_in_the_deck_list_unsubscribes_and_subscribe_to_all_does_every_deck(
+    alice: Person, engine: QuizEngine
+) -> None:
     await alice.says("/subscribe physics")
     await alice.says("/decks")
     decks = alice.last_message()
     assert "✓ Physics basics — physics, 5 cards" in decks.text
-    assert decks.buttons == ["Chemistry basics"]
+    assert decks.buttons == ["Chemistry basics", "✓ Physics basics", "📚 Subscribe to all"]
+
+    said = await alice.presses("✓ Physics basics", on=decks)
+
+    assert said == "Unsubscribed from Physics basics. Your progress is kept if you come back."
+    assert alice.last_message().buttons == ["Chemistry basics", "Physics basics", "📚 Subscribe to all"]
+    await alice.presses("📚 Subscribe to all", on=alice.last_message())
+    assert alice.last_message().buttons == ["✓ Chemistry basics", "✓ Physics basics"]
+    mine = await engine.decks(learner(alice))
+    assert isinstance(mine, DeckList)
+    assert all(deck.subscribed for deck in mine.decks)
 
 
 async def test_unknown_commands_and_plain_text_with_nothing_open(alice: Person) -> None:
     await alice.says("/frobnicate")
     assert alice.bot_said() == "⚠️ I don't know /frobnicate. Send /help for the commands."
+    await alice.says("hello?")  # from someone without decks: the greeting, with the decks to tap
+    assert alice.bot_said().startswith("Hello, Alice! I quiz you with spaced repetition.")
+    assert alice.last_message().buttons == ["Chemistry basics", "Physics basics", "📚 Subscribe to all"]
+    await alice.says("/subscribe physics")
     await alice.says("hello?")
     assert alice.bot_said() == "No question is open. Send /quiz to get one."
 

@@ -14,10 +14,10 @@ async def test_start_subscribe_quiz_answer_and_stats(alice: Person, fake: FakeTe
         "Tap a deck below to subscribe (✓ = subscribed).",
         "Then /quiz asks you a card; /help lists everything.",
     ]
-    assert greeting.buttons == ["Chemistry basics", "Physics basics"]
+    assert greeting.buttons == ["Chemistry basics", "Physics basics", "📚 Subscribe to all"]
 
     assert await alice.presses("Physics basics") == "Subscribed to Physics basics. Send /quiz to start."
-    assert alice.last_message().buttons == ["Chemistry basics", "✓ Physics basics"]
+    assert alice.last_message().buttons == ["Chemistry basics", "✓ Physics basics", "📚 Subscribe to all"]
 
     await alice.says("/quiz")
     question = alice.last_message()

@@ -18,7 +18,8 @@ async def test_the_retention_preview_has_a_button_per_choice_that_sets_it(alice:
     assert "✓ 0.90" in labels[2]
     await alice.presses(next(label for label in labels if "0.85" in label))
 
-    assert alice.bot_said().startswith("Saved: retention = 0.85.")
+    edited = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == preview.id)
+    assert edited.text.startswith("Saved: retention = 0.85.")  # the preview becomes the settings, in place
     shown = await engine.change_settings(Learner("telegram", str(alice.user["id"]), "Alice"))
     assert getattr(shown, "desired_retention", None) == 0.85
 
@@ -26,7 +27,8 @@ async def test_the_retention_preview_has_a_button_per_choice_that_sets_it(alice:
 async def test_a_forged_retention_button_changes_nothing(alice: Person, engine: QuizEngine) -> None:
     await alice.says("/settings retention")
     preview = alice.last_message()
-    forged = preview.callback(preview.buttons[0]).replace(":80", ":99")
+    forged = preview.callback(preview.buttons[0]).replace("=0.80", "=0.99")
+    assert forged != preview.callback(preview.buttons[0])
     alert = await alice.sends_callback(preview, forged)
     assert "Desired retention is a number from 0.70 to 0.97" in (alert or "")
     shown = await engine.change_settings(Learner("telegram", str(alice.user["id"]), "Alice"))

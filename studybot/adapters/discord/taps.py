@@ -1,0 +1,85 @@
+"""Deck menu picks and settings buttons: the engine acts as if the command were typed, and the message
+the tap was made on is kept current — the deck list and settings are redrawn in place, a "which deck?"
+question is closed with what was done, and whatever the tap started (a question) follows as a new message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from studybot.adapters.discord.choices import LIST, DeckMenu, SettingButton
+from studybot.adapters.discord.handlers import (
+    RETIRED,
+    SOMEONE_ELSES,
+    AnyInteraction,
+    follow_up,
+    in_time,
+    learner_of,
+    tell,
+)
+from studybot.adapters.discord.message import CONTENT_MAX, Outgoing, clip, md
+from studybot.adapters.discord.render import render
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Level, Notice, Reply, SettingsView
+
+
+async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckMenu) -> None:
+    picked = menu.picked()
+    if picked is None:
+        await tell(interaction, RETIRED)
+        return
+    if interaction.user.id != menu.owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    learner = learner_of(interaction.user)
+    reply = await in_time(interaction, engine.pick_deck(learner, *picked), thinking=False)
+    said = reply if isinstance(reply, Notice) and reply.next is None else None
+    if said is not None and said.level is Level.ERROR:
+        await tell(interaction, said.text)
+    elif said is not None and menu.kind == LIST:
+        decks = await engine.decks(learner)
+        out = render(decks, interaction.user.id)
+        out.content = clip(md(said.text), CONTENT_MAX)
+        await _update(interaction, out)
+    elif said is not None:
+        await _update(interaction, Outgoing(content=clip("✓ " + md(said.text), CONTENT_MAX)))
+    else:
+        await _close(interaction)
+        await follow_up(interaction, reply)
+
+
+async def setting(engine: QuizEngine, interaction: AnyInteraction, button: SettingButton) -> None:
+    if interaction.user.id != button.owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    change = f"{button.name} {button.value}"
+    reply: Reply = await in_time(
+        interaction, engine.change_settings(learner_of(interaction.user), change), thinking=False
+    )
+    if isinstance(reply, SettingsView):
+        await _update(interaction, render(reply, interaction.user.id))
+    else:
+        await tell(interaction, reply.text if isinstance(reply, Notice) else RETIRED)
+
+
+async def _update(interaction: AnyInteraction, out: Outgoing) -> None:
+    """Redraw the message the tap was made on (its embeds stay unless `out` brings new ones)."""
+    changes: dict[str, Any] = out.kwargs(edit=True)
+    if not out.embeds:
+        changes.pop("embeds")
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**changes)
+    else:
+        await interaction.response.edit_message(**changes)
+
+
+async def _close(interaction: AnyInteraction) -> None:
+    """The question is answered: its menu goes, the rest of the message stays."""
+    empty = discord.ui.View(timeout=None)
+    empty.stop()
+    if interaction.response.is_done():
+        await interaction.edit_original_response(view=empty)
+    else:
+        await interaction.response.edit_message(view=empty)

@@ -1,0 +1,126 @@
+"""The answer path stays a handful of round trips: SQL statements per answer and per /quiz, counted on
+both backends, each below a ceiling (issue 22). Only the hot path is counted, so features elsewhere
+(commands, settings, stats) do not move these figures; a new statement here is a cost on every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Notice, Prompt
+from studybot.storage.db import Database
+from tests.conftest import FakeClock
+
+# Statements per call, BEGIN and COMMIT not counted (SQLite sends BEGIN as a statement, psycopg does not).
+# Before issue 22 (SQLite / PostgreSQL): mcq 22 / 21, typed 24 / 22, flashcard grade 22 / 22,
+# /quiz with new cards 14 / 14, /quiz with reviews due 12 / 12. After it: 14 / 13, 16 / 14, 15 / 15, 8 / 8, 8 / 8;
+# then main added the learner's FSRS parameters to each answer and a deck check to /quiz:
+# 15 / 14, 17 / 15, 17 / 17, 9 / 9, 9 / 9.
+CEILING = {"mcq": 15, "typed": 17, "flashcard": 17, "quiz new": 9, "quiz due": 9}
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith("BEGIN"):
+            self.statements.append(statement)
+
+
+@contextmanager
+def counting(db: Database) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+
+
+async def statements_of(db: Database, call: Callable[[], Awaitable[object]]) -> tuple[object, list[str]]:
+    with counting(db) as counter:
+        reply = await call()
+    return reply, counter.statements
+
+
+def within(kind: str, statements: list[str]) -> bool:
+    """True when `statements` fit the ceiling; else False, with the statements printed for the failure report."""
+    assert statements, "nothing was counted: the listener is not on the engine the calls use"
+    print(f"{kind}: {len(statements)} statements (ceiling {CEILING[kind]})", *statements, sep="\n---\n")
+    return len(statements) <= CEILING[kind]
+
+
+async def prompt_of_kind(engine: QuizEngine, learner: Learner, kind: str) -> Prompt:
+    """Skip through physics until the open question is a card of `kind` (the deck has one of each)."""
+    reply = await engine.next(learner)
+    for _ in range(8):
+        assert isinstance(reply, Prompt), reply
+        if reply.kind == kind:
+            return reply
+        reply = await engine.skip(learner)
+        reply = reply.next if isinstance(reply, Notice) else reply  # "Skipped …", then the next card
+    raise AssertionError(f"no {kind} card in physics")
+
+
+async def subscribed(engine: QuizEngine, name: str = "ana") -> Learner:
+    learner = Learner("console", name, name)
+    await engine.subscribe(learner, "physics")
+    return learner
+
+
+async def test_answering_a_choice_takes_few_statements(engine: QuizEngine) -> None:
+    learner = await subscribed(engine)
+    prompt = await prompt_of_kind(engine, learner, "mcq")
+    reply, statements = await statements_of(engine.db, lambda: engine.answer(learner, "1", nonce=prompt.nonce))
+    assert isinstance(reply, Feedback)
+    assert isinstance(reply.next, Prompt)
+    assert within("mcq", statements)
+
+
+async def test_answering_a_typed_card_takes_few_statements(engine: QuizEngine) -> None:
+    learner = await subscribed(engine)
+    await prompt_of_kind(engine, learner, "short")
+    reply, statements = await statements_of(engine.db, lambda: engine.answer(learner, "some guess"))
+    assert isinstance(reply, Feedback)
+    assert isinstance(reply.next, Prompt)
+    assert within("typed", statements)
+
+
+async def test_grading_a_flashcard_takes_few_statements(engine: QuizEngine) -> None:
+    learner = await subscribed(engine)
+    prompt = await prompt_of_kind(engine, learner, "flashcard")
+    assert isinstance(await engine.reveal(learner, prompt.nonce), GradeButtons)
+    reply, statements = await statements_of(engine.db, lambda: engine.answer(learner, "3", nonce=prompt.nonce))
+    assert isinstance(reply, Feedback)
+    assert isinstance(reply.next, Prompt)
+    assert within("flashcard", statements)
+
+
+async def test_quiz_with_new_cards_takes_few_statements(engine: QuizEngine) -> None:
+    learner = await subscribed(engine)
+    reply, statements = await statements_of(engine.db, lambda: engine.next(learner))
+    assert isinstance(reply, Prompt)
+    assert within("quiz new", statements)
+
+
+async def test_quiz_with_reviews_due_takes_few_statements(engine: QuizEngine, clock: FakeClock) -> None:
+    learner = await subscribed(engine)
+    reply: object = await engine.next(learner)
+    for _ in range(3):  # three cards learned, then a month away: all three are due
+        assert isinstance(reply, Prompt)
+        reply = await engine.answer(learner, "1", nonce=reply.nonce)
+        if isinstance(reply, GradeButtons):
+            reply = await engine.answer(learner, "3", nonce=reply.nonce)
+        assert isinstance(reply, Feedback)
+        reply = reply.next
+    clock.advance(days=60)  # the open question has expired too: /quiz picks again
+    reply, statements = await statements_of(engine.db, lambda: engine.next(learner))
+    assert isinstance(reply, Prompt)
+    assert not reply.progress.startswith("0 due")
+    assert within("quiz due", statements)
