@@ -73,7 +73,8 @@ async def test_getupdates_answering_502_for_a_while_loses_and_doubles_nothing(
             fake.fail_next("getUpdates", 502)
         await alice.says("/quiz")  # sent during the outage: fetched once it is over
 
-        assert fake.calls_to("getUpdates")[-2].error == "Internal Server Error"
+        # polls met the outage (how many depends on whether a long poll was in flight when it began)
+        assert any(call.error == "Internal Server Error" for call in fake.calls_to("getUpdates"))
         questions = [m for m in alice.room.messages_in(alice.chat_id) if "Roughly how fast" in m.text]
         assert len(questions) == 1
         await alice.presses("300,000 km/s")
