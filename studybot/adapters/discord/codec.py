@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, unique
 
 MAX_CUSTOM_ID = 100
 
 
+@unique  # a letter used twice would silently make two buttons one
 class Action(StrEnum):
     CHOOSE = "c"  # a choice of an mcq or true/false question; ARG is the choice key
     REVEAL = "r"  # a flashcard's "Show answer"

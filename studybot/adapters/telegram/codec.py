@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, unique
 
 MAX_BYTES = 64
 ANYONE = 0  # buttons anybody may press for themselves (the deck list)
@@ -18,6 +18,7 @@ _OWNER = re.compile(r"^\d{1,20}$")
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
 
 
+@unique  # a letter used twice would silently make two buttons one
 class Action(StrEnum):
     CHOICE = "c"  # arg: the choice key
     REVEAL = "r"  # a flashcard's "Show answer"
