@@ -138,6 +138,7 @@ def settings_lines(view: SettingsView, *, polls: bool) -> list[str]:
         push_line(view),
         f"New cards per day: {view.new_per_day} · desired retention: {view.desired_retention:.2f}",
     ]
+    lines.append(f"Evening reminder after an unanswered push: {'on' if view.reminder else 'off'}")
     if polls:
         lines.append(f"Quiz polls on Telegram: {'on' if view.polls else 'off'}")
     return lines

@@ -29,6 +29,7 @@ SETTING_NAMES = {  # every setting /settings NAME VALUE changes, as a menu would
     "retention": f"desired retention ({MIN_RETENTION}-{MAX_RETENTION}, e.g. 0.9)",
     "threshold": f"push only when this many cards wait (1-{MAX_PUSH_THRESHOLD})",
     "pause": "pause the daily quiz (on/off)",
+    "reminder": "evening reminder after an unanswered push (on/off)",
     "polls": "Telegram quiz polls (on/off)",
 }
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
@@ -36,6 +37,7 @@ SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Berlin (a city, Europe/Berlin or UTC+1) · "
     f"new 0-{MAX_NEW_PER_DAY} · retention {MIN_RETENTION:.2f}-{MAX_RETENTION} (alone: what each costs) · "
     "pause on|off · polls on|off · "
+    "reminder on|off (an evening nudge after an unanswered push) · "
     f"threshold 1-{MAX_PUSH_THRESHOLD} (push only when that many cards wait)"
 )
 
@@ -118,6 +120,7 @@ def view(turn: Turn, message: str | None = None, usage: str | None = None) -> Se
         message,
         polls=user.polls,
         push_threshold=user.push_threshold,
+        reminder=user.push_reminder,
         next_push=None if instant is None else local_clock(instant, user.timezone, turn.now),
         choices=common_changes(user, MAX_NEW_PER_DAY),
         usage=usage,
@@ -165,6 +168,7 @@ def _shown(value: object) -> str:
 
 
 _SHORT_NAMES = {"push": "time", "tz": "timezone"}
+_SWITCHES = {"pause": "paused", "polls": "polls", "reminder": "push_reminder"}  # /settings NAME on|off
 
 
 def parse_setting(name: str, value: str) -> tuple[str, object] | str:
@@ -192,10 +196,10 @@ def parse_setting(name: str, value: str) -> tuple[str, object] | str:
         if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= MAX_PUSH_THRESHOLD:
             return f"The push threshold is a whole number from 1 to {MAX_PUSH_THRESHOLD}."
         return "push_threshold", int(value)
-    if name in {"pause", "polls"}:
+    if name in _SWITCHES:
         if value.lower() not in {"on", "off"}:
             return f"Use /settings {name} on or /settings {name} off."
-        return ("paused" if name == "pause" else "polls"), value.lower() == "on"
+        return _SWITCHES[name], value.lower() == "on"
     return SETTINGS_USAGE
 
 

@@ -47,3 +47,11 @@ def headline(cards: Waiting) -> str:
     noun = "card" if cards.total == 1 else "cards"
     new = f" ({cards.new} new)" if cards.new else ""
     return f"{count} {noun} due{new}"
+
+
+def reminder(turn: Turn) -> Notice | None:
+    """The evening nudge after an unanswered push, or None when too few cards wait any more."""
+    cards = waiting(turn)
+    if cards.total < max(turn.user.push_threshold, 1):
+        return None
+    return Notice(f"Still {headline(cards)} today. Send /quiz when you have a minute, or leave it for tomorrow.")

@@ -33,6 +33,7 @@ from studybot.engine import (
     moves,
     own_decks,
     presentations,
+    putoff,
     retention,
     sharing,
     stats,
@@ -291,6 +292,15 @@ class QuizEngine:
     async def daily_push(self, learner: Learner) -> Notice | None:
         """Today's push for the learner, with the first card; None when fewer cards wait than their threshold."""
         return await self.db.run(lambda session: daily.daily_push(self._turn(session, learner, from_learner=False)))
+
+    async def daily_reminder(self, learner: Learner) -> Notice | None:
+        """The evening reminder after an unanswered push; None when too few cards wait any more."""
+        return await self.db.run(lambda session: daily.reminder(self._turn(session, learner, from_learner=False)))
+
+    async def put_off(self, learner: Learner, token: str, *, later: bool) -> Notice:
+        """ "Later (1 h)" (`later`) or "Not today" pressed on the daily push whose buttons carry `token`."""
+        token = clean(token, 64)
+        return await self._call(learner, lambda turn: putoff.put_off(turn, token, later=later))
 
     async def waiting(self, learner: Learner) -> daily.Waiting:
         """How many cards the learner could study now (what a push would announce)."""

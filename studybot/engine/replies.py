@@ -107,6 +107,7 @@ class Notice:
     closes: tuple[str, ...] = ()  # see `Feedback.closes`
     study_ahead: bool = False  # nothing is due yet but a card within minutes: offer to ask it now (as /quiz)
     undone: tuple[str, ...] = ()  # messages that showed the answer /undo took back: to be marked as undone
+    put_off: str | None = None  # a daily push: the token its "Later (1 h)" and "Not today" buttons carry
     study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
     share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
     confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
@@ -267,6 +268,7 @@ class SettingsView:
     polls: bool = False  # native quiz polls where the platform has them (Telegram)
     push_threshold: int = 1  # the daily push comes only when at least this many cards wait
     next_push: str | None = None  # "tomorrow 07:30" in the learner's zone; None while paused
+    reminder: bool = False  # an evening reminder after a daily push left unanswered
     choices: tuple[SettingChoice, ...] = ()  # changes to tap: the common ones, or "which Portland?"
     usage: str | None = None  # how to type any change, said last
 

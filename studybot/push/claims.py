@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, delete, false, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from studybot.push.later import evening_reminder_at
 from studybot.push.schedule import local_day, next_push
 from studybot.storage.models import PushLog, User
 
@@ -41,7 +42,9 @@ class Plan:
 
 
 _DUE = (
-    select(User.id, User.platform, User.external_id, User.timezone, User.push_time, User.next_push_at)
+    select(
+        User.id, User.platform, User.external_id, User.timezone, User.push_time, User.next_push_at, User.push_reminder
+    )
     .where(
         User.next_push_at <= bindparam("now"),
         User.paused == false(),
@@ -80,9 +83,15 @@ def claim_due(
     plans = _plans(rows, now, grace)
     _move(session, {row.id: plans[row.id].next_push_at for row in rows}, dialect)
     wanted = [
-        {"user_id": row.id, "local_date": plans[row.id].day, "status": "claimed", "claimed_at": now}
+        {
+            "user_id": row.id,
+            "local_date": day,
+            "status": "claimed",
+            "claimed_at": now,
+            "remind_at": evening_reminder_at(day, row.timezone, now) if row.push_reminder else None,
+        }
         for row in rows
-        if plans[row.id].day is not None
+        if (day := plans[row.id].day) is not None
     ]
     if not wanted:
         return []

@@ -14,13 +14,15 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner
+from studybot.engine.replies import Learner, Notice
 from studybot.push.claims import Claim, claim_due, finish, release
 from studybot.push.delivery import Delivery, DeliveryResult
 from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out
+from studybot.push.later import FollowUp, claim_follow_ups, token
 from studybot.push.reschedule import schedule_unscheduled
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,11 @@ class Planner:
         async def handle(claim: Claim) -> None:
             report[await self._push(claim, stopping)] += 1
 
+        async def handle_follow_up(follow_up: FollowUp) -> None:
+            report[await self._follow_up(follow_up, stopping)] += 1
+
         await fan_out(self._claim, handle, concurrency=self.concurrency, stop=stop)
+        await fan_out(self._claim_follow_ups, handle_follow_up, concurrency=self.concurrency, stop=stop)
         if report:
             log.info("push tick: %s", ", ".join(f"{n} {status}" for status, n in sorted(report.items())))
         return report
@@ -72,6 +78,40 @@ class Planner:
         return await self.engine.db.run(
             lambda session: claim_due(session, self.clock(), platforms=platforms, limit=limit, grace=self.grace)
         )
+
+    async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
+        platforms = frozenset(self.deliveries)
+        return await self.engine.db.run(
+            lambda session: claim_follow_ups(session, self.clock(), platforms=platforms, limit=limit)
+        )
+
+    async def _follow_up(self, follow_up: FollowUp, stopping: asyncio.Event) -> str:
+        """A Later push (the day's push again, with its buttons) or the evening reminder: sent at most once,
+        since its claim is already spent; a failure is logged, not retried past the retry policy."""
+        kind = "reminder" if follow_up.round_ is None else "later"
+        learner = Learner(follow_up.platform, follow_up.external_id)
+        delivery = self.deliveries.get(follow_up.platform)
+        try:
+            if follow_up.round_ is None:
+                reply = await self.engine.daily_reminder(learner)
+            else:
+                reply = await self.engine.daily_push(learner)
+                reply = reply and replace(reply, put_off=token(follow_up.local_date, follow_up.round_))
+            if reply is None:
+                return f"{kind} skipped"
+            if delivery is None:
+                log.warning("%s push to learner %d dropped: %s is down", kind, follow_up.user_id, follow_up.platform)
+                return f"{kind} failed"
+            status = await self._deliver(follow_up.user_id, follow_up.external_id, reply, delivery, stopping)
+            if status == "blocked":
+                await self.engine.set_blocked(learner)
+            status = "failed" if status == "retry" else status
+        except _ShuttingDown:
+            status = "failed"
+        except Exception:
+            log.exception("%s push to learner %d failed", kind, follow_up.user_id)
+            status = "failed"
+        return f"{kind} {status}"
 
     async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
         delivery = self.deliveries.get(claim.platform)
@@ -103,16 +143,24 @@ class Planner:
         reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
         if reply is None:
             return "skipped"
-        result = await deliver_with_retry(
-            delivery, claim.external_id, reply, self.retry, lambda seconds: self._back_off(seconds, stopping)
-        )
-        if result is DeliveryResult.RETRY:
+        reply = replace(reply, put_off=token(claim.local_date, 0))  # its "Later (1 h)" and "Not today"
+        status = await self._deliver(claim.user_id, claim.external_id, reply, delivery, stopping)
+        if status == "retry":
             attempts = 1 + len(self.retry.delays)
             log.warning(
                 "push to learner %d gave up for %s after %d attempts", claim.user_id, claim.local_date, attempts
             )
             return "failed"
-        return _STATUS[result]
+        return status
+
+    async def _deliver(
+        self, user_id: int, external_id: str, reply: Notice, delivery: Delivery, stopping: asyncio.Event
+    ) -> str:
+        """sent, blocked, failed, or retry (every attempt asked to retry)."""
+        result = await deliver_with_retry(
+            delivery, external_id, reply, self.retry, lambda seconds: self._back_off(seconds, stopping)
+        )
+        return "retry" if result is DeliveryResult.RETRY else _STATUS[result]
 
     async def _back_off(self, seconds: float, stopping: asyncio.Event) -> None:
         """Wait before a retry, but not past a shutdown: a stopping bot does not sit out a 2-minute backoff."""

@@ -79,6 +79,7 @@ class User(Base):
     study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
     cram_deck: Mapped[str | None] = mapped_column(String(64))  # `/cram DECK`: practice that changes no schedule
     cram_since: Mapped[datetime | None]
+    push_reminder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # evening nudge
     # `/link`: this platform account belongs to that learner's row (which holds the schedule and history)
     linked_to: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
@@ -216,6 +217,12 @@ class PushLog(Base):
     status: Mapped[str] = mapped_column(String(16))  # claimed | sent | blocked | failed | skipped
     claimed_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # put off (studybot/push/later.py): pushes of the day so far after the first, a pending "Later" push,
+    # "Not today" pressed, and the evening reminder still to consider
+    rounds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    later_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    remind_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
 
 class NativePoll(Base):

@@ -35,6 +35,7 @@ class Profile:
     study_deck: str | None = None
     cram_deck: str | None = None  # `/cram DECK`, until `/cram stop` or a scheduled `/quiz`
     cram_since: datetime | None = None
+    push_reminder: bool = False  # `/settings reminder on`: an evening nudge after an unanswered push
 
 
 _PROFILE_FIELDS = tuple(f.name for f in fields(Profile))

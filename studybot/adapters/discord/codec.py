@@ -13,7 +13,7 @@ from enum import StrEnum, unique
 MAX_CUSTOM_ID = 100
 
 
-@unique  # two buttons on one letter would make the later an alias: its presses would run the first
+@unique  # a letter used twice would silently make two buttons one
 class Action(StrEnum):
     CHOOSE = "c"  # a choice of an mcq or true/false question; ARG is the choice key
     REVEAL = "r"  # a flashcard's "Show answer"
@@ -21,15 +21,18 @@ class Action(StrEnum):
     TYPE = "t"  # "Answer": opens the modal for a typed answer
     OVERRIDE = "o"  # "I was right" after a wrong automatic grade
     EASY = "e"  # "Too easy" after a right answer given without a hint: rated Easy instead of Good
+    LATER = "l"  # the daily push's "Later (1 h)"; NONCE is the push's token (push/later.py)
+    NOT_TODAY = "n"  # the daily push's "Not today"; NONCE is the push's token
     RETENTION = "d"  # a desired retention from `/settings retention`; ARG is it in hundredths ("85")
     CHALLENGE = "h"  # a channel challenge's choice, anyone's to press (OWNER 0); ARG is the choice key
     HINT = "i"  # "💡 Hint": the next hint, shown in the question's own message
-    NEXT = "n"  # "Study ahead now": the next card now, as /quiz (its nonce is AHEAD: it answers nothing)
+    NEXT = "a"  # "Study ahead now": the next card now, as /quiz (its nonce is AHEAD: it answers nothing)
     # Free letters are for later buttons: add one here, and route it in handlers.act.
 
 
 CORRECTIONS = frozenset({Action.OVERRIDE, Action.EASY})  # buttons that change the latest grade, not a question
 AHEAD = "ahead"
+PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons, not a question's
 
 
 BUTTON_TEMPLATE = r"sb:(?P<action>[a-z]):(?P<nonce>[A-Za-z0-9]{1,32}):(?P<arg>[A-Za-z0-9]{0,8}):(?P<owner>[0-9]{1,20})"

@@ -101,3 +101,14 @@ def answered(message: discord.Message, pressed: ButtonId) -> discord.ui.View:
             item.style = discord.ButtonStyle.primary
     view.stop()
     return view
+
+
+def without(message: discord.Message, actions: frozenset[Action]) -> discord.ui.View:
+    """The message's buttons but those of these kinds."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in list(view.children):
+        button = ButtonId.parse(getattr(item, "custom_id", None))
+        if button is not None and button.action in actions:
+            view.remove_item(item)
+    view.stop()
+    return view

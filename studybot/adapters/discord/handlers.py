@@ -17,8 +17,8 @@ import discord
 
 from studybot.adapters import chart
 from studybot.adapters.discord.buttons import answer_modal
-from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
-from studybot.adapters.discord.edits import coloured, corrected, question_of
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
+from studybot.adapters.discord.edits import coloured, corrected, question_of, without
 from studybot.adapters.discord.inplace import (
     close_question,
     follow_up,
@@ -123,6 +123,8 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
             await grade_in_place(
                 interaction, button, await in_time(interaction, act(engine, learner, button), thinking=False)
             )
+        case Action.LATER | Action.NOT_TODAY:
+            await put_off(engine, interaction, learner, button)
         case _:
             await close_question(interaction, button)
             result = await act(engine, learner, button)
@@ -132,6 +134,15 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
             if button.action is Action.CHOOSE and isinstance(result, Feedback) and interaction.message is not None:
                 await interaction.edit_original_response(view=coloured(interaction.message, button, result))
             await follow_up(interaction, result)
+
+
+async def put_off(engine: QuizEngine, interaction: AnyInteraction, learner: Learner, button: ButtonId) -> None:
+    """The daily push's "Later (1 h)" or "Not today": both buttons go at once, the engine's answer follows."""
+    if interaction.message is None:
+        await interaction.response.defer()
+    else:
+        await interaction.response.edit_message(view=without(interaction.message, PUT_OFF))
+    await follow_up(interaction, await engine.put_off(learner, button.nonce, later=button.action is Action.LATER))
 
 
 async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: str, owner: int, text: str) -> None:

@@ -43,6 +43,7 @@ REFRESHED = f"**{text.REFRESHED}**"  # under it when the grades were shown anew,
 QUESTION = discord.Colour.blurple()
 RIGHT = discord.Colour.green()
 WRONG = discord.Colour.red()
+PUT_OFF_ROW = 4  # the last of a message's five rows of buttons
 GRADE_STYLES = (
     discord.ButtonStyle.danger,
     discord.ButtonStyle.secondary,
@@ -120,7 +121,20 @@ def _notice(notice: Notice, owner: int) -> Outgoing:
         out.buttons.append(QuizButton(ButtonId(Action.NEXT, AHEAD, owner), text.STUDY_AHEAD))
     if notice.next is not None:
         add_prompt(out, notice.next, owner)
+    if notice.put_off is not None:
+        out.buttons += put_off_buttons(notice.put_off, owner)
     return out
+
+
+def put_off_buttons(token: str, owner: int) -> list[QuizButton]:
+    """ "Later (1 h)" and "Not today" on a daily push, on a row of their own below the answers."""
+    buttons = [
+        QuizButton(ButtonId(Action.LATER, token, owner), "⏰ Later (1 h)"),
+        QuizButton(ButtonId(Action.NOT_TODAY, token, owner), "🌙 Not today"),
+    ]
+    for button in buttons:
+        button.row = PUT_OFF_ROW
+    return buttons
 
 
 def add_prompt(out: Outgoing, prompt: Prompt, owner: int) -> None:

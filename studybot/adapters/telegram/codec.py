@@ -18,7 +18,7 @@ _OWNER = re.compile(r"^\d{1,20}$")
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")  # a learner's own deck: u<id>.<name>
 
 
-@unique  # two buttons on one letter would make the later an alias: its presses would run the first
+@unique  # a letter used twice would silently make two buttons one
 class Action(StrEnum):
     CHOICE = "c"  # arg: the choice key
     REVEAL = "r"  # a flashcard's "Show answer"
@@ -30,8 +30,10 @@ class Action(StrEnum):
     CRAM = "k"  # arg: the deck id
     STUDY = "q"  # arg: the deck id ("all"): subscribe if need be and ask its first card ("Study it" too)
     SETTING = "t"  # arg: NAME=VALUE, a /settings change (a desired retention too: "retention=0.85")
+    LATER = "l"  # the daily push's "Later (1 h)"; the nonce is the push's token (push/later.py)
+    NOT_TODAY = "n"  # the daily push's "Not today"; the nonce is the push's token
     DELETE = "d"  # "Delete it" under /deletedeck's question; arg: the deck id
-    NEXT = "n"  # ask the next card now (as /quiz), e.g. a learning step minutes away
+    NEXT = "a"  # ask the next card now (as /quiz), e.g. a learning step minutes away
     CHALLENGE = "x"  # a group challenge's choice (anyone may press it); arg: the choice key
 
 
@@ -46,6 +48,8 @@ _ARG = {
     Action.GRADE: re.compile(r"^[1-4]$"),
     Action.OVERRIDE: re.compile(r"^$"),
     Action.EASY: re.compile(r"^$"),
+    Action.LATER: re.compile(r"^$"),
+    Action.NOT_TODAY: re.compile(r"^$"),
     Action.SUBSCRIBE: _DECK_ID,
     Action.UNSUBSCRIBE: _DECK_ID,
     Action.CRAM: _DECK_ID,

@@ -21,6 +21,8 @@ from studybot.engine.replies import (
 )
 
 OVERRIDE_LABEL = "✋ I was right"
+LATER_LABEL = "⏰ Later (1 h)"
+NOT_TODAY_LABEL = "🌙 Not today"
 EASY_LABEL = "😌 Too easy"
 UNDONE_LABEL = "↩️ Undone · ask it again"
 NUMBERS_PER_ROW = 5
@@ -144,3 +146,11 @@ def settings_keyboard(view: SettingsView, to: Audience) -> InlineKeyboardMarkup 
     per_row = 2 if all(len(b.text) <= SHORT_BUTTON for b in buttons) else 1  # places ("Portland, Maine …") get a row
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def put_off_keyboard(notice: Notice, to: Audience) -> InlineKeyboardMarkup | None:
+    """ "Later (1 h)" and "Not today" under a daily push's "N cards due" line."""
+    if notice.put_off is None:
+        return None
+    later = button(LATER_LABEL, Press(Action.LATER, notice.put_off, to.user_id))
+    return InlineKeyboardMarkup([[later, button(NOT_TODAY_LABEL, Press(Action.NOT_TODAY, notice.put_off, to.user_id))]])

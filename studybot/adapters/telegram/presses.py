@@ -45,6 +45,7 @@ SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
 ALERT_CHARS = 200
 CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that change the latest grade
 SCHEDULE = "Rated "  # how the schedule line of feedback starts (adapters.text.schedule)
+PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons
 
 
 class Presses:
@@ -88,6 +89,8 @@ class Presses:
                 return await self.engine.easy(learner, press.nonce)
             case Action.NEXT:
                 return await self.engine.next(learner)
+            case Action.LATER | Action.NOT_TODAY:
+                return await self.engine.put_off(learner, press.nonce, later=press.action is Action.LATER)
             case Action.DELETE:
                 return await self.engine.delete_deck(learner, f"{press.arg} {CONFIRM}")
             case Action.SETTING:
@@ -203,6 +206,8 @@ class Presses:
             stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
             if stale and _label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
+            elif press.action in PUT_OFF and _label_of(message, query.data) is not None:
+                await message.edit_reply_markup(reply_markup=None)  # done, or (stale) nothing left to do
             elif press.action is Action.DELETE and notice.level is Level.INFO:  # the question, answered
                 await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action in CORRECTIONS and notice.level is Level.INFO:

@@ -16,6 +16,7 @@ from studybot.adapters.telegram.keyboards import (
     deck_action_keyboard,
     deck_keyboard,
     grade_keyboard,
+    put_off_keyboard,
     retention_keyboard,
     settings_keyboard,
     study_ahead_keyboard,
@@ -101,7 +102,7 @@ def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
     if notice.study_ahead:
         keyboard: InlineKeyboardMarkup | None = study_ahead_keyboard(to)
     else:
-        keyboard = None if to.group else deck_action_keyboard(notice, to)
+        keyboard = put_off_keyboard(notice, to) or (None if to.group else deck_action_keyboard(notice, to))
     messages = _plain([head], keyboard)
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))

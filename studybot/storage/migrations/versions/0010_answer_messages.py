@@ -2,7 +2,7 @@
 /undo can mark them as undone.
 
 Revision ID: 0010_answer_messages
-Revises: 0012_groups
+Revises: 0015_push_later
 Create Date: 2026-12-06
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_answer_messages"
-down_revision: str | None = "0012_groups"
+down_revision: str | None = "0015_push_later"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
