@@ -29,8 +29,9 @@ sync-test: $(UV_STAMP)
 try: sync
 	$(BIN)/studybot chat --user $${USER:-me}
 
+# Two workers, one per core of the 2-core machine; each starts its own PostgreSQL cluster.
 test: sync-test postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: sync-test
 	$(BIN)/ruff check studybot tests benchmarks
@@ -53,7 +54,7 @@ lock-check: $(UV_STAMP)
 test-latest: $(UV_STAMP) postgres
 	$(UV) venv --quiet --allow-existing $(LATEST)
 	VIRTUAL_ENV=$(LATEST) $(UV) pip install --quiet --upgrade -e '.[test]'
-	STUDYBOT_UNLOCKED=1 $(LATEST)/bin/python -m pytest
+	STUDYBOT_UNLOCKED=1 $(LATEST)/bin/python -m pytest -n 2
 
 # The city names learners type for a timezone, from GeoNames (the `data` extra); commit the file it writes.
 cities: $(UV_STAMP)
