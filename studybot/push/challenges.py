@@ -29,7 +29,6 @@ class GroupView(Protocol):
 
     async def show(self, update: GroupUpdate) -> None:
         """Show `update` in its chat (not `update.say`, which is for the caller). Raises ChatGone."""
-        ...
 
 
 class ChallengeTicker:
