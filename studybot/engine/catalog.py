@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
 from studybot.engine.cards import accepted_answers, parse_content
 from studybot.storage import reviews
+from studybot.storage.direct import Direct
 from studybot.storage.models import Card, Deck, PendingPrompt
 
 MAX_CACHED = 20_000
@@ -34,9 +35,10 @@ _PENDING_CARD = (
     .outerjoin(Deck, Deck.id == Card.deck_id)
     .where(PendingPrompt.user_id == _ID)
 )  # the open question and its card in one round trip: every answer starts with both
-_CARD_CONTENT = select(Card.content).where(Card.id == _ID)
-_DECK_HASH = select(Deck.content_hash).where(Deck.id == _ID)
+_CARD_CONTENT = Direct(select(Card.content).where(Card.id == _ID))
+_DECK_HASH = Direct(select(Deck.content_hash).where(Deck.id == _ID))
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
+_LOAD_CARD, _LOAD_PENDING_CARD = Direct(_CARD), Direct(_PENDING_CARD)
 _TYPED_CARDS = select(Card.id, Card.content).where(
     Card.deck_id == _ID, Card.kind.in_(("short", "cloze")), Card.retired.is_(False)
 )
@@ -66,7 +68,7 @@ _answers: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 
 
 def load_card(session: Session, card_id: int) -> CardRef | None:
-    row = session.connection().execute(_CARD, {"id": card_id}).first()
+    row = _LOAD_CARD.first(session, {"id": card_id})
     return None if row is None else _card_ref(session, tuple(row))
 
 
@@ -75,7 +77,7 @@ def _card_ref(session: Session, row: tuple[Any, ...]) -> CardRef:
     key = (card_id, card_hash)
     model = _cards.get(key)
     if model is None:
-        model = parse_content(session.connection().execute(_CARD_CONTENT, {"id": card_id}).scalar_one())
+        model = parse_content(_CARD_CONTENT.scalar_one(session, {"id": card_id}))
         _remember(_cards, key, model)
     return CardRef(card_id, deck_id, kind, position, retired, model, deck_hash)
 
@@ -83,7 +85,7 @@ def _card_ref(session: Session, row: tuple[Any, ...]) -> CardRef:
 def open_question(session: Session, user_id: int) -> tuple[reviews.Pending, CardRef | None] | None:
     """The learner's open question and its card (None when the card is gone), as `reviews.get_pending`
     and `load_card` read them."""
-    row = session.connection().execute(_PENDING_CARD, {"id": user_id}).first()
+    row = _LOAD_PENDING_CARD.first(session, {"id": user_id})
     if row is None:
         return None
     names = ("user_id", *reviews.PENDING_FIELDS)
@@ -100,7 +102,7 @@ def deck_of(session: Session, card: CardRef) -> DeckRef:
 def load_deck(session: Session, deck_id: str, digest: str | None = None) -> DeckRef:
     """`digest`: the deck's content hash, when the caller read it already."""
     if digest is None:
-        digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+        digest = _DECK_HASH.scalar_one(session, {"id": deck_id})
     deck = _decks.get((deck_id, digest))
     if deck is None:
         row = session.connection().execute(_DECK, {"id": deck_id}).one()
@@ -112,7 +114,7 @@ def load_deck(session: Session, deck_id: str, digest: str | None = None) -> Deck
 def typed_answers(session: Session, deck_id: str, digest: str | None = None) -> dict[int, tuple[str, ...]]:
     """The accepted answers of every live typed card of a deck, by card id (`digest`: as in `load_deck`)."""
     if digest is None:
-        digest = session.connection().execute(_DECK_HASH, {"id": deck_id}).scalar_one()
+        digest = _DECK_HASH.scalar_one(session, {"id": deck_id})
     answers = _answers.get((deck_id, digest))
     if answers is None:
         answers = {}

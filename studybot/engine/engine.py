@@ -147,24 +147,24 @@ class QuizEngine:
         return reply
 
     def _read(self, session: Session, learner: Learner, action: Callable[[Turn], T]) -> T | None:
-        user = repo.find_user(session, learner.platform, learner.external_id)
-        if user is None or user.blocked:  # a first contact, or one that unblocks them: both write
+        found = repo.find_learner(session, learner.platform, learner.external_id)
+        if found is None or found[0].blocked:  # a first contact, or one that unblocks them: both write
             return None
-        return action(self._make_turn(session, user, learner, self._clock()))
+        user, model = found
+        return action(self._make_turn(session, user, learner, self._clock()).knowing(model))
 
     def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True) -> Turn:
         """`from_learner=False` for turns the learner did not start (a push): they do not unblock."""
         now = self._clock()
-        timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
-        defaults: dict[str, object] = {
-            "display_name": learner.display_name,
-            "timezone": timezone,
-            "push_time": push_time,
-            "new_per_day": self.settings.new_per_day,
-            "next_push_at": next_push(now, push_time, timezone),
-        }
-        user = repo.get_or_create_user(session, learner.platform, learner.external_id, defaults=defaults, now=now)
-        turn = self._make_turn(session, user, learner, now)
+        found = repo.find_learner(session, learner.platform, learner.external_id)
+        if found is not None:
+            user, model = found
+            turn = self._make_turn(session, user, learner, now).knowing(model)
+        else:
+            user = repo.get_or_create_user(
+                session, learner.platform, learner.external_id, defaults=self._defaults(learner, now), now=now
+            )
+            turn = self._make_turn(session, user, learner, now)
         if not from_learner:
             return turn
         linking.follow(turn)  # a linked learner's pushes go to the platform they used last
@@ -172,6 +172,17 @@ class QuizEngine:
             turn.user = repo.update_profile(session, turn.user, blocked=False)
             reschedule(session, turn.user, now)
         return turn
+
+    def _defaults(self, learner: Learner, now: datetime) -> dict[str, object]:
+        """A new learner's row."""
+        timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
+        return {
+            "display_name": learner.display_name,
+            "timezone": timezone,
+            "push_time": push_time,
+            "new_per_day": self.settings.new_per_day,
+            "next_push_at": next_push(now, push_time, timezone),
+        }
 
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:
         return Turn(session, user, learner, now, self._rng, self._srs, self.settings)

@@ -56,6 +56,11 @@ class Turn:
         """Note that the chat messages `refs` showed a question this turn answered, dropped or replaced."""
         self.closed += [ref for ref in refs if ref not in self.closed]
 
+    def knowing(self, model: MemoryModel | None) -> Turn:
+        """This turn, with the learner's memory model as the caller read it (see `repo.find_learner`)."""
+        self._memory_model, self._memory_model_loaded = model, True
+        return self
+
     @property
     def memory_model(self) -> MemoryModel | None:
         """The learner's fit (None: never tried), read at most once per turn."""

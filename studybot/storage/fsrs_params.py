@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from studybot.srs import Parameters
 from studybot.srs.fitting import FitResult
 from studybot.srs.replay import PastReview
 from studybot.srs.training import LoggedAnswer
+from studybot.storage.direct import Direct
 from studybot.storage.models import FsrsParams, ReviewLog
 
 # The one predicate for "this answer is a review of the learner's memory": cram practice (and, once they
@@ -30,17 +31,23 @@ class MemoryModel:
     tried_reviews: int
 
 
-_FIELDS = ("parameters", "fitted_at", "reviews", "log_loss", "default_log_loss", "tried_reviews")
+FIELDS = ("parameters", "fitted_at", "reviews", "log_loss", "default_log_loss", "tried_reviews")
+COLUMNS = tuple(getattr(FsrsParams, name) for name in FIELDS)
+_LOAD = Direct(select(*COLUMNS).where(FsrsParams.user_id == bindparam("uid")))
 
 
 def load(session: Session, user_id: int) -> MemoryModel | None:
-    query = select(*(getattr(FsrsParams, name) for name in _FIELDS)).where(FsrsParams.user_id == user_id)
-    row = session.connection().execute(query).first()
-    if row is None:
+    row = _LOAD.first(session, {"uid": user_id})
+    return None if row is None else from_values(tuple(row))
+
+
+def from_values(values: tuple[Any, ...]) -> MemoryModel | None:
+    """The model from the values of COLUMNS, in order; None when they are all NULL (an outer join found no row)."""
+    params, fitted_at, reviews, log_loss, default_log_loss, tried_reviews = values
+    if tried_reviews is None:  # never NULL in a row
         return None
-    values = row._asdict()
-    params = values.pop("parameters")
-    return MemoryModel(parameters=tuple(params) if params else None, **values)
+    parameters = tuple(params) if params else None
+    return MemoryModel(parameters, fitted_at, reviews, log_loss, default_log_loss, tried_reviews)
 
 
 def counted_answers(session: Session, user_id: int) -> list[LoggedAnswer]:

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, and_, bindparam, case, exists, false, func, literal, select, update
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from studybot.storage.direct import Direct
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
 
 REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
@@ -87,11 +87,27 @@ _MOVE_CURSOR = (
     .where(Subscription.user_id == _UID, Subscription.deck_id == bindparam("deck"))
     .values(new_cursor=bindparam("pos"))
 )
+# the statements as the answer path runs them (storage/direct.py)
+_RUN_MOST_OVERDUE = Direct(_MOST_OVERDUE)
+_RUN_OVERVIEW = Direct(_OVERVIEW)
+_RUN_LEARN_AHEAD = Direct(_LEARN_AHEAD)
+_RUN_NEXT_DUE = Direct(_NEXT_DUE)
+_RUN_NEXT_UNBURIED = Direct(_NEXT_UNBURIED)
+_RUN_LAST_NEW_DECK = Direct(_LAST_NEW_DECK)
+_RUN_SUBSCRIPTIONS = Direct(_SUBSCRIPTIONS)
+_RUN_MOVE_CURSOR = Direct(_MOVE_CURSOR)
+_RUN_FIRST_UNSEEN = Direct(_FIRST_UNSEEN)
+_RUN_FIRST_UNBURIED = Direct(_FIRST_UNBURIED)
+_RUN_LAST_POSITION = Direct(_LAST_POSITION)
+_RUN_UNSEEN_IN_DECK = Direct(_UNSEEN_IN_DECK)
+_RUN_DUE_COUNT = Direct(_DUE_COUNT)
+_RUN_DUE_COUNT_CAPPED = Direct(_DUE_COUNT_CAPPED)
+_RUN_NEW_SINCE = Direct(_NEW_SINCE)
 
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
-    card_id = session.connection().scalar(_MOST_OVERDUE, {"uid": user_id, "now": now})
+    card_id = _RUN_MOST_OVERDUE.scalar(session, {"uid": user_id, "now": now})
     return None if card_id is None else int(card_id)
 
 
@@ -104,19 +120,19 @@ class Overview(NamedTuple):
 def overview(session: Session, user_id: int, now: datetime, *, since: datetime, cap: int) -> Overview:
     """`most_overdue`, `new_seen_since(since)` and `due_count(now, cap)` in one statement: a pick needs all three."""
     params = {"uid": user_id, "now": now, "since": since, "before": now, "cap": cap}
-    row = session.connection().execute(_OVERVIEW, params).one()
+    row = _RUN_OVERVIEW.rows(session, params)[0]
     return Overview(row[0], int(row[1] or 0), int(row[2] or 0))
 
 
 def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
     """The learning card due soonest before `until`, for when nothing else is left to ask."""
-    return session.connection().scalar(_LEARN_AHEAD, {"uid": user_id, "now": now, "until": until})
+    return _RUN_LEARN_AHEAD.scalar(session, {"uid": user_id, "now": now, "until": until})
 
 
 def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
     """When the next card of a subscribed deck comes due: a skipped card counts from the end of its skip."""
     params = {"uid": user_id, "now": now}
-    times = [session.connection().scalar(query, params) for query in (_NEXT_DUE, _NEXT_UNBURIED)]
+    times = [query.scalar(session, params) for query in (_RUN_NEXT_DUE, _RUN_NEXT_UNBURIED)]
     return min((t for t in times if t is not None), default=None)
 
 
@@ -128,7 +144,7 @@ UnseenFirsts = list[
 def unseen_firsts(session: Session, user_id: int, now: datetime) -> UnseenFirsts:
     """The first unseen card of each subscribed deck. `first_new` and `unseen_count` both start from these,
     so a caller that needs both (a pick, then the progress line) reads them once and passes them."""
-    return list(_first_unseen_per_deck(session.connection(), user_id, now))
+    return list(_first_unseen_per_deck(session, user_id, now))
 
 
 def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirsts | None = None) -> int | None:
@@ -136,13 +152,12 @@ def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirst
     never the deck of the previous new card while another has one (a deck subscribed later, still at its
     first cards, alternates with the others instead of coming first until it catches up)."""
     best: tuple[bool, int, str, int] | None = None
-    conn = session.connection()
     firsts = unseen_firsts(session, user_id, now) if firsts is None else firsts
-    last_deck = conn.scalar(_LAST_NEW_DECK, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
+    last_deck = _RUN_LAST_NEW_DECK.scalar(session, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
     for deck_id, first in firsts:
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
-            first = conn.execute(_FIRST_UNBURIED, params).first()
+            first = _RUN_FIRST_UNBURIED.first(session, params)
             if first is None:
                 continue
         candidate = (deck_id == last_deck, first.position, deck_id, first.id)
@@ -153,29 +168,29 @@ def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirst
 
 def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts: UnseenFirsts | None = None) -> int:
     """Live cards of subscribed decks the learner has not seen, counting up to `cap`."""
-    total, conn = 0, session.connection()
+    total = 0
     for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
         if total >= cap:
             break
         params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
-        total += int(conn.scalar(_UNSEEN_IN_DECK, params) or 0)
+        total += int(_RUN_UNSEEN_IN_DECK.scalar(session, params) or 0)
     return min(total, cap)
 
 
-def _first_unseen_per_deck(conn: Connection, user_id: int, now: datetime) -> Iterator[tuple[str, Any]]:
+def _first_unseen_per_deck(session: Session, user_id: int, now: datetime) -> Iterator[tuple[str, Any]]:
     """For each subscribed deck with an unseen card: the first one, found from the deck's new-card cursor.
 
     The cursor is a lower bound (every live card before it is seen); moving it up to the card found
     here (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into a deck
     the learner is.
     """
-    for sub in conn.execute(_SUBSCRIPTIONS, {"uid": user_id}).all():
+    for sub in _RUN_SUBSCRIPTIONS.rows(session, {"uid": user_id}):
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
-        first = conn.execute(_FIRST_UNSEEN, params).first()
+        first = _RUN_FIRST_UNSEEN.first(session, params)
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
-        position = first.position if first else (conn.scalar(_LAST_POSITION, params) or 0) + 1
+        position = first.position if first else (_RUN_LAST_POSITION.scalar(session, {"deck": sub.deck_id}) or 0) + 1
         if position > sub.new_cursor + CURSOR_SLACK:
-            conn.execute(_MOVE_CURSOR, {"uid": user_id, "deck": sub.deck_id, "pos": position})
+            _RUN_MOVE_CURSOR.rows(session, {"uid": user_id, "deck": sub.deck_id, "pos": position})
         if first is not None:
             yield sub.deck_id, first
 
@@ -199,10 +214,10 @@ def due_count(
     there (cheap enough for every prompt)."""
     params: dict[str, Any] = {"uid": user_id, "before": before, "now": now or before}
     if cap is None:
-        return int(session.connection().scalar(_DUE_COUNT, params) or 0)
-    return int(session.connection().scalar(_DUE_COUNT_CAPPED, {**params, "cap": cap}) or 0)
+        return int(_RUN_DUE_COUNT.scalar(session, params) or 0)
+    return int(_RUN_DUE_COUNT_CAPPED.scalar(session, {**params, "cap": cap}) or 0)
 
 
 def new_seen_since(session: Session, user_id: int, since: datetime) -> int:
     """New cards introduced since `since` (the learner's local midnight): the daily new-card count."""
-    return int(session.connection().scalar(_NEW_SINCE, {"uid": user_id, "since": since}) or 0)
+    return int(_RUN_NEW_SINCE.scalar(session, {"uid": user_id, "since": since}) or 0)

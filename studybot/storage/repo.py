@@ -10,7 +10,10 @@ from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from studybot.storage.models import Card, Deck, Subscription, User
+from studybot.storage import fsrs_params
+from studybot.storage.direct import Direct
+from studybot.storage.fsrs_params import MemoryModel
+from studybot.storage.models import Card, Deck, FsrsParams, Subscription, User
 from studybot.storage.ownership import BUNDLED, owned_named, visible_to
 
 
@@ -46,6 +49,11 @@ _FIND_USER = (
     .join(User, User.id == func.coalesce(_ACCOUNT.linked_to, _ACCOUNT.id))
     .where(_ACCOUNT.platform == bindparam("platform"), _ACCOUNT.external_id == bindparam("external_id"))
 )
+_FIND_LEARNER = Direct(
+    _FIND_USER.add_columns(*fsrs_params.COLUMNS).outerjoin(FsrsParams, FsrsParams.user_id == User.id)
+)  # every turn starts here: the learner and the FSRS parameters they are scheduled with, in one round trip
+_FIND_USER_NOW = Direct(_FIND_USER)
+_WIDTH = len(_PROFILE_FIELDS)
 
 
 def get_or_create_user(
@@ -66,8 +74,16 @@ def get_or_create_user(
 
 def find_user(session: Session, platform: str, external_id: str) -> Profile | None:
     """The learner this platform account is (or is linked to, see storage/links.py)."""
-    row = session.connection().execute(_FIND_USER, {"platform": platform, "external_id": external_id}).first()
-    return None if row is None else Profile(**row._asdict())
+    row = _FIND_USER_NOW.first(session, {"platform": platform, "external_id": external_id})
+    return None if row is None else Profile(*row)
+
+
+def find_learner(session: Session, platform: str, external_id: str) -> tuple[Profile, MemoryModel | None] | None:
+    """`find_user`, with the learner's memory model (`fsrs_params.load`) read in the same statement."""
+    row = _FIND_LEARNER.first(session, {"platform": platform, "external_id": external_id})
+    if row is None:
+        return None
+    return Profile(*row[:_WIDTH]), fsrs_params.from_values(tuple(row[_WIDTH:]))
 
 
 def update_profile(session: Session, profile: Profile, **changes: Any) -> Profile:

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.srs import Memory
+from studybot.storage.direct import Direct
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
 _MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
@@ -56,14 +57,14 @@ class Pending:
 
 
 _PENDING_VALUES = tuple(f.name for f in fields(Pending))
-_LOAD_MEMORY = select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(
-    CardState.user_id == _UID, CardState.card_id == _CID
+_LOAD_MEMORY = Direct(
+    select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(CardState.user_id == _UID, CardState.card_id == _CID)
 )
 _DELETE_MEMORY = delete(CardState).where(CardState.user_id == _UID, CardState.card_id == _CID)
 _GET_PENDING = select(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in PENDING_FIELDS)).where(
     PendingPrompt.user_id == _UID
 )
-_CLAIM_PENDING = (
+_CLAIM_PENDING = Direct(
     delete(PendingPrompt)
     .where(PendingPrompt.user_id == _UID, PendingPrompt.nonce == bindparam("nonce"))
     .returning(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in PENDING_FIELDS))
@@ -77,7 +78,7 @@ _LAST_REVIEW = (
 )
 
 
-_UPSERTS: dict[tuple[str, str], Any] = {}
+_UPSERTS: dict[tuple[str, str], Direct] = {}
 
 
 def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[str, Any]) -> None:
@@ -89,13 +90,13 @@ def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[st
         columns = model.__table__.c
         base = builder(model.__table__).values({name: bindparam(name) for name in values})
         updates = {name: base.excluded[name] for name in values if name not in keys}
-        statement = base.on_conflict_do_update(index_elements=[columns[k] for k in keys], set_=updates)
+        statement = Direct(base.on_conflict_do_update(index_elements=[columns[k] for k in keys], set_=updates))
         _UPSERTS[(dialect, model.__tablename__)] = statement
-    session.connection().execute(statement, values)
+    statement.rows(session, values)
 
 
 def load_memory(session: Session, user_id: int, card_id: int) -> Memory | None:
-    row = session.connection().execute(_LOAD_MEMORY, {"uid": user_id, "cid": card_id}).first()
+    row = _LOAD_MEMORY.first(session, {"uid": user_id, "cid": card_id})
     return None if row is None else Memory(**row._asdict())
 
 
@@ -108,11 +109,14 @@ def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | N
     _upsert(session, CardState, ("user_id", "card_id"), values)
 
 
-_LOG_REVIEW = insert(ReviewLog)
+_LOGGED = ("user_id", "card_id", "nonce", "rating", "answer", "correct", "was_new", "overridden", "cram")
+_LOGGED_TOO = ("reviewed_at", "duration_ms", "platform", "previous", "hints", "message_ids")
+_LOG_REVIEW = Direct(insert(ReviewLog).values({name: bindparam(name) for name in _LOGGED + _LOGGED_TOO}))
 
 
 def log_review(session: Session, **values: Any) -> None:
-    session.connection().execute(_LOG_REVIEW, values)
+    """One answer in the log: every column of `_LOGGED` and `_LOGGED_TOO` given, but `message_ids` may be left out."""
+    _LOG_REVIEW.rows(session, {"message_ids": None, **values})
 
 
 def last_review(session: Session, user_id: int, *, cram: bool = False) -> ReviewLog | None:
@@ -132,15 +136,23 @@ def put_pending(session: Session, pending: Pending) -> None:
     _upsert(session, PendingPrompt, ("user_id",), {**values, "message_ids": None})
 
 
+_PENDING_UPDATES: dict[tuple[str, ...], Direct] = {}
+
+
 def update_pending(session: Session, pending: Pending, **changes: Any) -> Pending:
-    statement = update(PendingPrompt).where(PendingPrompt.user_id == pending.user_id).values(**changes)
-    session.connection().execute(statement)
+    names = tuple(sorted(changes))
+    statement = _PENDING_UPDATES.get(names)
+    if statement is None:
+        values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in names}
+        statement = Direct(update(PendingPrompt).where(PendingPrompt.user_id == _UID).values(values))
+        _PENDING_UPDATES[names] = statement
+    statement.rows(session, {"uid": pending.user_id, **{f"new_{name}": value for name, value in changes.items()}})
     return replace(pending, **changes)
 
 
 def claim_pending(session: Session, user_id: int, nonce: str) -> Pending | None:
     """Delete and return the open question if `nonce` is still its nonce: only one answer can win."""
-    row = session.connection().execute(_CLAIM_PENDING, {"uid": user_id, "nonce": nonce}).first()
+    row = _CLAIM_PENDING.first(session, {"uid": user_id, "nonce": nonce})
     return None if row is None else Pending(**row._asdict())
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Feedback, GradeButtons, Learner, Notice, Prompt
+from studybot.storage import direct
 from studybot.storage.db import Database
 from tests.conftest import FakeClock
 
@@ -35,10 +36,12 @@ class StatementCounter:
 
 @contextmanager
 def counting(db: Database) -> Iterator[StatementCounter]:
+    """Every statement sent: through SQLAlchemy's execute, and straight to the driver (storage/direct.py)."""
     counter = StatementCounter()
     event.listen(db.engine, "before_cursor_execute", counter)
     try:
-        yield counter
+        with direct.listening(lambda sql: counter(None, None, sql)):
+            yield counter
     finally:
         event.remove(db.engine, "before_cursor_execute", counter)
 
