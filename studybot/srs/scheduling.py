@@ -135,15 +135,30 @@ class Srs:
         nonce) and the rating alone, so the intervals on the buttons are the ones applied; intervals then
         rise strictly from Again to Easy, as in Anki (plain FSRS lets Hard reach Good)."""
         _require_utc(now)
-        scheduler = _scheduler(check_retention(retention), tuple(parameters))
-        plain = {rating: _reviewed(scheduler, memory, rating, now) for rating in Rating}
-        if seed is None and self._rng is None:
-            return plain
+        retention = check_retention(retention)
+        if seed is None and self._rng is not None:
+            seed = f"{self._rng.random()}"
         if seed is None:
-            seed = f"{self._rng.random()}" if self._rng is not None else ""
-        spreads = {rating: Random(f"{seed}:{int(rating)}") for rating in Rating}  # noqa: S311 - fuzz, not secrets
-        fuzzed = {rating: _fuzzed(after, now, spreads[rating]) for rating, after in plain.items()}
-        return _strictly_increasing(fuzzed)
+            return _plain(memory, now, retention, tuple(parameters))
+        return dict(_seeded(memory, now, retention, seed, tuple(parameters)))
+
+
+def _plain(memory: Memory | None, now: datetime, retention: float, parameters: Parameters) -> dict[Rating, Memory]:
+    scheduler = _scheduler(retention, parameters)
+    return {rating: _reviewed(scheduler, memory, rating, now) for rating in Rating}
+
+
+# Pure in its arguments, and asked the same question more than once per answer: the grade buttons show
+# it, the grade checks the buttons still say it, and the review applies it.
+@lru_cache(maxsize=1024)  # a few hundred bytes each
+def _seeded(
+    memory: Memory | None, now: datetime, retention: float, seed: str, parameters: Parameters
+) -> dict[Rating, Memory]:
+    """`_plain`, fuzzed: each rating's spread comes from `seed` and the rating alone."""
+    plain = _plain(memory, now, retention, parameters)
+    spreads = {rating: Random(f"{seed}:{int(rating)}") for rating in Rating}  # noqa: S311 - fuzz, not secrets
+    fuzzed = {rating: _fuzzed(after, now, spreads[rating]) for rating, after in plain.items()}
+    return _strictly_increasing(fuzzed)
 
 
 def _reviewed(scheduler: Scheduler, memory: Memory | None, rating: Rating, now: datetime) -> Memory:
