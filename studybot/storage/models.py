@@ -19,6 +19,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -134,7 +135,18 @@ class CardState(Base):
     """One learner's FSRS memory state of one card."""
 
     __tablename__ = "card_states"
-    __table_args__ = (Index("ix_card_states_user_due", "user_id", "suspended", "due"),)
+    __table_args__ = (
+        Index("ix_card_states_user_due", "user_id", "suspended", "due"),
+        # cards in learning steps (states 1 and 3; 2 is Review), which the next-card pick looks at first
+        Index(
+            "ix_card_states_user_learning_due",
+            "user_id",
+            "suspended",
+            "due",
+            sqlite_where=text("state != 2"),
+            postgresql_where=text("state != 2"),
+        ),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)

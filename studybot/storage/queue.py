@@ -10,7 +10,19 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, and_, bindparam, case, exists, false, func, literal, select, update
+from sqlalchemy import (
+    BindParameter,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from studybot.storage.direct import Direct
@@ -31,7 +43,9 @@ _DUE = (
     .join(Subscription, _SUBSCRIBED)
     .where(CardState.user_id == _UID, CardState.suspended == false(), Card.retired == false())
 )
-_LEARNING = CardState.state != REVIEW_STATE  # learning or relearning: minutes-long steps
+# learning or relearning: minutes-long steps. A literal, not a parameter: the partial index of learning
+# cards (ix_card_states_user_learning_due) serves only a query that says "state != 2" itself.
+_LEARNING = CardState.state != literal_column(str(REVIEW_STATE))
 # Anki's order: learning steps that are due first (they lose their point when late), then reviews.
 # Two walks of the (user, suspended, due) index that each stop at their first card, rather than sorting
 # every overdue card by (learning first, due): a learner back from a break has thousands overdue.
@@ -55,7 +69,8 @@ _FIRST_UNSEEN = (
     .limit(1)
 )
 _FIRST_UNBURIED = _FIRST_UNSEEN.where(~_BURIED)
-_LAST_POSITION = select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"))
+# the last live card: a walk down the (deck, retired, position) index, where the last of any card was a scan
+_LAST_POSITION = select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"), Card.retired == false())
 _UNSEEN_IN_DECK = select(func.count()).select_from(
     select(literal(1))
     .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)

@@ -106,9 +106,11 @@ def all_decks(session: Session, user_id: int | None = None) -> list[tuple[Deck, 
     return [(deck, count) for deck, count in (session.execute(query)).all()]
 
 
+_SUBSCRIBED = Direct(select(Subscription.deck_id).where(Subscription.user_id == bindparam("uid")))
+
+
 def subscribed_deck_ids(session: Session, user_id: int) -> set[str]:
-    query = select(Subscription.deck_id).where(Subscription.user_id == user_id)
-    return set((session.scalars(query)).all())
+    return {row.deck_id for row in _SUBSCRIBED.rows(session, {"uid": user_id})}
 
 
 def subscribe(session: Session, user_id: int, deck_id: str, now: datetime) -> bool:
