@@ -113,6 +113,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
             return engine
         kwargs.setdefault("pool_size", WORKERS)
         kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", {}).setdefault("options", "-c plan_cache_mode=force_generic_plan")
         return create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"unusable database URL {_safe(url)}: {exc}") from None
