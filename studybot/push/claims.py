@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, false, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from studybot.push.later import evening_reminder_at
@@ -81,28 +81,21 @@ def claim_due(
     if not rows:
         return []
     plans = _plans(rows, now, grace)
-    _move(session, {row.id: plans[row.id].next_push_at for row in rows}, dialect)
-    wanted = [
-        {
-            "user_id": row.id,
-            "local_date": day,
-            "status": "claimed",
-            "claimed_at": now,
-            "remind_at": evening_reminder_at(day, row.timezone, now) if row.push_reminder else None,
-        }
+    wanted = {
+        row.id: (day, evening_reminder_at(day, row.timezone, now) if row.push_reminder else None)
         for row in rows
         if (day := plans[row.id].day) is not None
-    ]
-    if not wanted:
-        return []
-    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # a day that already has a row (any status) is not pushed again: the insert skips it
-    insert = builder(PushLog).on_conflict_do_nothing().returning(PushLog.user_id)
-    inserted = set(session.connection().execute(insert, wanted).scalars())
+    }
+    moves = {row.id: plans[row.id].next_push_at for row in rows}
+    if dialect == "postgresql":
+        inserted = _move_and_log_postgres(session, moves, wanted, now)
+    else:
+        _move(session, moves)
+        inserted = _log(session, wanted, now) if wanted else set()
     return [
-        Claim(row.id, row.platform, row.external_id, day, row.next_push_at)
+        Claim(row.id, row.platform, row.external_id, wanted[row.id][0], row.next_push_at)
         for row in rows
-        if row.id in inserted and (day := plans[row.id].day) is not None
+        if row.id in inserted
     ]
 
 
@@ -119,21 +112,54 @@ def _plans(rows: Sequence[Any], now: datetime, grace: timedelta) -> dict[int, Pl
 
 
 _MOVE = update(User).where(User.id == bindparam("uid")).values(next_push_at=bindparam("next"))
-_MOVE_POSTGRES = text(
-    "UPDATE users SET next_push_at = moves.next"
-    " FROM unnest(CAST(:uids AS integer[]), CAST(:nexts AS timestamp[])) AS moves(uid, next)"
-    " WHERE users.id = moves.uid"
+# One statement for the batch on PostgreSQL: each learner's next push stored, and a "claimed" row for each
+# learner with a push today; a day that already has a row (any status) is skipped, so it is not pushed again.
+# Arrays keep the statement's text the same for every batch, so it is parsed and planned once.
+_MOVE_AND_LOG_POSTGRES = text(
+    "WITH moved AS (UPDATE users SET next_push_at = m.next"
+    " FROM unnest(CAST(:uids AS integer[]), CAST(:nexts AS timestamp[])) AS m(uid, next) WHERE users.id = m.uid)"
+    " INSERT INTO push_log (user_id, local_date, status, claimed_at, remind_at)"
+    " SELECT l.uid, l.day, 'claimed', CAST(:now AS timestamp), l.remind"
+    " FROM unnest(CAST(:log_uids AS integer[]), CAST(:days AS date[]), CAST(:reminds AS timestamp[]))"
+    " AS l(uid, day, remind)"
+    " ON CONFLICT DO NOTHING RETURNING user_id"
 )
 
 
-def _move(session: Session, next_push_at: dict[int, datetime], dialect: str) -> None:
-    """Store each learner's next push. On PostgreSQL one statement for the batch: a statement per learner
-    costs more than the rest of the claim. (SQLite runs in-process; a statement each is cheap there.)"""
-    if dialect == "postgresql":
-        naive = [instant.astimezone(UTC).replace(tzinfo=None) for instant in next_push_at.values()]
-        session.connection().execute(_MOVE_POSTGRES, {"uids": list(next_push_at), "nexts": naive})
-        return
+def _naive(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _move_and_log_postgres(
+    session: Session,
+    next_push_at: dict[int, datetime],
+    wanted: dict[int, tuple[date, datetime | None]],
+    now: datetime,
+) -> set[int]:
+    params = {
+        "uids": list(next_push_at),
+        "nexts": [_naive(instant) for instant in next_push_at.values()],
+        "log_uids": list(wanted),
+        "days": [day for day, _remind in wanted.values()],
+        "reminds": [None if remind is None else _naive(remind) for _day, remind in wanted.values()],
+        "now": _naive(now),
+    }
+    return set(session.connection().execute(_MOVE_AND_LOG_POSTGRES, params).scalars())
+
+
+def _move(session: Session, next_push_at: dict[int, datetime]) -> None:
+    """Store each learner's next push (SQLite runs in-process: a statement each is cheap there)."""
     session.connection().execute(_MOVE, [{"uid": uid, "next": instant} for uid, instant in next_push_at.items()])
+
+
+def _log(session: Session, wanted: dict[int, tuple[date, datetime | None]], now: datetime) -> set[int]:
+    """A "claimed" row per learner and day; a day that already has a row (any status) is skipped."""
+    rows = [
+        {"user_id": uid, "local_date": day, "status": "claimed", "claimed_at": now, "remind_at": remind}
+        for uid, (day, remind) in wanted.items()
+    ]
+    insert = sqlite.insert(PushLog).on_conflict_do_nothing().returning(PushLog.user_id)
+    return set(session.connection().execute(insert, rows).scalars())
 
 
 def finish(session: Session, claim: Claim, status: str, now: datetime) -> None:
