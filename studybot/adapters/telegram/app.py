@@ -44,6 +44,7 @@ from studybot.retry import POLLING, QUICK, Backoff
 RATE_LIMIT_RETRIES = 3  # a 429 is waited out (retry_after) this many times before the send fails
 CONCURRENT_UPDATES = 256
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.POLL_ANSWER]
+POLL_INTERVAL_S = 0.02
 log = logging.getLogger(__name__)
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
@@ -159,7 +160,7 @@ class TelegramService:
         assert updater is not None
         settings = self.settings
         if not settings.telegram_webhook_url:
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=POLL_INTERVAL_S)
             return "long polling"
         assert settings.telegram_webhook_secret is not None
         await updater.start_webhook(
