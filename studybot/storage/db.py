@@ -43,6 +43,7 @@ READ_ONLY = "studybot_read_only"
 # SQLite's busy handler retries a waiting writer at most every 100 ms, and its lock is not fair: a
 # process writing step after step would win every race. A pause this long between steps lets one in.
 SQLITE_WRITER_GAP_S = 0.1
+GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"  # PostgreSQL: prepared statements are planned once
 SETUP_LOCK = 0x5354_5544  # PostgreSQL advisory lock key for migrations and the first import
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
             return engine
         kwargs.setdefault("pool_size", WORKERS)
         kwargs.setdefault("pool_pre_ping", True)
-        kwargs.setdefault("connect_args", {}).setdefault("options", "-c plan_cache_mode=force_generic_plan")
+        if "options" not in make_url(url).query:  # see docs/operations.md: planning cost more than running
+            kwargs.setdefault("connect_args", {}).setdefault("options", GENERIC_PLANS)
         return create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"unusable database URL {_safe(url)}: {exc}") from None
