@@ -12,7 +12,7 @@ LATEST := .venv-latest
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test cities
+.PHONY: try test lint bench lock lock-check test-latest postgres sync sync-test cities words
 
 # uv itself, bootstrapped with nothing but python3 (its wheels are pinned by hash in scripts/uv-requirements.txt).
 $(UV_STAMP): scripts/uv-requirements.txt scripts/bootstrap-uv.sh
@@ -60,6 +60,11 @@ test-latest: $(UV_STAMP) postgres
 cities: $(UV_STAMP)
 	$(UV) sync --quiet --locked --extra test --extra data
 	$(BIN)/python scripts/make-cities.py
+	$(UV) sync --quiet --locked --extra test
+
+words: $(UV_STAMP)
+	$(UV) sync --quiet --locked --extra test --extra data
+	$(BIN)/python scripts/make-common-words.py
 	$(UV) sync --quiet --locked --extra test
 
 # The tests start their own throwaway PostgreSQL cluster; they need its server binaries (initdb, postgres).

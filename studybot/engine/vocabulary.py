@@ -1,36 +1,28 @@
 """Common English words: a typo that makes one of these is another word, not a typo.
 
-The word counts come with `pyspellchecker` (an English frequency list of ~160,000 words). A word is
-common from COMMON_PER_MILLION occurrences per million words of that list on ("drip": 2.1, "block": 31,
-"hesian": 0), a bar low enough to catch the everyday words that typos of technical answers land on.
+The words are those of `pyspellchecker`'s English frequency list that occur at least 0.5 times per million
+words ("drip": 2.1, "block": 31, "hesian": 0): about 20,000, shipped in studybot/data/common_words.txt.gz
+by scripts/make-common-words.py (`make words`). Reading the whole 160,000-word list at the first typo took
+37 MB at its peak, and a running bot kept that high-water mark.
 """
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from importlib import resources
 
-from spellchecker import SpellChecker
-
-COMMON_PER_MILLION = 0.5
+COMMON_WORDS = "common_words.txt.gz"
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """The common words alone (≈ 20,000 of the list's 160,000): the full list held in memory cost a running
-    bot 37 MB; this set costs 6. Each kept word is copied while the list is alive, so the memory the list
-    used is all freed together and goes back to the system. Loaded once (~0.3 s), on the first typo."""
-    frequencies = SpellChecker(language="en", distance=1).word_frequency
-    total = frequencies.total_words
-    kept = [
-        word.encode().decode()
-        for word, count in frequencies.dictionary.items()
-        if count / total * 1_000_000 >= COMMON_PER_MILLION
-    ]
-    del frequencies
-    return frozenset(kept)
+def common_words() -> frozenset[str]:
+    """Loaded once, on the first typo (a few milliseconds; about 2 MB held)."""
+    with resources.files("studybot.data").joinpath(COMMON_WORDS).open("rb") as packed:
+        return frozenset(gzip.decompress(packed.read()).decode().split())
 
 
 def is_common_word(word: str) -> bool:
     if not word.isascii() or not word.isalpha():
         return False
-    return word.lower() in _common_words()
+    return word.lower() in common_words()
