@@ -11,6 +11,7 @@ from benchmarks import (
     bench_import_contention,
     bench_next_card,
     bench_push,
+    bench_soak,
     bench_stats_picture,
     bench_telegram,
 )
@@ -28,6 +29,7 @@ def main() -> None:
         bench_import_contention,
         bench_discord,
         bench_telegram,
+        bench_soak,
     ):
         bench.main()
 

@@ -99,9 +99,14 @@ async def test_a_driver_error_is_sqlalchemys_error_and_the_transaction_rolls_bac
     add = Direct(_USER)
     with db.transaction() as session:
         add.rows(session, {"who": "ana"})
-    with pytest.raises(IntegrityError), db.transaction() as session:
-        add.rows(session, {"who": "bea"})
-        add.rows(session, {"who": "ana"})  # (platform, external_id) is unique
+
+    def bea_then_ana_again() -> None:
+        with db.transaction() as session:
+            add.rows(session, {"who": "bea"})
+            add.rows(session, {"who": "ana"})  # (platform, external_id) is unique
+
+    with pytest.raises(IntegrityError):
+        bea_then_ana_again()
     with db.transaction() as session:
         assert Direct(_USER_ROW).first(session, {"who": "bea"}) is None
 
