@@ -74,6 +74,7 @@ _LAST_POSITION = select(func.max(Card.position)).where(Card.deck_id == bindparam
 _UNSEEN_IN_DECK = select(func.count()).select_from(
     select(literal(1))
     .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
+    .order_by(Card.position)  # a walk along the deck's index from the cursor, whatever plan PostgreSQL caches
     .limit(bindparam("cap"))
     .subquery()
 )
