@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from studybot.adapters import chart_layout as layout
 from studybot.engine.replies import DayDue, ProgressChart
+from studybot.heap import give_back_free_memory
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
@@ -52,6 +53,7 @@ async def draw(chart: ProgressChart) -> bytes:
 def png(chart: ProgressChart) -> bytes:
     out = io.BytesIO()
     render(chart).image.save(out, format="PNG", compress_level=1)  # a few kB more, much faster
+    give_back_free_memory()  # the image buffers, freed in this worker thread's own heap
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice
+from studybot.heap import give_back_free_memory
 from studybot.push.claims import Claim, claim_due, finish, release
 from studybot.push.delivery import Delivery, DeliveryResult
 from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out
@@ -71,6 +72,7 @@ class Planner:
         await fan_out(self._claim_follow_ups, handle_follow_up, concurrency=self.concurrency, stop=stop)
         if report:
             log.info("push tick: %s", ", ".join(f"{n} {status}" for status, n in sorted(report.items())))
+            give_back_free_memory()
         return report
 
     async def _claim(self, limit: int) -> list[Claim]:
