@@ -33,6 +33,7 @@ from studybot.adapters.telegram.presses import Presses
 from studybot.adapters.telegram.requests import SendRequest, UpdatesRequest
 from studybot.adapters.telegram.sending import Sender
 from studybot.adapters.telegram.uploads import Uploads
+from studybot.adapters.telegram.webhook import WebhookReceiver
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
@@ -118,6 +119,7 @@ class TelegramService:
         self.app = app or build_application(engine, settings)
         self._delivery = TelegramDelivery(Sender(self.app.bot, engine))
         self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
+        self._webhook: WebhookReceiver | None = None
         groups: TelegramGroups = self.app.bot_data["groups"]
         self.challenges = ChallengeTicker(groups.groups, groups, grace=settings.push_grace)
 
@@ -163,18 +165,24 @@ class TelegramService:
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=POLL_INTERVAL_S)
             return "long polling"
         assert settings.telegram_webhook_secret is not None
-        await updater.start_webhook(
+        secret = settings.telegram_webhook_secret.get_secret_value()
+        self._webhook = WebhookReceiver(
+            self.app,
             listen=settings.telegram_webhook_listen,
             port=settings.telegram_webhook_port,
-            url_path=urlsplit(settings.telegram_webhook_url).path.lstrip("/"),
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=settings.telegram_webhook_secret.get_secret_value(),
-            allowed_updates=ALLOWED_UPDATES,
+            path="/" + urlsplit(settings.telegram_webhook_url).path.lstrip("/"),
+            secret=secret,
+        )
+        await self._webhook.start()
+        await self.app.bot.set_webhook(
+            settings.telegram_webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
         return f"webhook on {settings.telegram_webhook_listen}:{settings.telegram_webhook_port}"
 
     async def _stop(self) -> None:
         app = self.app
+        if self._webhook is not None:
+            await self._webhook.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -43,13 +43,14 @@ def readable_updates(body: bytes) -> bytes:
         return body  # not a batch of updates: python-telegram-bot reports it as it does any bad answer
     if not isinstance(updates, list):
         return body
-    swapped = [_readable(update) for update in updates]
+    swapped = [readable_update(update) for update in updates]
     if all(new is old for new, old in zip(swapped, updates, strict=True)):
         return body
     return json.dumps({**answer, "result": swapped}).encode()
 
 
-def _readable(update: Any) -> Any:
+def readable_update(update: Any) -> Any:
+    """`update`, or its bare `{"update_id": N}` (logged once) when python-telegram-bot cannot read it."""
     try:
         Update.de_json(update, None)
     except Exception as exc:  # whatever the library raises, this one update is skipped

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+
+import pytest
 
 from studybot.engine.engine import QuizEngine
 from tests.adapters.telegram.conftest import running
+from tests.adapters.telegram.test_faults import SECRET_NAME, old_server_poll_answer
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Person, post_update
 
@@ -49,3 +53,29 @@ async def test_updates_arrive_by_webhook_and_a_wrong_secret_is_refused(engine: Q
         await alice.says("/quiz")
         assert await alice.presses("300,000 km/s") == "✓ Correct"
         assert fake.calls_to("getUpdates") == []
+
+
+async def test_an_unreadable_update_by_webhook_is_logged_once_taken_and_the_next_answered(
+    engine: QuizEngine, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    settings = {
+        "telegram_webhook_url": url,
+        "telegram_webhook_secret": SECRET,
+        "telegram_webhook_listen": "127.0.0.1",
+        "telegram_webhook_port": port,
+    }
+    async with running(engine, fake, **settings) as room:
+        alice = Person(room, 1001, "Alice")
+        poison = fake.new_update(poll_answer=old_server_poll_answer(alice.id))
+
+        assert await post_update(url, poison, SECRET) == 200  # taken: Telegram does not send it again
+        assert await post_update(url, [poison], SECRET) == 400  # not an update at all
+        await alice.says("/start")
+
+        assert alice.last_message().text.startswith("Hello, Alice!")
+    skipped = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(skipped) == 1, skipped
+    assert f"skipped update {poison['update_id']} (poll_answer)" in skipped[0].getMessage()
+    assert SECRET_NAME not in caplog.text  # its content is not logged
