@@ -58,8 +58,7 @@ def stats_line(turn: Turn) -> str:
     model = turn.memory_model
     if model is not None and model.parameters:
         return describe(model, model.reviews)
-    answers = fsrs_params.counted_answers(turn.session, turn.user.id)
-    return describe(model, counted(histories(answers, turn.user.timezone)))
+    return describe(model, fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone))
 
 
 def describe(model: MemoryModel | None, reviews_now: int) -> str:

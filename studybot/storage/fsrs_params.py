@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -55,6 +56,20 @@ def counted_answers(session: Session, user_id: int) -> list[LoggedAnswer]:
         ReviewLog.user_id == user_id, COUNTED
     )
     return [LoggedAnswer(row.card_id, row.reviewed_at, row.rating) for row in session.execute(query)]
+
+
+_COUNTED_TIMES = Direct(
+    select(ReviewLog.card_id, ReviewLog.reviewed_at).where(ReviewLog.user_id == bindparam("uid"), COUNTED)
+)
+
+
+def counted_reviews(session: Session, user_id: int, timezone: str) -> int:
+    """`training.counted(training.histories(counted_answers(…), timezone))` without building the histories:
+    a card's first answer of each local day counts. (/stats shows it; a year of reviews took 0.8 s the long way.)"""
+    zone = ZoneInfo(timezone)
+    return len(
+        {(card_id, at.astimezone(zone).date()) for card_id, at in _COUNTED_TIMES.rows(session, {"uid": user_id})}
+    )
 
 
 def card_reviews(session: Session, user_id: int) -> dict[int, list[PastReview]]:
