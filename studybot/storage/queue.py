@@ -53,14 +53,18 @@ _FIRST_DUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due)
 _MOST_OVERDUE_CARD = func.coalesce(
     _FIRST_DUE.where(_LEARNING).scalar_subquery(), _FIRST_DUE.scalar_subquery()
 )  # COALESCE stops at its first non-null argument on both backends
-_MOST_OVERDUE = select(_MOST_OVERDUE_CARD)
-_LEARN_AHEAD = _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
+_MOST_OVERDUE = Direct(select(_MOST_OVERDUE_CARD))
+_LEARN_AHEAD = Direct(
+    _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
+)
 _DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"), ~_BURIED)
-_NEXT_DUE = _DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED)
-_NEXT_UNBURIED = _DUE.with_only_columns(
-    func.min(case((CardState.due > BuriedCard.until, CardState.due), else_=BuriedCard.until))
-).join(BuriedCard, and_(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW))
-_DUE_COUNT = select(func.count()).select_from(_DUE_BEFORE.subquery())
+_NEXT_DUE = Direct(_DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED))
+_NEXT_UNBURIED = Direct(
+    _DUE.with_only_columns(
+        func.min(case((CardState.due > BuriedCard.until, CardState.due), else_=BuriedCard.until))
+    ).join(BuriedCard, and_(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW))
+)
+_DUE_COUNT = Direct(select(func.count()).select_from(_DUE_BEFORE.subquery()))
 _DUE_COUNT_CAPPED = select(func.count()).select_from(_DUE_BEFORE.limit(bindparam("cap")).subquery())
 _FIRST_UNSEEN = (
     select(Card.position, Card.id, _BURIED.label("buried"))
@@ -68,15 +72,19 @@ _FIRST_UNSEEN = (
     .order_by(Card.position)
     .limit(1)
 )
-_FIRST_UNBURIED = _FIRST_UNSEEN.where(~_BURIED)
+_FIRST_UNBURIED = Direct(_FIRST_UNSEEN.where(~_BURIED))
 # the last live card: a walk down the (deck, retired, position) index, where the last of any card was a scan
-_LAST_POSITION = select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"), Card.retired == false())
-_UNSEEN_IN_DECK = select(func.count()).select_from(
-    select(literal(1))
-    .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
-    .order_by(Card.position)  # a walk along the deck's index from the cursor, whatever plan PostgreSQL caches
-    .limit(bindparam("cap"))
-    .subquery()
+_LAST_POSITION = Direct(
+    select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"), Card.retired == false())
+)
+_UNSEEN_IN_DECK = Direct(
+    select(func.count()).select_from(
+        select(literal(1))
+        .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
+        .order_by(Card.position)  # a walk along the deck's index from the cursor, whatever plan PostgreSQL caches
+        .limit(bindparam("cap"))
+        .subquery()
+    )
 )
 _NEW_SINCE = select(func.count()).where(
     ReviewLog.user_id == _UID,
@@ -85,45 +93,36 @@ _NEW_SINCE = select(func.count()).where(
     ReviewLog.reviewed_at >= bindparam("since"),
 )
 # a pick's three reads in one round trip: the card to ask, new cards met today, cards due (capped)
-_OVERVIEW = select(
-    _MOST_OVERDUE_CARD,
-    _NEW_SINCE.scalar_subquery(),
-    _DUE_COUNT_CAPPED.scalar_subquery(),
+_OVERVIEW = Direct(
+    select(
+        _MOST_OVERDUE_CARD,
+        _NEW_SINCE.scalar_subquery(),
+        _DUE_COUNT_CAPPED.scalar_subquery(),
+    )
 )
-_LAST_NEW_DECK = (  # the deck of the learner's latest first sighting
+_LAST_NEW_DECK = Direct(
+    # the deck of the learner's latest first sighting
     select(Card.deck_id)
     .join(ReviewLog, ReviewLog.card_id == Card.id)
     .where(ReviewLog.user_id == _UID, ReviewLog.was_new.is_(True), ReviewLog.cram.is_(False))
     .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
     .limit(1)
 )
-_SUBSCRIPTIONS = select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID)
-_MOVE_CURSOR = (
+_SUBSCRIPTIONS = Direct(select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID))
+_MOVE_CURSOR = Direct(
     update(Subscription)
     .where(Subscription.user_id == _UID, Subscription.deck_id == bindparam("deck"))
     .values(new_cursor=bindparam("pos"))
 )
-# the statements as the answer path runs them (storage/direct.py)
-_RUN_MOST_OVERDUE = Direct(_MOST_OVERDUE)
-_RUN_OVERVIEW = Direct(_OVERVIEW)
-_RUN_LEARN_AHEAD = Direct(_LEARN_AHEAD)
-_RUN_NEXT_DUE = Direct(_NEXT_DUE)
-_RUN_NEXT_UNBURIED = Direct(_NEXT_UNBURIED)
-_RUN_LAST_NEW_DECK = Direct(_LAST_NEW_DECK)
-_RUN_SUBSCRIPTIONS = Direct(_SUBSCRIPTIONS)
-_RUN_MOVE_CURSOR = Direct(_MOVE_CURSOR)
+# the three composed into others above, as the answer path runs them (the rest are Direct where defined)
 _RUN_FIRST_UNSEEN = Direct(_FIRST_UNSEEN)
-_RUN_FIRST_UNBURIED = Direct(_FIRST_UNBURIED)
-_RUN_LAST_POSITION = Direct(_LAST_POSITION)
-_RUN_UNSEEN_IN_DECK = Direct(_UNSEEN_IN_DECK)
-_RUN_DUE_COUNT = Direct(_DUE_COUNT)
 _RUN_DUE_COUNT_CAPPED = Direct(_DUE_COUNT_CAPPED)
 _RUN_NEW_SINCE = Direct(_NEW_SINCE)
 
 
 def most_overdue(session: Session, user_id: int, now: datetime) -> int | None:
     """The due card of a subscribed deck to ask first: a learning step, else the most overdue review."""
-    card_id = _RUN_MOST_OVERDUE.scalar(session, {"uid": user_id, "now": now})
+    card_id = _MOST_OVERDUE.scalar(session, {"uid": user_id, "now": now})
     return None if card_id is None else int(card_id)
 
 
@@ -136,19 +135,19 @@ class Overview(NamedTuple):
 def overview(session: Session, user_id: int, now: datetime, *, since: datetime, cap: int) -> Overview:
     """`most_overdue`, `new_seen_since(since)` and `due_count(now, cap)` in one statement: a pick needs all three."""
     params = {"uid": user_id, "now": now, "since": since, "before": now, "cap": cap}
-    row = _RUN_OVERVIEW.rows(session, params)[0]
+    row = _OVERVIEW.rows(session, params)[0]
     return Overview(row[0], int(row[1] or 0), int(row[2] or 0))
 
 
 def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
     """The learning card due soonest before `until`, for when nothing else is left to ask."""
-    return _RUN_LEARN_AHEAD.scalar(session, {"uid": user_id, "now": now, "until": until})
+    return _LEARN_AHEAD.scalar(session, {"uid": user_id, "now": now, "until": until})
 
 
 def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
     """When the next card of a subscribed deck comes due: a skipped card counts from the end of its skip."""
     params = {"uid": user_id, "now": now}
-    times = [query.scalar(session, params) for query in (_RUN_NEXT_DUE, _RUN_NEXT_UNBURIED)]
+    times = [query.scalar(session, params) for query in (_NEXT_DUE, _NEXT_UNBURIED)]
     return min((t for t in times if t is not None), default=None)
 
 
@@ -169,11 +168,11 @@ def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirst
     first cards, alternates with the others instead of coming first until it catches up)."""
     best: tuple[bool, int, str, int] | None = None
     firsts = unseen_firsts(session, user_id, now) if firsts is None else firsts
-    last_deck = _RUN_LAST_NEW_DECK.scalar(session, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
+    last_deck = _LAST_NEW_DECK.scalar(session, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
     for deck_id, first in firsts:
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
             params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
-            first = _RUN_FIRST_UNBURIED.first(session, params)
+            first = _FIRST_UNBURIED.first(session, params)
             if first is None:
                 continue
         candidate = (deck_id == last_deck, first.position, deck_id, first.id)
@@ -189,7 +188,7 @@ def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts
         if total >= cap:
             break
         params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
-        total += int(_RUN_UNSEEN_IN_DECK.scalar(session, params) or 0)
+        total += int(_UNSEEN_IN_DECK.scalar(session, params) or 0)
     return min(total, cap)
 
 
@@ -200,13 +199,13 @@ def _first_unseen_per_deck(session: Session, user_id: int, now: datetime) -> Ite
     here (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into a deck
     the learner is.
     """
-    for sub in _RUN_SUBSCRIPTIONS.rows(session, {"uid": user_id}):
+    for sub in _SUBSCRIPTIONS.rows(session, {"uid": user_id}):
         params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
         first = _RUN_FIRST_UNSEEN.first(session, params)
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
-        position = first.position if first else (_RUN_LAST_POSITION.scalar(session, {"deck": sub.deck_id}) or 0) + 1
+        position = first.position if first else (_LAST_POSITION.scalar(session, {"deck": sub.deck_id}) or 0) + 1
         if position > sub.new_cursor + CURSOR_SLACK:
-            _RUN_MOVE_CURSOR.rows(session, {"uid": user_id, "deck": sub.deck_id, "pos": position})
+            _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": sub.deck_id, "pos": position})
         if first is not None:
             yield sub.deck_id, first
 
@@ -230,7 +229,7 @@ def due_count(
     there (cheap enough for every prompt)."""
     params: dict[str, Any] = {"uid": user_id, "before": before, "now": now or before}
     if cap is None:
-        return int(_RUN_DUE_COUNT.scalar(session, params) or 0)
+        return int(_DUE_COUNT.scalar(session, params) or 0)
     return int(_RUN_DUE_COUNT_CAPPED.scalar(session, {**params, "cap": cap}) or 0)
 
 

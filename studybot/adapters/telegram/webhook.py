@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import logging
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +19,6 @@ from telegram import Update
 
 from studybot.adapters.telegram.requests import readable_update
 
-log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - the header's name, not a secret
 MAX_UPDATE_BYTES = 1 << 20  # an update is a few kB; Telegram sends one per request
 

@@ -22,15 +22,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_updates_arrive_by_webhook_and_a_wrong_secret_is_refused(engine: QuizEngine, fake: FakeTelegram) -> None:
+def webhook_settings() -> tuple[str, dict[str, object]]:
+    """A webhook on a free loopback port: its URL, and the settings that make studybot listen there."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
-    settings = {
+    settings: dict[str, object] = {
         "telegram_webhook_url": url,
         "telegram_webhook_secret": SECRET,
         "telegram_webhook_listen": "127.0.0.1",
         "telegram_webhook_port": port,
     }
+    return url, settings
+
+
+async def test_updates_arrive_by_webhook_and_a_wrong_secret_is_refused(engine: QuizEngine, fake: FakeTelegram) -> None:
+    url, settings = webhook_settings()
     async with running(engine, fake, **settings) as room:
         assert fake.webhook == {"url": url, "secret_token": SECRET}
         alice = Person(room, 1001, "Alice")
@@ -58,14 +64,7 @@ async def test_updates_arrive_by_webhook_and_a_wrong_secret_is_refused(engine: Q
 async def test_an_unreadable_update_by_webhook_is_logged_once_taken_and_the_next_answered(
     engine: QuizEngine, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram/hook"
-    settings = {
-        "telegram_webhook_url": url,
-        "telegram_webhook_secret": SECRET,
-        "telegram_webhook_listen": "127.0.0.1",
-        "telegram_webhook_port": port,
-    }
+    url, settings = webhook_settings()
     async with running(engine, fake, **settings) as room:
         alice = Person(room, 1001, "Alice")
         poison = fake.new_update(poll_answer=old_server_poll_answer(alice.id))
