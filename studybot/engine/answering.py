@@ -215,7 +215,7 @@ def record(
         next=next_reply,
         details_shown=self_graded,
         cram=cram,
-        summary=None if cram else session.summary(turn, next_reply),
+        summary=None if cram else session.summary(turn, next_reply, verdict.rating),
         choice=verdict.choice,
     )
 

@@ -189,15 +189,19 @@ def render_pending(turn: Turn, pending: reviews.Pending, card: CardRef) -> Promp
 
 
 def progress_line(turn: Turn) -> str:
-    """ "12 due · 5 new left today". Counts stop at PROGRESS_CAP ("99+ due") to keep every prompt cheap."""
+    """ "12 due · 5 new left today". Counts stop past PROGRESS_CAP ("99+ due", "99+ new left today") to keep
+    every prompt cheap."""
     due, turn.due_now = turn.due_now, None  # the pick's, if it just counted them
     if due is None:
         due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
-    left = new_left_today(turn)
+    left = min(new_left_today(turn), PROGRESS_CAP + 1)
     firsts, turn.unseen_firsts = turn.unseen_firsts, None
     new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, firsts=firsts) if left else 0
-    shown = f"{PROGRESS_CAP}+" if due > PROGRESS_CAP else str(due)
-    return f"{shown} due · {new} new left today"
+    return f"{_capped(due)} due · {_capped(new)} new left today"
+
+
+def _capped(count: int) -> str:
+    return f"{PROGRESS_CAP}+" if count > PROGRESS_CAP else str(count)
 
 
 def nothing_due(turn: Turn) -> Notice:

@@ -13,7 +13,7 @@ from studybot.engine.replies import Feedback, GradeButtons, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating
-from studybot.storage import queue, reviews
+from studybot.storage import queue, reviews, tallies
 from studybot.storage.models import BuriedCard, ReviewLog
 
 CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
@@ -45,6 +45,7 @@ def undo(turn: Turn) -> Notice:
     if previous is None:
         queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
     turn.session.delete(log)
+    tallies.forget(turn.session, turn.user.id)
     turn.session.execute(
         delete(BuriedCard).where(BuriedCard.user_id == turn.user.id, BuriedCard.card_id == log.card_id)
     )
@@ -92,6 +93,7 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters)
     reviews.save_memory(turn.session, turn.user.id, log.card_id, fixed)
     _mark_overridden(log, rating)
+    tallies.forget(turn.session, turn.user.id)
     turn.session.flush()
     after_hint = " Rated Hard, since you took a hint." if log.hints else ""
     return Notice(f"Counted as right.{after_hint} Next review in {interval(fixed.due - turn.now)}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, case, func, select
 
@@ -10,7 +10,7 @@ from studybot.engine.replies import Notice, Prompt, SessionSummary
 from studybot.engine.stats import streak
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
-from studybot.storage import queue
+from studybot.storage import queue, tallies
 from studybot.storage.direct import Direct
 from studybot.storage.models import ReviewLog
 from studybot.storage.seconds import epoch_seconds
@@ -20,10 +20,10 @@ LOOK_BACK = timedelta(hours=12)  # sessions longer than this are counted from he
 MAX_SESSION = 2000
 
 
-def summary(turn: Turn, next_reply: Prompt | Notice) -> SessionSummary | None:
-    """Called right after an answer was logged: the summary when the session reached a multiple of
-    `summary_every` answers, or when `next_reply` asks no more cards; else None."""
-    reviewed, right = _session_tally(turn)
+def summary(turn: Turn, next_reply: Prompt | Notice, rating: Rating) -> SessionSummary | None:
+    """Called right after an answer rated `rating` was logged: the summary when the session reached a
+    multiple of `summary_every` answers, or when `next_reply` asks no more cards; else None."""
+    reviewed, right = _session_tally(turn, rating)
     every = turn.settings.summary_every
     if not reviewed or (_asks_more(next_reply) and (every <= 0 or reviewed % every)):
         return None
@@ -65,15 +65,36 @@ _RECENT = (
 _PAUSED = case((func.coalesce(_RECENT.c.later, bindparam("now_s")) - _RECENT.c.at > SESSION_GAP.total_seconds(), 1))
 _MARKED = select(
     _RECENT.c.rating,
+    _RECENT.c.at,
     func.count(_PAUSED).over(order_by=(_RECENT.c.at.desc(), _RECENT.c.later.desc()), rows=(None, 0)).label("breaks"),
 ).subquery()
-_TALLY = Direct(
-    select(func.count(), func.count(case((_MARKED.c.rating != int(Rating.AGAIN), 1)))).where(_MARKED.c.breaks == 0)
-)  # runs after every answer: one row back, however long the session
+_COUNTED = Direct(
+    select(func.count(), func.count(case((_MARKED.c.rating != int(Rating.AGAIN), 1))), func.min(_MARKED.c.at)).where(
+        _MARKED.c.breaks == 0
+    )
+)  # one row back, however long the session
 
 
-def _session_tally(turn: Turn) -> tuple[int, int]:
-    """How many answers the session has, and how many of them were right."""
+def _session_tally(turn: Turn, rating: Rating) -> tuple[int, int]:
+    """How many answers the session has, and how many of them were right: the running tally, or the log
+    when the tally does not know (see storage/tallies.py) or the session outgrew what the log's count reads."""
+    kept = tallies.count_answer(
+        turn.session, turn.user.id, turn.now, right=rating != Rating.AGAIN, fresh_since=turn.now - SESSION_GAP
+    )
+    if kept.answers is not None and kept.right is not None:
+        if kept.answers < MAX_SESSION and kept.started_at >= turn.now - LOOK_BACK:
+            return kept.answers, kept.right
+        return _counted(turn)[:2]
+    reviewed, right, started_at = _counted(turn)
+    if reviewed:
+        tallies.store(turn.session, turn.user.id, started_at, reviewed, right)
+    return reviewed, right
+
+
+def _counted(turn: Turn) -> tuple[int, int, datetime]:
+    """The session's answers, right ones and first answer, counted in the review log."""
     params = {"user_id": turn.user.id, "since": turn.now - LOOK_BACK, "now_s": turn.now.timestamp()}
-    row = _TALLY.first(turn.session, params)
-    return (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+    row = _COUNTED.first(turn.session, params)
+    if not row or not row[0]:
+        return 0, 0, turn.now
+    return int(row[0]), int(row[1] or 0), datetime.fromtimestamp(float(row[2]), UTC)

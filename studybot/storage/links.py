@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from studybot.storage import tallies
 from studybot.storage.models import (
     BuriedCard,
     CardState,
@@ -21,6 +22,7 @@ from studybot.storage.models import (
     NativePoll,
     PendingPrompt,
     ReviewLog,
+    SessionTally,
     Subscription,
     User,
 )
@@ -82,6 +84,7 @@ def merge(session: Session, keep: int, other: int) -> None:
     """Learner `other` becomes part of `keep`: every review moves (none copied, none dropped), decks are
     united, and for a card both studied the state reviewed later wins. `other`'s settings give way."""
     session.execute(update(ReviewLog).where(ReviewLog.user_id == other).values(user_id=keep))
+    tallies.forget(session, keep)
     _merge_states(session, keep, other)
     _merge_subscriptions(session, keep, other)
     kept_buried = select(BuriedCard.card_id).where(BuriedCard.user_id == keep)
@@ -90,7 +93,7 @@ def merge(session: Session, keep: int, other: int) -> None:
         .where(BuriedCard.user_id == other, BuriedCard.card_id.not_in(kept_buried))
         .values(user_id=keep)
     )
-    for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode):
+    for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode, SessionTally):
         session.execute(delete(table).where(table.user_id == other))
     joined = update(User).where(or_(User.id == other, User.linked_to == other))
     session.execute(joined.values(linked_to=keep, next_push_at=None))  # pushes go through the learner's row

@@ -285,3 +285,17 @@ class FsrsParams(Base):
     log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
     default_log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
     tried_reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SessionTally(Base):
+    """The learner's study session so far, counted as answers come in (studybot/storage/tallies.py): when it
+    began, its latest answer, how many answers and how many right. NULL counts: not known (an answer was
+    undone or regraded), so the next answer counts them from the review log again."""
+
+    __tablename__ = "session_tallies"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    started_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    answers: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    right_answers: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -63,3 +63,25 @@ async def test_progress_counts_new_cards_left(chat: Chat) -> None:
     await chat.send("/quiz")
     assert isinstance(chat.last, Prompt)
     assert chat.last.progress.endswith("2 new left today")
+
+
+async def test_progress_stops_counting_new_cards_past_99(chat: Chat, clock: FakeClock, tmp_path: Path) -> None:
+    cards = "".join(
+        f"  - {{id: c{n}, type: short, question: What is {n} plus one?, answers: ['{n + 1}'],"
+        " explanation: Count on., source: notes}\n"
+        for n in range(150)
+    )
+    path = tmp_path / "sums.yaml"
+    notes = "  - {id: notes, title: Test notes, ref: Test notes written for these tests.}\n"
+    path.write_text(f"deck: sums\ntitle: Sums\nsources:\n{notes}cards:\n{cards}")
+    with chat.engine.db.transaction() as session:
+        import_decks(session, load_decks([path]).decks, now=clock.now)
+    await chat.send("/subscribe sums")
+    await chat.send("/settings new 120")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    assert chat.last.progress == "0 due · 99+ new left today"  # 120 may be met today; counted no further
+    await chat.send("/settings new 99")
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    assert chat.last.progress == "0 due · 99 new left today"
