@@ -34,7 +34,7 @@ def summary(turn: Turn, next_reply: Prompt | Notice, rating: Rating) -> SessionS
         right=right,
         due_now=due_now,
         next_due=turn.local_time(next_due) if next_due else None,
-        streak_days=streak(turn),
+        streak_days=streak(turn, reviewed_today=True),  # the answer just logged
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, select, union_all
+from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
 
 from studybot.engine import memory_model
 from studybot.engine.asking import new_left_today
@@ -13,6 +13,7 @@ from studybot.engine.replies import DeckProgress, Headline, Stats
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
 from studybot.storage import queue
+from studybot.storage.direct import Direct
 from studybot.storage.models import BuriedCard, Card, CardState, Deck, ReviewLog, Subscription
 
 MAX_STREAK_DAYS = 3650
@@ -54,7 +55,7 @@ def _count_logs(turn: Turn, since: object, until: object = None) -> int:
 def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     """Consecutive local days with a review, ending today (or yesterday, if today has none yet)."""
     if reviewed_today is None:
-        reviewed_today = _count_logs(turn, turn.local_midnight()) > 0
+        reviewed_today = _reviewed_on(turn, 0)
     days, first, chunk = int(reviewed_today), 1, 1
     while first < MAX_STREAK_DAYS:  # yesterday alone first: most streaks are short, and a big union is not free
         backs = range(first, min(first + chunk, MAX_STREAK_DAYS))
@@ -67,19 +68,39 @@ def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     return days
 
 
+_REVIEWED_BETWEEN = exists().where(
+    ReviewLog.user_id == bindparam("uid"),
+    ReviewLog.cram.is_(False),
+    ReviewLog.reviewed_at >= bindparam("start"),
+    ReviewLog.reviewed_at < bindparam("end"),
+)
+_REVIEWED_ON = Direct(select(_REVIEWED_BETWEEN))  # a summary's streak asks about yesterday alone, most often
+
+
+def _reviewed_on(turn: Turn, back: int) -> bool:
+    """Whether the local day `back` days ago has a review."""
+    params = {"uid": turn.user.id, "start": turn.local_midnight(-back), "end": turn.local_midnight(-back + 1)}
+    return bool(_REVIEWED_ON.scalar(turn.session, params))
+
+
 def _days_reviewed(turn: Turn, backs: range) -> dict[int, bool]:
     """For each local day `back` days ago, whether it has a review: one statement for the lot (a year-long
     streak used to cost 365 round trips)."""
+    if len(backs) == 1:
+        return {backs[0]: _reviewed_on(turn, backs[0])}
     days = [
-        select(literal(back), func.count()).where(
-            ReviewLog.user_id == turn.user.id,
-            ReviewLog.cram.is_(False),
-            ReviewLog.reviewed_at >= turn.local_midnight(-back),
-            ReviewLog.reviewed_at < turn.local_midnight(-back + 1),
+        select(
+            literal(back),
+            exists().where(
+                ReviewLog.user_id == turn.user.id,
+                ReviewLog.cram.is_(False),
+                ReviewLog.reviewed_at >= turn.local_midnight(-back),
+                ReviewLog.reviewed_at < turn.local_midnight(-back + 1),
+            ),
         )
         for back in backs
     ]
-    return {int(back): count > 0 for back, count in turn.session.execute(union_all(*days))}
+    return {int(back): bool(seen) for back, seen in turn.session.execute(union_all(*days))}
 
 
 def _retention(turn: Turn) -> float | None:
