@@ -10,8 +10,7 @@ import unicodedata
 MAX_ANSWER_CHARS = 500
 
 _ARTICLES = frozenset({"the", "a", "an"})
-_LEADING_FILLER = (
-    ("the", "answer", "is"),
+_LEADING_FILLER = (  # after any leading articles: "the answer is"
     ("answer", "is"),
     ("it", "is"),
     ("it", "s"),
@@ -83,6 +82,8 @@ def _next(chars: list[str], i: int) -> str:
 
 
 def _drop_filler(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0] in _ARTICLES:  # first, so "the its 0" reads as "its 0" does
+        words = words[1:]
     for phrase in _LEADING_FILLER:
         if tuple(words[: len(phrase)]) == phrase and len(words) > len(phrase):
             words = words[len(phrase) :]

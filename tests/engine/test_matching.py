@@ -269,3 +269,9 @@ def test_which_questions_ask_for_a_threshold(question: str, asks: bool) -> None:
 )
 def test_which_gaps_ask_for_a_threshold(before_gap: str, asks: bool) -> None:
     assert gap_follows_threshold(before_gap) is asks
+
+
+def test_an_article_before_leading_filler_is_ignored_too() -> None:
+    """Found by the property above: "its" is filler at the start, also after an article."""
+    assert match_typed("  the ITS   0!! ", ["ITS 0"]).correct
+    assert match_typed("The answer is Paris", ["Paris"]).exact
