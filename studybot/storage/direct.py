@@ -29,6 +29,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 Listener = Callable[[str], None]
 _listeners: list[Listener] = []
 _CONNECTION = "studybot.direct.connection"  # Session.info key: the session's Connection, looked up once
+_CURSOR = "studybot.direct.cursor"  # Connection.info key (kept with the driver connection): (driver, cursor)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Direct:
         if not compiled.columns:
             _run(conn, compiled.sql, args)
             return []
-        raw, description = _run(conn, compiled.sql, args, fetch=True)
+        raw, description = _run(conn, compiled.sql, args, fetch=True, describe=compiled.results is None)
         convert, make = compiled.processors(conn.dialect, description), compiled.row._make
         if not convert:
             return [make(row) for row in raw]
@@ -141,24 +142,38 @@ def _connection(session: Session) -> Connection:
     return conn
 
 
-def _run(conn: Connection, sql: str, args: Any, *, fetch: bool = False) -> tuple[list[Any], Any]:
-    """The rows and the cursor's description; `fetch`: the statement names the columns it returns (an
-    INSERT's implicit RETURNING of its key is not read)."""
+def _run(
+    conn: Connection, sql: str, args: Any, *, fetch: bool = False, describe: bool = False
+) -> tuple[list[Any], Any]:
+    """The rows, and with `describe` the cursor's description (psycopg builds it anew at each reading);
+    `fetch`: the statement names the columns it returns (an INSERT's implicit RETURNING of its key is not
+    read)."""
     for listener in _listeners:
         listener(sql)
     driver = conn.connection.driver_connection
     assert driver is not None
-    cursor = driver.cursor()
+    cursor = _cursor(conn, driver)
     try:
         cursor.execute(sql, args)
-        return (cursor.fetchall(), cursor.description) if fetch else ([], None)
+        if not fetch:
+            return [], None
+        return cursor.fetchall(), cursor.description if describe else None
     except conn.dialect.loaded_dbapi.Error as exc:
+        conn.info.pop(_CURSOR, None)  # a fresh one next time, whatever state the error left this in
         gone = conn.dialect.is_disconnect(exc, driver, cursor)
+        cursor.close()
         if gone:
             conn.invalidate(exc)
         raise DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error, connection_invalidated=gone) from exc
-    finally:
-        cursor.close()
+
+
+def _cursor(conn: Connection, driver: Any) -> Any:
+    """One cursor per driver connection, kept with it: making a cursor per statement cost more than some
+    statements take to run."""
+    kept = conn.info.get(_CURSOR)
+    if kept is None or kept[0] is not driver:
+        kept = conn.info[_CURSOR] = (driver, driver.cursor())
+    return kept[1]
 
 
 @contextmanager
