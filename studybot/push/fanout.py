@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -72,5 +73,38 @@ async def fan_out(
         if not batch:
             break
         running |= {asyncio.create_task(handle(item)) for item in batch}
+    if running:
+        await asyncio.wait(running)
+
+
+async def fan_out_ahead(
+    claim: Callable[[int], Awaitable[Sequence[T]]],
+    handle: Callable[[T], Coroutine[Any, Any, None]],
+    put_back: Callable[[Sequence[T]], Awaitable[None]],
+    *,
+    concurrency: int,
+    batch: int,
+    ahead: int,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Claim in batches of up to `batch` while fewer than `ahead` claimed items wait, and handle them in up to
+    `concurrency` tasks at once, until nothing is left to claim: claiming costs the same whatever the send
+    slots, and a waiting item is not ambiguous (`handle` marks it begun first). After `stop`, nothing new is
+    claimed or begun; the items still waiting go to `put_back`, and the running ones finish."""
+    waiting: deque[T] = deque()
+    running: set[asyncio.Task[None]] = set()
+    exhausted = False
+    while stop is None or not stop.is_set():
+        if not exhausted and len(waiting) < max(ahead - batch, concurrency):
+            claimed = await claim(min(batch, ahead - len(waiting)))
+            exhausted = not claimed
+            waiting.extend(claimed)
+        while waiting and len(running) < concurrency:
+            running.add(asyncio.create_task(handle(waiting.popleft())))
+        if not running:
+            break  # nothing running, nothing waiting: everything was claimed and handled
+        _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+    if waiting:
+        await put_back(list(waiting))
     if running:
         await asyncio.wait(running)

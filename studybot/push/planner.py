@@ -1,33 +1,43 @@
-"""One push tick: claim due learners, build each one's push, deliver it, and record how it went.
+"""One push tick: claim due learners in batches, build each one's push, deliver it, and record how it went.
 
-A claimed push is recorded "claimed" before its send and "sent" (or blocked / failed / skipped) after.
-If the process dies in between, the row stays "claimed" and is never retried: the learner may miss that
-day's push, but never gets it twice. See docs/pushes.md for why.
+Claims are queued ("queued" in push_log) in batches of CLAIM_BATCH, up to QUEUED_AHEAD waiting, whatever
+the number of send slots. A push is marked "claimed" as its send begins and "sent" (or blocked / failed /
+skipped) after. If the process dies in between, the row stays "claimed" and is never retried: the learner
+may miss that day's push, but never gets it twice (docs/pushes.md says why); pushes still queued were
+never begun, and another process takes them over after the lease (push/takeover.py).
 
-Only platforms that are up are claimed for (`deliveries` may be a live view of them); a claim whose
-platform went down before its send is released, so the learner is due again, not silently dropped.
+Only platforms that are up are claimed for (`deliveries` may be a live view of them); a queued push whose
+platform went down, or that is still waiting when the process stops, is put back: the learner is due again,
+not silently dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice
 from studybot.heap import give_back_free_memory
-from studybot.push.claims import Claim, claim_due, finish, release
+from studybot.push.claims import Claim, claim_due, finish, release, start
 from studybot.push.delivery import Delivery, DeliveryResult
-from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out
+from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out, fan_out_ahead
 from studybot.push.later import FollowUp, claim_follow_ups, token
 from studybot.push.reschedule import schedule_unscheduled
+from studybot.push.takeover import take_over
 
 log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 16
+CLAIM_BATCH = 500  # learners claimed per transaction
+QUEUED_AHEAD = 1000  # claimed learners waiting for a send slot, at most
+LEASE = timedelta(minutes=10)  # a push queued this long by another process is taken over: it stopped
 _STATUS = {DeliveryResult.SENT: "sent", DeliveryResult.BLOCKED: "blocked", DeliveryResult.FAILED: "failed"}
 
 
@@ -44,6 +54,7 @@ class Planner:
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        lease: timedelta = LEASE,
     ) -> None:
         self.engine = engine
         self.deliveries = deliveries  # read at each claim and send: a platform may go down or come back
@@ -52,6 +63,8 @@ class Planner:
         self.concurrency = concurrency
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
+        self.lease = lease
+        self.token = uuid.uuid4().hex  # this process's name on the pushes it queues
 
     async def prepare(self) -> int:
         """Give active learners without a next push instant (rows from before push scheduling) one."""
@@ -68,7 +81,15 @@ class Planner:
         async def handle_follow_up(follow_up: FollowUp) -> None:
             report[await self._follow_up(follow_up, stopping)] += 1
 
-        await fan_out(self._claim, handle, concurrency=self.concurrency, stop=stop)
+        await fan_out_ahead(
+            self._claim,
+            handle,
+            self._put_back,
+            concurrency=self.concurrency,
+            batch=CLAIM_BATCH,
+            ahead=QUEUED_AHEAD,
+            stop=stop,
+        )
         await fan_out(self._claim_follow_ups, handle_follow_up, concurrency=self.concurrency, stop=stop)
         if report:
             log.info("push tick: %s", ", ".join(f"{n} {status}" for status, n in sorted(report.items())))
@@ -76,10 +97,28 @@ class Planner:
         return report
 
     async def _claim(self, limit: int) -> list[Claim]:
+        """Queued pushes a stopped process left behind first, then learners due now."""
         platforms = frozenset(self.deliveries)
-        return await self.engine.db.run(
-            lambda session: claim_due(session, self.clock(), platforms=platforms, limit=limit, grace=self.grace)
-        )
+
+        def claim(session: Session) -> list[Claim]:
+            now = self.clock()
+            left = take_over(
+                session, now, platforms=platforms, limit=limit, lease=self.lease, grace=self.grace, owner=self.token
+            )
+            due = claim_due(
+                session, now, platforms=platforms, limit=limit - len(left), grace=self.grace, owner=self.token
+            )
+            return left + due
+
+        return await self.engine.db.run(claim)
+
+    async def _put_back(self, claims: Sequence[Claim]) -> None:
+        """Queued pushes not begun when the tick stops: due again, for this process's next start or another's."""
+        log.info("%d queued pushes put back: stopping", len(claims))
+        try:
+            await self.engine.db.run(lambda session: release_all(session, claims))
+        except Exception:
+            log.exception("could not put back %d queued pushes; another process takes them over", len(claims))
 
     async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
         platforms = frozenset(self.deliveries)
@@ -119,6 +158,12 @@ class Planner:
         delivery = self.deliveries.get(claim.platform)
         if delivery is None:
             return await self._release(claim)
+        try:
+            if not await self.engine.db.run(lambda session: start(session, claim, self.clock())):
+                return "taken over"  # it waited past the lease, and another process sends it
+        except Exception:
+            log.exception("could not begin the push to learner %d; it stays queued", claim.user_id)
+            return "failed"
         try:
             status = await self._attempt(claim, delivery, stopping)
         except _ShuttingDown:
@@ -174,6 +219,11 @@ class Planner:
             task.cancel()
         if stopping.is_set():
             raise _ShuttingDown
+
+
+def release_all(session: Session, claims: Sequence[Claim]) -> None:
+    for claim in claims:
+        release(session, claim)
 
 
 class _ShuttingDown(Exception):

@@ -221,13 +221,22 @@ class PushLog(Base):
     """One daily push per learner and local date: claimed before sending, finished after."""
 
     __tablename__ = "push_log"
-    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date"),
+        Index(  # queued pushes a stopped process left behind (studybot/push/takeover.py)
+            "ix_push_log_queued",
+            "claimed_at",
+            sqlite_where=text("status = 'queued'"),
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | blocked | failed | skipped
+    status: Mapped[str] = mapped_column(String(16))  # queued | claimed (send begun) | sent | blocked | failed | skipped
     claimed_at: Mapped[datetime] = mapped_column(index=True)
+    queued_by: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the process that queued it
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # put off (studybot/push/later.py): pushes of the day so far after the first, a pending "Later" push,
     # "Not today" pressed, and the evening reminder still to consider

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,14 +64,18 @@ async def test_a_process_killed_mid_fan_out_then_restarted_pushes_each_learner_a
     names = seed_due_learners(db, 300, datetime.now(UTC))
     log = tmp_path / "sent.txt"
     concurrency = 8
-    victim = start_worker(db_url, log, "--concurrency", str(concurrency), "--delay", "0.05")
+    victim = start_worker(db_url, log, "--concurrency", str(concurrency), "--delay", "0.05", "--hang-after", "60")
     _wait_for_lines(log, 60)
+    _wait_for(lambda: list(statuses(db).values()).count("claimed") == concurrency)  # every slot mid-send
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=30)
-    ambiguous = {name for name, status in statuses(db).items() if status == "claimed"}
-    assert 0 < len(ambiguous) <= concurrency  # the sends in flight at the kill
+    left = statuses(db)
+    ambiguous = {name for name, status in left.items() if status == "claimed"}
+    assert len(ambiguous) == concurrency  # the sends in flight at the kill, and no more
+    assert list(left.values()).count("queued") > concurrency  # claimed ahead of the send slots, never begun
 
-    finish_worker(start_worker(db_url, log, "--concurrency", str(concurrency)))
+    # restarted a lease later (here: told the lease is over): it takes over the queue, and pushes the rest
+    finish_worker(start_worker(db_url, log, "--concurrency", str(concurrency), "--lease", "0"))
     sent = Counter(log.read_text().split())
     assert max(sent.values()) == 1  # nobody twice
     missed = set(names) - set(sent)
@@ -79,6 +84,14 @@ async def test_a_process_killed_mid_fan_out_then_restarted_pushes_each_learner_a
     assert len(final) == 300
     assert {final[name] for name in ambiguous} == {"claimed"}
     assert {final[name] for name in set(names) - ambiguous} == {"sent"}
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the worker never got there")
 
 
 def _wait_for_lines(log: Path, count: int) -> None:

@@ -1,0 +1,109 @@
+"""Claiming ahead of the send slots: pushes queued in batches, begun by exactly one process, put back when
+the process stops, and taken over from a process that stopped without putting them back."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from studybot.push import planner as planning
+from studybot.push.claims import claim_due, start
+from studybot.push.planner import Planner
+from studybot.push.takeover import take_over
+from studybot.storage.db import Database
+from tests.conftest import FakeClock
+from tests.push.conftest import Say, join, push_log
+from tests.push.recording import RecordingDelivery
+
+GRACE = timedelta(hours=2)
+PLATFORMS = frozenset({"telegram"})
+
+
+async def ten_due(say: Say, clock: FakeClock) -> list[str]:
+    names = [f"learner{i}" for i in range(10)]
+    for name in names:
+        await join(say, name)
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return names
+
+
+def queue(db: Database, clock: FakeClock, owner: str, limit: int = 10) -> list[planning.Claim]:
+    with db.transaction() as session:
+        return claim_due(session, clock.now, platforms=PLATFORMS, limit=limit, grace=GRACE, owner=owner)
+
+
+async def test_the_whole_minute_is_claimed_at_once_whatever_the_send_slots(
+    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    await ten_due(say, clock)
+    statuses: list[list[str]] = []
+
+    async def look(_external_id: str) -> None:
+        statuses.append([status for _name, _day, status in push_log(planner.engine.db)])
+
+    delivery.before_send = look
+    assert await planner.tick() == {"sent": 10}
+    first = statuses[0]
+    assert len(first) == 10  # all ten claimed in one batch, though only four sends run at once
+    assert first.count("claimed") <= planner.concurrency  # begun: the only ones a crash leaves in doubt
+    assert first.count("queued") >= 10 - planner.concurrency
+
+
+async def test_a_stopping_tick_puts_its_queue_back(
+    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    names = await ten_due(say, clock)
+    stop = asyncio.Event()
+
+    async def stop_at_the_first_send(_external_id: str) -> None:
+        stop.set()
+        await asyncio.sleep(0)
+
+    delivery.before_send = stop_at_the_first_send
+    report = await planner.tick(stop)
+    assert report == {"sent": planner.concurrency}  # the sends begun finish; the six waiting are put back
+    assert len(push_log(planner.engine.db)) == planner.concurrency
+    delivery.before_send = None
+    assert await planner.tick() == {"sent": 10 - planner.concurrency}  # due again: the next tick sends them
+    assert sorted(delivery.sent_to()) == sorted(names)
+
+
+async def test_a_queue_left_by_a_stopped_process_is_taken_over_after_the_lease(
+    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    names = await ten_due(say, clock)
+    db = planner.engine.db
+    left = queue(db, clock, "a-process-that-died")
+    assert len(left) == 10
+    assert await planner.tick() == {}  # not yet: it may still be sending them
+    clock.advance(minutes=11)  # past the ten-minute lease
+    assert await planner.tick() == {"sent": 10}
+    assert sorted(delivery.sent_to()) == sorted(names)
+    with db.transaction() as session:  # the dead process's claims can no longer begin
+        assert not any(start(session, claim, clock.now) for claim in left)
+    assert await planner.tick() == {}
+
+
+async def test_a_process_does_not_take_over_its_own_queue(say: Say, clock: FakeClock, planner: Planner) -> None:
+    await ten_due(say, clock)
+    db = planner.engine.db
+    mine = queue(db, clock, "me")
+    with db.transaction() as session:
+        taken = take_over(
+            session, clock.now + timedelta(hours=1), platforms=PLATFORMS, limit=10, lease=timedelta(0), grace=GRACE,
+            owner="me",
+        )  # fmt: skip
+    assert taken == []
+    with db.transaction() as session:
+        assert all(start(session, claim, clock.now) for claim in mine)
+
+
+async def test_a_queue_older_than_the_grace_window_is_given_up(
+    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    await ten_due(say, clock)
+    queue(planner.engine.db, clock, "a-process-that-died")
+    clock.advance(hours=3)
+    assert await planner.tick() == {}
+    assert {status for _name, _day, status in push_log(planner.engine.db)} == {"failed"}
+    assert delivery.sent_to() == []
