@@ -19,11 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
+from select import select as select_socket
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from studybot.errors import ConfigError
@@ -121,12 +122,25 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
             _configure_sqlite(engine, busy_timeout)
             return engine
         kwargs.setdefault("pool_size", WORKERS)
-        kwargs.setdefault("pool_pre_ping", True)
         if "options" not in make_url(url).query:  # see docs/operations.md: planning cost more than running
             kwargs.setdefault("connect_args", {}).setdefault("options", GENERIC_PLANS)
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            event.listen(engine, "checkout", _drop_if_closed_by_server)
+        return engine
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"unusable database URL {_safe(url)}: {exc}") from None
+
+
+def _drop_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection the server has closed (a restart, an idle timeout, a terminated backend)
+    has a readable socket: its goodbye, or the end of the stream. Raising DisconnectionError makes the pool
+    drop it and open another. SQLAlchemy's pre-ping found the same with a round trip on every transaction."""
+    if dbapi_connection.closed:
+        raise DisconnectionError("the connection is closed")
+    readable, _, _ = select_socket([dbapi_connection.fileno()], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server closed the connection")
 
 
 def _safe(url: str) -> str:

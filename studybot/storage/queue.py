@@ -65,7 +65,11 @@ _NEXT_UNBURIED = Direct(
     ).join(BuriedCard, and_(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW))
 )
 _DUE_COUNT = Direct(select(func.count()).select_from(_DUE_BEFORE.subquery()))
-_DUE_COUNT_CAPPED = select(func.count()).select_from(_DUE_BEFORE.limit(bindparam("cap")).subquery())
+# ordered by due, so PostgreSQL's generic plan walks the (user, suspended, due) index and stops at the cap; it
+# used to merge-join every card state of the learner by card id (0.84 ms with nothing due, 10,000 cards seen)
+_DUE_COUNT_CAPPED = select(func.count()).select_from(
+    _DUE_BEFORE.order_by(CardState.due).limit(bindparam("cap")).subquery()
+)
 _FIRST_UNSEEN = (
     select(Card.position, Card.id, _BURIED.label("buried"))
     .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
