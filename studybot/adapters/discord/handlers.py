@@ -18,8 +18,9 @@ import discord
 from studybot.adapters import chart
 from studybot.adapters.discord.buttons import answer_modal
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
-from studybot.adapters.discord.edits import coloured, corrected, question_of, without
+from studybot.adapters.discord.edits import corrected, question_of, without
 from studybot.adapters.discord.inplace import (
+    close_answered,
     close_question,
     follow_up,
     grade_in_place,
@@ -33,7 +34,7 @@ from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.scoring import RULE as CHALLENGE_POINTS
-from studybot.engine.replies import Feedback, Learner, Level, Notice, Reply, Stats
+from studybot.engine.replies import Learner, Level, Notice, Reply, Stats
 from studybot.srs import Rating
 
 PLATFORM = "discord"
@@ -125,14 +126,16 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
             )
         case Action.LATER | Action.NOT_TODAY:
             await put_off(engine, interaction, learner, button)
+        case Action.CHOOSE if interaction.message is not None:
+            result = await in_time(interaction, act(engine, learner, button), thinking=False)
+            await close_answered(interaction, button, result)
+            await follow_up(interaction, result)
         case _:
             await close_question(interaction, button)
             result = await act(engine, learner, button)
             if button.action in CORRECTIONS and isinstance(result, Notice) and result.level is Level.INFO:
                 await interaction.edit_original_response(embeds=corrected(interaction.message, button, result))
                 return
-            if button.action is Action.CHOOSE and isinstance(result, Feedback) and interaction.message is not None:
-                await interaction.edit_original_response(view=coloured(interaction.message, button, result))
             await follow_up(interaction, result)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from studybot.adapters.discord.codec import CORRECTIONS, ButtonId
-from studybot.adapters.discord.edits import answered, graded, hinted, still_open
+from studybot.adapters.discord.edits import answered, coloured, graded, hinted, still_open
 from studybot.adapters.discord.render import render
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Reply
 
@@ -35,6 +35,19 @@ async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None
         await interaction.response.defer()
     else:
         await interaction.response.edit_message(view=answered(interaction.message, pressed))
+
+
+async def close_answered(interaction: AnyInteraction, pressed: ButtonId, result: Reply) -> None:
+    """A choice's acknowledgement once the engine has graded it (milliseconds; `in_time` acknowledges first
+    when it takes longer): one edit closes the question's buttons and colours them, the right choice green, a
+    wrong pick red. Closing first and colouring after cost a second request per click."""
+    message = interaction.message
+    assert message is not None
+    view = coloured(message, pressed, result) if isinstance(result, Feedback) else answered(message, pressed)
+    if interaction.response.is_done():
+        await interaction.edit_original_response(view=view)
+    else:
+        await interaction.response.edit_message(view=view)
 
 
 async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:

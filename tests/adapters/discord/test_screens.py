@@ -46,8 +46,9 @@ async def test_the_answer_form_shows_the_question_and_the_feedback_the_answer(an
 async def test_after_a_click_the_right_choice_is_green_and_a_wrong_pick_red(ana: Person) -> None:
     question = await _question(ana, skips=0)
 
-    await ana.click(question, "300 km/s")
+    said = await ana.click(question, "300 km/s")
 
+    assert said.exchange.callback_type == 7  # graded within the click's own response: one edit, no second one
     assert style(question.message, "300 km/s") == RED
     assert style(question.message, "300,000 km/s") == GREEN
     assert style(question.message, "30,000 km/s") not in (GREEN, RED)
