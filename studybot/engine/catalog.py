@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
 from studybot.engine.cards import accepted_answers, parse_content
 from studybot.storage import reviews
 from studybot.storage.direct import Direct
-from studybot.storage.models import Card, Deck, PendingPrompt
+from studybot.storage.models import Card, CardState, Deck, PendingPrompt
 
 MAX_CACHED = 20_000
 _ID: BindParameter[Any] = bindparam("id")
@@ -30,11 +30,13 @@ _PENDING_CARD = (
     select(
         *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
         *_CARD.selected_columns,
+        *reviews.MEMORY_COLUMNS,
     )
     .outerjoin(Card, Card.id == PendingPrompt.card_id)
     .outerjoin(Deck, Deck.id == Card.deck_id)
+    .outerjoin(CardState, and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id))
     .where(PendingPrompt.user_id == _ID)
-)  # the open question and its card in one round trip: every answer starts with both
+)  # the open question, its card and the learner's memory of it in one round trip: every answer needs all three
 _CARD_CONTENT = Direct(select(Card.content).where(Card.id == _ID))
 _DECK_HASH = Direct(select(Deck.content_hash).where(Deck.id == _ID))
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
@@ -89,9 +91,11 @@ def open_question(session: Session, user_id: int) -> tuple[reviews.Pending, Card
     if row is None:
         return None
     names = ("user_id", *reviews.PENDING_FIELDS)
-    width = len(names)
+    width, card_width = len(names), len(_CARD.selected_columns)
     pending = reviews.Pending(**dict(zip(names, row[:width], strict=True)))
-    return pending, None if row[width] is None else _card_ref(session, tuple(row[width:]))
+    card_row = tuple(row[width : width + card_width])
+    reviews.read_with_question(session, user_id, pending.card_id, tuple(row[width + card_width :]))
+    return pending, None if card_row[0] is None else _card_ref(session, card_row)
 
 
 def deck_of(session: Session, card: CardRef) -> DeckRef:

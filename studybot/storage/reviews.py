@@ -19,6 +19,7 @@ from studybot.storage.direct import Direct
 from studybot.storage.models import BuriedCard, CardState, PendingPrompt, ReviewLog
 
 _MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended")
+MEMORY_COLUMNS = tuple(getattr(CardState, f) for f in _MEMORY_FIELDS)
 PENDING_FIELDS = (
     "nonce",
     "card_id",
@@ -57,9 +58,7 @@ class Pending:
 
 
 _PENDING_VALUES = tuple(f.name for f in fields(Pending))
-_LOAD_MEMORY = Direct(
-    select(*(getattr(CardState, f) for f in _MEMORY_FIELDS)).where(CardState.user_id == _UID, CardState.card_id == _CID)
-)
+_LOAD_MEMORY = Direct(select(*MEMORY_COLUMNS).where(CardState.user_id == _UID, CardState.card_id == _CID))
 _DELETE_MEMORY = delete(CardState).where(CardState.user_id == _UID, CardState.card_id == _CID)
 _GET_PENDING = select(PendingPrompt.user_id, *(getattr(PendingPrompt, f) for f in PENDING_FIELDS)).where(
     PendingPrompt.user_id == _UID
@@ -95,13 +94,29 @@ def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[st
     statement.rows(session, values)
 
 
+_READ = "studybot.reviews.read"  # Session.info key: {(user, card): memory} read in this transaction already
+
+
+def read_with_question(session: Session, user_id: int, card_id: int, values: tuple[Any, ...]) -> None:
+    """The memory of the open question's card, read with the question (MEMORY_COLUMNS; all NULL: none yet):
+    `load_memory` of that card in this transaction then needs no statement."""
+    memory = None if values[0] is None else Memory(**dict(zip(_MEMORY_FIELDS, values, strict=True)))
+    session.info.setdefault(_READ, {})[(user_id, card_id)] = memory
+
+
 def load_memory(session: Session, user_id: int, card_id: int) -> Memory | None:
+    read = session.info.get(_READ)
+    if read is not None and (user_id, card_id) in read:
+        return read[(user_id, card_id)]  # type: ignore[no-any-return]
     row = _LOAD_MEMORY.first(session, {"uid": user_id, "cid": card_id})
     return None if row is None else Memory(**row._asdict())
 
 
 def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | None) -> None:
     """Store `memory`; None removes the row (the card becomes new again, as after undoing its first review)."""
+    read = session.info.get(_READ)
+    if read is not None:
+        read[(user_id, card_id)] = memory
     if memory is None:
         session.connection().execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
         return

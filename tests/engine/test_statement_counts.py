@@ -23,8 +23,9 @@ from tests.conftest import FakeClock
 # then main added the learner's FSRS parameters to each answer and a deck check to /quiz:
 # 15 / 14, 17 / 15, 17 / 17, 9 / 9, 9 / 9. After the learner's FSRS parameters came with their row (and the
 # statements went straight to the driver, counted through storage.direct's listeners):
-# 14 / 13, 16 / 14, 14 / 14, 9 / 9, 9 / 9.
-CEILING = {"mcq": 14, "typed": 16, "flashcard": 14, "quiz new": 9, "quiz due": 9}
+# 14 / 13, 16 / 14, 14 / 14, 9 / 9, 9 / 9. The session tally kept as answers come in: the same (an answer in
+# the middle of a session). The card's memory read with the open question: 13 / 12, 15 / 13, 11 / 11, 9 / 9, 9 / 9.
+CEILING = {"mcq": 13, "typed": 15, "flashcard": 11, "quiz new": 9, "quiz due": 9}
 
 
 class StatementCounter:
