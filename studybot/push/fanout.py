@@ -90,21 +90,24 @@ async def fan_out_ahead(
     """Claim in batches of up to `batch` while fewer than `ahead` claimed items wait, and handle them in up to
     `concurrency` tasks at once, until nothing is left to claim: claiming costs the same whatever the send
     slots, and a waiting item is not ambiguous (`handle` marks it begun first). After `stop`, nothing new is
-    claimed or begun; the items still waiting go to `put_back`, and the running ones finish."""
+    claimed or begun; the items still waiting go to `put_back`, and the running ones finish. The same when a
+    claim raises, before the error goes on."""
     waiting: deque[T] = deque()
     running: set[asyncio.Task[None]] = set()
     exhausted = False
-    while stop is None or not stop.is_set():
-        if not exhausted and len(waiting) < max(ahead - batch, concurrency):
-            claimed = await claim(min(batch, ahead - len(waiting)))
-            exhausted = not claimed
-            waiting.extend(claimed)
-        while waiting and len(running) < concurrency:
-            running.add(asyncio.create_task(handle(waiting.popleft())))
-        if not running:
-            break  # nothing running, nothing waiting: everything was claimed and handled
-        _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-    if waiting:
-        await put_back(list(waiting))
-    if running:
-        await asyncio.wait(running)
+    try:
+        while stop is None or not stop.is_set():
+            if not exhausted and len(waiting) < max(ahead - batch, concurrency):
+                claimed = await claim(min(batch, ahead - len(waiting)))  # may raise: the database went away
+                exhausted = not claimed
+                waiting.extend(claimed)
+            while waiting and len(running) < concurrency:
+                running.add(asyncio.create_task(handle(waiting.popleft())))
+            if not running:
+                break  # nothing running, nothing waiting: everything was claimed and handled
+            _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+    finally:  # stopping, or a claim failed: what waits goes back, what runs finishes
+        if waiting:
+            await put_back(list(waiting))
+        if running:
+            await asyncio.wait(running)

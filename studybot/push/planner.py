@@ -64,7 +64,7 @@ class Planner:
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self.lease = lease
-        self.token = uuid.uuid4().hex  # this process's name on the pushes it queues
+        self.token = uuid.uuid4().hex  # this tick's name on the pushes it queues: a new one each tick
 
     async def prepare(self) -> int:
         """Give active learners without a next push instant (rows from before push scheduling) one."""
@@ -74,6 +74,7 @@ class Planner:
         """Push everyone due now; how many pushes ended in each status."""
         report: Counter[str] = Counter()
         stopping = stop or asyncio.Event()
+        self.token = uuid.uuid4().hex  # what an earlier tick left queued (a put-back that failed) is not ours
 
         async def handle(claim: Claim) -> None:
             report[await self._push(claim, stopping)] += 1
@@ -113,12 +114,13 @@ class Planner:
         return await self.engine.db.run(claim)
 
     async def _put_back(self, claims: Sequence[Claim]) -> None:
-        """Queued pushes not begun when the tick stops: due again, for this process's next start or another's."""
-        log.info("%d queued pushes put back: stopping", len(claims))
+        """Queued pushes not begun when the tick ends early (stopping, or a claim failed): due again, for the
+        next tick here or in another process."""
+        log.info("%d queued pushes put back: the tick ended before their turn", len(claims))
         try:
             await self.engine.db.run(lambda session: release_all(session, claims))
         except Exception:
-            log.exception("could not put back %d queued pushes; another process takes them over", len(claims))
+            log.exception("could not put back %d queued pushes; a later tick takes them over", len(claims))
 
     async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
         platforms = frozenset(self.deliveries)

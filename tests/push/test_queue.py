@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from studybot.push import planner as planning
 from studybot.push.claims import claim_due, start
 from studybot.push.planner import Planner
 from studybot.push.takeover import take_over
 from studybot.storage.db import Database
+from studybot.storage.dberrors import StorageUnavailable
 from tests.conftest import FakeClock
 from tests.push.conftest import Say, join, push_log
 from tests.push.recording import RecordingDelivery
@@ -107,3 +110,26 @@ async def test_a_queue_older_than_the_grace_window_is_given_up(
     assert await planner.tick() == {}
     assert {status for _name, _day, status in push_log(planner.engine.db)} == {"failed"}
     assert delivery.sent_to() == []
+
+
+async def test_a_claim_failing_mid_tick_puts_the_queue_back_for_the_next_tick(
+    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = await ten_due(say, clock)
+    claim, calls = planner._claim, []
+
+    async def failing_second_time(limit: int) -> list[planning.Claim]:
+        calls.append(limit)
+        if len(calls) == 2:
+            raise StorageUnavailable("the database went away")
+        return await claim(limit)
+
+    monkeypatch.setattr(planner, "_claim", failing_second_time)
+    with pytest.raises(StorageUnavailable):
+        await planner.tick()
+    begun = len(delivery.sent_to())
+    assert 0 < begun < 10  # the sends begun before the failure finished; the rest went back
+    assert len(push_log(planner.engine.db)) == begun
+    monkeypatch.setattr(planner, "_claim", claim)
+    assert await planner.tick() == {"sent": 10 - begun}
+    assert sorted(delivery.sent_to()) == sorted(names)
