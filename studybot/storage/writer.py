@@ -6,8 +6,10 @@ wanted the GIL, and the sqlite3 module gives it up around every statement: the t
 forth a dozen times per answer, which cost more CPU than the answer's own work (docs/benchmarks.md).
 
 Here the writes the loop submits in one turn go to the thread together, and their results come back
-together: the loop sleeps while the thread writes, and the thread waits while the loop runs. A batch
-hands back what it has done every `DELIVER_EVERY_S`, so a long batch does not hold up its first callers.
+together: the loop is woken once per batch instead of once per write, and mostly sleeps while the thread
+writes. A batch hands back what it has done every `DELIVER_EVERY_S`, so a long batch does not hold up its
+first callers for long (a single slow write still holds up those before it in its batch, as SQLite's write
+lock held up the writes after it before).
 """
 
 from __future__ import annotations
