@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
+from sqlalchemy import Exists, and_, bindparam, case, exists, func, literal, select, union_all
 
 from studybot.engine import memory_model
 from studybot.engine.asking import new_left_today
@@ -68,13 +69,17 @@ def streak(turn: Turn, *, reviewed_today: bool | None = None) -> int:
     return days
 
 
-_REVIEWED_BETWEEN = exists().where(
-    ReviewLog.user_id == bindparam("uid"),
-    ReviewLog.cram.is_(False),
-    ReviewLog.reviewed_at >= bindparam("start"),
-    ReviewLog.reviewed_at < bindparam("end"),
-)
-_REVIEWED_ON = Direct(select(_REVIEWED_BETWEEN))  # a summary's streak asks about yesterday alone, most often
+def _reviewed_between(user_id: Any, start: Any, end: Any) -> Exists:
+    return exists().where(
+        ReviewLog.user_id == user_id,
+        ReviewLog.cram.is_(False),
+        ReviewLog.reviewed_at >= start,
+        ReviewLog.reviewed_at < end,
+    )
+
+
+# a summary's streak asks about yesterday alone, most often
+_REVIEWED_ON = Direct(select(_reviewed_between(bindparam("uid"), bindparam("start"), bindparam("end"))))
 
 
 def _reviewed_on(turn: Turn, back: int) -> bool:
@@ -88,18 +93,8 @@ def _days_reviewed(turn: Turn, backs: range) -> dict[int, bool]:
     streak used to cost 365 round trips)."""
     if len(backs) == 1:
         return {backs[0]: _reviewed_on(turn, backs[0])}
-    days = [
-        select(
-            literal(back),
-            exists().where(
-                ReviewLog.user_id == turn.user.id,
-                ReviewLog.cram.is_(False),
-                ReviewLog.reviewed_at >= turn.local_midnight(-back),
-                ReviewLog.reviewed_at < turn.local_midnight(-back + 1),
-            ),
-        )
-        for back in backs
-    ]
+    midnights = {back: (turn.local_midnight(-back), turn.local_midnight(-back + 1)) for back in backs}
+    days = [select(literal(back), _reviewed_between(turn.user.id, *midnights[back])) for back in backs]
     return {int(back): bool(seen) for back, seen in turn.session.execute(union_all(*days))}
 
 

@@ -183,10 +183,15 @@ def _mine(claim: Claim) -> ColumnElement[bool]:
     return and_(PushLog.user_id == claim.user_id, PushLog.local_date == claim.local_date)
 
 
+def _still_queued(claim: Claim) -> ColumnElement[bool]:
+    """Its row, still queued as this claim queued it (not begun, not taken over since)."""
+    return and_(_mine(claim), PushLog.status == "queued", PushLog.claimed_at == claim.queued_at)
+
+
 def start(session: Session, claim: Claim, now: datetime) -> bool:
     """Mark the queued push "claimed" as its send begins; False when another process took it over."""
-    queued = and_(_mine(claim), PushLog.status == "queued", PushLog.claimed_at == claim.queued_at)
-    started = session.connection().execute(update(PushLog).where(queued).values(status="claimed", claimed_at=now))
+    begun = update(PushLog).where(_still_queued(claim)).values(status="claimed", claimed_at=now)
+    started = session.connection().execute(begun)
     return started.rowcount == 1
 
 
@@ -202,7 +207,11 @@ def release(session: Session, claim: Claim) -> None:
     """Undo a queued push that was not started (its platform went down, or the process is stopping): the
     learner is due again, and a later tick (here or in another process) pushes them, within the grace
     window. A learner paused or blocked meanwhile keeps their NULL."""
-    queued = and_(_mine(claim), PushLog.status == "queued", PushLog.claimed_at == claim.queued_at)
-    if session.connection().execute(delete(PushLog).where(queued)).rowcount:
+    if session.connection().execute(delete(PushLog).where(_still_queued(claim))).rowcount:
         due_again = update(User).where(User.id == claim.user_id, User.next_push_at.is_not(None))
         session.connection().execute(due_again.values(next_push_at=claim.due))
+
+
+def release_all(session: Session, claims: Sequence[Claim]) -> None:
+    for claim in claims:
+        release(session, claim)

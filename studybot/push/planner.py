@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice
 from studybot.heap import give_back_free_memory
-from studybot.push.claims import Claim, claim_due, finish, release, start
+from studybot.push.claims import Claim, claim_due, finish, release, release_all, start
 from studybot.push.delivery import Delivery, DeliveryResult
 from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out, fan_out_ahead
 from studybot.push.later import FollowUp, claim_follow_ups, token
@@ -221,11 +221,6 @@ class Planner:
             task.cancel()
         if stopping.is_set():
             raise _ShuttingDown
-
-
-def release_all(session: Session, claims: Sequence[Claim]) -> None:
-    for claim in claims:
-        release(session, claim)
 
 
 class _ShuttingDown(Exception):

@@ -23,7 +23,7 @@ _LEFT = (
     .where(
         _QUEUED,
         PushLog.claimed_at < bindparam("stale"),
-        or_(PushLog.queued_by.is_(None), PushLog.queued_by != bindparam("owner")),  # not this process's own
+        or_(PushLog.queued_by.is_(None), PushLog.queued_by != bindparam("owner")),  # not the taking tick's own
         User.platform.in_(bindparam("platforms", expanding=True)),
     )
     .order_by(PushLog.claimed_at)
@@ -41,7 +41,8 @@ def take_over(
     grace: timedelta,
     owner: str,
 ) -> list[Claim]:
-    """Up to `limit` pushes another process queued before `now - lease` on `platforms`, now queued by `owner`."""
+    """Up to `limit` pushes queued before `now - lease` on `platforms` by a tick other than `owner` (another
+    process's, or an earlier tick's whose put-back failed), now queued by `owner`."""
     if not platforms or limit <= 0:
         return []
     conn = session.connection()

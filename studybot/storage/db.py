@@ -41,7 +41,7 @@ from studybot.storage.dberrors import (
 from studybot.storage.writer import BatchedWriter
 
 SQLITE_BUSY_TIMEOUT_S = 10.0
-WORKERS = 4  # measured: 4 beat 2 and 8 on both backends (2 cores)
+WORKERS = 4  # measured: 4 beat 2 and 8 (2 cores); on SQLite they serve read-only work (writes: writer.py)
 RETRIES = 3  # PostgreSQL deadlocks and serialization failures: the whole transaction is run again
 READ_ONLY = "studybot_read_only"
 # SQLite's busy handler retries a waiting writer at most every 100 ms, and its lock is not fair: a

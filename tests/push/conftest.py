@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -70,6 +70,16 @@ async def join(say: Say, name: str, *lines: str) -> Learner:
     for line in lines:
         await say(learner, line)
     return learner
+
+
+@pytest.fixture
+async def nine_o_clock(say: Say, clock: FakeClock) -> list[str]:
+    """Ten Telegram learners, all due: it is 09:00 on 2 March 2026."""
+    names = [f"learner{i}" for i in range(10)]
+    for name in names:
+        await join(say, name)
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return names
 
 
 def push_log(db: Database) -> list[tuple[str, str, str]]:

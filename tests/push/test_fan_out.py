@@ -20,15 +20,6 @@ from tests.push.recording import RecordingDelivery
 RETRY, FAILED = DeliveryResult.RETRY, DeliveryResult.FAILED
 
 
-@pytest.fixture
-async def nine_o_clock(say: Say, clock: FakeClock) -> list[str]:
-    names = [f"learner{i}" for i in range(10)]
-    for name in names:
-        await join(say, name)
-    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    return names
-
-
 async def test_a_rate_limited_send_is_retried_after_a_backoff(
     nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery, sleeps: NoSleep
 ) -> None:

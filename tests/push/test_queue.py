@@ -4,41 +4,31 @@ the process stops, and taken over from a process that stopped without putting th
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from studybot.push import planner as planning
-from studybot.push.claims import claim_due, start
+from studybot.push.claims import Claim, claim_due, start
 from studybot.push.planner import Planner
 from studybot.push.takeover import take_over
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageUnavailable
 from tests.conftest import FakeClock
-from tests.push.conftest import Say, join, push_log
+from tests.push.conftest import push_log
 from tests.push.recording import RecordingDelivery
 
 GRACE = timedelta(hours=2)
 PLATFORMS = frozenset({"telegram"})
 
 
-async def ten_due(say: Say, clock: FakeClock) -> list[str]:
-    names = [f"learner{i}" for i in range(10)]
-    for name in names:
-        await join(say, name)
-    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    return names
-
-
-def queue(db: Database, clock: FakeClock, owner: str, limit: int = 10) -> list[planning.Claim]:
+def queue(db: Database, clock: FakeClock, owner: str, limit: int = 10) -> list[Claim]:
     with db.transaction() as session:
         return claim_due(session, clock.now, platforms=PLATFORMS, limit=limit, grace=GRACE, owner=owner)
 
 
 async def test_the_whole_minute_is_claimed_at_once_whatever_the_send_slots(
-    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+    nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery
 ) -> None:
-    await ten_due(say, clock)
     statuses: list[list[str]] = []
 
     async def look(_external_id: str) -> None:
@@ -53,9 +43,9 @@ async def test_the_whole_minute_is_claimed_at_once_whatever_the_send_slots(
 
 
 async def test_a_stopping_tick_puts_its_queue_back(
-    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+    nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery
 ) -> None:
-    names = await ten_due(say, clock)
+    names = nine_o_clock
     stop = asyncio.Event()
 
     async def stop_at_the_first_send(_external_id: str) -> None:
@@ -72,9 +62,9 @@ async def test_a_stopping_tick_puts_its_queue_back(
 
 
 async def test_a_queue_left_by_a_stopped_process_is_taken_over_after_the_lease(
-    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
 ) -> None:
-    names = await ten_due(say, clock)
+    names = nine_o_clock
     db = planner.engine.db
     left = queue(db, clock, "a-process-that-died")
     assert len(left) == 10
@@ -87,8 +77,9 @@ async def test_a_queue_left_by_a_stopped_process_is_taken_over_after_the_lease(
     assert await planner.tick() == {}
 
 
-async def test_a_process_does_not_take_over_its_own_queue(say: Say, clock: FakeClock, planner: Planner) -> None:
-    await ten_due(say, clock)
+async def test_a_process_does_not_take_over_its_own_queue(
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner
+) -> None:
     db = planner.engine.db
     mine = queue(db, clock, "me")
     with db.transaction() as session:
@@ -102,9 +93,8 @@ async def test_a_process_does_not_take_over_its_own_queue(say: Say, clock: FakeC
 
 
 async def test_a_queue_older_than_the_grace_window_is_given_up(
-    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
 ) -> None:
-    await ten_due(say, clock)
     queue(planner.engine.db, clock, "a-process-that-died")
     clock.advance(hours=3)
     assert await planner.tick() == {}
@@ -113,12 +103,12 @@ async def test_a_queue_older_than_the_grace_window_is_given_up(
 
 
 async def test_a_claim_failing_mid_tick_puts_the_queue_back_for_the_next_tick(
-    say: Say, clock: FakeClock, planner: Planner, delivery: RecordingDelivery, monkeypatch: pytest.MonkeyPatch
+    nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    names = await ten_due(say, clock)
+    names = nine_o_clock
     claim, calls = planner._claim, []
 
-    async def failing_second_time(limit: int) -> list[planning.Claim]:
+    async def failing_second_time(limit: int) -> list[Claim]:
         calls.append(limit)
         if len(calls) == 2:
             raise StorageUnavailable("the database went away")
