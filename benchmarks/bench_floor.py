@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from benchmarks import bench_answers
 from benchmarks.bench_answers import ANSWERS_EACH, LEARNERS, NOW, Throughput
 from benchmarks.common import generated_deck, postgres, sqlite
-from studybot.storage.db import WORKERS, sync_url
+from studybot.storage.db import sync_url, workers_for
 
 CLAIM = "DELETE FROM pending_prompts WHERE user_id = ? AND nonce = ? RETURNING card_id, shown_at"
 STATE = "SELECT state, stability, difficulty, due, reps, lapses FROM card_states WHERE user_id = ? AND card_id = ?"
@@ -109,9 +109,10 @@ def run_floor(url: str) -> Throughput:
     driver = Driver(url)
     users = _open_learners(driver)
     lock: AbstractContextManager[Any] = threading.Lock() if driver.sqlite else nullcontext()
-    shares = [users[i::WORKERS] for i in range(WORKERS)]
+    workers = workers_for(url)
+    shares = [users[i::workers] for i in range(workers)]
     started, cpu = time.perf_counter(), time.process_time()
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         answered = sum(pool.map(lambda share: worker(driver, share, lock), shares))
     return Throughput(answered / (time.perf_counter() - started), (time.process_time() - cpu) * 1000 / answered)
 

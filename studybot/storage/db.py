@@ -41,7 +41,11 @@ from studybot.storage.dberrors import (
 from studybot.storage.writer import BatchedWriter
 
 SQLITE_BUSY_TIMEOUT_S = 10.0
-WORKERS = 4  # measured: 4 beat 2 and 8 (2 cores); on SQLite they serve read-only work (writes: writer.py)
+WORKERS = 4  # SQLite: read-only work (writes: writer.py); measured on 2 cores, 4 beat 2 and 8
+# PostgreSQL: a thread spends most of a transaction waiting for the server, so threads (and pooled
+# connections) are sized for transactions in flight, not cores: 20 learners at once, 16 answered 1.2x as
+# many per second as 4 (benchmarks/bench_answers.py), with less CPU per answer.
+POSTGRES_WORKERS = 16
 RETRIES = 3  # PostgreSQL deadlocks and serialization failures: the whole transaction is run again
 READ_ONLY = "studybot_read_only"
 # SQLite's busy handler retries a waiting writer at most every 100 ms, and its lock is not fair: a
@@ -67,6 +71,11 @@ def sync_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return _parse_url(url).get_backend_name() == "sqlite"
+
+
+def workers_for(url: str) -> int:
+    """Storage threads for the database at `url`, and connections in its pool."""
+    return WORKERS if is_sqlite(sync_url(url)) else POSTGRES_WORKERS
 
 
 def _parse_url(url: str) -> URL:
@@ -121,7 +130,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
             engine = create_engine(url, **kwargs)
             _configure_sqlite(engine, busy_timeout)
             return engine
-        kwargs.setdefault("pool_size", WORKERS)
+        kwargs.setdefault("pool_size", POSTGRES_WORKERS)
         if "options" not in make_url(url).query:  # see docs/operations.md: planning cost more than running
             kwargs.setdefault("connect_args", {}).setdefault("options", GENERIC_PLANS)
         engine = create_engine(url, **kwargs)
@@ -194,7 +203,7 @@ class Database:
         if self.engine.dialect.name == "postgresql":
             reader_options["postgresql_readonly"] = True
         self._readers = sessionmaker(self.engine.execution_options(**reader_options), expire_on_commit=False)
-        self._threads = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="studybot-db")
+        self._threads = ThreadPoolExecutor(max_workers=workers_for(url), thread_name_prefix="studybot-db")
         self._writer = BatchedWriter("studybot-db-writer") if self.is_sqlite else None  # see storage/writer.py
         # SQLite lets one writer in at a time and makes the others sleep in its busy handler (1, 2, 5, 10 …
         # ms, not woken when the lock frees); our own writer threads queue on a lock instead. Other
