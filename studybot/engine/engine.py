@@ -320,6 +320,14 @@ class QuizEngine:
     async def remember_messages(self, learner: Learner, nonce: str, refs: list[str]) -> None:
         """Chat messages `refs` (opaque to the engine) show the open question `nonce`; see `answer_reply`."""
         nonce, refs = clean(nonce, 64), [clean(ref, 64) for ref in refs]
+        account = clean_learner(learner)
+        if account is None or not refs:
+            return
+        try:  # most often the question was just sent: one statement, no turn (this runs after every question)
+            if await self.db.run(lambda session: presentations.remember_first_messages(session, account, nonce, refs)):
+                return
+        except (StorageBusy, StorageFull, StorageUnavailable):
+            return  # the question stays answerable by its buttons; only a reply to its message is not matched
         await self._call(learner, lambda turn: presentations.remember_messages(turn, nonce, refs))
 
     async def answer_reply(self, learner: Learner, ref: str, text: str) -> Feedback | GradeButtons | Notice:

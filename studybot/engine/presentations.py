@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sqlalchemy.orm import Session
+
 from studybot.engine import answering
-from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, QuizPoll
+from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, QuizPoll
 from studybot.engine.turn import Turn
 from studybot.storage import presentations
 
@@ -18,6 +20,12 @@ NOT_YOUR_QUESTION = "That message is not your open question. Send /quiz for your
 
 def remember_messages(turn: Turn, nonce: str, refs: list[str]) -> None:
     presentations.add_message_refs(turn.session, turn.user.id, nonce, refs)
+
+
+def remember_first_messages(session: Session, account: Learner, nonce: str, refs: list[str]) -> bool:
+    """`remember_messages` without a turn, when the question has no message yet; False when it has one (or
+    is not open): then the turn's way merges them."""
+    return presentations.add_first_message_refs(session, account.platform, account.external_id, nonce, refs)
 
 
 def answer_reply(turn: Turn, ref: str, text: str) -> Feedback | GradeButtons | Notice:

@@ -10,14 +10,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, bindparam, cast, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from studybot.storage.models import NativePoll, PendingPrompt
+from studybot.storage.models import NativePoll, PendingPrompt, User
 
 KIND = "|"
 MAX_MESSAGE_REFS = 20  # a question re-asked many times keeps its latest messages
+
+
+_LEARNER_OF_ACCOUNT = (
+    select(func.coalesce(User.linked_to, User.id))
+    .where(User.platform == bindparam("platform"), User.external_id == bindparam("external_id"))
+    .scalar_subquery()
+)
+_FIRST_REFS = (
+    update(PendingPrompt)
+    .where(
+        PendingPrompt.user_id == _LEARNER_OF_ACCOUNT,
+        PendingPrompt.nonce == bindparam("asked"),
+        or_(PendingPrompt.message_ids.is_(None), cast(PendingPrompt.message_ids, String) == "null"),  # JSON null
+    )
+    .values(message_ids=bindparam("shown_in"))
+)
+
+
+def add_first_message_refs(session: Session, platform: str, external_id: str, nonce: str, refs: list[str]) -> bool:
+    """`add_message_refs` for the account's learner in one statement, when the question has no message yet
+    (the common case: a question was just sent). False when it has one, or is not open (nothing changed)."""
+    params = {"platform": platform, "external_id": external_id, "asked": nonce, "shown_in": refs[-MAX_MESSAGE_REFS:]}
+    return session.connection().execute(_FIRST_REFS, params).rowcount == 1
 
 
 def add_message_refs(session: Session, user_id: int, nonce: str, refs: list[str]) -> bool:

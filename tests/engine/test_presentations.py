@@ -58,6 +58,34 @@ async def test_a_reply_to_a_replaced_question_grades_nothing(engine: QuizEngine)
     assert "not your open question" in reply.text
 
 
+async def test_a_question_shown_in_two_messages_is_answered_through_either_and_closes_both(
+    engine: QuizEngine,
+) -> None:
+    prompt = await _typed_question(engine, ANA)
+    await engine.remember_messages(ANA, prompt.nonce, ["5:10"])
+    await engine.remember_messages(ANA, prompt.nonce, ["5:12"])  # shown again (a hint): added, not replaced
+    await engine.remember_messages(ANA, "0000000000000000", ["5:13"])  # no such question: nothing noted
+
+    reply = await dispatch_reply(engine, ANA, "5:10", "newton")
+
+    assert isinstance(reply, Feedback)
+    assert reply.correct is True
+    assert reply.closes == ("5:10", "5:12")
+
+
+async def test_a_linked_account_notes_its_message_for_the_learner(engine: QuizEngine) -> None:
+    await dispatch(engine, ANA, "/subscribe physics")
+    code = (await dispatch(engine, ANA, "/link")).text.split("Your link code: ")[1].split()[0]
+    assert "Linked" in (await dispatch(engine, BEN, f"/link {code}")).text  # Ben's account is Ana's now
+    prompt = await _typed_question(engine, BEN)
+    await engine.remember_messages(BEN, prompt.nonce, ["2:40"])
+
+    reply = await dispatch_reply(engine, BEN, "2:40", "newton")
+
+    assert isinstance(reply, Feedback)
+    assert reply.closes == ("2:40",)
+
+
 async def test_commands_and_i_was_right_work_in_replies(engine: QuizEngine) -> None:
     prompt = await _typed_question(engine, ANA)
     await engine.remember_messages(ANA, prompt.nonce, ["5:10"])
