@@ -99,7 +99,7 @@ def pick_card(turn: Turn) -> int | None:
     """As Anki: due learning steps, then due reviews, then new cards, then learning steps due within
     LEARN_AHEAD (rather than say "all caught up" with a card minutes away). While the learner studies one
     deck for now (`/quiz DECK`), that deck's next card, as long as it has one."""
-    turn.unseen_firsts = turn.due_now = None  # read again below: cards may have been reviewed since the last pick
+    turn.unseen = turn.due_now = None  # read again below: cards may have been reviewed since the last pick
     if turn.user.study_deck:
         new_allowed = new_left_today(turn) > 0
         card_id = focus.next_in_deck(
@@ -114,8 +114,9 @@ def pick_card(turn: Turn) -> int | None:
     if turn.new_today is None:
         turn.new_today = overview.new_today
     if card_id is None and new_left_today(turn) > 0:
-        turn.unseen_firsts = queue.unseen_firsts(turn.session, turn.user.id, turn.now)
-        card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen_firsts)
+        cap = min(new_left_today(turn), PROGRESS_CAP + 1)  # what the progress line will count up to
+        turn.unseen = queue.unseen_firsts(turn.session, turn.user.id, turn.now, cap)
+        card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen)
     if card_id is None:
         card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
     return card_id
@@ -195,8 +196,8 @@ def progress_line(turn: Turn) -> str:
     if due is None:
         due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = min(new_left_today(turn), PROGRESS_CAP + 1)
-    firsts, turn.unseen_firsts = turn.unseen_firsts, None
-    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, firsts=firsts) if left else 0
+    unseen, turn.unseen = turn.unseen, None
+    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, unseen=unseen) if left else 0
     return f"{_capped(due)} due · {_capped(new)} new left today"
 
 

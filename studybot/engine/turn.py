@@ -13,7 +13,7 @@ from studybot.engine.replies import Learner
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.storage import fsrs_params
 from studybot.storage.fsrs_params import MemoryModel
-from studybot.storage.queue import UnseenFirsts
+from studybot.storage.queue import Unseen
 from studybot.storage.repo import Profile
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -47,7 +47,7 @@ class Turn:
     new_today: int | None = None  # new cards introduced today, counted once per turn
     closed: list[str] = field(default_factory=list)  # messages of questions this turn ended (`Feedback.closes`)
     # read by a pick, reused by the progress line of the card it picked (nothing is reviewed in between)
-    unseen_firsts: UnseenFirsts | None = None
+    unseen: Unseen | None = None
     due_now: int | None = None  # cards due now, capped at the progress line's cap
     _memory_model: MemoryModel | None = None
     _memory_model_loaded: bool = False

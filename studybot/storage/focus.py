@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, exists, false, select
+from sqlalchemy import BindParameter, and_, bindparam, exists, false, literal, select
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import BuriedCard, Card, CardState, Subscription
@@ -18,7 +18,9 @@ _UID: BindParameter[int] = bindparam("uid")
 _NOW: BindParameter[datetime] = bindparam("now")
 _DECK: BindParameter[str] = bindparam("deck")
 _BURIED = exists().where(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW)
-_SEEN = exists().where(CardState.user_id == _UID, CardState.card_id == Card.id)
+_SEEN = (  # OFFSET 0: see storage/queue.py
+    select(literal(1)).where(CardState.user_id == _UID, CardState.card_id == Card.id).offset(0).exists()
+)
 _MOST_OVERDUE = (
     select(CardState.card_id)
     .join(Card, Card.id == CardState.card_id)

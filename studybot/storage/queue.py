@@ -6,7 +6,6 @@ times more than SQLite takes to run it: :uid the learner, :now the time, :deck, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -35,7 +34,10 @@ CURSOR_SLACK = 32
 _UID: BindParameter[int] = bindparam("uid")
 _NOW: BindParameter[datetime] = bindparam("now")
 _SUBSCRIBED = and_(Subscription.user_id == _UID, Subscription.deck_id == Card.deck_id)
-_SEEN = exists().where(CardState.user_id == _UID, CardState.card_id == Card.id)
+# OFFSET 0 keeps PostgreSQL from turning "not seen" into a hash anti-join: its generic plan then expects
+# few unseen cards (all of a finished deck) and scans and hashes the whole deck to find none (1.4 ms at
+# 10,000 cards), where a walk of the deck's index from the cursor finds none at once (0.05 ms)
+_SEEN = select(literal(1)).where(CardState.user_id == _UID, CardState.card_id == Card.id).offset(0).exists()
 _BURIED = exists().where(BuriedCard.user_id == _UID, BuriedCard.card_id == Card.id, BuriedCard.until > _NOW)
 _DUE = (
     select(CardState.card_id)
@@ -81,14 +83,57 @@ _FIRST_UNBURIED = Direct(_FIRST_UNSEEN.where(~_BURIED))
 _LAST_POSITION = Direct(
     select(func.max(Card.position)).where(Card.deck_id == bindparam("deck"), Card.retired == false())
 )
-_UNSEEN_IN_DECK = Direct(
-    select(func.count()).select_from(
-        select(literal(1))
-        .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
-        .order_by(Card.position)  # a walk along the deck's index from the cursor, whatever plan PostgreSQL caches
+_FIRST_UNSEEN_ID = (  # correlated: per subscription, from the deck's cursor
+    select(Card.id)
+    .where(
+        Card.deck_id == Subscription.deck_id,
+        Card.retired == false(),
+        Card.position >= Subscription.new_cursor,
+        ~_SEEN,
+    )
+    .order_by(Card.position)
+    .limit(1)
+    .scalar_subquery()
+)
+_FIRSTS = (
+    select(Subscription.deck_id, Subscription.new_cursor, _FIRST_UNSEEN_ID.label("first_id"))
+    .where(Subscription.user_id == _UID)
+    .offset(0)  # not merged into the query around it, where PostgreSQL searched each deck once per column
+    .subquery()
+)
+# counted from the cursor, not from the first unseen card: the same cards (those between are seen), and
+# scalar subqueries keyed by the first card's id, where a join on it made PostgreSQL hash every card
+_UNSEEN_FROM_CURSOR = (  # a walk along the deck's index, stopping at the cap
+    select(func.count())
+    .select_from(
+        select(Card.id)
+        .where(
+            Card.deck_id == _FIRSTS.c.deck_id,
+            Card.retired == false(),
+            Card.position >= _FIRSTS.c.new_cursor,
+            ~_SEEN,
+        )
+        .order_by(Card.position)
         .limit(bindparam("cap"))
+        .correlate(_FIRSTS)  # two levels up: it is a table in this count's FROM
         .subquery()
     )
+    .scalar_subquery()
+)
+_FIRST_POSITION = select(Card.position).where(Card.id == _FIRSTS.c.first_id).scalar_subquery()
+_FIRST_BURIED = exists().where(
+    BuriedCard.user_id == _UID, BuriedCard.card_id == _FIRSTS.c.first_id, BuriedCard.until > _NOW
+)
+# per subscribed deck, in one round trip: its cursor, its first unseen card, and its unseen cards up to :cap
+_UNSEEN_BY_DECK = Direct(
+    select(
+        _FIRSTS.c.deck_id,
+        _FIRSTS.c.new_cursor,
+        _FIRST_POSITION.label("position"),
+        _FIRSTS.c.first_id.label("id"),
+        _FIRST_BURIED.label("buried"),
+        _UNSEEN_FROM_CURSOR.label("unseen"),
+    ).select_from(_FIRSTS)
 )
 _NEW_SINCE = select(func.count()).where(
     ReviewLog.user_id == _UID,
@@ -112,14 +157,12 @@ _LAST_NEW_DECK = Direct(
     .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
     .limit(1)
 )
-_SUBSCRIPTIONS = Direct(select(Subscription.deck_id, Subscription.new_cursor).where(Subscription.user_id == _UID))
 _MOVE_CURSOR = Direct(
     update(Subscription)
     .where(Subscription.user_id == _UID, Subscription.deck_id == bindparam("deck"))
     .values(new_cursor=bindparam("pos"))
 )
-# the three composed into others above, as the answer path runs them (the rest are Direct where defined)
-_RUN_FIRST_UNSEEN = Direct(_FIRST_UNSEEN)
+# the two composed into others above, as the answer path runs them (the rest are Direct where defined)
 _RUN_DUE_COUNT_CAPPED = Direct(_DUE_COUNT_CAPPED)
 _RUN_NEW_SINCE = Direct(_NEW_SINCE)
 
@@ -155,63 +198,72 @@ def next_due(session: Session, user_id: int, now: datetime) -> datetime | None:
     return min((t for t in times if t is not None), default=None)
 
 
-UnseenFirsts = list[
-    tuple[str, Any]
-]  # per subscribed deck with an unseen card: (deck id, its first: position, id, buried)
+class UnseenFirst(NamedTuple):
+    """A subscribed deck's first card the learner has not seen."""
+
+    deck_id: str
+    position: int
+    id: int
+    buried: bool
+    unseen: int  # unseen cards from it on (it too), counted up to the cap they were read with
 
 
-def unseen_firsts(session: Session, user_id: int, now: datetime) -> UnseenFirsts:
-    """The first unseen card of each subscribed deck. `first_new` and `unseen_count` both start from these,
-    so a caller that needs both (a pick, then the progress line) reads them once and passes them."""
-    return list(_first_unseen_per_deck(session, user_id, now))
+class Unseen(NamedTuple):
+    """Per subscribed deck with an unseen card, its first; what `first_new` and `unseen_count` start from,
+    so a caller that needs both (a pick, then the progress line) reads them once and passes them on."""
+
+    firsts: list[UnseenFirst]
+    cap: int  # each deck's `unseen` stops here
 
 
-def first_new(session: Session, user_id: int, now: datetime, firsts: UnseenFirsts | None = None) -> int | None:
+def unseen_firsts(session: Session, user_id: int, now: datetime, cap: int = 0) -> Unseen:
+    """The first unseen card of each subscribed deck, with each deck's unseen cards counted up to `cap`.
+
+    Found from the deck's new-card cursor, a lower bound (every live card before it is seen); moving it up
+    to the card found (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into
+    a deck the learner is.
+    """
+    firsts = []
+    for row in _UNSEEN_BY_DECK.rows(session, {"uid": user_id, "now": now, "cap": cap}):
+        # nothing unseen: every live card is seen, so the cursor may pass the deck's end
+        position = row.position if row.id is not None else (_last_position(session, row.deck_id) + 1)
+        if position > row.new_cursor + CURSOR_SLACK:
+            _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position})
+        if row.id is not None:
+            firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), int(row.unseen)))
+    return Unseen(firsts, cap)
+
+
+def _last_position(session: Session, deck_id: str) -> int:
+    return int(_LAST_POSITION.scalar(session, {"deck": deck_id}) or 0)
+
+
+def first_new(session: Session, user_id: int, now: datetime, unseen: Unseen | None = None) -> int | None:
     """The earliest unseen card of each subscribed deck; the lowest position wins, so decks interleave, and
     never the deck of the previous new card while another has one (a deck subscribed later, still at its
     first cards, alternates with the others instead of coming first until it catches up)."""
     best: tuple[bool, int, str, int] | None = None
-    firsts = unseen_firsts(session, user_id, now) if firsts is None else firsts
+    firsts = (unseen if unseen is not None else unseen_firsts(session, user_id, now)).firsts
     last_deck = _LAST_NEW_DECK.scalar(session, {"uid": user_id}) if len(firsts) > 1 else None  # one deck: no choice
-    for deck_id, first in firsts:
+    for first in firsts:
+        position, card_id = first.position, first.id
         if first.buried:  # rare: look past the buried ones, without moving the cursor past them
-            params = {"uid": user_id, "now": now, "deck": deck_id, "pos": first.position}
-            first = _FIRST_UNBURIED.first(session, params)
-            if first is None:
+            params = {"uid": user_id, "now": now, "deck": first.deck_id, "pos": first.position}
+            unburied = _FIRST_UNBURIED.first(session, params)
+            if unburied is None:
                 continue
-        candidate = (deck_id == last_deck, first.position, deck_id, first.id)
+            position, card_id = unburied.position, unburied.id
+        candidate = (first.deck_id == last_deck, position, first.deck_id, card_id)
         if best is None or candidate[:3] < best[:3]:
             best = candidate
     return best[3] if best else None
 
 
-def unseen_count(session: Session, user_id: int, now: datetime, cap: int, firsts: UnseenFirsts | None = None) -> int:
+def unseen_count(session: Session, user_id: int, now: datetime, cap: int, unseen: Unseen | None = None) -> int:
     """Live cards of subscribed decks the learner has not seen, counting up to `cap`."""
-    total = 0
-    for deck_id, first in unseen_firsts(session, user_id, now) if firsts is None else firsts:
-        if total >= cap:
-            break
-        params = {"uid": user_id, "deck": deck_id, "pos": first.position, "cap": cap - total}
-        total += int(_UNSEEN_IN_DECK.scalar(session, params) or 0)
-    return min(total, cap)
-
-
-def _first_unseen_per_deck(session: Session, user_id: int, now: datetime) -> Iterator[tuple[str, Any]]:
-    """For each subscribed deck with an unseen card: the first one, found from the deck's new-card cursor.
-
-    The cursor is a lower bound (every live card before it is seen); moving it up to the card found
-    here (once it lags CURSOR_SLACK behind) keeps every later search short, however deep into a deck
-    the learner is.
-    """
-    for sub in _SUBSCRIPTIONS.rows(session, {"uid": user_id}):
-        params = {"uid": user_id, "now": now, "deck": sub.deck_id, "pos": sub.new_cursor}
-        first = _RUN_FIRST_UNSEEN.first(session, params)
-        # nothing unseen: every live card is seen, so the cursor may pass the deck's end
-        position = first.position if first else (_LAST_POSITION.scalar(session, {"deck": sub.deck_id}) or 0) + 1
-        if position > sub.new_cursor + CURSOR_SLACK:
-            _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": sub.deck_id, "pos": position})
-        if first is not None:
-            yield sub.deck_id, first
+    if unseen is None or unseen.cap < cap:
+        unseen = unseen_firsts(session, user_id, now, cap)
+    return min(sum(first.unseen for first in unseen.firsts), cap)
 
 
 def rewind_new_cursor(session: Session, user_id: int, card_id: int) -> None:
