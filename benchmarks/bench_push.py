@@ -35,19 +35,28 @@ REPO = Path(__file__).parent.parent
 
 _SEED_USERS = """
 INSERT INTO users (platform, external_id, display_name, timezone, push_time, new_per_day, desired_retention,
-                   paused, blocked, created_at, polls, push_threshold, next_push_at)
-SELECT 'telegram', 'u' || g, '', 'UTC', :due_hhmm, 20, 0.9, false, false, :now, false, 1,
-       CASE WHEN g % :every = 0 THEN CAST(:due AS TIMESTAMP)
-            ELSE CAST(:later AS TIMESTAMP) + (g % 1440) * INTERVAL '1 minute' END
+                   paused, blocked, created_at, polls, push_threshold)
+SELECT 'telegram', 'u' || g, '', 'UTC', :due_hhmm, 20, 0.9, false, false, :now, false, 1
 FROM generate_series(1, :count) AS g
+"""
+_SEED_SCHEDULE = """
+INSERT INTO push_schedule (user_id, platform, push_time, timezone, next_push_at)
+SELECT id, platform, push_time, timezone, CASE WHEN id % :every = 0 THEN CAST(:due AS TIMESTAMP)
+                          ELSE CAST(:later AS TIMESTAMP) + (id % 1440) * INTERVAL '1 minute' END
+FROM users
 """
 _SEED_SQLITE = """
 WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < :count)
 INSERT INTO users (platform, external_id, display_name, timezone, push_time, new_per_day, desired_retention,
-                   paused, blocked, created_at, polls, push_threshold, next_push_at)
-SELECT 'telegram', 'u' || n, '', 'UTC', :due_hhmm, 20, 0.9, 0, 0, :now, 0, 1,
-       CASE WHEN n % :every = 0 THEN :due ELSE datetime(:later, '+' || (n % 1440) || ' minutes') END
+                   paused, blocked, created_at, polls, push_threshold)
+SELECT 'telegram', 'u' || n, '', 'UTC', :due_hhmm, 20, 0.9, 0, 0, :now, 0, 1
 FROM g
+"""
+_SEED_SCHEDULE_SQLITE = """
+INSERT INTO push_schedule (user_id, platform, push_time, timezone, next_push_at)
+SELECT id, platform, push_time, timezone,
+       CASE WHEN id % :every = 0 THEN :due ELSE datetime(:later, '+' || (id % 1440) || ' minutes') END
+FROM users
 """
 _SUBSCRIBE = "INSERT INTO subscriptions (user_id, deck_id, created_at, new_cursor) SELECT id, :deck, :now, 0 FROM users"
 
@@ -63,11 +72,13 @@ def seed(db: Database, count: int, due_every: int, *, subscribe: bool) -> None:
         "due": due.replace(tzinfo=None),
         "later": (NOW + timedelta(days=1)).replace(tzinfo=None, hour=0, minute=0),
     }
-    sql = _SEED_USERS if db.engine.dialect.name == "postgresql" else _SEED_SQLITE
+    postgres_ = db.engine.dialect.name == "postgresql"
+    users, schedule = (_SEED_USERS, _SEED_SCHEDULE) if postgres_ else (_SEED_SQLITE, _SEED_SCHEDULE_SQLITE)
     if subscribe:
         load_test_decks(db, NOW, "physics")
     with db.transaction() as session:
-        session.execute(text(sql), params)
+        session.execute(text(users), params)
+        session.execute(text(schedule), params)
         if subscribe:
             session.execute(text(_SUBSCRIBE), {"deck": "physics", "now": NOW.replace(tzinfo=None)})
     with db.engine.connect() as conn:
@@ -110,14 +121,18 @@ def _make_due(db: Database, every: int) -> None:
     with db.transaction() as session:
         session.execute(text("DELETE FROM push_log"))
         session.execute(
-            text("UPDATE users SET next_push_at = :later WHERE next_push_at < :later"),
+            text(
+                "UPDATE push_schedule SET next_push_at = :later, queued_day = NULL, queued_at = NULL,"
+                " queued_by = NULL, queued_due = NULL WHERE next_push_at < :later OR queued_day IS NOT NULL"
+            ),
             {"later": due + timedelta(days=1)},
         )
         session.execute(
-            text("UPDATE users SET next_push_at = :due WHERE id % :every = 0"), {"due": due, "every": every}
+            text("UPDATE push_schedule SET next_push_at = :due WHERE user_id % :every = 0"),
+            {"due": due, "every": every},
         )
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE users"))
+        conn.execute(text("VACUUM ANALYZE push_schedule"))
 
 
 class PacedPlatform:

@@ -38,8 +38,8 @@ from tests.conftest import load_test_decks
 REPO = Path(__file__).parent.parent
 PUSHED_LEARNERS = 100_000
 STATS_PICTURES = 100  # learners asking for /stats with its picture, per run
-_DUE_AGAIN = "UPDATE users SET next_push_at = :now WHERE next_push_at < :soon"
-_LATER = "UPDATE users SET next_push_at = :later WHERE next_push_at > CURRENT_TIMESTAMP"
+_DUE_AGAIN = "UPDATE push_schedule SET next_push_at = :now WHERE next_push_at < :soon"
+_LATER = "UPDATE push_schedule SET next_push_at = :later WHERE next_push_at > CURRENT_TIMESTAMP"
 TYPED = {"short", "cloze"}
 
 

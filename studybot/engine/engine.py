@@ -162,7 +162,12 @@ class QuizEngine:
             turn = self._make_turn(session, user, learner, now).knowing(model)
         else:
             user = repo.get_or_create_user(
-                session, learner.platform, learner.external_id, defaults=self._defaults(learner, now), now=now
+                session,
+                learner.platform,
+                learner.external_id,
+                defaults=self._defaults(learner),
+                now=now,
+                next_push_at=next_push(now, self.settings.default_push_time, self.settings.default_timezone),
             )
             turn = self._make_turn(session, user, learner, now)
         if not from_learner:
@@ -173,15 +178,13 @@ class QuizEngine:
             reschedule(session, turn.user, now)
         return turn
 
-    def _defaults(self, learner: Learner, now: datetime) -> dict[str, object]:
+    def _defaults(self, learner: Learner) -> dict[str, object]:
         """A new learner's row."""
-        timezone, push_time = self.settings.default_timezone, self.settings.default_push_time
         return {
             "display_name": learner.display_name,
-            "timezone": timezone,
-            "push_time": push_time,
+            "timezone": self.settings.default_timezone,
+            "push_time": self.settings.default_push_time,
             "new_per_day": self.settings.new_per_day,
-            "next_push_at": next_push(now, push_time, timezone),
         }
 
     def _make_turn(self, session: Session, user: Profile, learner: Learner, now: datetime) -> Turn:

@@ -16,7 +16,7 @@ from studybot.engine.replies import Learner
 from studybot.push.claims import plan
 from studybot.push.reschedule import last_pushed_day
 from studybot.push.schedule import local_clock
-from studybot.storage.models import User
+from studybot.storage.models import PushSchedule, User
 
 PUSH_PLATFORMS = ("telegram", "discord")  # the platforms with a delivery side
 
@@ -28,17 +28,21 @@ class Verdict:
     reason: str
 
 
-_LEARNERS = select(
-    User.id,
-    User.platform,
-    User.external_id,
-    User.timezone,
-    User.push_time,
-    User.next_push_at,
-    User.paused,
-    User.blocked,
-    User.push_threshold,
-).where(User.platform.in_(PUSH_PLATFORMS))
+_LEARNERS = (
+    select(
+        User.id,
+        User.platform,
+        User.external_id,
+        User.timezone,
+        User.push_time,
+        PushSchedule.next_push_at,
+        User.paused,
+        User.blocked,
+        User.push_threshold,
+    )
+    .outerjoin(PushSchedule, PushSchedule.user_id == User.id)
+    .where(User.platform.in_(PUSH_PLATFORMS))
+)
 
 
 async def outlook(engine: QuizEngine, *, platforms: frozenset[str], now: datetime, grace: timedelta) -> list[Verdict]:

@@ -1,10 +1,10 @@
 """One push tick: claim due learners in batches, build each one's push, deliver it, and record how it went.
 
-Claims are queued ("queued" in push_log) in batches of CLAIM_BATCH, up to QUEUED_AHEAD waiting, whatever
-the number of send slots. A push is marked "claimed" as its send begins and "sent" (or blocked / failed /
-skipped) after. If the process dies in between, the row stays "claimed" and is never retried: the learner
-may miss that day's push, but never gets it twice (docs/pushes.md says why); pushes still queued were
-never begun, and another process takes them over after the lease (push/takeover.py).
+Claims are queued (marked on their push_schedule rows) in batches of CLAIM_BATCH, up to QUEUED_AHEAD
+waiting, whatever the number of send slots. A push gets its push_log row, "claimed", as its send begins and
+"sent" (or blocked / failed / skipped) after. If the process dies in between, the row stays "claimed" and is
+never retried: the learner may miss that day's push, but never gets it twice (docs/pushes.md says why);
+pushes still queued were never begun, and another process takes them over after the lease (push/takeover.py).
 
 Only platforms that are up are claimed for (`deliveries` may be a live view of them); a queued push whose
 platform went down, or that is still waiting when the process stops, is put back: the learner is due again,
@@ -161,11 +161,13 @@ class Planner:
         if delivery is None:
             return await self._release(claim)
         try:
-            if not await self.engine.db.run(lambda session: start(session, claim, self.clock())):
-                return "taken over"  # it waited past the lease, and another process sends it
+            begun = await self.engine.db.run(lambda session: start(session, claim, self.clock()))
         except Exception:
             log.exception("could not begin the push to learner %d; it stays queued", claim.user_id)
             return "failed"
+        if begun is None:
+            return "taken over"  # it waited past the lease, and another process sends it
+        claim = begun
         try:
             status = await self._attempt(claim, delivery, stopping)
         except _ShuttingDown:

@@ -1,4 +1,4 @@
-"""Keeping `users.next_push_at` true: recomputed whenever time, zone, pause or blocking change.
+"""Keeping `push_schedule.next_push_at` true: recomputed whenever time, zone, pause or blocking change.
 
 Paused and blocked learners have no next push (NULL), so the claim query's index range holds only
 learners who will really be pushed. A day that already has a push (any status) never gets another.
@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.push.schedule import next_push
-from studybot.storage.models import PushLog, User
+from studybot.storage.models import PushLog, PushSchedule, User
 from studybot.storage.repo import Profile
 
 _LAST_DAY = select(func.max(PushLog.local_date)).where(PushLog.user_id == bindparam("uid"))
-_NEXT_PUSH_AT = select(User.next_push_at).where(User.id == bindparam("uid"))
+_NEXT_PUSH_AT = select(PushSchedule.next_push_at).where(PushSchedule.user_id == bindparam("uid"))
 
 
 def last_pushed_day(session: Session, user_id: int) -> date | None:
@@ -34,8 +35,25 @@ def next_push_for(session: Session, profile: Profile, now: datetime) -> datetime
 def reschedule(session: Session, profile: Profile, now: datetime) -> datetime | None:
     """Store the learner's next push instant (or none) and return it."""
     instant = next_push_for(session, profile, now)
-    session.connection().execute(update(User).where(User.id == profile.id).values(next_push_at=instant))
+    store_next_push(session, [(profile.id, profile.platform, profile.push_time, profile.timezone, instant)])
     return instant
+
+
+Schedule = tuple[int, str, str, str, datetime | None]  # a learner's id, platform, push time, zone, next push
+
+
+def store_next_push(session: Session, schedules: list[Schedule]) -> None:
+    """Each learner's schedule row, with the settings its next push came from; made if they have none yet."""
+    if not schedules:
+        return
+    builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    names = ("user_id", "platform", "push_time", "timezone", "next_push_at")
+    upsert = builder(PushSchedule)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[PushSchedule.user_id],
+        set_={name: upsert.excluded[name] for name in names[1:]},
+    )
+    session.connection().execute(upsert, [dict(zip(names, schedule, strict=True)) for schedule in schedules])
 
 
 def scheduled_push(session: Session, user_id: int) -> datetime | None:
@@ -43,8 +61,14 @@ def scheduled_push(session: Session, user_id: int) -> datetime | None:
 
 
 _UNSCHEDULED = (
-    select(User.id, User.timezone, User.push_time)
-    .where(User.next_push_at.is_(None), User.paused.is_(False), User.blocked.is_(False))
+    select(User.id, User.platform, User.timezone, User.push_time)
+    .outerjoin(PushSchedule, PushSchedule.user_id == User.id)
+    .where(
+        PushSchedule.next_push_at.is_(None),
+        User.paused.is_(False),
+        User.blocked.is_(False),
+        User.linked_to.is_(None),  # a linked account's pushes go through the learner's row
+    )
     .limit(bindparam("limit"))
 )
 _LAST_DAYS = (
@@ -52,7 +76,6 @@ _LAST_DAYS = (
     .where(PushLog.user_id.in_(bindparam("uids", expanding=True)))
     .group_by(PushLog.user_id)
 )
-_SET_NEXT = update(User).where(User.id == bindparam("uid")).values(next_push_at=bindparam("next"))
 
 
 def schedule_unscheduled(session: Session, now: datetime, batch: int = 5000) -> int:
@@ -60,7 +83,18 @@ def schedule_unscheduled(session: Session, now: datetime, batch: int = 5000) -> 
     total, conn = 0, session.connection()
     while rows := conn.execute(_UNSCHEDULED, {"limit": batch}).all():
         last = dict(conn.execute(_LAST_DAYS, {"uids": [row.id for row in rows]}).all())
-        moves = [{"uid": r.id, "next": next_push(now, r.push_time, r.timezone, after_day=last.get(r.id))} for r in rows]
-        conn.execute(_SET_NEXT, moves)
+        store_next_push(
+            session,
+            [
+                (
+                    r.id,
+                    r.platform,
+                    r.push_time,
+                    r.timezone,
+                    next_push(now, r.push_time, r.timezone, after_day=last.get(r.id)),
+                )
+                for r in rows
+            ],
+        )
         total += len(rows)
     return total

@@ -9,26 +9,37 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.push.claims import Claim
-from studybot.storage.models import PushLog, User
+from studybot.storage.models import PushLog, PushSchedule, User
 
 log = logging.getLogger(__name__)
 
-_QUEUED = PushLog.status == "queued"
+_QUEUED = PushSchedule.queued_day.is_not(None)
 _LEFT = (
-    select(PushLog.id, PushLog.user_id, PushLog.local_date, PushLog.claimed_at, User.platform, User.external_id)
-    .join(User, User.id == PushLog.user_id)
+    select(
+        PushSchedule.user_id,
+        PushSchedule.queued_day,
+        PushSchedule.queued_at,
+        PushSchedule.queued_due,
+        PushSchedule.platform,
+        PushSchedule.timezone,
+        User.external_id,
+        User.push_reminder,
+    )
+    .join(User, User.id == PushSchedule.user_id)
     .where(
         _QUEUED,
-        PushLog.claimed_at < bindparam("stale"),
-        or_(PushLog.queued_by.is_(None), PushLog.queued_by != bindparam("owner")),  # not the taking tick's own
-        User.platform.in_(bindparam("platforms", expanding=True)),
+        PushSchedule.queued_at < bindparam("stale"),
+        or_(PushSchedule.queued_by.is_(None), PushSchedule.queued_by != bindparam("owner")),  # not the taker's own
+        PushSchedule.platform.in_(bindparam("platforms", expanding=True)),
     )
-    .order_by(PushLog.claimed_at)
+    .order_by(PushSchedule.queued_at)
     .limit(bindparam("limit"))
 )
+_UNQUEUED = {"queued_day": None, "queued_at": None, "queued_by": None, "queued_due": None}
 
 
 def take_over(
@@ -46,16 +57,50 @@ def take_over(
     if not platforms or limit <= 0:
         return []
     conn = session.connection()
-    late = and_(_QUEUED, PushLog.claimed_at < now - grace)
-    given_up = conn.execute(update(PushLog).where(late).values(status="failed", finished_at=now)).rowcount
+    given_up = _give_up(session, now - grace, now)
     if given_up:
         log.warning("%d queued pushes given up: their process stopped more than the grace window ago", given_up)
-    statement = _LEFT.with_for_update(skip_locked=True, of=PushLog) if conn.dialect.name == "postgresql" else _LEFT
+    statement = _LEFT.with_for_update(skip_locked=True, of=PushSchedule) if conn.dialect.name == "postgresql" else _LEFT
     params = {"stale": now - lease, "platforms": sorted(platforms), "limit": limit, "owner": owner}
     rows = conn.execute(statement, params).all()
     if not rows:
         return []
-    taken = update(PushLog).where(PushLog.id.in_([row.id for row in rows]))
-    conn.execute(taken.values(claimed_at=now, queued_by=owner))
+    taken = update(PushSchedule).where(PushSchedule.user_id.in_([row.user_id for row in rows]))
+    conn.execute(taken.values(queued_at=now, queued_by=owner))
     log.info("%d queued pushes taken over from a process that stopped", len(rows))
-    return [Claim(row.user_id, row.platform, row.external_id, row.local_date, row.claimed_at, now) for row in rows]
+    return [
+        Claim(
+            row.user_id,
+            row.platform,
+            row.queued_day,
+            row.queued_due or row.queued_at,
+            now,
+            row.timezone,
+            row.external_id,
+            row.push_reminder,
+        )
+        for row in rows
+    ]
+
+
+def _give_up(session: Session, before: datetime, now: datetime) -> int:
+    """Pushes queued before `before` (the grace window) are logged "failed" for their day, and unqueued."""
+    late = and_(_QUEUED, PushSchedule.queued_at < before)
+    conn = session.connection()
+    rows = conn.execute(select(PushSchedule.user_id, PushSchedule.queued_day, PushSchedule.queued_at).where(late)).all()
+    if not rows:
+        return 0
+    failed = [
+        {
+            "user_id": r.user_id,
+            "local_date": r.queued_day,
+            "status": "failed",
+            "claimed_at": r.queued_at,
+            "finished_at": now,
+        }
+        for r in rows
+    ]
+    builder = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(builder(PushLog).on_conflict_do_nothing(), failed)
+    conn.execute(update(PushSchedule).where(late).values(**_UNQUEUED))
+    return len(rows)

@@ -21,6 +21,7 @@ from studybot.storage.models import (
     LinkTry,
     NativePoll,
     PendingPrompt,
+    PushSchedule,
     ReviewLog,
     SessionTally,
     Subscription,
@@ -95,8 +96,10 @@ def merge(session: Session, keep: int, other: int) -> None:
     )
     for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode, SessionTally):
         session.execute(delete(table).where(table.user_id == other))
-    joined = update(User).where(or_(User.id == other, User.linked_to == other))
-    session.execute(joined.values(linked_to=keep, next_push_at=None))  # pushes go through the learner's row
+    joined = or_(User.id == other, User.linked_to == other)
+    unscheduled = update(PushSchedule).where(PushSchedule.user_id.in_(select(User.id).where(joined)))
+    session.execute(unscheduled.values(next_push_at=None))  # pushes go through the learner's row
+    session.execute(update(User).where(joined).values(linked_to=keep))
     session.flush()
 
 
@@ -147,6 +150,8 @@ def trade_identities(session: Session, one: int, other: int) -> None:
         .where(User.id == one)
         .values(platform=b.platform, external_id=b.external_id, display_name=b.display_name)
     )
+    platform = select(User.platform).where(User.id == PushSchedule.user_id).scalar_subquery()
+    session.execute(update(PushSchedule).where(PushSchedule.user_id.in_((one, other))).values(platform=platform))
 
 
 def detach(session: Session, account: int, learner_id: int) -> int:

@@ -57,10 +57,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (
-        UniqueConstraint("platform", "external_id"),
-        Index("ix_users_platform_next_push_at", "platform", "next_push_at"),  # push claims
-    )
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -75,7 +72,6 @@ class User(Base):
     created_at: Mapped[datetime]
     polls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # native quiz polls
     push_threshold: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    next_push_at: Mapped[datetime | None] = mapped_column(nullable=True)  # NULL: paused or blocked
     decks_seen_at: Mapped[datetime | None]  # the deck list was last shown; decks created later are new
     study_deck: Mapped[str | None] = mapped_column(String(64))  # `/quiz DECK`: one deck for now
     cram_deck: Mapped[str | None] = mapped_column(String(64))  # `/cram DECK`: practice that changes no schedule
@@ -217,26 +213,47 @@ class BuriedCard(Base):
     until: Mapped[datetime]
 
 
+class PushSchedule(Base):
+    """When a learner's next daily push is due, and the push a tick has queued for them, if any. Its own
+    narrow row (not `users`): claiming a popular minute rewrites thousands of these at once."""
+
+    __tablename__ = "push_schedule"
+    __table_args__ = (
+        Index("ix_push_schedule_due", "platform", "next_push_at"),  # push claims
+        Index(  # queued pushes a stopped process left behind (studybot/push/takeover.py)
+            "ix_push_schedule_queued",
+            "queued_at",
+            sqlite_where=text("queued_day IS NOT NULL"),
+            postgresql_where=text("queued_day IS NOT NULL"),
+        ),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))  # the learner row's platform: where its pushes go
+    # the learner's push time and zone, as `users` has them (studybot/push/reschedule.py copies them with
+    # each new `next_push_at`), so a claim reads no `users` row
+    push_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    next_push_at: Mapped[datetime | None] = mapped_column(nullable=True)  # NULL: paused, blocked or linked away
+    # a push queued by a tick (studybot/push/claims.py): for which local date, since when, by which tick, and
+    # the `next_push_at` it replaced (restored if the push is put back)
+    queued_day: Mapped[date | None] = mapped_column(nullable=True)
+    queued_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    queued_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    queued_due: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
 class PushLog(Base):
     """One daily push per learner and local date: claimed before sending, finished after."""
 
     __tablename__ = "push_log"
-    __table_args__ = (
-        UniqueConstraint("user_id", "local_date"),
-        Index(  # queued pushes a stopped process left behind (studybot/push/takeover.py)
-            "ix_push_log_queued",
-            "claimed_at",
-            sqlite_where=text("status = 'queued'"),
-            postgresql_where=text("status = 'queued'"),
-        ),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(16))  # queued | claimed (send begun) | sent | blocked | failed | skipped
+    status: Mapped[str] = mapped_column(String(16))  # claimed (send begun) | sent | blocked | failed | skipped
     claimed_at: Mapped[datetime] = mapped_column(index=True)
-    queued_by: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the process that queued it
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # put off (studybot/push/later.py): pushes of the day so far after the first, a pending "Later" push,
     # "Not today" pressed, and the evening reminder still to consider

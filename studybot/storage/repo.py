@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from studybot.storage import fsrs_params
 from studybot.storage.direct import Direct
 from studybot.storage.fsrs_params import MemoryModel
-from studybot.storage.models import Card, Deck, FsrsParams, Subscription, User
+from studybot.storage.models import Card, Deck, FsrsParams, PushSchedule, Subscription, User
 from studybot.storage.ownership import BUNDLED, owned_named, visible_to
 
 
@@ -57,9 +57,15 @@ _WIDTH = len(_PROFILE_FIELDS)
 
 
 def get_or_create_user(
-    session: Session, platform: str, external_id: str, *, defaults: dict[str, object], now: datetime
+    session: Session,
+    platform: str,
+    external_id: str,
+    *,
+    defaults: dict[str, object],
+    now: datetime,
+    next_push_at: datetime | None = None,
 ) -> Profile:
-    """The learner's row, created on first contact. Safe when two first messages race."""
+    """The learner's row, created on first contact with their push schedule. Safe when two first messages race."""
     user = find_user(session, platform, external_id)
     if user is not None:
         return user
@@ -69,6 +75,9 @@ def get_or_create_user(
     session.execute(builder(User).values(values).on_conflict_do_nothing())
     user = find_user(session, platform, external_id)
     assert user is not None
+    schedule = {"user_id": user.id, "platform": platform, "next_push_at": next_push_at}
+    schedule |= {"push_time": user.push_time, "timezone": user.timezone}
+    session.execute(builder(PushSchedule).values(schedule).on_conflict_do_nothing())
     return user
 
 
@@ -92,8 +101,10 @@ def update_profile(session: Session, profile: Profile, **changes: Any) -> Profil
 
 
 def mark_blocked(session: Session, platform: str, external_id: str) -> None:
-    statement = update(User).where(User.platform == platform, User.external_id == external_id)
-    session.connection().execute(statement.values(blocked=True, next_push_at=None))  # pushes skip them
+    account = (User.platform == platform) & (User.external_id == external_id)
+    session.connection().execute(update(User).where(account).values(blocked=True))
+    unscheduled = update(PushSchedule).where(PushSchedule.user_id == select(User.id).where(account).scalar_subquery())
+    session.connection().execute(unscheduled.values(next_push_at=None))  # pushes skip them
 
 
 def all_decks(session: Session, user_id: int | None = None) -> list[tuple[Deck, int]]:

@@ -13,7 +13,7 @@ from studybot.engine.replies import Learner, Reply
 from studybot.push.fanout import RetryPolicy
 from studybot.push.planner import Planner
 from studybot.storage.db import Database
-from studybot.storage.models import PushLog, User
+from studybot.storage.models import PushLog, PushSchedule, User
 from tests.conftest import FakeClock
 from tests.push.recording import RecordingDelivery
 
@@ -87,3 +87,10 @@ def push_log(db: Database) -> list[tuple[str, str, str]]:
     with db.transaction() as session:
         rows = session.query(User.external_id, PushLog.local_date, PushLog.status).join(User).order_by(PushLog.id)
         return [(name, day.isoformat(), status) for name, day, status in rows]
+
+
+def queued_pushes(db: Database) -> list[str]:
+    """Learners (external ids) with a push queued by a tick and not begun."""
+    with db.transaction() as session:
+        rows = session.query(User.external_id).join(PushSchedule, PushSchedule.user_id == User.id)
+        return [name for (name,) in rows.filter(PushSchedule.queued_day.is_not(None)).order_by(User.external_id)]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from studybot.storage.db import Database
-from studybot.storage.models import Deck, Subscription, User
+from studybot.storage.models import Deck, PushSchedule, Subscription, User
 
 
 def seed_due_learners(db: Database, count: int, now: datetime) -> list[str]:
@@ -22,13 +22,14 @@ def seed_due_learners(db: Database, count: int, now: datetime) -> list[str]:
             "timezone": "UTC",
             "push_time": due.strftime("%H:%M"),
             "created_at": now,
-            "next_push_at": due,
         }
         for name in names
     ]
     with db.transaction() as session:
         session.execute(insert(User), users)
         ids = session.scalars(select(User.id).where(User.external_id.in_(names))).all()
+        schedule = {"platform": "telegram", "push_time": due.strftime("%H:%M"), "timezone": "UTC", "next_push_at": due}
+        session.execute(insert(PushSchedule), [{"user_id": uid, **schedule} for uid in ids])
         decks = session.scalars(select(Deck.id)).all()
         rows = [{"user_id": uid, "deck_id": deck, "created_at": now} for uid in ids for deck in decks]
         session.execute(insert(Subscription), rows)

@@ -11,7 +11,7 @@ from studybot.engine.commands import dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.storage.db import Database
-from studybot.storage.models import PushLog, User
+from studybot.storage.models import PushLog, PushSchedule, User
 from tests.conftest import load_test_decks
 
 
@@ -26,7 +26,7 @@ async def seed_due(url: str, *learners: Learner) -> None:
         for learner in learners:
             await dispatch(engine, learner, "/subscribe physics")
         with db.transaction() as session:
-            session.query(User).update({User.next_push_at: now - timedelta(minutes=1)})
+            session.query(PushSchedule).update({PushSchedule.next_push_at: now - timedelta(minutes=1)})
     finally:
         await db.close()
 

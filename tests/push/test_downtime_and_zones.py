@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from studybot.engine.replies import SettingsView
 from studybot.push.planner import Planner
-from studybot.storage.models import User
+from studybot.storage.models import PushSchedule
 from tests.conftest import FakeClock
 from tests.push.conftest import Say, join, push_log
 from tests.push.recording import RecordingDelivery
@@ -49,7 +49,7 @@ async def test_learners_from_before_push_scheduling_are_scheduled_on_start(
 ) -> None:
     await join(say, "ana")
     with planner.engine.db.transaction() as session:
-        session.query(User).update({User.next_push_at: None})
+        session.query(PushSchedule).delete()  # rows from before push scheduling have no schedule
     clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     assert await planner.tick() == {}
     assert await planner.prepare() == 1

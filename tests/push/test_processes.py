@@ -19,6 +19,7 @@ from sqlalchemy import select
 from studybot.storage.db import Database
 from studybot.storage.models import PushLog, User
 from tests.conftest import REPO, load_test_decks
+from tests.push.conftest import queued_pushes
 from tests.push.crowd import seed_due_learners
 
 
@@ -72,7 +73,7 @@ async def test_a_process_killed_mid_fan_out_then_restarted_pushes_each_learner_a
     left = statuses(db)
     ambiguous = {name for name, status in left.items() if status == "claimed"}
     assert len(ambiguous) == concurrency  # the sends in flight at the kill, and no more
-    assert list(left.values()).count("queued") > concurrency  # claimed ahead of the send slots, never begun
+    assert len(queued_pushes(db)) > concurrency  # claimed ahead of the send slots, never begun
 
     # restarted a lease later (here: told the lease is over): it takes over the queue, and pushes the rest
     finish_worker(start_worker(db_url, log, "--concurrency", str(concurrency), "--lease", "0"))
