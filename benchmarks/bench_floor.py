@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from benchmarks import bench_answers
 from benchmarks.bench_answers import ANSWERS_EACH, LEARNERS, NOW, Throughput
 from benchmarks.common import generated_deck, postgres, sqlite
-from studybot.storage.db import sync_url, workers_for
+from studybot.storage.engines import sync_url, workers_for
 
 CLAIM = "DELETE FROM pending_prompts WHERE user_id = ? AND nonce = ? RETURNING card_id, shown_at"
 STATE = "SELECT state, stability, difficulty, due, reps, lapses FROM card_states WHERE user_id = ? AND card_id = ?"

@@ -32,7 +32,8 @@ from studybot.push.once import push_once
 from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.service import PlatformService, ReadyDeliveries, run_services, stop_on_signals
-from studybot.storage.db import Database, is_sqlite
+from studybot.storage.db import Database
+from studybot.storage.engines import is_sqlite
 from studybot.storage.repo import deck_count, find_user
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from studybot.storage.db import make_engine
+from studybot.storage.engines import make_engine
 from studybot.storage.models import Base
 
 target_metadata = Base.metadata
