@@ -30,6 +30,7 @@ from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import Handlers
 from studybot.adapters.telegram.limits import FloodLimiter, GroupBudget
 from studybot.adapters.telegram.presses import Presses
+from studybot.adapters.telegram.reading import ReadingBot
 from studybot.adapters.telegram.requests import SendRequest, UpdatesRequest
 from studybot.adapters.telegram.sending import Sender
 from studybot.adapters.telegram.uploads import Uploads
@@ -83,18 +84,15 @@ def build_application(
 ) -> TelegramApp:
     assert settings.telegram_bot_token is not None
     use_timedeltas()
-    app = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(settings.telegram_base_url)
-        .base_file_url(file_url(settings.telegram_base_url, settings.telegram_base_file_url))
-        .rate_limiter(limiter or rate_limiter())
-        .request(SendRequest(send_backoff))
-        .get_updates_request(UpdatesRequest(health or Health("telegram"), polling_backoff))
-        .concurrent_updates(updates or CONCURRENT_UPDATES)
-        .job_queue(None)
-        .build()
+    bot = ReadingBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        base_file_url=file_url(settings.telegram_base_url, settings.telegram_base_file_url),
+        rate_limiter=limiter or rate_limiter(),
+        request=SendRequest(send_backoff),
+        get_updates_request=UpdatesRequest(health or Health("telegram"), polling_backoff),
     )
+    app = ApplicationBuilder().bot(bot).concurrent_updates(updates or CONCURRENT_UPDATES).job_queue(None).build()
     sender = Sender(app.bot, engine, GroupBudget())
     groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds))
     app.bot_data["groups"] = groups

@@ -15,9 +15,8 @@ import json
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
 
-from studybot.adapters.telegram.requests import readable_update
+from studybot.adapters.telegram.reading import read_update
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - the header's name, not a secret
 MAX_UPDATE_BYTES = 1 << 20  # an update is a few kB; Telegram sends one per request
@@ -52,7 +51,7 @@ class WebhookReceiver:
             return web.Response(status=400)
         if not isinstance(data, dict):
             return web.Response(status=400)
-        data = readable_update(data)
-        if set(data) - {"update_id"}:  # not a skipped one
-            await self.app.update_queue.put(Update.de_json(data, self.app.bot))
+        update = read_update(data, self.app.bot)
+        if update is not None:  # one that cannot be read is logged, and taken (Telegram would resend it)
+            await self.app.update_queue.put(update)
         return web.Response()
