@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from studybot import zones
 from studybot.push.schedule import local_day, push_instant
 from studybot.storage.models import PushLog, ReviewLog, User
 
@@ -53,7 +53,7 @@ def parse_token(text: str) -> tuple[date, int] | None:
 
 def evening_reminder_at(day: date, timezone: str, pushed_at: datetime) -> datetime | None:
     """When the reminder for `day`'s push would come, or None for a push that is itself in the evening."""
-    zone = ZoneInfo(timezone)
+    zone = zones.zone(timezone)
     if pushed_at.astimezone(zone).time() >= EVENING_STARTS:
         return None
     return push_instant(day, EVENING, zone)

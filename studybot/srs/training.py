@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from fsrs_rs_python import FSRSItem, FSRSReview
+
+from studybot import zones
 
 FIRST_FIT_REVIEWS = 64  # the first fit; later ones when the count has doubled since the last try
 
@@ -29,7 +30,7 @@ class LoggedAnswer:
 
 def histories(answers: Iterable[LoggedAnswer], timezone: str) -> list[CardHistory]:
     """Per card, its counted reviews oldest first (`answers` in any order)."""
-    zone = ZoneInfo(timezone)
+    zone = zones.zone(timezone)
     days: dict[int, dict[date, int]] = {}
     for answer in sorted(answers, key=lambda a: (a.reviewed_at, a.card_id)):
         day = answer.reviewed_at.astimezone(zone).date()

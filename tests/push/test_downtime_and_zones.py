@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from studybot.engine.replies import SettingsView
+from studybot.engine.replies import SettingsView, Stats
 from studybot.push.planner import Planner
 from studybot.storage.models import PushSchedule
 from tests.conftest import FakeClock
@@ -106,3 +106,20 @@ async def test_kiritimati_and_pago_pago_are_pushed_on_their_own_dates(
         ("pago", "2026-03-01", "sent"),
         ("kiri", "2026-03-03", "sent"),
     ]
+
+
+async def test_a_learner_on_a_fixed_offset_with_the_evening_reminder_is_pushed_and_reminded(
+    say: Say, planner: Planner, delivery: RecordingDelivery, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
+    ana = await join(say, "ana", "/settings timezone UTC+5:30", "/settings time 09:00", "/settings reminder on")
+    clock.now = datetime(2026, 3, 2, 3, 30, tzinfo=UTC)  # 09:00 at UTC+05:30
+    assert await planner.tick() == {"sent": 1}
+    clock.now = datetime(2026, 3, 2, 13, 30, tzinfo=UTC)  # 19:00 there
+    assert await planner.tick() == {"reminder sent": 1}
+    assert push_log(planner.engine.db) == [("ana", "2026-03-02", "sent")]
+    await say(ana, "/quiz")
+    await say(ana, "1")
+    stats = await say(ana, "/stats")  # answers are counted by the learner's own days
+    assert isinstance(stats, Stats)
+    assert stats.reviewed_today == 1

@@ -3,12 +3,12 @@ ties ranked together, at most ten rows plus the caller's own; members who left o
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from studybot import zones
 from studybot.engine.groups import scoring, store
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import GroupUpdate, Leaderboard, Place, ScoreRow
@@ -34,7 +34,7 @@ def leaderboard(play: Play, place: Place, args: str) -> Leaderboard | GroupUpdat
     since = play.now - WEEK if word == "week" else None
     scores = _scores(play.session, chat.id, since)
     ranks = scoring.ranks([points for _uid, _name, points, _right in scores])
-    zone = ZoneInfo(chat.daily_timezone or "UTC")
+    zone = zones.zone(chat.daily_timezone or "UTC")
     rows: list[ScoreRow] = []
     mine: ScoreRow | None = None
     for rank, (user_id, name, points, right) in zip(ranks, scores, strict=True):
@@ -67,7 +67,7 @@ def _scores(session: Session, chat: int, since: datetime | None) -> list[tuple[i
     return [(row[0], row[1], int(row[2] or 0), int(row[3] or 0)) for row in session.execute(query)]
 
 
-def _streak(session: Session, chat: int, user_id: int, now: datetime, zone: ZoneInfo) -> int:
+def _streak(session: Session, chat: int, user_id: int, now: datetime, zone: tzinfo) -> int:
     """Days in a row, up to today or yesterday (the chat's local days), with a right answer in this chat."""
     query = select(ChallengeAnswer.answered_at).where(
         ChallengeAnswer.chat == chat,
