@@ -104,6 +104,8 @@ def unsubscribe(turn: Turn, name: str) -> Notice | DeckList:
         return deck
     if not repo.unsubscribe(turn.session, turn.user.id, deck.id):
         return Notice(f"You are not subscribed to {deck.title}.", Level.ERROR)
+    if turn.user.study_deck == deck.id:  # studied for now: back to the other decks
+        turn.user = repo.update_profile(turn.session, turn.user, study_deck=None)
     return Notice(f"Unsubscribed from {deck.title}. Your progress is kept if you come back.")
 
 

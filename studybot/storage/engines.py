@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
+from sqlalchemy.orm import Session
 
 from studybot.errors import ConfigError
 
@@ -20,7 +21,7 @@ WORKERS = 4  # SQLite: read-only work (writes: writer.py); measured on 2 cores, 
 # connections) are sized for transactions in flight, not cores: 20 learners at once, 16 answered 1.2x as
 # many per second as 4 (benchmarks/bench_answers.py), with less CPU per answer.
 POSTGRES_WORKERS = 16
-READ_ONLY = "studybot_read_only"
+READ_ONLY = "studybot_read_only"  # an execution option: the transaction only reads (see is_read_only)
 GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"  # PostgreSQL: prepared statements are planned once
 
 # Async driver names are accepted in URLs (the documented default is sqlite+aiosqlite) and mapped to
@@ -134,3 +135,8 @@ def _ensure_sqlite_dir(url: str) -> None:
         except OSError as exc:
             reason = (exc.strerror or str(exc)).lower()
             raise ConfigError(f"cannot create {folder} for the SQLite database: {reason}") from None
+
+
+def is_read_only(session: Session) -> bool:
+    """The session runs a read-only transaction (Database.run(…, read_only=True)): it must not write."""
+    return bool(session.get_bind().get_execution_options().get(READ_ONLY))

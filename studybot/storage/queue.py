@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from studybot.storage.direct import Direct
+from studybot.storage.engines import is_read_only
 from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
 
 REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
@@ -47,17 +48,17 @@ _DUE = (
 )
 # learning or relearning: minutes-long steps. A literal, not a parameter: the partial index of learning
 # cards (ix_card_states_user_learning_due) serves only a query that says "state != 2" itself.
-_LEARNING = CardState.state != literal_column(str(REVIEW_STATE))
+LEARNING = CardState.state != literal_column(str(REVIEW_STATE))
 # Anki's order: learning steps that are due first (they lose their point when late), then reviews.
 # Two walks of the (user, suspended, due) index that each stop at their first card, rather than sorting
 # every overdue card by (learning first, due): a learner back from a break has thousands overdue.
 _FIRST_DUE = _DUE.where(CardState.due <= _NOW, ~_BURIED).order_by(CardState.due).limit(1)
 _MOST_OVERDUE_CARD = func.coalesce(
-    _FIRST_DUE.where(_LEARNING).scalar_subquery(), _FIRST_DUE.scalar_subquery()
+    _FIRST_DUE.where(LEARNING).scalar_subquery(), _FIRST_DUE.scalar_subquery()
 )  # COALESCE stops at its first non-null argument on both backends
 _MOST_OVERDUE = Direct(select(_MOST_OVERDUE_CARD))
 _LEARN_AHEAD = Direct(
-    _DUE.where(_LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
+    _DUE.where(LEARNING, CardState.due <= bindparam("until"), ~_BURIED).order_by(CardState.due).limit(1)
 )
 _DUE_BEFORE = _DUE.with_only_columns(literal(1)).where(CardState.due <= bindparam("before"), ~_BURIED)
 _NEXT_DUE = Direct(_DUE.with_only_columns(func.min(CardState.due)).where(~_BURIED))
@@ -224,10 +225,11 @@ def unseen_firsts(session: Session, user_id: int, now: datetime, cap: int = 0) -
     a deck the learner is.
     """
     firsts = []
+    read_only = is_read_only(session)  # a read-only call finds the same cards, only without moving the cursor
     for row in _UNSEEN_BY_DECK.rows(session, {"uid": user_id, "now": now, "cap": cap}):
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
         position = row.position if row.id is not None else (_last_position(session, row.deck_id) + 1)
-        if position > row.new_cursor + CURSOR_SLACK:
+        if position > row.new_cursor + CURSOR_SLACK and not read_only:
             _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position})
         if row.id is not None:
             firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), int(row.unseen)))

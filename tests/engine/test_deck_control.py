@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from studybot.engine.replies import DeckList, Feedback, Notice, Prompt
 from tests.conftest import Chat, FakeClock
 from tests.engine.test_messages import add_one_card_deck
+from tests.engine.test_queue_order import remember, start
 
 
 async def answer_anything(chat: Chat) -> None:
@@ -45,6 +47,31 @@ async def test_quiz_deck_studies_that_deck_until_it_runs_out(chat: Chat) -> None
     assert last.text == "Nothing more to study in Chemistry basics for now; back to all your decks."
     assert last.next is not None
     assert last.next.deck == "physics"
+
+
+async def test_unsubscribing_from_the_deck_studied_for_now_goes_back_to_the_other_decks(chat: Chat) -> None:
+    await chat.send("/subscribe all")
+    await chat.send("/quiz chemistry")
+    assert await chat.send("/unsubscribe chemistry") == (
+        "Unsubscribed from Chemistry basics. Your progress is kept if you come back."
+    )
+    for _ in range(3):
+        await chat.send("/skip")  # each asks the next card
+        assert isinstance(chat.last, Notice)
+        asked = chat.last.next
+        assert isinstance(asked, Prompt)
+        assert asked.deck == "physics"
+
+
+async def test_studying_one_deck_asks_its_due_learning_step_before_an_overdue_review(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await start(chat)
+    remember(chat, "water", state=2, due=clock.now - timedelta(days=3))
+    remember(chat, "noble-gas", state=3, due=clock.now - timedelta(minutes=1))
+    await chat.send("/quiz chemistry")
+    assert isinstance(chat.asked, Prompt)
+    assert chat.asked.text == "Which of these is a noble gas?"  # as /quiz over every deck asks it
 
 
 async def test_quiz_all_and_decks_one_cannot_study(chat: Chat) -> None:

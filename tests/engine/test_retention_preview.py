@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import update
+
 from studybot.engine.replies import RetentionPreview, SettingsView
+from studybot.storage.models import Subscription
 from tests.conftest import Chat, FakeClock
 from tests.srs.memory import load_word_deck
 
@@ -53,3 +56,23 @@ async def test_a_typed_value_still_works_and_out_of_range_is_refused_with_the_ra
     for value in ("0.69", "0.98"):
         refused = await chat.send(f"/settings retention {value}")
         assert refused == "Error: Desired retention is a number from 0.70 to 0.97, e.g. 0.90."
+
+
+async def test_the_preview_answers_while_the_new_card_cursor_lags_far_behind(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    load_word_deck(chat.engine.db, tmp_path, clock.now, cards=60)
+    await chat.send("/subscribe words")
+    await chat.send("/settings new 50")
+    for _ in range(40):  # 40 new cards seen
+        await chat.send("/quiz")
+        await chat.send("")
+        await chat.send("3")
+    with chat.engine.db.transaction() as session:  # as a deck update does: every search starts again at 0
+        session.execute(update(Subscription).values(new_cursor=0))
+
+    await chat.send("/settings retention")  # a read-only call: it must find the unseen cards without writing
+
+    assert isinstance(chat.last, RetentionPreview)
+    await chat.send("/quiz")
+    assert "word 40?" in str(chat.asked)  # and the next pick still finds the first unseen card
