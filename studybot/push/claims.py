@@ -131,17 +131,24 @@ def _still_queued(claim: Claim) -> ColumnElement[bool]:
 _UNQUEUED = {"queued_day": None, "queued_at": None, "queued_by": None, "queued_due": None}
 
 
-_RECIPIENT = select(User.external_id, User.push_reminder).where(User.id == bindparam("uid"))
+_RECIPIENT = select(User.platform, User.external_id, User.push_reminder, User.linked_to).where(
+    User.id == bindparam("uid")
+)
 
 
 def start(session: Session, claim: Claim, now: datetime) -> Claim | None:
     """The queued push's send begins: its mark is cleared and the day's push_log row written ("claimed").
     The claim, with where to send it; None when another process took it over, or the learner's day already
     has a push."""
+    recipient = session.connection().execute(_RECIPIENT, {"uid": claim.user_id}).one()
+    if recipient.platform != claim.platform or recipient.linked_to is not None:
+        # since the claim, the learner wrote from another linked account (the row answers to it now) or this
+        # account was linked to another learner: put it back, for a claim on the right platform (if any)
+        release(session, claim)
+        return None
     begun = update(PushSchedule).where(_still_queued(claim)).values(**_UNQUEUED)
     if session.connection().execute(begun).rowcount != 1:
         return None
-    recipient = session.connection().execute(_RECIPIENT, {"uid": claim.user_id}).one()
     remind = evening_reminder_at(claim.local_date, claim.timezone, now) if recipient.push_reminder else None
     row = {"user_id": claim.user_id, "local_date": claim.local_date, "status": "claimed", "claimed_at": now}
     builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,13 +16,19 @@ from studybot.push.schedule import next_push
 from studybot.storage.models import PushLog, PushSchedule, User
 from studybot.storage.repo import Profile
 
-_LAST_DAY = select(func.max(PushLog.local_date)).where(PushLog.user_id == bindparam("uid"))
+# a push queued by a claim and not begun has no push_log row yet, but its day is taken all the same
+_PUSHED_DAYS = union_all(
+    select(PushLog.local_date.label("day")).where(PushLog.user_id == bindparam("uid")),
+    select(PushSchedule.queued_day.label("day")).where(PushSchedule.user_id == bindparam("uid")),
+).subquery()
+_LAST_DAY = select(func.max(_PUSHED_DAYS.c.day))
 _NEXT_PUSH_AT = select(PushSchedule.next_push_at).where(PushSchedule.user_id == bindparam("uid"))
 
 
 def last_pushed_day(session: Session, user_id: int) -> date | None:
-    """The latest local date the learner had a push for (sent or not)."""
-    return session.connection().scalar(_LAST_DAY, {"uid": user_id})
+    """The latest local date the learner had a push for (sent or not, or queued to be sent)."""
+    day: date | None = session.connection().scalar(_LAST_DAY, {"uid": user_id})
+    return day
 
 
 def next_push_for(session: Session, profile: Profile, now: datetime) -> datetime | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -84,8 +84,10 @@ def take_over(
 
 
 def _give_up(session: Session, before: datetime, now: datetime) -> int:
-    """Pushes queued before `before` (the grace window) are logged "failed" for their day, and unqueued."""
-    late = and_(_QUEUED, PushSchedule.queued_at < before)
+    """Pushes due before `before` (the grace window) and still queued are logged "failed" for their day, and
+    unqueued. Counted from when the push was due, not from its last takeover: a chain of takers that each
+    stop must not carry a push past the window."""
+    late = and_(_QUEUED, func.coalesce(PushSchedule.queued_due, PushSchedule.queued_at) < before)
     conn = session.connection()
     rows = conn.execute(select(PushSchedule.user_id, PushSchedule.queued_day, PushSchedule.queued_at).where(late)).all()
     if not rows:

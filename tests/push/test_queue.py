@@ -4,17 +4,18 @@ the process stops, and taken over from a process that stopped without putting th
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from studybot.engine.replies import Learner
 from studybot.push.claims import Claim, claim_due, start
 from studybot.push.planner import Planner
 from studybot.push.takeover import take_over
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageUnavailable
 from tests.conftest import FakeClock
-from tests.push.conftest import push_log, queued_pushes
+from tests.push.conftest import Say, join, push_log, queued_pushes
 from tests.push.recording import RecordingDelivery
 
 GRACE = timedelta(hours=2)
@@ -125,3 +126,60 @@ async def test_a_claim_failing_mid_tick_puts_the_queue_back_for_the_next_tick(
     monkeypatch.setattr(planner, "_claim", claim)
     assert await planner.tick() == {"sent": 10 - begun}
     assert sorted(delivery.sent_to()) == sorted(names)
+
+
+async def test_a_learner_who_moves_west_while_her_push_waits_is_not_pushed_again_that_day(
+    nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery, say: Say, clock: FakeClock
+) -> None:
+    moved: list[str] = []
+
+    async def one_moves(_external_id: str) -> None:
+        waiting = queued_pushes(planner.engine.db)
+        if not moved and waiting:  # 09:00 UTC on 2 March is still 1 March (22:00) in Pago Pago
+            moved.append(waiting[0])
+            learner = Learner("telegram", waiting[0], waiting[0])
+            await say(learner, "/settings timezone Pacific/Pago_Pago")
+            await say(learner, "/settings time 23:00")
+
+    delivery.before_send = one_moves
+    assert await planner.tick() == {"sent": 10}
+    delivery.before_send = None
+    clock.advance(hours=1)  # 23:00 on 1 March in Pago Pago: her day's push has gone already
+    assert await planner.tick() == {}
+    assert [day for name, day, _status in push_log(planner.engine.db) if name in moved] == ["2026-03-02"]
+
+
+async def test_a_push_queued_before_the_learner_wrote_from_her_other_account_is_sent_there_instead(
+    planner: Planner, delivery: RecordingDelivery, say: Say, clock: FakeClock
+) -> None:
+    ana = await join(say, "ana")
+    code = str(await say(ana, "/link")).split("Your link code: ")[1].split()[0]
+    await say(Learner("discord", "999", "ana"), f"/link {code}")  # her pushes now go to Discord, used last
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with planner.engine.db.transaction() as session:
+        (claim,) = claim_due(
+            session, clock.now, platforms=frozenset({"telegram", "discord"}), limit=10, grace=GRACE, owner="other"
+        )
+    assert claim.platform == "discord"
+    await say(ana, "/decks")  # while it waits for a send slot, she writes from Telegram
+
+    with planner.engine.db.transaction() as session:
+        assert start(session, claim, clock.now) is None  # not sent to Discord with her Telegram id
+    assert await planner.tick() == {"sent": 1}  # put back, and pushed on Telegram
+    assert delivery.sent_to() == ["ana"]
+    assert push_log(planner.engine.db) == [("ana", "2026-03-02", "sent")]
+
+
+async def test_a_push_taken_over_again_and_again_is_given_up_once_it_is_past_the_window(
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    queue(planner.engine.db, clock, "a-process-that-died")
+    for taker in ("another-that-died", "a-third-that-died"):  # each takes the queue over, then stops
+        clock.advance(minutes=55)
+        with planner.engine.db.transaction() as session:
+            lease = timedelta(minutes=10)
+            assert take_over(session, clock.now, platforms=PLATFORMS, limit=10, lease=lease, grace=GRACE, owner=taker)
+    clock.advance(minutes=11)  # 11:01: two hours and a minute after the pushes were due
+    assert await planner.tick() == {}
+    assert {status for _name, _day, status in push_log(planner.engine.db)} == {"failed"}
+    assert delivery.sent_to() == []
