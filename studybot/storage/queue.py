@@ -121,6 +121,16 @@ _UNSEEN_FROM_CURSOR = (  # a walk along the deck's index, stopping at the cap
     )
     .scalar_subquery()
 )
+# unseen cards from the cursor on that are skipped until tomorrow: not "new left today" (a learner seldom has any,
+# so this is a probe of the learner's few skipped cards, not a walk of the deck)
+_BURIED_UNSEEN = (
+    select(func.count())
+    .select_from(BuriedCard)
+    .join(Card, Card.id == BuriedCard.card_id)
+    .where(BuriedCard.user_id == _UID, BuriedCard.until > _NOW)
+    .where(Card.deck_id == _FIRSTS.c.deck_id, Card.retired == false(), Card.position >= _FIRSTS.c.new_cursor, ~_SEEN)
+    .scalar_subquery()
+)
 _FIRST_POSITION = select(Card.position).where(Card.id == _FIRSTS.c.first_id).scalar_subquery()
 _FIRST_BURIED = exists().where(
     BuriedCard.user_id == _UID, BuriedCard.card_id == _FIRSTS.c.first_id, BuriedCard.until > _NOW
@@ -134,6 +144,7 @@ _UNSEEN_BY_DECK = Direct(
         _FIRSTS.c.first_id.label("id"),
         _FIRST_BURIED.label("buried"),
         _UNSEEN_FROM_CURSOR.label("unseen"),
+        _BURIED_UNSEEN.label("skipped"),
     ).select_from(_FIRSTS)
 )
 _NEW_SINCE = select(func.count()).where(
@@ -206,7 +217,7 @@ class UnseenFirst(NamedTuple):
     position: int
     id: int
     buried: bool
-    unseen: int  # unseen cards from it on (it too), counted up to the cap they were read with
+    unseen: int  # unseen cards from it on (it too), counted up to the cap they were read with; none skipped
 
 
 class Unseen(NamedTuple):
@@ -232,7 +243,10 @@ def unseen_firsts(session: Session, user_id: int, now: datetime, cap: int = 0) -
         if position > row.new_cursor + CURSOR_SLACK and not read_only:
             _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position})
         if row.id is not None:
-            firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), int(row.unseen)))
+            unseen = int(row.unseen)
+            if unseen < cap:  # all counted: the skipped ones are not new cards for today (at the cap, more wait)
+                unseen -= int(row.skipped)
+            firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), unseen))
     return Unseen(firsts, cap)
 
 

@@ -65,6 +65,19 @@ async def test_progress_counts_new_cards_left(chat: Chat) -> None:
     assert chat.last.progress.endswith("2 new left today")
 
 
+async def test_new_cards_skipped_until_tomorrow_are_not_counted_as_left_today(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")  # three new cards
+    await chat.send("/quiz")
+    assert isinstance(chat.last, Prompt)
+    assert chat.last.progress == "0 due · 3 new left today"
+    for left in (2, 1):
+        await chat.send("/skip")
+        assert isinstance(chat.asked, Prompt)
+        assert chat.asked.progress == f"0 due · {left} new left today"
+    await chat.send("/skip")
+    assert chat.asked is None  # the three are back tomorrow
+
+
 async def test_progress_stops_counting_new_cards_past_99(chat: Chat, clock: FakeClock, tmp_path: Path) -> None:
     cards = "".join(
         f"  - {{id: c{n}, type: short, question: What is {n} plus one?, answers: ['{n + 1}'],"
