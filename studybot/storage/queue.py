@@ -169,9 +169,10 @@ _LAST_NEW_DECK = Direct(
     .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
     .limit(1)
 )
-_MOVE_CURSOR = Direct(
+_MOVE_CURSOR = Direct(  # only from where it was read: a rewind (an undo, a deck update) committed since wins
     update(Subscription)
     .where(Subscription.user_id == _UID, Subscription.deck_id == bindparam("deck"))
+    .where(Subscription.new_cursor == bindparam("was"))
     .values(new_cursor=bindparam("pos"))
 )
 # the two composed into others above, as the answer path runs them (the rest are Direct where defined)
@@ -241,7 +242,7 @@ def unseen_firsts(session: Session, user_id: int, now: datetime, cap: int = 0) -
         # nothing unseen: every live card is seen, so the cursor may pass the deck's end
         position = row.position if row.id is not None else (_last_position(session, row.deck_id) + 1)
         if position > row.new_cursor + CURSOR_SLACK and not read_only:
-            _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position})
+            _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position, "was": row.new_cursor})
         if row.id is not None:
             unseen = int(row.unseen)
             if unseen < cap:  # all counted: the skipped ones are not new cards for today (at the cap, more wait)
