@@ -11,6 +11,7 @@ from studybot.storage.db import Database
 NOW = datetime(2026, 3, 2, 9, 0)
 NEXT = datetime(2026, 3, 3, 9, 0)
 TODAY = date(2026, 3, 2)
+BEFORE, THEN = date(2026, 2, 27), datetime(2026, 2, 27, 9, 0)  # a push a process queued, then stopped
 
 
 def _fill_at_0018(db: Database) -> None:
@@ -20,11 +21,12 @@ def _fill_at_0018(db: Database) -> None:
         " VALUES (1, 'telegram', '7', 'Ana', 'Europe/Berlin', '10:00', 20, 0.9, false, false, :now, :next),"
         " (2, 'discord', '8', 'Ben', 'UTC', '09:00', 20, 0.9, true, false, :now, NULL)",
         "INSERT INTO push_log (user_id, local_date, status, claimed_at, queued_by, rounds, closed)"
-        " VALUES (1, :today, 'queued', :now, 'a-tick', 0, false), (2, :today, 'sent', :now, NULL, 0, false)",
+        " VALUES (1, :today, 'queued', :now, 'a-tick', 0, false), (2, :today, 'sent', :now, NULL, 0, false),"
+        " (1, :before, 'queued', :then, 'a-stopped-tick', 0, false)",
     ]
     with db.engine.begin() as conn:
         for statement in statements:
-            conn.execute(text(statement), {"now": NOW, "next": NEXT, "today": TODAY})
+            conn.execute(text(statement), {"now": NOW, "next": NEXT, "today": TODAY, "before": BEFORE, "then": THEN})
 
 
 def _rows(db: Database, sql: str) -> list[tuple[object, ...]]:
@@ -54,7 +56,10 @@ def test_next_pushes_and_queued_pushes_move_to_the_schedule_and_back(db_url: str
             (NEXT, TODAY, NOW, "a-tick"),  # still queued by the tick that queued it, taken over after the lease
             (None, None, None, None),
         ]
-        assert _rows(db, "SELECT user_id, status FROM push_log") == [(2, "sent")]  # only pushes begun
+        assert _rows(db, "SELECT user_id, status FROM push_log ORDER BY user_id") == [
+            (1, "failed"),  # the older one queued: given up, as 0018 would have
+            (2, "sent"),
+        ]  # only pushes begun, or ended
 
         db.migrate_blocking("0018", down=True)
 
@@ -62,7 +67,8 @@ def test_next_pushes_and_queued_pushes_move_to_the_schedule_and_back(db_url: str
             [(1, NEXT), (2, None)],
             [(1, str(NEXT)), (2, None)],  # SQLite without the models' types
         )
-        assert _rows(db, "SELECT user_id, status, queued_by FROM push_log ORDER BY user_id") == [
+        assert _rows(db, "SELECT user_id, status, queued_by FROM push_log ORDER BY user_id, status") == [
+            (1, "failed", None),
             (1, "queued", "a-tick"),
             (2, "sent", None),
         ]

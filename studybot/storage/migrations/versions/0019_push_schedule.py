@@ -53,7 +53,12 @@ def upgrade() -> None:
     columns["queued_due"] = "claimed_at"  # not kept before: put back, the push is due again at once
     sets = ", ".join(f"{new} = ({_QUEUED_ROW.format(column=old)}{_LATEST})" for new, old in columns.items())
     op.execute(f"UPDATE push_schedule SET {sets} WHERE EXISTS ({_QUEUED_ROW.format(column='1')})")  # noqa: S608
-    op.execute("DELETE FROM push_log WHERE status = 'queued'")
+    # an older push still queued (a process stopped days ago) ends as 0018 would have ended it: failed
+    op.execute(
+        "UPDATE push_log SET status = 'failed', finished_at = claimed_at WHERE status = 'queued' AND EXISTS"
+        " (SELECT 1 FROM push_schedule s WHERE s.user_id = push_log.user_id AND s.queued_day <> push_log.local_date)"
+    )
+    op.execute("DELETE FROM push_log WHERE status = 'queued'")  # the latest, now the schedule's mark
     op.drop_index("ix_push_log_queued", table_name="push_log")
     with op.batch_alter_table("push_log") as table:
         table.drop_column("queued_by")
