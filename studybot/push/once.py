@@ -27,10 +27,11 @@ def platforms_with_tokens(settings: Settings) -> frozenset[str]:
     return frozenset(name for name, token in tokens.items() if token)
 
 
-def open_delivery(name: str, settings: Settings) -> AbstractAsyncContextManager[Delivery]:
-    """The adapter package's sending side, imported only when its platform is used."""
+def open_delivery(name: str, settings: Settings, engine: QuizEngine) -> AbstractAsyncContextManager[Delivery]:
+    """The adapter package's sending side, imported only when its platform is used. With the engine, so the
+    questions it sends are noted as the running bot's are (a reply to one answers it)."""
     module = importlib.import_module(f"studybot.adapters.{name}")
-    opened: AbstractAsyncContextManager[Delivery] = module.open_delivery(settings)
+    opened: AbstractAsyncContextManager[Delivery] = module.open_delivery(settings, engine)
     return opened
 
 
@@ -49,7 +50,7 @@ async def push_once(
         return 2
     async with AsyncExitStack() as stack:
         deliveries = {
-            name: await stack.enter_async_context(open_delivery(name, settings)) for name in sorted(platforms)
+            name: await stack.enter_async_context(open_delivery(name, settings, engine)) for name in sorted(platforms)
         }
         planner = Planner(engine, deliveries, clock=clock, grace=settings.push_grace)
         await planner.prepare()

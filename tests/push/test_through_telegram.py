@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 from random import Random
 
 import pytest
@@ -15,6 +16,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.push.delivery import Delivery
 from studybot.push.fanout import RetryPolicy
+from studybot.push.once import push_once
 from studybot.push.planner import Planner
 from studybot.storage.db import Database
 from tests.adapters.telegram.conftest import SHORT, running, telegram_settings
@@ -99,6 +101,21 @@ async def test_with_polls_on_the_pushed_question_is_a_quiz_poll_that_answers_it(
     correct = question.poll["options"][question.poll["correct_option_ids"][0]]["text"]
     await bea.votes(correct, on=question)
     assert "✓ Correct." in bea.bot_said()
+
+
+async def test_a_question_pushed_by_push_once_is_answered_by_a_reply_to_it(
+    room: Chatroom, engine: QuizEngine, say: Say, fake: FakeTelegram, clock: FakeClock
+) -> None:
+    await learner(say, "1003")
+    cid = Person(room, 1003, "Cid")
+    clock.now = NINE
+
+    assert await push_once(engine, telegram_settings(fake), clock=clock, dry_run=False, out=StringIO()) == 0
+
+    question = room.messages_in(1003)[-1]
+    assert "Roughly how fast does light travel in vacuum?" in question.text
+    await cid.replies_to(question, "300,000 km/s")
+    assert "✓ Correct." in cid.bot_said()  # matched to the pushed question, not refused as a stranger message
 
 
 async def test_a_429_is_waited_out_by_the_bot_and_the_push_arrives_once(

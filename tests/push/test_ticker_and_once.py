@@ -106,11 +106,11 @@ async def test_push_once_delivers_through_the_adapters_open_delivery(
     await join(say, "ben")
     delivery = RecordingDelivery("telegram")
     delivery.script["ben"] = [DeliveryResult.BLOCKED]
-    opened: list[Settings] = []
+    opened: list[tuple[Settings, QuizEngine]] = []
 
     @asynccontextmanager
-    async def open_delivery(settings: Settings) -> AsyncIterator[Delivery]:
-        opened.append(settings)
+    async def open_delivery(settings: Settings, engine: QuizEngine) -> AsyncIterator[Delivery]:
+        opened.append((settings, engine))
         yield delivery
 
     adapter = types.ModuleType("studybot.adapters.telegram")
@@ -121,7 +121,7 @@ async def test_push_once_delivers_through_the_adapters_open_delivery(
     settings = settings_with(telegram_bot_token="123:abc")
     assert await push_once(engine, settings, clock=clock, dry_run=False, out=out) == 0
     assert out.getvalue() == "Push tick done: 1 blocked, 1 sent.\n"
-    assert opened == [settings]
+    assert opened == [(settings, engine)]  # with the engine: a reply to a pushed question answers it
     assert delivery.sent_to() == ["ana"]
     out = StringIO()
     assert await push_once(engine, settings, clock=clock, dry_run=False, out=out) == 0

@@ -52,8 +52,9 @@ class DiscordDelivery:
 
 
 @asynccontextmanager
-async def open_delivery(settings: Settings) -> AsyncIterator[Delivery]:
-    """A Delivery for another process (`studybot push --once`): logs in over REST, no gateway."""
+async def open_delivery(settings: Settings, engine: object = None) -> AsyncIterator[Delivery]:
+    """A Delivery for another process (`studybot push --once`): logs in over REST, no gateway. (`engine` is
+    Telegram's business: a Discord question is answered by its own buttons, nothing is noted.)"""
     if settings.discord_bot_token is None:
         raise RuntimeError("DISCORD_BOT_TOKEN is not set")
     point_at(settings)
