@@ -45,6 +45,12 @@ def answer_or_greet(turn: Turn, text: str, nonce: str | None) -> Feedback | Grad
     return _answer_open(turn, text, nonce, opened)
 
 
+def stale(turn: Turn, nonce: str) -> Notice:
+    """The reply to a button of a question that is no longer open; `answered_already` when the learner has just
+    answered it (a double tap: the first press shows the answer)."""
+    return Notice(STALE, Level.ERROR, answered_already=reviews.answered_last(turn.session, turn.user.id, nonce))
+
+
 def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons | Notice:
     """Grade `text` against the open question. `nonce` (from a button) must name that question."""
     return _answer_open(turn, text, nonce, open_question(turn.session, turn.user.id))
@@ -55,10 +61,10 @@ def _answer_open(
 ) -> Feedback | GradeButtons | Notice:
     """`answer`, given the open question as `open_question` read it."""
     if opened is None:
-        return Notice(STALE if nonce else NO_QUESTION, Level.ERROR if nonce else Level.INFO)
+        return stale(turn, nonce) if nonce else Notice(NO_QUESTION, Level.INFO)
     pending, card = opened
     if nonce is not None and nonce != pending.nonce:
-        return Notice(STALE, Level.ERROR)
+        return stale(turn, nonce)
     if pending.expires_at <= turn.now or card is None or card.retired:
         turn.close(reviews.drop_pending(turn.session, turn.user.id))
         return Notice("That question expired. Here is a fresh one.", next=_as_prompt(asking.next_prompt(turn)))
@@ -125,7 +131,7 @@ def _open_flashcard(turn: Turn, nonce: str, not_flashcard: str) -> tuple[reviews
     """The open question named by `nonce`, if it is a flashcard; else the Notice to reply with."""
     opened = open_question(turn.session, turn.user.id)
     if opened is None or opened[0].nonce != nonce:
-        return Notice(STALE, Level.ERROR)
+        return stale(turn, nonce)
     pending, card = opened
     if card is None or not isinstance(card.model, FlashCard):
         return Notice(not_flashcard, Level.ERROR)
@@ -166,7 +172,7 @@ def record(
     """Claim the question (exactly one answer wins), review the card, log it, and ask the next one."""
     claimed = reviews.claim_pending(turn.session, turn.user.id, pending.nonce)
     if claimed is None:
-        return Notice(STALE, Level.ERROR)
+        return stale(turn, pending.nonce)
     turn.close(claimed.shown_in)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
     cram = pending.cram and before is not None  # cram practice: graded and logged, the schedule left alone

@@ -111,6 +111,8 @@ class Notice:
     study_deck: str | None = None  # a deck the notice is about (just uploaded): a "Study it" button
     share_code: str | None = None  # `/share`: platforms with deep links show one (`t.me/BOT?start=deck-CODE`)
     confirm_delete: str | None = None  # `/deletedeck`: the deck a "Delete it" button deletes (delete_deck confirmed)
+    # a second press on a question just answered (a double tap): the message is the first press's to update
+    answered_already: bool = False
 
 
 @dataclass(frozen=True)

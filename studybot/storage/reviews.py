@@ -77,6 +77,9 @@ _LAST_REVIEW = (
 )
 
 
+_LATEST_NONCE = Direct(select(ReviewLog.nonce).where(ReviewLog.user_id == _UID).order_by(ReviewLog.id.desc()).limit(1))
+
+
 _UPSERTS: dict[tuple[str, str], Direct] = {}
 
 
@@ -138,6 +141,11 @@ def last_review(session: Session, user_id: int, *, cram: bool = False) -> Review
     """The learner's latest scheduled review (undo, "I was right" and "easy" rewrite it); with `cram`,
     their latest cram answer instead."""
     return session.execute(_LAST_REVIEW, {"uid": user_id, "cram": cram}).scalar_one_or_none()
+
+
+def answered_last(session: Session, user_id: int, nonce: str) -> bool:
+    """The learner's latest answer (cram or not) was to the question `nonce`."""
+    return bool(_LATEST_NONCE.scalar(session, {"uid": user_id}) == nonce)
 
 
 def get_pending(session: Session, user_id: int) -> Pending | None:

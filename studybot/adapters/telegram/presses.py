@@ -204,6 +204,8 @@ class Presses:
             return
         try:
             stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
+            if notice.answered_already:  # a double tap: the first press has edited this message (its keyboard too)
+                return
             if stale and _label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
             elif press.action in PUT_OFF and _label_of(message, query.data) is not None:
@@ -212,20 +214,40 @@ class Presses:
                 await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
                 corrected = _corrected(message.text_html, f"{CORRECTIONS[press.action]} {esc(notice.text)}")
-                await message.edit_text(corrected, parse_mode=ParseMode.HTML)
+                keyboard = _without_corrections(message.reply_markup)  # a group's next question keeps its own
+                await message.edit_text(corrected, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         except BadRequest as exc:
             if "not modified" not in exc.message:  # a double press already tidied the message
                 raise
 
 
 def _corrected(html: str, correction: str) -> str:
-    """The feedback with its "Rated … · next review in …" line replaced by `correction`."""
+    """The feedback with its "Rated … · next review in …" line replaced by `correction`; in a group's verdict
+    with the next question below it (no schedule line), `correction` goes under the verdict."""
     lines = html.split("\n")
     at = next((i for i, line in enumerate(lines) if line.startswith(SCHEDULE)), None)
-    if at is None:
-        return f"{html}\n\n{correction}"
-    lines[at] = correction
+    if at is not None:
+        lines[at] = correction
+    elif "" in lines:
+        lines.insert(lines.index(""), correction)
+    else:
+        lines += ["", correction]
     return "\n".join(lines)
+
+
+def _without_corrections(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The keyboard without its "Too easy" / "I was right" buttons (one of them was just used)."""
+    rows = [
+        [button for button in row if _action_of(button.callback_data) not in CORRECTIONS]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    kept = [row for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+def _action_of(data: object) -> Action | None:
+    press = codec.decode(data) if isinstance(data, str) else None
+    return press.action if press else None
 
 
 def _label_of(message: Message, data: str | None) -> str | None:

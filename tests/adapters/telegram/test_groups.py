@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+
+import pytest
 
 from tests.adapters.telegram.conftest import GROUP
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_chat import Person
+from tests.fakes.telegram_chat import Person, Sent
 
 
 async def test_two_learners_press_each_others_buttons_and_reply_to_each_others_questions(
@@ -67,3 +70,47 @@ async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Perso
     assert alice.bot_said() == "Send /link to me in a private chat: a link code is for your eyes only."
     await alice.says("/link ABCD-EFGH")
     assert "private chat" in alice.bot_said()
+
+
+def as_it_is_now(fake: FakeTelegram, message: Sent) -> Sent:
+    return Sent(fake.messages[(message.raw["chat"]["id"], message.id)])
+
+
+async def test_too_easy_in_a_group_keeps_the_next_questions_buttons_and_says_so_under_the_verdict(
+    person: Callable[..., Person], fake: FakeTelegram
+) -> None:
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    await alice.presses("300,000 km/s", on=question)
+    answered = as_it_is_now(fake, question)  # the verdict, then the next question (true or false)
+    assert "False" in answered.buttons
+    assert "😌 Too easy" in answered.buttons
+
+    await alice.presses("😌 Too easy", on=answered)
+
+    corrected = as_it_is_now(fake, question)
+    assert "False" in corrected.buttons  # the next question is still answerable
+    assert "😌 Too easy" not in corrected.buttons
+    verdict, _, following = corrected.text.partition("\n\n")
+    assert "😌" in verdict
+    assert "Sound travels through a vacuum." in following
+
+
+@pytest.mark.parametrize("where", ["group", "private"])
+async def test_a_double_tap_on_a_choice_leaves_the_answered_message_as_the_first_tap_made_it(
+    person: Callable[..., Person], fake: FakeTelegram, where: str
+) -> None:
+    alice = person(1001, "Alice", GROUP if where == "group" else None)
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    before = Sent(copy.deepcopy(question.raw))  # what a second tap, sent before the first was answered, carries
+    data = question.callback("300,000 km/s")
+    await alice.presses("300,000 km/s", on=question)
+    answered = as_it_is_now(fake, question)
+
+    await alice.sends_callback(before, data)
+
+    assert as_it_is_now(fake, question).buttons == answered.buttons  # the next question's or "Too easy"
