@@ -17,6 +17,7 @@ from studybot.storage import tallies
 from studybot.storage.models import (
     BuriedCard,
     CardState,
+    Deck,
     LinkCode,
     LinkTry,
     NativePoll,
@@ -29,7 +30,11 @@ from studybot.storage.models import (
 )
 
 SWAPPING = "~swap"  # a platform no account has, held for a moment while two rows trade identities
-SETTINGS = ("timezone", "push_time", "new_per_day", "desired_retention", "paused", "polls", "push_threshold")
+SETTINGS = (
+    "timezone", "push_time", "new_per_day", "desired_retention", "paused", "polls", "push_threshold", "push_reminder"
+)  # fmt: skip
+# what an account was doing before it was linked (cramming, studying one deck): over once it is unlinked
+_FRESH = {"study_deck": None, "cram_deck": None, "cram_since": None}
 
 
 def account_id(session: Session, platform: str, external_id: str) -> int | None:
@@ -96,6 +101,8 @@ def merge(session: Session, keep: int, other: int) -> None:
     )
     for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode, SessionTally):
         session.execute(delete(table).where(table.user_id == other))
+    # the learner's own decks (uploads, /add) follow the learner, ids unchanged (storage/ownership.py)
+    session.execute(update(Deck).where(Deck.owner_id == other).values(owner_id=keep))
     joined = or_(User.id == other, User.linked_to == other)
     unscheduled = update(PushSchedule).where(PushSchedule.user_id.in_(select(User.id).where(joined)))
     session.execute(unscheduled.values(next_push_at=None))  # pushes go through the learner's row
@@ -156,12 +163,13 @@ def trade_identities(session: Session, one: int, other: int) -> None:
 
 def detach(session: Session, account: int, learner_id: int) -> int:
     """Account `account` becomes a learner of its own again, starting from a copy of the learner's
-    settings, decks and card states (the review history stays with the learner); the cards copied."""
+    settings, decks and card states (the review history and the learner's own decks stay with the
+    learner); the cards copied."""
     for table in (CardState, Subscription, BuriedCard, PendingPrompt, NativePoll):
         session.execute(delete(table).where(table.user_id == account))
     learner = session.get_one(User, learner_id)
     settings = {name: getattr(learner, name) for name in SETTINGS}
-    session.execute(update(User).where(User.id == account).values(linked_to=None, **settings))
+    session.execute(update(User).where(User.id == account).values(linked_to=None, **settings, **_FRESH))
     _copy_rows(session, CardState, learner_id, account)
     _copy_rows(session, Subscription, learner_id, account)
     session.flush()

@@ -41,3 +41,19 @@ async def test_three_accounts_become_one_learner_and_the_last_used_one_can_leave
     await phone.send("1")
     assert "Reviewed today: 2" in await home.send("/stats")
     assert "not linked" in await laptop.send("/unlink")
+
+
+async def test_an_unlinked_account_starts_from_the_learners_settings_not_from_what_it_did_before_linking(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    home, laptop = Chat(engine, "home"), Chat(engine, "laptop")
+    await laptop.send("/subscribe physics")
+    await laptop.send("/cram physics")  # the laptop was cramming when it was linked
+    await home.send("/settings reminder on")
+    await laptop.send(f"/link {await code_of(home)}")
+
+    assert "Unlinked" in await laptop.send("/unlink")
+
+    assert "Cram" not in await laptop.send("/quiz")  # no cram left over from before the link
+    assert "Nothing to undo in this cram" not in await laptop.send("/undo")
+    assert "Evening reminder after an unanswered push: on" in await laptop.send("/settings")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from studybot.decks.formats.model import Limits
 from studybot.decks.formats.read import read_upload
@@ -10,7 +10,7 @@ from studybot.decks.schema import ClozeCard, FlashCard
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Learner, Notice
 from studybot.storage import ownership
-from studybot.storage.models import CardState, Deck, ReviewLog, User
+from studybot.storage.models import CardState, Deck, ReviewLog
 from tests.conftest import Chat
 
 GC_CSV = "\ufefffront;back\nWhat does GC stand for?;garbage collection\nWhat is a TLB?;a translation cache\n"
@@ -168,17 +168,16 @@ async def test_export_deck_is_an_anki_package_that_reads_back(engine: QuizEngine
     assert refused.text.startswith("There is no deck called")
 
 
-async def test_a_deck_that_follows_its_learner_to_another_account_keeps_its_name(engine: QuizEngine) -> None:
-    """What /link (merging accounts) does to own decks: only the owner changes; the id stays."""
+async def test_own_decks_follow_their_learner_when_accounts_are_linked_and_keep_their_name(engine: QuizEngine) -> None:
     ana, ana_elsewhere = Chat(engine, "ana"), Chat(engine, "ana-on-discord")
     await upload(ana, "gc.csv", GC_CSV)
-    await ana_elsewhere.send("/decks")
+    said = await ana_elsewhere.send("/link")
+    code = said.split("Your link code: ")[1].split()[0]
+    await ana.send(f"/link {code}")  # ana's account joins the learner of her other account
+
+    assert "gc" in await ana_elsewhere.send("/share gc")  # hers, from either account
+    reply = await upload(ana, "gc.csv", GC_CSV + "Q3;A3\n")
+    assert reply.startswith("Updated “gc”: 1 added")  # the same deck, not a second one
     with engine.db.transaction() as session:
-        first, second = sorted(session.scalars(select(User.id)).all())[-2:]
-        session.execute(update(Deck).where(Deck.owner_id == first).values(owner_id=second))
-
-    reply = await upload(ana_elsewhere, "gc.csv", GC_CSV + "Q3;A3\n")
-
-    assert reply.startswith("Updated “gc”: 1 added")
-    assert await ana_elsewhere.send("/subscribe gc") == "You are already subscribed to gc."  # the upload did it
+        assert session.scalar(select(func.count()).select_from(Deck).where(Deck.owner_id.is_not(None))) == 1
     assert "[gc ·" in await ana_elsewhere.send("/quiz gc")
