@@ -27,7 +27,7 @@ from studybot.decks.guards import history_of, ownership_problem, prune_problem, 
 from studybot.decks.loader import Deck
 from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard
-from studybot.storage.models import Card, Subscription
+from studybot.storage.models import Card, PendingPrompt, Subscription
 from studybot.storage.models import Deck as DeckRow
 
 Progress = Callable[[int], None]
@@ -50,6 +50,7 @@ class ImportPlan:
     updates: list[dict[str, Any]] = field(default_factory=list)
     to_retire: list[int] = field(default_factory=list)
     to_delete: list[int] = field(default_factory=list)
+    reworded: list[int] = field(default_factory=list)  # cards whose content changed (not just their place)
 
     def steps(self, progress: Progress | None = None, batch: int = BATCH) -> Iterator[Step]:
         """Write steps in order; each is safe to commit on its own."""
@@ -151,6 +152,8 @@ def _plan(session: Session, deck: Deck, *, now: datetime, options: ImportOptions
             plan.inserts.append({"deck_id": deck.id, "key": card.id, **values})
             plan.report.added += 1
         elif row.content_hash != digest or row.position != position or row.retired:
+            if row.content_hash != digest:
+                plan.reworded.append(row.id)
             plan.updates.append({"id": row.id, **values})
             plan.report.updated += 1
             plan.report.updated_ids.append(card.id)
@@ -198,6 +201,9 @@ def _finish(plan: ImportPlan, progress: Progress | None, session: Session) -> No
         session.execute(update(Card).where(Card.id.in_(plan.to_retire)).values(retired=True))
     if plan.to_delete:
         session.execute(delete(Card).where(Card.id.in_(plan.to_delete)))
+    if changed := plan.reworded + plan.to_retire:  # a question asked from the card as it was: asked again
+        expired = update(PendingPrompt).where(PendingPrompt.card_id.in_(changed))
+        session.execute(expired.values(expires_at=plan.deck_row["updated_at"]))
     deck_id = plan.deck_row["id"]
     # positions may have moved and retired cards returned: new-card searches start over
     session.execute(update(Subscription).where(Subscription.deck_id == deck_id).values(new_cursor=0))

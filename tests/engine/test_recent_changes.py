@@ -3,11 +3,16 @@ answer to a card retired since does not ask that card again."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import update
 
-from studybot.engine.replies import Feedback, Notice
+from studybot.decks.importer import import_decks
+from studybot.decks.loader import load_decks
+from studybot.engine.replies import Feedback, Notice, Prompt
 from studybot.storage.models import Card
-from tests.conftest import Chat, FakeClock
+from tests.conftest import DATA, Chat, FakeClock
 from tests.engine.test_easy import answer_right
 
 TOO_OLD = (
@@ -55,3 +60,35 @@ async def test_undoing_the_answer_to_a_card_retired_since_does_not_ask_it_again(
     assert isinstance(chat.last, Notice)
     assert chat.last.next is None
     assert "light travel" not in await chat.send("/quiz")
+
+
+CHANGED_CHOICES = {
+    "a choice removed": '["30,000 km/s", "3,000 km/s", "300,000 km/s"]',
+    "the choices reordered": '["300 km/s", "3,000 km/s", "30,000 km/s", "300,000 km/s"]',
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGED_CHOICES))
+async def test_a_question_whose_card_an_import_changed_is_asked_again_not_graded_as_it_was(
+    chat: Chat, clock: FakeClock, tmp_path: Path, change: str
+) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    asked = chat.asked
+    assert isinstance(asked, Prompt)
+    right = next(c.key for c in asked.choices if c.label == "300,000 km/s")
+    choices = '["300,000 km/s", "30,000 km/s", "3,000 km/s", "300 km/s"]'
+    changed = CHANGED_CHOICES[change]
+    edited = tmp_path / "physics.yaml"
+    edited.write_text((DATA / "physics.yaml").read_text().replace(choices, changed))
+    loaded = load_decks([edited])
+    assert loaded.ok, loaded.errors
+    with chat.engine.db.transaction() as session:  # the operator updates the deck while the question is open
+        import_decks(session, loaded.decks, now=clock.now, take_over=True)
+
+    reply = await chat.send(right)
+
+    assert reply.startswith("That question expired. Here is a fresh one.")
+    again = chat.asked
+    assert isinstance(again, Prompt)
+    assert "300,000 km/s" in [c.label for c in again.choices]
