@@ -3,16 +3,24 @@ when the press grades nothing (a double press, a stale or forged button, someone
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.closing import close, closes_of
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.edits import (
+    CORRECTIONS,
+    best_effort,
+    corrected,
+    label_of,
+    quietly,
+    without_corrections,
+)
 from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import (
@@ -40,11 +48,10 @@ from studybot.engine.replies import (
 from studybot.engine.sharing import CONFIRM
 from studybot.srs import Rating
 
+log = logging.getLogger(__name__)
 NOT_MINE = "That button is not one of mine."
 SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
 ALERT_CHARS = 200
-CORRECTIONS = {Action.OVERRIDE: "✋", Action.EASY: "😌"}  # presses that change the latest grade
-SCHEDULE = "Rated "  # how the schedule line of feedback starts (adapters.text.schedule)
 PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons
 
 
@@ -107,7 +114,7 @@ class Presses:
         if press.action is Action.NEXT:
             await query.answer()
             if message is not None:
-                await _quietly(message.edit_reply_markup(reply_markup=None))
+                await quietly(message.edit_reply_markup(reply_markup=None))
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif press.action in codec.TAPS:
             await self._tap(query, message, press, reply, learner, to)
@@ -118,26 +125,27 @@ class Presses:
             await query.answer(_toast(reply) if private else crowd.toast(reply))
             if message is not None:
                 # a self-grade names itself in the verdict line; a choice is shown as the answer given
-                chosen = _label_of(message, query.data) if press.action is Action.CHOICE else None
-                await message.edit_text(
-                    answered(message.text_html, chosen, reply),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=after_answer_keyboard(reply, to),
+                chosen = label_of(message, query.data) if press.action is Action.CHOICE else None
+                verdict = answered(message.text_html, chosen, reply)
+                keyboard = after_answer_keyboard(reply, to)
+                await best_effort(
+                    message.edit_text(verdict, parse_mode=ParseMode.HTML, reply_markup=keyboard), "verdict"
                 )
-            await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)
+            await self.sender.send(chat_id, next_messages(reply, to), learner, private=private)  # whatever the edit did
         elif isinstance(reply, GradeButtons) and reply.refreshed:  # the grades anew, under the card's back
             await query.answer()
             if message is not None:
-                await message.edit_reply_markup(reply_markup=None)
+                await best_effort(message.edit_reply_markup(reply_markup=None), "closing outdated grades")
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, GradeButtons):
             await query.answer()
-            if message is not None:
-                await message.edit_text(
-                    revealed_question(message.text_html, reply),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=grade_keyboard(reply, to),
-                )
+            shown = False
+            if message is not None:  # a second press on "Show answer" finds it shown: not modified, fine
+                back = revealed_question(message.text_html, reply)
+                edit = message.edit_text(back, parse_mode=ParseMode.HTML, reply_markup=grade_keyboard(reply, to))
+                shown = await best_effort(edit, "showing the answer")
+            if not shown:  # the message could not be edited: the back and its grades as a message of their own
+                await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, Prompt):
             await query.answer()
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
@@ -167,35 +175,41 @@ class Presses:
         if isinstance(reply, SettingsView) and message is not None:
             (shown,) = render(reply, to)[-1:]
             keyboard = shown.markup if isinstance(shown.markup, InlineKeyboardMarkup) else None
-            await _quietly(message.edit_text(shown.text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
+            await quietly(message.edit_text(shown.text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
             return
         if message is not None and press.owner != codec.ANYONE:
-            await _quietly(message.edit_reply_markup(reply_markup=None))  # the question is answered
+            await quietly(message.edit_reply_markup(reply_markup=None))  # the question is answered
         await self.sender.send(chat_id, render(reply, to), learner, private=private)
 
     async def _after_tap(self, message: Message, press: Press, notice: Notice, learner: Learner) -> None:
         if press.owner != codec.ANYONE:  # "which deck?" answered: say how, and close it
             said = f"{message.text_html}\n\n✓ {esc(notice.text)}"
-            await _quietly(message.edit_text(said, parse_mode=ParseMode.HTML))
+            await quietly(message.edit_text(said, parse_mode=ParseMode.HTML))
         elif is_private(message.chat):  # the deck list: its ticks follow the learner's decks
             decks = await self.engine.decks(learner)
             if isinstance(decks, DeckList):
-                await _quietly(message.edit_reply_markup(reply_markup=deck_keyboard(decks)))
+                await quietly(message.edit_reply_markup(reply_markup=deck_keyboard(decks)))
 
     async def _edit_in_place(
         self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience
     ) -> bool:
         """In a group: the question message becomes the verdict and the next question, the detail goes in
         the callback answer, and the group gets no new message. False when no question follows."""
-        chosen = _label_of(message, query.data) if press.action is Action.CHOICE else None
+        chosen = label_of(message, query.data) if press.action is Action.CHOICE else None
         edited = crowd.answered_with_next(chosen, feedback, to)
         if edited is None or edited.prompt is None:
             return False
         await query.answer(crowd.toast(feedback))
         buttons = edited.markup if isinstance(edited.markup, InlineKeyboardMarkup) else None
-        shown = await message.edit_text(edited.text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+        learner = learner_of(query.from_user)
+        try:
+            shown = await message.edit_text(edited.text, parse_mode=ParseMode.HTML, reply_markup=buttons)
+        except TelegramError as exc:  # not edited (a 429, a timeout …): the next question as a message of its own
+            log.warning("telegram: answering in place failed: %s: %s", type(exc).__name__, exc)
+            await self.sender.send(message.chat_id, next_messages(feedback, to), learner, private=False)
+            return True
         if isinstance(shown, Message):
-            await self.sender.remember(learner_of(query.from_user), edited.prompt, shown)  # replies answer it
+            await self.sender.remember(learner, edited.prompt, shown)  # replies answer it
         return True
 
     async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
@@ -206,66 +220,19 @@ class Presses:
             stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
             if notice.answered_already:  # a double tap: the first press has edited this message (its keyboard too)
                 return
-            if stale and _label_of(message, query.data) is not None:  # a button of this very message
+            if stale and label_of(message, query.data) is not None:  # a button of this very message
                 await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
-            elif press.action in PUT_OFF and _label_of(message, query.data) is not None:
+            elif press.action in PUT_OFF and label_of(message, query.data) is not None:
                 await message.edit_reply_markup(reply_markup=None)  # done, or (stale) nothing left to do
             elif press.action is Action.DELETE and notice.level is Level.INFO:  # the question, answered
                 await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
             elif press.action in CORRECTIONS and notice.level is Level.INFO:
-                corrected = _corrected(message.text_html, f"{CORRECTIONS[press.action]} {esc(notice.text)}")
-                keyboard = _without_corrections(message.reply_markup)  # a group's next question keeps its own
-                await message.edit_text(corrected, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+                said = corrected(message.text_html, f"{CORRECTIONS[press.action]} {esc(notice.text)}")
+                keyboard = without_corrections(message.reply_markup)  # a group's next question keeps its own
+                await message.edit_text(said, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         except BadRequest as exc:
             if "not modified" not in exc.message:  # a double press already tidied the message
                 raise
-
-
-def _corrected(html: str, correction: str) -> str:
-    """The feedback with its "Rated … · next review in …" line replaced by `correction`; in a group's verdict
-    with the next question below it (no schedule line), `correction` goes under the verdict."""
-    lines = html.split("\n")
-    at = next((i for i, line in enumerate(lines) if line.startswith(SCHEDULE)), None)
-    if at is not None:
-        lines[at] = correction
-    elif "" in lines:
-        lines.insert(lines.index(""), correction)
-    else:
-        lines += ["", correction]
-    return "\n".join(lines)
-
-
-def _without_corrections(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    """The keyboard without its "Too easy" / "I was right" buttons (one of them was just used)."""
-    rows = [
-        [button for button in row if _action_of(button.callback_data) not in CORRECTIONS]
-        for row in (markup.inline_keyboard if markup else ())
-    ]
-    kept = [row for row in rows if row]
-    return InlineKeyboardMarkup(kept) if kept else None
-
-
-def _action_of(data: object) -> Action | None:
-    press = codec.decode(data) if isinstance(data, str) else None
-    return press.action if press else None
-
-
-def _label_of(message: Message, data: str | None) -> str | None:
-    """The text of the pressed button."""
-    for row in message.reply_markup.inline_keyboard if message.reply_markup else ():
-        for button in row:
-            if button.callback_data == data:
-                return button.text
-    return None
-
-
-async def _quietly(edit: Awaitable[object]) -> None:
-    """An edit that a double press may already have made ("message is not modified")."""
-    try:
-        await edit
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
 
 
 def _toast(feedback: Feedback) -> str:

@@ -4,15 +4,17 @@ answers 502 for a while, a send that fails with a server error."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+from collections.abc import Callable
 
 import pytest
 
 from studybot.engine.engine import QuizEngine
 from studybot.health import Health
-from tests.adapters.telegram.conftest import running
+from tests.adapters.telegram.conftest import GROUP, running
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_chat import Person
+from tests.fakes.telegram_chat import Person, Sent
 
 SECRET_NAME = "Zyxwvut-private"
 
@@ -115,3 +117,50 @@ def _text(who: Person, fake: FakeTelegram, text: str) -> dict[str, object]:
         "text": text,
         "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])}],
     }
+
+
+async def test_an_answer_whose_message_could_not_be_edited_in_time_still_gets_the_next_question(
+    alice: Person, fake: FakeTelegram
+) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    fake.stall_next("editMessageText")  # Telegram does not answer the edit in time
+
+    assert await alice.presses("300,000 km/s", on=question) == "✓ Correct"
+
+    assert any("Sound travels through a vacuum." in m.text for m in alice.new_messages())
+
+
+async def test_in_a_group_an_answer_refused_its_edit_by_the_flood_limit_still_gets_the_next_question(
+    person: Callable[..., Person], fake: FakeTelegram
+) -> None:
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    fake.fail_next("editMessageText", 429, retry_after=30)  # a group's requests are never queued
+
+    await alice.presses("300,000 km/s", on=question)
+
+    assert any("Sound travels through a vacuum." in m.text for m in alice.new_messages())
+
+
+async def test_a_double_tap_on_show_answer_shows_it_once_and_logs_no_error(
+    alice: Person, caplog: pytest.LogCaptureFixture
+) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    for _ in range(6):  # to the flashcard
+        if "second law" in alice.last_message().text:
+            break
+        await alice.says("/skip")
+    card = alice.question()
+    before = Sent(copy.deepcopy(card.raw))
+    data = card.callback("Show answer")
+    await alice.presses("Show answer", on=card)
+
+    await alice.sends_callback(before, data)
+
+    assert errors(caplog) == []
+    assert alice.new_messages() == []  # shown in place once, nothing sent twice
