@@ -445,6 +445,12 @@ class FakeTelegram:
         self.documents.append(Document(chat_id, upload.filename, upload.content_type, content))
         return _public(self._new_message(chat_id, document=document, **caption))
 
+    async def _api_sendChatAction(self, params: JSON) -> bool:
+        self._writable_chat(params)
+        if params.get("action") not in {"typing", "upload_photo", "upload_document"}:
+            raise bad_request("wrong parameter action in request")
+        return True
+
     # --- state ---------------------------------------------------------------------------------------------
 
     async def _api_getChatMember(self, params: JSON) -> JSON:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 from telegram import Chat, Message, Update, User
-from telegram.constants import ChatType
+from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
@@ -136,7 +136,8 @@ class Handlers:
         """Log the failure (tokens are scrubbed by the log filter) and tell the learner; never raises."""
         user = update.effective_user if isinstance(update, Update) else None
         chat = update.effective_chat if isinstance(update, Update) else None
-        if isinstance(context.error, Forbidden) and user is not None and (chat is None or is_private(chat)):
+        private = user is not None and (chat is None or is_private(chat))
+        if isinstance(context.error, Forbidden) and user is not None and private and await _blocked_by(user, context):
             log.info("telegram user %s blocked the bot; pushes skip them until they write again", user.id)
             await self.engine.set_blocked(learner_of(user))
             return
@@ -154,6 +155,18 @@ class Handlers:
                 await context.bot.send_message(chat.id, SORRY)
         except TelegramError as exc:
             log.warning("could not tell the learner about the failure: %s", _describe(exc))
+
+
+async def _blocked_by(user: User, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the learner has blocked the bot, asked of their own chat: a 403 while handling their update
+    may have come from another chat (a group that removed the bot, where their question was shown)."""
+    try:
+        await context.bot.send_chat_action(user.id, ChatAction.TYPING)
+    except Forbidden:
+        return True
+    except TelegramError:
+        return False
+    return False
 
 
 async def _rendered(reply: Reply, to: Audience) -> list[Outgoing]:

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode, PollLimit, PollType
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.closing import KEYS, POLL, close, message_ref, parse_ref
@@ -142,7 +142,7 @@ class Sender:
                     out.text, place[0], place[1], parse_mode=ParseMode.HTML, reply_markup=out.markup
                 )
                 edited = True
-            except BadRequest:  # deleted, or too old to edit: asked again below
+            except (BadRequest, Forbidden):  # deleted, too old to edit, or in a chat the bot has left: asked anew
                 older.append(newest)
         else:
             older.append(newest)

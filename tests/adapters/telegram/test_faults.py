@@ -9,9 +9,11 @@ import logging
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
 from studybot.engine.engine import QuizEngine
 from studybot.health import Health
+from studybot.storage.models import User
 from tests.adapters.telegram.conftest import GROUP, running
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Person, Sent
@@ -164,3 +166,18 @@ async def test_a_double_tap_on_show_answer_shows_it_once_and_logs_no_error(
 
     assert errors(caplog) == []
     assert alice.new_messages() == []  # shown in place once, nothing sent twice
+
+
+async def test_a_hint_in_private_for_a_question_shown_in_a_group_the_bot_has_left_is_shown_and_blocks_nobody(
+    person: Callable[..., Person], fake: FakeTelegram, engine: QuizEngine
+) -> None:
+    in_the_group, in_private = person(1001, "Alice", GROUP), person(1001, "Alice")
+    await in_the_group.says("/subscribe physics")
+    await in_the_group.says("/quiz")
+    fake.removed_from.add(GROUP)  # the group removed the bot: 403 on anything sent there
+
+    await in_private.says("/hint")
+
+    assert "Hint:" in in_private.bot_said()  # asked anew here, with the hint
+    with engine.db.transaction() as session:
+        assert session.scalar(select(User.blocked).where(User.external_id == "1001")) is False  # still pushed
