@@ -26,6 +26,7 @@ from tests.fakes.telegram_chat import Chatroom, Person
 from tests.push.conftest import NoSleep, Say, push_log
 
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SEND_READ_TIMEOUT_S = 5.0  # python-telegram-bot's default read timeout, which SendRequest keeps
 PUSH = "5 cards due (5 new) — here is the first one"
 
 
@@ -165,6 +166,27 @@ async def test_server_errors_and_timeouts_are_retried_then_given_up_for_the_day(
     assert push_log(planner.engine.db) == [("1005", "2026-03-02", "failed")]
     planner.clock.advance(minutes=1)  # type: ignore[attr-defined]
     assert await planner.tick() == {}  # not again that day
+
+
+async def test_a_notice_telegram_took_but_answered_too_late_is_not_sent_twice(
+    room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram
+) -> None:
+    await learner(say, "1008")
+    release = fake.hold("sendMessage")  # Telegram takes the notice but answers after the read timeout
+
+    async def answer_late() -> None:
+        await fake.held.wait()
+        await asyncio.sleep(SEND_READ_TIMEOUT_S + 1)
+        release.set()
+
+    late = asyncio.create_task(answer_late())
+    assert await planner.tick() == {"sent": 1}
+    await late
+
+    texts = [message.text for message in room.messages_in(1008)]  # (the late notice landed last)
+    assert texts.count(PUSH) == 1  # the notice once, and the question too
+    assert ["Roughly how fast does light travel in vacuum?" in text for text in texts].count(True) == 1
+    assert len(texts) == 2
 
 
 async def test_a_learner_who_blocked_the_bot_is_skipped_until_they_write_again(

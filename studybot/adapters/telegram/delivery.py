@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
 from studybot.adapters.telegram.handlers import PLATFORM
 from studybot.adapters.telegram.keyboards import Audience
@@ -19,7 +19,9 @@ MAX_PARTLY_SENT = 10_000  # pushes given up on after a partial send are forgotte
 
 class TelegramDelivery:
     """A push is several messages (the notice, then the question): a retry after a transient failure
-    resumes after the last one that went out, so the learner never gets the notice twice."""
+    resumes after the last one that went out, so the learner never gets the notice twice. A message whose
+    send timed out counts as sent (Telegram may have delivered it): a learner would rather miss it than
+    see it twice."""
 
     platform = PLATFORM
 
@@ -30,11 +32,20 @@ class TelegramDelivery:
     async def deliver(self, external_id: str, reply: Reply) -> DeliveryResult:
         key = (external_id, reply)
         sent = self._partly_sent.pop(key, 0)
+        messages = 0
         try:
             chat_id = int(external_id)
-            for message in render(reply, Audience(chat_id, ""))[sent:]:
+            rendered = render(reply, Audience(chat_id, ""))
+            messages = len(rendered)
+            for message in rendered[sent:]:
                 await self.sender.send(chat_id, [message], Learner(PLATFORM, external_id))
                 sent += 1
+        except TimedOut as exc:  # it may well have arrived: never sent again, only what follows it
+            sent += 1
+            log.warning("telegram push to %s timed out after %d of %d messages: %s", external_id, sent, messages, exc)
+            if sent >= messages:
+                return DeliveryResult.SENT
+            return self._retry_later(key, sent)
         except Forbidden:
             return DeliveryResult.BLOCKED  # blocked the bot, or never started it
         except BadRequest as exc:
@@ -45,7 +56,10 @@ class TelegramDelivery:
             return DeliveryResult.FAILED
         except TelegramError as exc:  # rate limit beyond our retries, network, server errors
             log.warning("telegram push to %s will be retried: %s", external_id, exc)
-            if sent and len(self._partly_sent) < MAX_PARTLY_SENT:
-                self._partly_sent[key] = sent
-            return DeliveryResult.RETRY
+            return self._retry_later(key, sent)
         return DeliveryResult.SENT
+
+    def _retry_later(self, key: tuple[str, Reply], sent: int) -> DeliveryResult:
+        if sent and len(self._partly_sent) < MAX_PARTLY_SENT:
+            self._partly_sent[key] = sent
+        return DeliveryResult.RETRY
