@@ -8,6 +8,7 @@ which is stopped when the question is answered another way.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -19,11 +20,12 @@ from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.closing import KEYS, POLL, close, message_ref, parse_ref
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.limits import GroupBudget, retry_seconds
-from studybot.adapters.telegram.markup import esc
+from studybot.adapters.telegram.markup import esc, units
 from studybot.adapters.telegram.render import Outgoing, hinted
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice, Prompt, QuizPoll, Reply
 
+log = logging.getLogger(__name__)
 MIN_POLL_OPTIONS = 2
 
 
@@ -32,7 +34,7 @@ def poll_question(prompt: Prompt, poll: QuizPoll) -> tuple[str, str | None]:
     else the bare question, and that line to send before the poll."""
     header = f"{prompt.deck_title} · {prompt.progress}"
     combined = f"{header}\n{poll.question}"
-    if len(combined) <= PollLimit.MAX_QUESTION_LENGTH:
+    if units(combined) <= PollLimit.MAX_QUESTION_LENGTH:
         return combined, None
     return poll.question, header
 
@@ -40,11 +42,11 @@ def poll_question(prompt: Prompt, poll: QuizPoll) -> tuple[str, str | None]:
 def fits_poll(poll: QuizPoll) -> bool:
     """Whether Telegram accepts the question as a quiz poll; if not, it is asked with buttons."""
     explanation = poll.explanation or ""
-    return (
-        1 <= len(poll.question) <= PollLimit.MAX_QUESTION_LENGTH
+    return (  # lengths as Telegram counts them (UTF-16 units: an emoji is two)
+        1 <= units(poll.question) <= PollLimit.MAX_QUESTION_LENGTH
         and MIN_POLL_OPTIONS <= len(poll.options) <= PollLimit.MAX_OPTION_NUMBER
-        and all(1 <= len(option) <= PollLimit.MAX_OPTION_LENGTH for option in poll.options)
-        and len(explanation) <= PollLimit.MAX_EXPLANATION_LENGTH
+        and all(1 <= units(option) <= PollLimit.MAX_OPTION_LENGTH for option in poll.options)
+        and units(explanation) <= PollLimit.MAX_EXPLANATION_LENGTH
         and explanation.count("\n") <= PollLimit.MAX_EXPLANATION_LINE_FEEDS
     )
 
@@ -157,15 +159,19 @@ class Sender:
         question, header = poll_question(prompt, poll)
         if header is not None:
             await self.bot.send_message(chat_id, esc(header), parse_mode=ParseMode.HTML)
-        sent = await self.bot.send_poll(
-            chat_id,
-            question,
-            list(poll.options),
-            is_anonymous=False,
-            type=PollType.QUIZ,
-            correct_option_ids=cast(Any, [poll.correct]),  # typed as Literal[0..11]; fits_poll checked it
-            explanation=poll.explanation or None,
-        )
+        try:
+            sent = await self.bot.send_poll(
+                chat_id,
+                question,
+                list(poll.options),
+                is_anonymous=False,
+                type=PollType.QUIZ,
+                correct_option_ids=cast(Any, [poll.correct]),  # typed as Literal[0..11]; fits_poll checked it
+                explanation=poll.explanation or None,
+            )
+        except BadRequest as exc:  # a poll Telegram will not take: the question is asked with buttons instead
+            log.warning("telegram refused a quiz poll (%s); asking with buttons", exc.message)
+            return False
         if sent.poll is not None:
             await self.engine.remember_poll(learner, sent.poll.id, poll, message_ref(chat_id, sent.message_id, POLL))
         return True

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 
+from studybot.decks.importer import import_decks
+from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
 from studybot.srs import Memory
 from studybot.storage import reviews
@@ -193,3 +197,36 @@ async def test_grades_pressed_a_day_later_are_shown_anew_first(
     graded = next(m for m in alice.room.messages_in(alice.chat_id) if m.id == fresh.id)
     assert "Graded Good" in graded.text
     assert "The intervals have changed" not in graded.text
+
+
+async def test_a_question_too_long_for_a_poll_in_telegrams_count_is_asked_with_buttons(
+    alice: Person, fake: FakeTelegram, engine: QuizEngine, clock: FakeClock, tmp_path: Path
+) -> None:
+    question = "Which gas fills these? " + "🎈" * 150  # 173 characters, 323 UTF-16 units: over a poll's 300
+    deck = {
+        "deck": "balloons", "title": "Balloons",
+        "sources": [{"id": "notes", "title": "Notes", "ref": "Notes written for this test."}],
+        "cards": [{"id": "b1", "type": "mcq", "question": question, "choices": ["Helium", "Argon"],
+                   "answer": "Helium", "explanation": "It is lighter than air.", "source": "notes"}],
+    }  # fmt: skip
+    path = tmp_path / "balloons.yaml"
+    path.write_text(yaml.safe_dump(deck, allow_unicode=True), encoding="utf-8")
+    with engine.db.transaction() as session:
+        import_decks(session, load_decks([path]).decks, now=clock.now)
+    await alice.says("/settings polls on")
+    await alice.says("/subscribe balloons")
+
+    await alice.says("/quiz")
+
+    assert fake.calls_to("sendPoll") == []
+    assert "Helium" in alice.last_message().buttons
+
+
+async def test_a_poll_telegram_refuses_is_asked_with_buttons_instead(alice: Person, fake: FakeTelegram) -> None:
+    await alice.says("/settings polls on")
+    await alice.says("/subscribe physics")
+    fake.fail_next("sendPoll", 400)
+
+    await alice.says("/quiz")
+
+    assert "300,000 km/s" in alice.last_message().buttons
