@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from studybot.engine.replies import Feedback, GradeButtons, Notice, Prompt, Reply
 
@@ -52,6 +52,8 @@ async def mark_undone(bot: Bot, reply: Reply, markup: InlineKeyboardMarkup) -> N
             await bot.edit_message_reply_markup(parsed[0], parsed[1], reply_markup=markup)
         except (BadRequest, Forbidden) as exc:
             log.debug("telegram: message %s not marked undone: %s", ref, exc.message)
+        except TelegramError as exc:  # a 429 or a timeout: the undo itself is done
+            log.info("telegram: message %s not marked undone: %s: %s", ref, type(exc).__name__, exc)
 
 
 def closes_of(reply: Reply) -> tuple[str, ...]:
@@ -75,3 +77,5 @@ async def close(bot: Bot, refs: Iterable[str], *, keep: tuple[int, int] | None =
                 await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
         except (BadRequest, Forbidden) as exc:  # deleted, already closed, too old: nothing left to tidy
             log.debug("telegram: message %s not closed: %s", ref, exc.message)
+        except TelegramError as exc:  # a 429 or a timeout: its stale buttons answer "no longer open" if pressed
+            log.info("telegram: message %s not closed: %s: %s", ref, type(exc).__name__, exc)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
+from studybot.adapters.telegram.handlers import SORRY
 from studybot.engine.engine import QuizEngine
 from studybot.health import Health
 from studybot.storage.models import User
@@ -181,3 +182,18 @@ async def test_a_hint_in_private_for_a_question_shown_in_a_group_the_bot_has_lef
     assert "Hint:" in in_private.bot_said()  # asked anew here, with the hint
     with engine.db.transaction() as session:
         assert session.scalar(select(User.blocked).where(User.external_id == "1001")) is False  # still pushed
+
+
+async def test_a_skip_whose_old_question_could_not_be_closed_in_time_still_asks_the_next_one(
+    alice: Person, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    fake.stall_next("editMessageReplyMarkup")  # taking the skipped question's buttons away times out
+
+    await alice.says("/skip")
+
+    said = alice.bot_said()
+    assert "Sound travels through a vacuum." in said
+    assert SORRY not in said
+    assert errors(caplog) == []
