@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from studybot.engine import answering, asking
 from studybot.engine.cards import prompt_text
@@ -12,7 +12,8 @@ from studybot.engine.catalog import load_card
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import interval
-from studybot.srs import Memory, Rating
+from studybot.srs import Memory, Rating, Srs
+from studybot.srs.replay import PastReview, replay
 from studybot.storage import queue, reviews, tallies
 from studybot.storage.models import BuriedCard, ReviewLog
 
@@ -39,7 +40,7 @@ def undo(turn: Turn) -> Notice:
         return Notice(log, Level.ERROR)
     if log is None:
         return Notice("Nothing to undo.", Level.ERROR)
-    previous = Memory.from_json(log.previous) if log.previous else None
+    previous = Memory.from_json(log.previous) if log.previous else _from_other_answers(turn, log)
     undone = tuple(log.message_ids or ())
     reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
     if previous is None:
@@ -59,6 +60,20 @@ def undo(turn: Turn) -> Notice:
     prompt = asking.present(turn, card.id, hints_taken=log.hints)  # hints seen stay seen: a right answer is still Hard
     said = f"Undone: your answer to “{_short(prompt_text(card.model))}”. Here it is again."
     return Notice(said, next=prompt, undone=undone)
+
+
+def _from_other_answers(turn: Turn, log: ReviewLog) -> Memory | None:
+    """For an answer that was the card's first on its account: the memory the learner's other answers to it
+    give (made on an account linked since), replayed in order; None if it has none."""
+    others = turn.session.execute(
+        select(ReviewLog.id, ReviewLog.nonce, ReviewLog.rating, ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == turn.user.id, ReviewLog.card_id == log.card_id)
+        .where(ReviewLog.cram.is_(False), ReviewLog.id != log.id)
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    history = [PastReview(row.id, row.nonce, row.rating, row.reviewed_at) for row in others]
+    memories = replay(Srs(None), history, turn.user.desired_retention, turn.parameters)
+    return memories[-1] if memories else None
 
 
 def _undo_cram(turn: Turn) -> Notice:

@@ -57,3 +57,22 @@ async def test_an_unlinked_account_starts_from_the_learners_settings_not_from_wh
     assert "Cram" not in await laptop.send("/quiz")  # no cram left over from before the link
     assert "Nothing to undo in this cram" not in await laptop.send("/undo")
     assert "Evening reminder after an unanswered push: on" in await laptop.send("/settings")
+
+
+async def test_undo_after_linking_keeps_what_the_other_account_had_learned_of_the_card(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    ana, bob = Chat(engine, "ana"), Chat(engine, "bob")  # one person's two accounts
+    for account in (ana, bob):  # each answers the first physics card on its own
+        await account.send("/subscribe physics")
+        await account.send("/quiz")
+        await account.send("1")
+        clock.advance(minutes=5)
+    await ana.send(f"/link {await code_of(bob)}")
+
+    assert "Undone" in await ana.send("/undo")  # bob's answer, the latest: ana's still counts
+
+    stats = await ana.send("/stats")
+    assert "Physics basics: 1/5 seen" in stats
+    await ana.send("/skip")  # the card asked again is set aside; nothing else is new to it
+    assert "new today: 1 of 20" in await ana.send("/stats")
