@@ -8,11 +8,12 @@ every card, schedule and review of it (everyone's: it was the owner's to delete)
 from __future__ import annotations
 
 import re
+import secrets
 
 from sqlalchemy import delete, func, select, update
 
 from studybot.engine.replies import Level, Notice
-from studybot.engine.turn import Turn
+from studybot.engine.turn import NONCE_ALPHABET, Turn
 from studybot.engine.wording import count
 from studybot.storage import repo
 from studybot.storage.models import Card, ReviewLog, Subscription, User
@@ -59,8 +60,10 @@ def share(turn: Turn, args: str) -> Notice:
 
 
 def _new_code(turn: Turn) -> str:
+    """From `secrets`, not the injected `rng`: a code is the key to a private deck, and the rng's output shows
+    in every question's buttons, so it must not be predictable from them."""
     while True:
-        code = turn.new_nonce()[:CODE_LENGTH]
+        code = "".join(secrets.choice(NONCE_ALPHABET) for _ in range(CODE_LENGTH))
         if turn.session.scalar(select(DeckRow.id).where(DeckRow.share_code == code)) is None:
             return code
 

@@ -181,3 +181,16 @@ async def test_own_decks_follow_their_learner_when_accounts_are_linked_and_keep_
     with engine.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Deck).where(Deck.owner_id.is_not(None))) == 1
     assert "[gc ·" in await ana_elsewhere.send("/quiz gc")
+
+
+async def test_share_codes_do_not_follow_from_the_randomness_that_question_ids_come_from(engine: QuizEngine) -> None:
+    ana = Chat(engine, "ana")
+    await upload(ana, "gc.csv", GC_CSV)
+    codes = []
+    for _ in range(2):
+        engine.rng.seed(7)  # the same state of the rng whose draws show in every question's buttons
+        await ana.send("/share gc")
+        assert isinstance(ana.last, Notice)
+        codes.append(ana.last.share_code)
+        await ana.send("/share gc off")
+    assert codes[0] != codes[1]
