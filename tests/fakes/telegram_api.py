@@ -264,6 +264,8 @@ class FakeTelegram:
         if scope["type"] == "chat":
             if scope["chat_id"] in self.strangers:
                 raise bad_request("chat not found")
+            if scope["chat_id"] in self.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
             self.chat_commands[scope["chat_id"]] = commands
         elif scope["type"] == "default":
             self.commands = commands

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -152,7 +152,7 @@ class TelegramService:
                 continue
             try:
                 await self.app.bot.set_my_commands(commands, scope=BotCommandScopeChat(int(user_id)))
-            except BadRequest as exc:  # they have not opened a chat with the bot yet; /admin works anyway
+            except (BadRequest, Forbidden) as exc:  # no chat with the bot yet, or blocked it: /admin works anyway
                 log.warning("telegram: no /admin in the menu of admin %s: %s", user_id, exc.message)
 
     async def _receive_updates(self) -> str:

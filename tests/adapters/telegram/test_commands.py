@@ -21,7 +21,8 @@ async def test_every_command_is_in_the_menu_but_the_admin_one(alice: Person, fak
 
 async def test_admins_see_the_admin_command_in_their_own_menu(engine: QuizEngine, fake: FakeTelegram) -> None:
     fake.strangers.add(8)  # an admin who has not opened a chat with the bot yet: no menu, and no failure
-    async with running(engine, fake, admins="telegram:7,telegram:8,discord:9") as room:
+    fake.blocked.add(6)  # nor for one who blocked the bot
+    async with running(engine, fake, admins="telegram:6,telegram:7,telegram:8,discord:9") as room:
         assert [c["command"] for c in fake.chat_commands[7]] == [c.name for c in (*COMMANDS, *ADMIN_COMMANDS)]
         assert set(fake.chat_commands) == {7}
         learner = Person(room, 1001, "Alice")
