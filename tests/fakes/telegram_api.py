@@ -94,7 +94,7 @@ class FakeTelegram:
     documents: list[Document] = field(default_factory=list)
     flood: GroupFlood = field(default_factory=GroupFlood)
     files: dict[str, bytes] = field(default_factory=dict)  # file_id → content, of files people sent
-    file_sizes: dict[str, int] = field(default_factory=dict)  # file_id → the size Telegram announces
+    file_sizes: dict[str, int | None] = field(default_factory=dict)  # file_id → the size Telegram announces
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
     admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
@@ -174,12 +174,14 @@ class FakeTelegram:
         self._holds[method].append(release)
         return release
 
-    def add_file(self, content: bytes, *, announced_size: int | None = None) -> str:
+    def add_file(self, content: bytes, *, announced_size: int | None = None, unsized: bool = False) -> str:
         """A file a person sends (its file_id); `announced_size` is what Telegram tells the bot it weighs
-        (a 50 MB file need not be built to be announced)."""
+        (a 50 MB file need not be built to be announced); `unsized`: no size given at all (the field is
+        optional in the Bot API)."""
         file_id = f"file{len(self.files) + 1}"
         self.files[file_id] = content
-        self.file_sizes[file_id] = len(content) if announced_size is None else announced_size
+        size = len(content) if announced_size is None else announced_size
+        self.file_sizes[file_id] = None if unsized else size
         return file_id
 
     def calls_to(self, method: str) -> list[Call]:
@@ -412,14 +414,10 @@ class FakeTelegram:
         if file_id not in self.files:
             raise bad_request("invalid file_id")
         size = self.file_sizes[file_id]
-        if size > MAX_DOWNLOAD_BYTES:
+        if len(self.files[file_id]) > MAX_DOWNLOAD_BYTES:
             raise bad_request("file is too big")
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"u-{file_id}",
-            "file_size": size,
-            "file_path": f"documents/{file_id}",
-        }
+        found = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_path": f"documents/{file_id}"}
+        return found if size is None else {**found, "file_size": size}
 
     async def _api_sendDocument(self, params: JSON) -> JSON:
         """A document uploaded as a multipart file part (what aiohttp parses into a FileField); a string is

@@ -150,17 +150,20 @@ class Person:
         await self.room.send(message=message)
 
     async def sends_file(
-        self, name: str, content: bytes, *, announced_size: int | None = None, caption: str | None = None
+        self,
+        name: str,
+        content: bytes,
+        *,
+        announced_size: int | None = None,
+        unsized: bool = False,
+        caption: str | None = None,
     ) -> None:
         """Send a document; the bot learns its size from the message and downloads it with getFile."""
         self._mark()
-        file_id = self.room.fake.add_file(content, announced_size=announced_size)
-        document = {
-            "file_id": file_id,
-            "file_unique_id": f"u-{file_id}",
-            "file_name": name,
-            "file_size": self.room.fake.file_sizes[file_id],
-        }
+        file_id = self.room.fake.add_file(content, announced_size=announced_size, unsized=unsized)
+        document: JSON = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name}
+        if (size := self.room.fake.file_sizes[file_id]) is not None:
+            document["file_size"] = size
         message: JSON = {
             "message_id": self.room.fake.next_message_id(self.chat_id),
             "date": int(time.time()),

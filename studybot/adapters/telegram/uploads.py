@@ -19,6 +19,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Level, Notice
 
 DOWNLOAD_FAILED = Notice("I could not download that file from Telegram. Please send it again.", Level.ERROR)
+UNKNOWN_SIZE = Notice("Telegram did not say how big that file is, so I did not download it.", Level.ERROR)
 log = logging.getLogger(__name__)
 
 
@@ -40,18 +41,22 @@ class Uploads:
         name = document.file_name or "upload"
         reply = self.engine.upload_refusal(name, document.file_size, private=private)
         if reply is None:
-            data = await self._download(name, document.file_id, context)
+            data = await self._download(name, document.file_id, document.file_size, context)
             reply = data if isinstance(data, Notice) else await self.engine.upload(learner, name, data)
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(message.chat_id, render(reply, to), learner, private=private)
 
-    async def _download(self, name: str, file_id: str, context: ContextTypes.DEFAULT_TYPE) -> bytes | Notice:
+    async def _download(
+        self, name: str, file_id: str, size: int | None, context: ContextTypes.DEFAULT_TYPE
+    ) -> bytes | Notice:
         """The file's bytes, or why not. Its size is checked again from getFile; bytes beyond the limit
         (a server that sends more than it announced) are refused by the engine."""
         try:
             file = await context.bot.get_file(file_id)
             if (refusal := self.engine.upload_refusal(name, file.file_size)) is not None:
                 return refusal
+            if file.file_size is None and size is None:  # a download is read whole: never one of unknown size
+                return UNKNOWN_SIZE
             return bytes(await file.download_as_bytearray())
         except TelegramError as exc:
             log.warning("could not download an uploaded file: %s", exc)

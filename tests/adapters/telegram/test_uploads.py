@@ -80,6 +80,13 @@ async def test_a_50_mb_file_is_refused_before_it_is_downloaded(
     assert fake.downloads == []
 
 
+async def test_a_file_whose_size_telegram_does_not_give_is_not_downloaded(alice: Person, fake: FakeTelegram) -> None:
+    await alice.sends_file("quiet.csv", b"front,back\nQ,A\n", unsized=True)
+
+    assert "did not say how big that file is" in alice.bot_said()
+    assert fake.downloads == []
+
+
 async def test_hostile_packages_get_one_line_and_nothing_is_written(alice: Person, engine: QuizEngine) -> None:
     cases = {
         "bomb.apkg": (zip_bomb(220 * 1024 * 1024), "a zip bomb?"),
