@@ -1,6 +1,7 @@
 """The words of a typed answer, with what a teacher would ignore taken out: case, accents, punctuation,
 spacing, articles and leading filler, thousands separators, approximators and multipliers around numbers,
-and spaces between CJK characters. matching.py compares what is left."""
+and spaces between CJK characters. A minus sign before a number is no punctuation: -40 is not 40.
+matching.py compares what is left."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ _MULTIPLIERS = frozenset({"x", "×", "times", "fold"})
 _THOUSANDS = re.compile(r"(?<=[0-9])[,_'\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
 _ATTACHED_MULTIPLIER = re.compile(r"(?<=[0-9])\s*[x×](?![a-z0-9])|(?<![a-z0-9])[x×]\s*(?=[0-9])")
 _DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# a minus sign: "-" or "−" right before a digit and not after a letter or digit ("-40", not "COVID-19" or "5-3")
+_MINUS = re.compile(r"(?<![^\W_])[-\u2212](?=[0-9])")
+_TOKEN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SPACE = re.compile(r"\s+")
 
 
@@ -52,8 +55,9 @@ def tokens(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text[:MAX_ANSWER_CHARS])).casefold()
     folded = "".join(c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn")
     folded = _ATTACHED_MULTIPLIER.sub(" ", folded)
-    folded = _DECIMAL_POINT.sub("\0", folded)
-    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded).replace("\0", ".")
+    folded = _MINUS.sub("\1", _DECIMAL_POINT.sub("\0", folded))
+    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded)
+    folded = folded.replace("\0", ".").replace("\1", "-")
     words = _TOKEN.findall(_join_cjk(folded))
     return _drop_around_numbers(_drop_filler(words)) or words
 

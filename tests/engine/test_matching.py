@@ -40,6 +40,11 @@ ACCEPTED = [
     ("结 合 律", "结合律", True),
     ("二阶 导数", "二阶导数", True),
     ("1.5", "1.5", True),
+    ("−40", "-40", True),  # the typographic minus is a minus
+    ("(-40)", "-40", True),
+    ("-273.15 degrees", "-273.15", True),
+    ("COVID-19", "covid 19", True),  # a hyphen after a letter or digit is no sign
+    ("5-3", "5 3", True),
     ("hesian", "Hessian", False),
     ("hessain", "Hessian", False),
     ("partition functon", "partition function", False),
@@ -55,6 +60,9 @@ REFUSED = [
     ("gpu", "cpu"),  # short: no typo at all
     ("1.4", "1.5"),
     ("15", "14"),
+    ("40", "-40"),  # a sign is part of the number
+    ("−40", "40"),
+    ("273.15", "-273.15"),
     ("14 not 15", "14"),
     ("21 tokens", "20 tokens"),
     ("3 layers", "3 heads"),
@@ -180,6 +188,14 @@ cards:
     explanation: softmax of the negated scores.
     source: notes
 """
+
+
+async def test_a_negative_cloze_answer_needs_its_minus_sign(chat: Chat) -> None:
+    await chat.send("/add Absolute zero is {{c1::-273.15}} degrees Celsius.")
+    await chat.send("/quiz my-cards")
+    assert (await chat.send("273.15")).startswith("✗ Not quite. The answer is: -273.15")
+    await chat.send("/undo")
+    assert (await chat.send("−273.15 degrees")).startswith("✓ Correct.")
 
 
 async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(
