@@ -63,6 +63,15 @@ REFUSED = [
     ("40", "-40"),  # a sign is part of the number
     ("−40", "40"),
     ("273.15", "-273.15"),
+    ("8", "8 billion"),  # a magnitude word is no unit
+    ("100", "100 million"),
+    ("2 thousand", "2"),
+    ("3", "3 trillions"),
+    ("60", "60k"),
+    ("5 is wrong", "5"),  # nor are words that say something else
+    ("14 dont know", "14"),
+    ("14 don't know", "14"),
+    ("14 not", "14"),
     ("14 not 15", "14"),
     ("21 tokens", "20 tokens"),
     ("3 layers", "3 heads"),
@@ -196,6 +205,14 @@ async def test_a_negative_cloze_answer_needs_its_minus_sign(chat: Chat) -> None:
     assert (await chat.send("273.15")).startswith("✗ Not quite. The answer is: -273.15")
     await chat.send("/undo")
     assert (await chat.send("−273.15 degrees")).startswith("✓ Correct.")
+
+
+async def test_a_magnitude_after_a_number_is_part_of_the_answer(chat: Chat) -> None:
+    await chat.send("/add Earth's population passed {{c1::8 billion}} people in 2022.")
+    await chat.send("/quiz my-cards")
+    assert (await chat.send("8")).startswith("✗ Not quite. The answer is: 8 billion")
+    await chat.send("/undo")
+    assert (await chat.send("about 8 Billion.")).startswith("✓ Correct.")
 
 
 async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(
