@@ -43,6 +43,13 @@ ACCEPTED = [
     ("−40", "-40", True),  # the typographic minus is a minus
     ("(-40)", "-40", True),
     ("-273.15 degrees", "-273.15", True),
+    ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
+    ("9.8 m/s^2", "9.8 m/s²", True),
+    ("9.80", "9.8", True),  # numbers are compared by value
+    ("1.0", "1", True),
+    ("01", "1", True),
+    ("100 000", "100000", True),  # a space between groups of three digits
+    ("1 000 000", "1,000,000", True),
     ("COVID-19", "covid 19", True),  # a hyphen after a letter or digit is no sign
     ("5-3", "5 3", True),
     ("hesian", "Hessian", False),
@@ -63,6 +70,9 @@ REFUSED = [
     ("40", "-40"),  # a sign is part of the number
     ("−40", "40"),
     ("273.15", "-273.15"),
+    ("9.8", "9.08"),
+    ("100 0000", "1000000"),  # not groups of three
+    ("9.8 m/s³", "9.8 m/s²"),
     ("8", "8 billion"),  # a magnitude word is no unit
     ("100", "100 million"),
     ("2 thousand", "2"),
@@ -97,6 +107,29 @@ def test_refused_both_ways(typed: str, form: str) -> None:
     for said, meant in ((typed, form), (form, typed)):
         if said:
             assert not match_typed(said, [meant]).correct, (said, meant)
+
+
+def test_a_decimal_comma_is_read_as_a_point_where_it_cannot_be_a_list_or_thousands() -> None:
+    assert match_typed("9,8", ["9.8"]).exact
+    assert match_typed("3,1415", ["3.1415"]).exact
+    assert match_typed("9,8 m/s²", ["9.8"]).exact
+    assert not match_typed("9, 8", ["9.8"]).correct  # a list
+    assert not match_typed("1,2,3", ["1.2"]).correct
+    assert not match_typed("60,000", ["60"]).correct  # thousands
+    assert match_typed("1,2", ["1, 2"]).exact  # a list is still a list
+    assert match_typed("1 2", ["1,2"]).exact
+
+
+async def test_the_bundled_units_and_numbers_written_otherwise_are_accepted(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(3):
+        await chat.send("/skip")
+    assert chat.asked is not None
+    assert chat.asked.kind == "cloze"  # free fall accelerates at about {{9.8|9.81}} m/s²
+    for typed in ("9.8 m/s²", "9,80", "9.810 m/s^2"):
+        assert (await chat.send(typed)).startswith("✓ Correct."), typed
+        await chat.send("/undo")
 
 
 def test_a_typo_closer_to_another_cards_answer_is_not_forgiven() -> None:
