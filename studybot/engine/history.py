@@ -77,6 +77,15 @@ def _undo_cram(turn: Turn) -> Notice:
     return Notice(said, next=prompt, undone=undone)
 
 
+def typed_phrase(turn: Turn, text: str, *, easy_said: bool) -> Feedback | GradeButtons | Notice:
+    """ "I was right" or "easy" typed in the chat: the answer to the open typed question if it is one of its
+    answers, else the command (`easy_said`: "easy", else "I was right")."""
+    answered = answering.answer_if_right(turn, text)
+    if answered is not None:
+        return answered
+    return easy(turn, None) if easy_said else override(turn, None)
+
+
 def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
     if turn.user.cram_deck:
