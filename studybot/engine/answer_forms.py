@@ -5,6 +5,9 @@
   right when the answer is right with the name alone or with the abbreviation alone. The bracket must
   be an abbreviation of the words next to it (its first letter starts them, its letters follow in
   order), so a hedge such as "stack (heap)" is still judged as a whole.
+- A decimal comma ("9,8" for 9.8): one comma between digits, not before three of them (60,000 is
+  sixty thousand) nor in a list ("1,2,3"). "9,8" may still be a list of 9 and 8, so it is read both
+  ways: it is right when either reading is.
 - A number with a comparison ("over 60,000", "more than 60000", "at least 60000", "> 60000") when the
   question asks for a threshold: a short question asking "more than how many …" (also "over", "at
   least", "above", "greater than", "in excess of"), or a cloze whose gap follows such words
@@ -20,6 +23,7 @@ from studybot.engine.answer_words import is_number, tokens
 _BRACKET = re.compile(r"[(（\[]([^()（）\[\]]{1,100})[)）\]]")
 _ABBREVIATION = re.compile(r"[^\W_]{2,12}")
 _MAX_NAME_WORDS = 8
+_DECIMAL_COMMA = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]{1,2}|[0-9]{4,})(?![0-9.,])")
 _COMPARATIVE = r"(?:more\s+than|greater\s+than|over|above|at\s+least|in\s+excess\s+of)"
 _THRESHOLD_QUESTION = re.compile(rf"\b{_COMPARATIVE}\s+how\s+(?:many|much)\b", re.IGNORECASE)
 _THRESHOLD_BEFORE_GAP = re.compile(rf"\b{_COMPARATIVE}\s*$", re.IGNORECASE)
@@ -49,6 +53,7 @@ def gap_follows_threshold(text_before_gap: str) -> bool:
 def readings(given: str, threshold: bool = False) -> list[str]:
     """`given` first, then the other ways a teacher would read it."""
     found = [given, *_without_abbreviation(given)]
+    found += [decimal for text in found if (decimal := _DECIMAL_COMMA.sub(r"\1.\2", text)) != text]
     if threshold:
         found += [bare for text in found if (bare := _without_comparison(text)) is not None]
     return found

@@ -1,11 +1,14 @@
 """The words of a typed answer, with what a teacher would ignore taken out: case, accents, punctuation,
 spacing, articles and leading filler, thousands separators, approximators and multipliers around numbers,
-and spaces between CJK characters. matching.py compares what is left."""
+and spaces between CJK characters. A minus sign before a number is no punctuation: -40 is not 40. Numbers
+are written by value (9.80 is 9.8, 01 is 1), and an exponent after a letter stays in its word (m/s² and
+m/s^2 are "m", "s²", not a number 2). matching.py compares what is left."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 MAX_ANSWER_CHARS = 500
 
@@ -24,10 +27,16 @@ _APPROXIMATORS = frozenset(
 )
 _MULTIPLIERS = frozenset({"x", "×", "times", "fold"})
 _THOUSANDS = re.compile(r"(?<=[0-9])[,_'\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
+_SPACED_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")  # "100 000": groups of 3 only
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_CARET_EXPONENT = re.compile(r"(?<=[^\W\d_])\^(-?[0-9]+)")  # "m/s^2" is "m/s²"
+_EXPONENT = re.compile(rf"((?<=[^\W\d_])[{_SUPERSCRIPTS}]+)")  # after a letter: part of a unit, never a number
 _ATTACHED_MULTIPLIER = re.compile(r"(?<=[0-9])\s*[x×](?![a-z0-9])|(?<![a-z0-9])[x×]\s*(?=[0-9])")
 _DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# a minus sign: "-" or "−" right before a digit and not after a letter or digit ("-40", not "COVID-19" or "5-3")
+_MINUS = re.compile(r"(?<![^\W_])[-\u2212](?=[0-9])")
+_TOKEN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SPACE = re.compile(r"\s+")
 
 
@@ -49,13 +58,33 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """The words and numbers of an answer, with everything a teacher would ignore taken out."""
-    folded = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text[:MAX_ANSWER_CHARS])).casefold()
+    folded = _numbers_written_plainly(text[:MAX_ANSWER_CHARS])
+    parts = _EXPONENT.split(_CARET_EXPONENT.sub(_superscript, folded))  # NFKC would make m/s² "m/s2"
+    folded = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts)).casefold()
     folded = "".join(c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn")
     folded = _ATTACHED_MULTIPLIER.sub(" ", folded)
-    folded = _DECIMAL_POINT.sub("\0", folded)
-    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded).replace("\0", ".")
-    words = _TOKEN.findall(_join_cjk(folded))
+    folded = _MINUS.sub("\1", _DECIMAL_POINT.sub("\0", folded))
+    folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded)
+    folded = folded.replace("\0", ".").replace("\1", "-")
+    words = [_by_value(w) for w in _TOKEN.findall(_join_cjk(folded))]
     return _drop_around_numbers(_drop_filler(words)) or words
+
+
+def _numbers_written_plainly(text: str) -> str:
+    """Thousands separators taken out: "60,000", "100 000"."""
+    return _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), _THOUSANDS.sub("", text))
+
+
+def _superscript(caret: re.Match[str]) -> str:
+    return caret.group(1).translate(str.maketrans("0123456789-", _SUPERSCRIPTS))
+
+
+def _by_value(word: str) -> str:
+    """A number as its value is written: 9.80 and 9.8, 01 and 1, 1.0 and 1 are one number."""
+    if not is_number(word):
+        return word
+    value = Decimal(word)
+    return "0" if value == 0 else format(value.normalize(), "f")
 
 
 def _join_cjk(text: str) -> str:

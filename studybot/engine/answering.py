@@ -56,6 +56,21 @@ def answer(turn: Turn, text: str, nonce: str | None) -> Feedback | GradeButtons 
     return _answer_open(turn, text, nonce, open_question(turn.session, turn.user.id))
 
 
+def answer_if_right(turn: Turn, text: str) -> Feedback | GradeButtons | Notice | None:
+    """`text` as the answer to the open typed question, if it is exactly one of its answers (a cloze whose answer
+    is "easy"); else None, and nothing done. For chat lines that are also commands: "easy", "I was right"."""
+    opened = open_question(turn.session, turn.user.id)
+    pending, card = opened or (None, None)
+    if pending is None or card is None or card.retired or pending.expires_at <= turn.now:
+        return None
+    model = card.model
+    if not isinstance(model, ShortCard | ClozeCard):
+        return None
+    if not match_typed(text, accepted_answers(model), threshold=asks_for_threshold(model)).exact:
+        return None
+    return _answer_open(turn, text, None, opened)
+
+
 def _answer_open(
     turn: Turn, text: str, nonce: str | None, opened: tuple[reviews.Pending, CardRef | None] | None
 ) -> Feedback | GradeButtons | Notice:

@@ -84,10 +84,8 @@ async def dispatch(engine: QuizEngine, learner: Learner, line: str, local_comman
     """Route one chat line: "/command args" to its call, anything else to the open question.
     `local_commands` only join /help: the adapter handles them before calling here."""
     text = line.strip()
-    if normalise(text) in OVERRIDE_PHRASES:
-        return await engine.override(learner, None)
-    if normalise(text) in EASY_PHRASES:
-        return await engine.easy(learner, None)
+    if normalise(text) in OVERRIDE_PHRASES | EASY_PHRASES:  # unless it answers an open typed question
+        return await engine.typed_phrase(learner, text, easy=normalise(text) in EASY_PHRASES)
     if not text.startswith("/"):
         return await engine.answer(learner, text)
     head, _, args = text[1:].partition(" ")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from studybot.decks.schema import ClozeCard, ShortCard
 from studybot.engine import answering, asking
 from studybot.engine.cards import prompt_text
 from studybot.engine.catalog import load_card
@@ -20,6 +21,7 @@ from studybot.storage.models import BuriedCard, ReviewLog
 CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
 CHANGE_WINDOW = timedelta(hours=1)  # undo, "I was right" and "easy" reach back this far (stated in /help)
 TOO_OLD = "Your last answer was more than an hour ago: undo, “I was right” and “easy” change recent answers only."
+CHOICE_GRADED_EXACTLY = "“I was right” is for typed answers: a choice is graded exactly."
 
 
 def _recent_review(turn: Turn) -> ReviewLog | str | None:
@@ -90,6 +92,15 @@ def _undo_cram(turn: Turn) -> Notice:
     return Notice(said, next=prompt, undone=undone)
 
 
+def typed_phrase(turn: Turn, text: str, *, easy_said: bool) -> Feedback | GradeButtons | Notice:
+    """ "I was right" or "easy" typed in the chat: the answer to the open typed question if it is one of its
+    answers, else the command (`easy_said`: "easy", else "I was right")."""
+    answered = answering.answer_if_right(turn, text)
+    if answered is not None:
+        return answered
+    return easy(turn, None) if easy_said else override(turn, None)
+
+
 def override(turn: Turn, nonce: str | None) -> Notice:
     """Count a wrongly graded answer as right: once, and only for the learner's latest review."""
     if turn.user.cram_deck:
@@ -103,6 +114,9 @@ def override(turn: Turn, nonce: str | None) -> Notice:
         return Notice("That answer was already counted as right.", Level.ERROR)
     if log.correct is not False:
         return Notice("That answer was not marked wrong.", Level.ERROR)
+    card = load_card(turn.session, log.card_id)
+    if card is None or not isinstance(card.model, ShortCard | ClozeCard):  # what the Feedback offered it for
+        return Notice(CHOICE_GRADED_EXACTLY, Level.ERROR)
     previous = Memory.from_json(log.previous) if log.previous else None
     rating = Rating.HARD if log.hints else Rating.GOOD  # right after a hint is Hard, as when answered right
     fixed = turn.srs.review(previous, rating, log.reviewed_at, turn.user.desired_retention, log.nonce, turn.parameters)

@@ -4,9 +4,9 @@ where it cannot be another word.
 Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but not a last
 "a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an
 approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun after a number
-("14 steps" for 14, and 14 for "14 steps"); spaces between CJK characters; a name with its
-abbreviation in brackets, and a comparison before a number when the question asks for a threshold
-(see answer_forms.py).
+("14 steps" for 14, and 14 for "14 steps"; never a magnitude such as "billion", nor "not", "is wrong",
+"don't know"); spaces between CJK characters; a name with its abbreviation in brackets, and a comparison
+before a number when the question asks for a threshold (see answer_forms.py).
 
 Forgiven as a near miss (the exact answer is shown): a typo, counted per word, when the word is long
 enough (see `allowed_edits`) and the typed word is not itself a common English word or another answer
@@ -28,6 +28,13 @@ from studybot.engine.vocabulary import is_common_word
 __all__ = ["MAX_ANSWER_CHARS", "Match", "allowed_edits", "match_typed", "normalise", "same_word", "tokens"]
 
 UNIT_WORDS_AFTER_NUMBER = 3  # "14 training steps": a number may carry up to this many words of unit
+# never a unit: a magnitude changes the number ("8" is not "8 billion"), and these words say something else
+_NOT_UNITS = frozenset(
+    {"hundred", "thousand", "million", "billion", "trillion", "quadrillion", "dozen", "lakh", "crore"}
+    | {"hundreds", "thousands", "millions", "billions", "trillions", "dozens", "k", "bn", "mn", "mln"}
+    | {"not", "no", "never", "nor", "or", "wrong", "incorrect", "false", "is", "isn", "isnt", "are", "was"}
+    | {"don", "dont", "t", "know", "unsure", "sure", "maybe", "perhaps", "guess"}
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ def _same_words(given: Sequence[str], target: Sequence[str]) -> bool:
 
 
 def _same_but_unit(given: Sequence[str], target: Sequence[str]) -> bool:
-    """One side is the other plus a few words after its last number: 14 steps ≈ 14."""
+    """One side is the other plus a few words of unit after its last number: 14 steps ≈ 14."""
     short, long = sorted((given, target), key=len)
     rest = long[len(short) :]
     return (
@@ -64,7 +71,7 @@ def _same_but_unit(given: Sequence[str], target: Sequence[str]) -> bool:
         and is_number(short[-1])
         and _same_words(long[: len(short)], short)
         and len(rest) <= UNIT_WORDS_AFTER_NUMBER
-        and not any(is_number(w) for w in rest)
+        and not any(is_number(w) or w in _NOT_UNITS for w in rest)
     )
 
 

@@ -91,6 +91,14 @@ class StudyCalls(EngineCalls):
         assert reply is not None
         return reply
 
+    async def typed_phrase(self, learner: Learner, text: str, *, easy: bool) -> Feedback | GradeButtons | Notice:
+        """ "I was right" (or "easy" when `easy`) typed in the chat: the answer to an open typed question whose
+        answer it is, else `override` (or `easy`) of the latest answer."""
+        text = clean(text)
+        reply = await self._answering(learner, lambda turn: history.typed_phrase(turn, text, easy_said=easy))
+        assert reply is not None
+        return reply
+
     async def undo(self, learner: Learner) -> Notice:
         return await self._call(learner, history.undo)
 

@@ -72,3 +72,21 @@ async def test_easy_on_an_open_flashcard_back_is_its_grade(chat: Chat) -> None:
     await chat.send("easy")
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Easy"
+
+
+async def test_easy_typed_as_the_answer_to_an_open_typed_question_answers_it(chat: Chat) -> None:
+    """A cloze whose answer is "easy", asked right after a right answer: "easy" answers it, and leaves
+    the previous answer's Good alone; the same for "I was right" after a wrong one."""
+    await chat.send("/add Water boils at {{c1::100}} degrees Celsius at sea level.")
+    await chat.send("/add The opposite of hard is {{c1::easy}}.")
+    await chat.send("/add She said: {{c1::I was right}}.")
+    await chat.send("/quiz my-cards")
+    assert (await chat.send("100")).startswith("✓ Correct.")
+    assert (await chat.send("Easy")).startswith("✓ Correct.")
+    assert (await chat.send("I was wrong")).startswith("✗ Not quite.")
+    await chat.send("/undo")
+    assert (await chat.send("I was right")).startswith("✓ Correct.")
+    assert (await chat.send("easy")).startswith("Counted as easy.")  # no question open: the command again
+    with chat.engine.db.transaction() as session:
+        answers = session.scalars(select(ReviewLog).order_by(ReviewLog.id)).all()
+        assert [(log.answer, log.rating) for log in answers] == [("100", 3), ("Easy", 3), ("I was right", 4)]

@@ -40,6 +40,18 @@ ACCEPTED = [
     ("结 合 律", "结合律", True),
     ("二阶 导数", "二阶导数", True),
     ("1.5", "1.5", True),
+    ("−40", "-40", True),  # the typographic minus is a minus
+    ("(-40)", "-40", True),
+    ("-273.15 degrees", "-273.15", True),
+    ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
+    ("9.8 m/s^2", "9.8 m/s²", True),
+    ("9.80", "9.8", True),  # numbers are compared by value
+    ("1.0", "1", True),
+    ("01", "1", True),
+    ("100 000", "100000", True),  # a space between groups of three digits
+    ("1 000 000", "1,000,000", True),
+    ("COVID-19", "covid 19", True),  # a hyphen after a letter or digit is no sign
+    ("5-3", "5 3", True),
     ("hesian", "Hessian", False),
     ("hessain", "Hessian", False),
     ("partition functon", "partition function", False),
@@ -55,6 +67,21 @@ REFUSED = [
     ("gpu", "cpu"),  # short: no typo at all
     ("1.4", "1.5"),
     ("15", "14"),
+    ("40", "-40"),  # a sign is part of the number
+    ("−40", "40"),
+    ("273.15", "-273.15"),
+    ("9.8", "9.08"),
+    ("100 0000", "1000000"),  # not groups of three
+    ("9.8 m/s³", "9.8 m/s²"),
+    ("8", "8 billion"),  # a magnitude word is no unit
+    ("100", "100 million"),
+    ("2 thousand", "2"),
+    ("3", "3 trillions"),
+    ("60", "60k"),
+    ("5 is wrong", "5"),  # nor are words that say something else
+    ("14 dont know", "14"),
+    ("14 don't know", "14"),
+    ("14 not", "14"),
     ("14 not 15", "14"),
     ("21 tokens", "20 tokens"),
     ("3 layers", "3 heads"),
@@ -80,6 +107,29 @@ def test_refused_both_ways(typed: str, form: str) -> None:
     for said, meant in ((typed, form), (form, typed)):
         if said:
             assert not match_typed(said, [meant]).correct, (said, meant)
+
+
+def test_a_decimal_comma_is_read_as_a_point_where_it_cannot_be_a_list_or_thousands() -> None:
+    assert match_typed("9,8", ["9.8"]).exact
+    assert match_typed("3,1415", ["3.1415"]).exact
+    assert match_typed("9,8 m/s²", ["9.8"]).exact
+    assert not match_typed("9, 8", ["9.8"]).correct  # a list
+    assert not match_typed("1,2,3", ["1.2"]).correct
+    assert not match_typed("60,000", ["60"]).correct  # thousands
+    assert match_typed("1,2", ["1, 2"]).exact  # a list is still a list
+    assert match_typed("1 2", ["1,2"]).exact
+
+
+async def test_the_bundled_units_and_numbers_written_otherwise_are_accepted(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(3):
+        await chat.send("/skip")
+    assert chat.asked is not None
+    assert chat.asked.kind == "cloze"  # free fall accelerates at about {{9.8|9.81}} m/s²
+    for typed in ("9.8 m/s²", "9,80", "9.810 m/s^2"):
+        assert (await chat.send(typed)).startswith("✓ Correct."), typed
+        await chat.send("/undo")
 
 
 def test_a_typo_closer_to_another_cards_answer_is_not_forgiven() -> None:
@@ -180,6 +230,22 @@ cards:
     explanation: softmax of the negated scores.
     source: notes
 """
+
+
+async def test_a_negative_cloze_answer_needs_its_minus_sign(chat: Chat) -> None:
+    await chat.send("/add Absolute zero is {{c1::-273.15}} degrees Celsius.")
+    await chat.send("/quiz my-cards")
+    assert (await chat.send("273.15")).startswith("✗ Not quite. The answer is: -273.15")
+    await chat.send("/undo")
+    assert (await chat.send("−273.15 degrees")).startswith("✓ Correct.")
+
+
+async def test_a_magnitude_after_a_number_is_part_of_the_answer(chat: Chat) -> None:
+    await chat.send("/add Earth's population passed {{c1::8 billion}} people in 2022.")
+    await chat.send("/quiz my-cards")
+    assert (await chat.send("8")).startswith("✗ Not quite. The answer is: 8 billion")
+    await chat.send("/undo")
+    assert (await chat.send("about 8 Billion.")).startswith("✓ Correct.")
 
 
 async def test_the_engine_refuses_a_typo_as_close_to_another_cards_answer(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from studybot.engine.history import CHOICE_GRADED_EXACTLY
 from studybot.engine.replies import DeckAction, DeckList, Feedback, GradeButtons, Notice, Prompt
 from studybot.storage.models import ReviewLog
 from tests.conftest import Chat, FakeClock
@@ -42,7 +43,8 @@ async def test_a_source_without_a_url_is_cited_by_its_reference_never_by_a_file_
     assert ".txt" not in reply
 
 
-async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> None:
+async def test_a_wrong_choice_is_again_and_cannot_be_overridden(chat: Chat) -> None:
+    """ "I was right" is for typed answers: a choice (multiple choice, true/false) is graded exactly."""
     await chat.send("/subscribe physics")
     await chat.send("/quiz")
     assert isinstance(chat.last, Prompt)
@@ -51,7 +53,24 @@ async def test_wrong_choice_is_again_and_can_be_overridden_once(chat: Chat) -> N
     assert "✗ Not quite. The answer is: 300,000 km/s" in reply
     assert isinstance(chat.last, Feedback)
     assert chat.last.rating == "Again"
+    assert not chat.last.can_override
 
+    assert await chat.send("I was right") == f"Error: {CHOICE_GRADED_EXACTLY}"
+    assert (await chat.send("true")).startswith("✗ Not quite.")  # the true/false card: sound needs a medium
+    assert await chat.send("override") == f"Error: {CHOICE_GRADED_EXACTLY}"
+    with chat.engine.db.transaction() as session:
+        logs = session.scalars(select(ReviewLog).order_by(ReviewLog.id)).all()
+        assert [(log.rating, log.correct, log.overridden) for log in logs] == [(1, False, False), (1, False, False)]
+
+
+async def test_a_wrong_typed_answer_can_be_overridden_once(chat: Chat) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    for _ in range(2):
+        await chat.send("/skip")
+    assert chat.asked is not None
+    assert chat.asked.kind == "short"
+    assert "✗ Not quite. The answer is: newton" in await chat.send("joule")
     assert (await chat.send("I was right")).startswith("Counted as right.")
     assert await chat.send("I was right") == "Error: That answer was already counted as right."
 
