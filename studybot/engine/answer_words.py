@@ -58,16 +58,20 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """The words and numbers of an answer, with everything a teacher would ignore taken out."""
-    folded = _numbers_written_plainly(text[:MAX_ANSWER_CHARS])
+    folded = _without_marks(_numbers_written_plainly(text[:MAX_ANSWER_CHARS]))  # "A\u0301²": the ² follows a letter
     parts = _EXPONENT.split(_CARET_EXPONENT.sub(_superscript, folded))  # NFKC would make m/s² "m/s2"
     folded = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts)).casefold()
-    folded = "".join(c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn")
-    folded = _ATTACHED_MULTIPLIER.sub(" ", folded)
+    folded = _ATTACHED_MULTIPLIER.sub(" ", _without_marks(folded))
     folded = _MINUS.sub("\1", _DECIMAL_POINT.sub("\0", folded))
     folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded)
     folded = folded.replace("\0", ".").replace("\1", "-")
     words = [_by_value(w) for w in _TOKEN.findall(_join_cjk(folded))]
     return _drop_around_numbers(_drop_filler(words)) or words
+
+
+def _without_marks(text: str) -> str:
+    """Accents and other combining marks taken off: "Á" is "A"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def _numbers_written_plainly(text: str) -> str:

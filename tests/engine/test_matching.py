@@ -45,6 +45,7 @@ ACCEPTED = [
     ("-273.15 degrees", "-273.15", True),
     ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
     ("9.8 m/s^2", "9.8 m/s²", True),
+    ("A\u0301²", "A²", True),  # an accent written as a combining mark: the exponent still follows a letter
     ("9.80", "9.8", True),  # numbers are compared by value
     ("1.0", "1", True),
     ("01", "1", True),
