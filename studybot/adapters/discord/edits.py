@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.message import DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, Outgoing, clip, fit, md
 from studybot.adapters.discord.render import RECALL, REFRESHED, add_prompt, choice_label, graded_lines
 from studybot.engine.replies import Feedback, Notice
@@ -68,6 +68,7 @@ def hinted(message: discord.Message, hint: Notice, owner: int) -> Outgoing:
     if hint.next is not None:  # multiple choice: asked again with a choice ruled out
         out.buttons = still_open(message, CORRECTIONS)
         add_prompt(out, hint.next, owner)
+        out.buttons += still_open(message, PUT_OFF)  # a daily push's "Later" and "Not today", below
     else:
         out.embeds += message.embeds[-1:]
         out.buttons = still_open(message, frozenset(Action))

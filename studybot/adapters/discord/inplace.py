@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import answered, coloured, graded, hinted, still_open
 from studybot.adapters.discord.render import render
 from studybot.engine.answering import STALE
@@ -68,14 +68,16 @@ async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
 
 
 async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
-    """A flashcard's back joins its front in the same message, with the self-grade buttons."""
+    """A flashcard's back joins its front in the same message, with the self-grade buttons; the message's
+    text and a daily push's "Later" and "Not today" stay."""
     out = render(reply, interaction.user.id)
     message = interaction.message
     if not isinstance(reply, GradeButtons) or message is None:
         await tell(interaction, out.content or "")
         return
+    out.content = message.content or None  # what the message says above the card stays
     out.embeds = message.embeds + out.embeds
-    out.buttons = still_open(message, CORRECTIONS) + out.buttons
+    out.buttons = still_open(message, CORRECTIONS) + out.buttons + still_open(message, PUT_OFF)
     await update_clicked(interaction, out.kwargs())
 
 
