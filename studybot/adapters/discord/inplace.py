@@ -49,9 +49,11 @@ async def close_answered(interaction: AnyInteraction, pressed: ButtonId, result:
     """An answer's acknowledgement once the engine has taken it (milliseconds; `in_time` acknowledges first
     when it takes longer): one edit closes the question's buttons and colours a choice, the right one green, a
     wrong pick red. Closing first and colouring after cost a second request per click. An answer not taken
-    changes nothing on the message."""
+    changes nothing on the message, and neither does a second click on the answer just given (a double
+    click): its message, as the click saw it, predates the first click's edit, which stays."""
     message = interaction.message
-    if message is None or not ends_question(result):
+    double = isinstance(result, Notice) and result.answered_already
+    if message is None or double or not ends_question(result):
         await acknowledge(interaction)
         return
     if isinstance(result, Feedback) and pressed.action is Action.CHOOSE:
