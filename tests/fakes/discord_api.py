@@ -75,6 +75,7 @@ class Exchange:
     done: asyncio.Event = field(default_factory=asyncio.Event)
     sent_at: float = 0.0  # loop time the interaction was sent to the bot
     acknowledged_at: float = 0.0  # loop time its initial response arrived
+    acknowledged: asyncio.Event = field(default_factory=asyncio.Event)  # set when its initial response arrives
 
 
 class FakeDiscord:
@@ -244,6 +245,7 @@ class FakeDiscord:
             return self._refused(problems)
         exchange.callback_type = kind
         exchange.acknowledged_at = asyncio.get_running_loop().time()
+        exchange.acknowledged.set()
         info: dict[str, Any] = {"id": exchange.interaction_id, "type": 2}
         resource: dict[str, Any] = {"type": kind}
         if kind == 9:

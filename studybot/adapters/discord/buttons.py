@@ -7,7 +7,15 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from studybot.adapters.discord.codec import BUTTON_TEMPLATE, CORRECTIONS, MODAL_TEMPLATE, Action, ButtonId, modal_id
+from studybot.adapters.discord.codec import (
+    BUTTON_TEMPLATE,
+    CORRECTIONS,
+    MODAL_TEMPLATE,
+    PUT_OFF,
+    Action,
+    ButtonId,
+    modal_id,
+)
 
 ANSWER_MAX = 4000
 TEXT_DISPLAY_MAX = 4000
@@ -41,9 +49,12 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
 
     @property
     def kind(self) -> str:
-        """Buttons of one kind share action rows: answers to a question, or corrections of a grade."""
+        """Buttons of one kind share action rows: answers to a question, corrections of a grade, a hint, or a
+        daily push's "Later" and "Not today"."""
         action = self.button.action if self.button is not None else None
-        return "correction" if action in CORRECTIONS else "hint" if action is Action.HINT else "answer"
+        if action in CORRECTIONS:
+            return "correction"
+        return "hint" if action is Action.HINT else "put off" if action in PUT_OFF else "answer"
 
     @classmethod
     async def from_custom_id(

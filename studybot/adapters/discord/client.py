@@ -70,7 +70,7 @@ class StudyClient(discord.AutoShardedClient):
         self.engine = engine
         self.guild_id = guild_id
         self.syncs_commands = shards.syncs_commands
-        self.tree = build_tree(self, engine, self.run_command)
+        self.tree = build_tree(self, engine, self.run_command, self._guarded)
         self.in_flight: set[asyncio.Task[Any]] = set()
         self.groups = DiscordGroups(self, GroupEngine(engine, challenge_seconds=challenge_seconds), admin_role)
         pin_gateway(self, gateway_url)

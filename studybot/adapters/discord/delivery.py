@@ -33,9 +33,12 @@ class DiscordDelivery:
             user_id = int(external_id)
             channel = await self._client.create_dm(discord.Object(user_id))
             await channel.send(**render(reply, user_id).kwargs())
-        except discord.Forbidden as exc:  # 50007: DMs closed, bot blocked, or no server in common
-            log.info("discord learner %s cannot be messaged (code %s)", external_id, exc.code)
-            return DeliveryResult.BLOCKED
+        except discord.Forbidden as exc:
+            if exc.code == CANNOT_MESSAGE_USER:  # DMs closed, bot blocked, or no server in common
+                log.info("discord learner %s cannot be messaged (code %s)", external_id, exc.code)
+                return DeliveryResult.BLOCKED
+            log.warning("discord delivery to %s refused: 403 %s", external_id, exc.code)  # the bot's trouble
+            return DeliveryResult.FAILED
         except discord.NotFound:  # the account no longer exists
             return DeliveryResult.BLOCKED
         except discord.HTTPException as exc:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import discord
 
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.codec import CORRECTIONS, Action, ButtonId
-from studybot.adapters.discord.message import DESCRIPTION_MAX, Outgoing, clip, md
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
+from studybot.adapters.discord.message import DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, Outgoing, clip, fit, md
 from studybot.adapters.discord.render import RECALL, REFRESHED, add_prompt, choice_label, graded_lines
 from studybot.engine.replies import Feedback, Notice
 
@@ -16,19 +16,24 @@ SCHEDULE = "Rated "  # how feedback's schedule line starts (adapters.text.schedu
 
 def graded(message: discord.Message, feedback: Feedback) -> list[discord.Embed]:
     """The flashcard message's embeds with "How well did you recall it?" replaced by the grade it got (and
-    the note that its intervals were shown anew dropped)."""
+    the note that its intervals were shown anew dropped). The grade is longer than the question it replaces:
+    in a message already near Discord's 6,000 characters, the card's text above it is shortened, not the grade."""
     embeds = message.embeds
     for embed in embeds:
         lines = (embed.description or "").split("\n")
         if RECALL in lines:
-            lines[lines.index(RECALL)] = "\n".join(graded_lines(feedback))
-            lines = [line for line in lines if line != REFRESHED]  # answered: no longer news
-            embed.description = clip("\n".join(lines), DESCRIPTION_MAX)
-    return embeds
+            at = lines.index(RECALL)
+            below = [line for line in lines[at + 1 :] if line != REFRESHED]  # answered: no longer news
+            grade = "\n".join([*graded_lines(feedback), *below])
+            others = sum(len(e) for e in embeds) - len(embed.description or "")  # titles, footers, other embeds
+            room = min(EMBEDS_TOTAL_MAX - others, DESCRIPTION_MAX) - len(grade) - 1
+            embed.description = "\n".join([clip("\n".join(lines[:at]), max(room, 1)), grade])
+    return fit(embeds)
 
 
 def corrected(message: discord.Message | None, pressed: ButtonId, notice: Notice) -> list[discord.Embed]:
-    """The message's embeds with the corrected feedback's "Rated …" line replaced by the correction."""
+    """The message's embeds with the corrected feedback's "Rated …" line replaced by the correction (within
+    Discord's 6,000 characters of embeds)."""
     embeds = message.embeds if message is not None else []
     mark = "✋" if pressed.action is Action.OVERRIDE else "😌"
     for embed in embeds:
@@ -38,7 +43,7 @@ def corrected(message: discord.Message | None, pressed: ButtonId, notice: Notice
             lines[at] = f"{mark} {md(notice.text)}"
             embed.description = "\n".join(lines)
             break
-    return embeds
+    return fit(embeds)
 
 
 def coloured(message: discord.Message, pressed: ButtonId, feedback: Feedback) -> discord.ui.View:
@@ -63,6 +68,7 @@ def hinted(message: discord.Message, hint: Notice, owner: int) -> Outgoing:
     if hint.next is not None:  # multiple choice: asked again with a choice ruled out
         out.buttons = still_open(message, CORRECTIONS)
         add_prompt(out, hint.next, owner)
+        out.buttons += still_open(message, PUT_OFF)  # a daily push's "Later" and "Not today", below
     else:
         out.embeds += message.embeds[-1:]
         out.buttons = still_open(message, frozenset(Action))

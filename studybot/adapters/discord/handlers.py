@@ -1,8 +1,9 @@
 """Interactions in, engine calls, replies out: slash commands, button clicks and typed answers.
 
-Every interaction is acknowledged within Discord's 3 seconds. An answer is acknowledged before it is graded
-(its question's buttons are closed), and the verdict follows; a command or a flashcard reveal is answered
-with its reply when the engine is quick, else deferred first. In guild channels replies are ephemeral (the
+Every interaction is acknowledged within Discord's 3 seconds. An answer is acknowledged once it is graded
+(its question's buttons are closed: a refusal that leaves the question open keeps them), and the verdict
+follows; a command or a flashcard reveal is answered with its reply when the engine is quick, else deferred
+first. In guild channels replies are ephemeral (the
 learner's own), in DMs ordinary.
 """
 
@@ -126,7 +127,7 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
             )
         case Action.LATER | Action.NOT_TODAY:
             await put_off(engine, interaction, learner, button)
-        case Action.CHOOSE if interaction.message is not None:
+        case Action.CHOOSE:
             result = await in_time(interaction, act(engine, learner, button), thinking=False)
             await close_answered(interaction, button, result)
             await follow_up(interaction, result)
@@ -152,8 +153,9 @@ async def typed_answer(engine: QuizEngine, interaction: AnyInteraction, nonce: s
     if interaction.user.id != owner:
         await tell(interaction, SOMEONE_ELSES)
         return
-    await close_question(interaction, ButtonId(Action.TYPE, nonce, owner))
-    await follow_up(interaction, await engine.answer(learner_of(interaction.user), text, nonce))
+    result = await in_time(interaction, engine.answer(learner_of(interaction.user), text, nonce), thinking=False)
+    await close_answered(interaction, ButtonId(Action.TYPE, nonce, owner), result)
+    await follow_up(interaction, result)
 
 
 async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:

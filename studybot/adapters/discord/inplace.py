@@ -7,9 +7,10 @@ from typing import Any
 
 import discord
 
-from studybot.adapters.discord.codec import CORRECTIONS, ButtonId
+from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import answered, coloured, graded, hinted, still_open
 from studybot.adapters.discord.render import render
+from studybot.engine.answering import STALE
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Reply
 
 AnyInteraction = discord.Interaction[Any]
@@ -37,17 +38,28 @@ async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None
         await interaction.response.edit_message(view=answered(interaction.message, pressed))
 
 
+def ends_question(reply: Reply) -> bool:
+    """Whether the reply to an answer closes its question: a grade does, and so does a refusal because the
+    question is no longer open; any other refusal (the database busy or unreachable, a typed answer that is no
+    answer) leaves the question open, its buttons live, for the learner to try again."""
+    return not (isinstance(reply, Notice) and reply.level is Level.ERROR and reply.text != STALE)
+
+
 async def close_answered(interaction: AnyInteraction, pressed: ButtonId, result: Reply) -> None:
-    """A choice's acknowledgement once the engine has graded it (milliseconds; `in_time` acknowledges first
-    when it takes longer): one edit closes the question's buttons and colours them, the right choice green, a
-    wrong pick red. Closing first and colouring after cost a second request per click."""
+    """An answer's acknowledgement once the engine has taken it (milliseconds; `in_time` acknowledges first
+    when it takes longer): one edit closes the question's buttons and colours a choice, the right one green, a
+    wrong pick red. Closing first and colouring after cost a second request per click. An answer not taken
+    changes nothing on the message, and neither does a second click on the answer just given (a double
+    click): its message, as the click saw it, predates the first click's edit, which stays."""
     message = interaction.message
-    assert message is not None
-    view = coloured(message, pressed, result) if isinstance(result, Feedback) else answered(message, pressed)
-    if interaction.response.is_done():
-        await interaction.edit_original_response(view=view)
+    double = isinstance(result, Notice) and result.answered_already
+    if message is None or double or not ends_question(result):
+        await acknowledge(interaction)
+        return
+    if isinstance(result, Feedback) and pressed.action is Action.CHOOSE:
+        await update_clicked(interaction, {"view": coloured(message, pressed, result)})
     else:
-        await interaction.response.edit_message(view=view)
+        await update_clicked(interaction, {"view": answered(message, pressed)})
 
 
 async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
@@ -58,14 +70,16 @@ async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
 
 
 async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
-    """A flashcard's back joins its front in the same message, with the self-grade buttons."""
+    """A flashcard's back joins its front in the same message, with the self-grade buttons; the message's
+    text and a daily push's "Later" and "Not today" stay."""
     out = render(reply, interaction.user.id)
     message = interaction.message
     if not isinstance(reply, GradeButtons) or message is None:
         await tell(interaction, out.content or "")
         return
+    out.content = message.content or None  # what the message says above the card stays
     out.embeds = message.embeds + out.embeds
-    out.buttons = still_open(message, CORRECTIONS) + out.buttons
+    out.buttons = still_open(message, CORRECTIONS) + out.buttons + still_open(message, PUT_OFF)
     await update_clicked(interaction, out.kwargs())
 
 
@@ -89,7 +103,10 @@ async def grade_in_place(interaction: AnyInteraction, pressed: ButtonId, reply: 
         if reply.next is not None:
             await follow_up(interaction, reply.next)
         return
-    await update_clicked(interaction, {"view": answered(message, pressed)})
+    if ends_question(reply):
+        await update_clicked(interaction, {"view": answered(message, pressed)})
+    else:
+        await acknowledge(interaction)
     await follow_up(interaction, reply)
 
 
@@ -99,3 +116,9 @@ async def update_clicked(interaction: AnyInteraction, changes: dict[str, Any]) -
         await interaction.edit_original_response(**changes)
     else:
         await interaction.response.edit_message(**changes)
+
+
+async def acknowledge(interaction: AnyInteraction) -> None:
+    """Acknowledge the click, leaving its message as it is."""
+    if not interaction.response.is_done():
+        await interaction.response.defer()

@@ -27,7 +27,9 @@ SETTINGS = tuple(  # /settings NAME VALUE; `polls` is left out: Discord has no n
 )
 
 
-def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_commands.CommandTree[Any]:
+def build_tree(
+    client: discord.Client, engine: QuizEngine, run: Run, guard: uploads.Guard
+) -> app_commands.CommandTree[Any]:
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
     group_words = {command.name for command in GROUP_COMMANDS}
     for command in COMMANDS:
@@ -40,7 +42,7 @@ def build_tree(client: discord.Client, engine: QuizEngine, run: Run) -> app_comm
         elif command.argument == "code":
             tree.add_command(_code_command(command, run))
         elif command.name == "import":
-            tree.add_command(uploads.import_command(command, engine))
+            tree.add_command(uploads.import_command(command, engine, guard))
         elif command.argument:
             tree.add_command(_text_command(command, run))
         else:

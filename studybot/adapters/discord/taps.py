@@ -21,7 +21,7 @@ from studybot.adapters.discord.inplace import follow_up, tell
 from studybot.adapters.discord.message import CONTENT_MAX, Outgoing, clip, md
 from studybot.adapters.discord.render import render
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Level, Notice, Reply, SettingsView
+from studybot.engine.replies import DeckAction, Learner, Level, Notice, Reply, SettingsView
 
 
 async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckMenu) -> None:
@@ -33,12 +33,11 @@ async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckM
         await tell(interaction, SOMEONE_ELSES)
         return
     learner = learner_of(interaction.user)
-    reply = await in_time(interaction, engine.pick_deck(learner, *picked), thinking=False)
-    said = reply if isinstance(reply, Notice) and reply.next is None else None
+    reply, decks = await in_time(interaction, _picked(engine, learner, picked, menu.kind), thinking=False)
+    said = _said(reply)
     if said is not None and said.level is Level.ERROR:
         await tell(interaction, said.text)
-    elif said is not None and menu.kind == LIST:
-        decks = await engine.decks(learner)
+    elif said is not None and decks is not None:
         out = render(decks, interaction.user.id)
         out.content = clip(md(said.text), CONTENT_MAX)
         await _update(interaction, out)
@@ -47,6 +46,22 @@ async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckM
     else:
         await _close(interaction)
         await follow_up(interaction, reply)
+
+
+async def _picked(
+    engine: QuizEngine, learner: Learner, picked: tuple[DeckAction, str], kind: str
+) -> tuple[Reply, Reply | None]:
+    """The engine's reply to a pick and, for a pick in the deck list that it took, the list to redraw: both
+    calls inside one acknowledgement deadline."""
+    reply = await engine.pick_deck(learner, *picked)
+    said = _said(reply)
+    taken = said is not None and said.level is Level.INFO and kind == LIST
+    return reply, (await engine.decks(learner) if taken else None)
+
+
+def _said(reply: Reply) -> Notice | None:
+    """A reply that only says something (no question follows)."""
+    return reply if isinstance(reply, Notice) and reply.next is None else None
 
 
 async def setting(engine: QuizEngine, interaction: AnyInteraction, button: SettingButton) -> None:

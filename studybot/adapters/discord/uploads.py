@@ -4,8 +4,10 @@ own are private, so in a server channel the reply points to the DM (and nothing 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -16,15 +18,23 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Level, Notice
 
 DOWNLOAD_FAILED = Notice("I could not download that file from Discord. Please attach it again.", Level.ERROR)
+Guard = Callable[[AnyInteraction, Awaitable[None]], Awaitable[None]]
+"""Runs one interaction's work counted in flight; an error is logged and told (StudyClient._guarded)."""
 
 
-def import_command(command: Command, engine: QuizEngine) -> app_commands.Command[Any, ..., None]:
+def import_command(command: Command, engine: QuizEngine, guard: Guard) -> app_commands.Command[Any, ..., None]:
+    """`guard` counts the import in flight (a stop waits for it) and tells the learner of any error."""
+
     @app_commands.describe(file="A .yaml, .csv, .tsv or Anki .apkg / .colpkg deck file")
     async def callback(interaction: AnyInteraction, file: discord.Attachment) -> None:
-        reply = await in_time(interaction, _upload(engine, interaction, file), thinking=True)
-        await answer_with(interaction, render(reply, interaction.user.id))
+        await guard(interaction, _import(engine, interaction, file))
 
     return app_commands.Command(name=command.name, description=command.description, callback=callback)
+
+
+async def _import(engine: QuizEngine, interaction: AnyInteraction, file: discord.Attachment) -> None:
+    reply = await in_time(interaction, _upload(engine, interaction, file), thinking=True)
+    await answer_with(interaction, render(reply, interaction.user.id))
 
 
 async def _upload(engine: QuizEngine, interaction: AnyInteraction, file: discord.Attachment) -> Notice:
@@ -34,6 +44,6 @@ async def _upload(engine: QuizEngine, interaction: AnyInteraction, file: discord
         return refusal
     try:
         data = await file.read()
-    except discord.HTTPException:
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError):  # an error status, no connection, too slow
         return DOWNLOAD_FAILED
     return await engine.upload(learner_of(interaction.user), file.filename, data)

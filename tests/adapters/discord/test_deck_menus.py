@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from studybot.engine.engine import QuizEngine
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 
@@ -30,6 +35,26 @@ async def test_the_deck_list_subscribes_to_all_and_a_tick_unsubscribes(ana: Pers
 
     assert left.text.startswith("Unsubscribed from Chemistry basics. Your progress is kept if you come back.")
     assert left.options == ["📚 Subscribe to all", "Chemistry basics", "✓ Physics basics"]
+
+
+async def test_a_pick_is_acknowledged_in_time_while_the_list_is_still_being_read(
+    ana: Person, engine: QuizEngine, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = await ana.slash("decks")
+    read = engine.decks
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        """The redrawn list comes only once the pick has been acknowledged (as a slow read would)."""
+        await list(fake.exchanges.values())[-1].acknowledged.wait()
+        return await read(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "decks", slow)
+
+    picked = await ana.choose(decks, "Physics basics")
+
+    assert picked.exchange.callback_type == 6  # deferred, then the list edited in place
+    assert picked.text.startswith("Subscribed to Physics basics. Send /quiz to start.")
+    assert picked.options == ["📚 Subscribe to all", "Chemistry basics", "✓ Physics basics"]
 
 
 async def test_cram_without_a_deck_offers_a_menu_of_the_learners_decks(ana: Person) -> None:

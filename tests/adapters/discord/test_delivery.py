@@ -68,6 +68,18 @@ async def test_a_dm_refused_with_50007_reports_blocked_until_the_learner_comes_b
     assert (await engine.admin_stats()).blocked == 0
 
 
+async def test_a_403_other_than_50007_fails_the_push_without_blocking_the_learner(
+    engine: QuizEngine, fake: FakeDiscord
+) -> None:
+    push = await _push(engine)
+    async with open_delivery(bot_settings(fake)) as delivery:
+        fake.fail("POST", "/channels/", 403, 50013)  # Missing Permissions: the bot's trouble, not the learner's
+        assert await delivery.deliver(str(CLEO), push) == DeliveryResult.FAILED
+        fake.fail("POST", "/channels/", 403, 50007)  # Cannot send messages to this user
+        assert await delivery.deliver(str(CLEO), push) == DeliveryResult.BLOCKED
+    assert fake.dms == []
+
+
 async def test_rate_limits_are_waited_out_and_server_errors_are_retried_later(
     engine: QuizEngine, fake: FakeDiscord
 ) -> None:

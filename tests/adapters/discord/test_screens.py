@@ -3,6 +3,7 @@ form, the grade said once, the right choice green after a click, and a missed ca
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from tests.adapters.discord.test_conversations import _question
@@ -52,6 +53,19 @@ async def test_after_a_click_the_right_choice_is_green_and_a_wrong_pick_red(ana:
     assert style(question.message, "300 km/s") == RED
     assert style(question.message, "300,000 km/s") == GREEN
     assert style(question.message, "30,000 km/s") not in (GREEN, RED)
+
+
+async def test_a_double_click_leaves_the_colours_of_the_first(ana: Person) -> None:
+    question = await _question(ana, skips=0)
+    seen = deepcopy(question.message)  # as the learner's client shows it for both clicks
+    wrong = question.button("300 km/s").custom_id
+    await ana.press(seen, wrong)
+
+    again = await ana.press(seen, wrong)
+
+    assert again.ephemeral
+    assert style(question.message, "300 km/s") == RED
+    assert style(question.message, "300,000 km/s") == GREEN
 
 
 async def test_a_flashcard_grade_is_said_once(ana: Person) -> None:

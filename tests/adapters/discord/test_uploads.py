@@ -4,8 +4,17 @@ and sharing by code to a second learner who studies it with their own schedule."
 
 from __future__ import annotations
 
-import genanki
+import asyncio
+import socket
+from typing import Any
 
+import genanki
+import pytest
+
+from studybot.adapters.discord import handlers
+from studybot.adapters.discord.uploads import DOWNLOAD_FAILED
+from studybot.engine.engine import QuizEngine
+from tests.adapters.discord.conftest import RunningBot
 from tests.decks.anki_files import legacy_apkg
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
@@ -53,3 +62,60 @@ async def test_add_a_card_by_slash_command(ana: Person) -> None:
     said = await ana.slash("add", card="What is a TLB? | a translation cache")
     assert said.text.endswith("Added 1 card to My cards. /quiz my-cards studies them.")
     assert "What is a TLB?" in (await ana.slash("quiz", deck="my-cards")).text
+
+
+def nothing_listening() -> str:
+    """The address of a loopback port nobody listens on: a CDN that cannot be reached."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/attachments/1/gc.csv"
+
+
+async def test_an_attachment_that_cannot_be_downloaded_is_said(fake: FakeDiscord, bot: object) -> None:
+    ana = Person(fake, "ana", in_dms=True)
+    attachment = fake.attach("gc.csv", CSV.encode())
+    attachment["url"] = attachment["proxy_url"] = nothing_listening()  # a connection error, not an HTTP status
+
+    said = await ana.slash_with_file("import", "file", attachment)
+
+    assert said.text.endswith(DOWNLOAD_FAILED.text)
+
+
+async def test_an_import_that_fails_in_the_engine_is_apologised_for(
+    fake: FakeDiscord, engine: QuizEngine, bot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = Person(fake, "ana", in_dms=True)
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the parser's worker died")
+
+    monkeypatch.setattr(engine, "upload", broken)
+
+    said = await ana.slash_with_file("import", "file", fake.attach("gc.csv", CSV.encode()))
+
+    assert said.text == handlers.BROKEN
+
+
+async def test_a_stop_lets_an_import_in_flight_finish(
+    fake: FakeDiscord, engine: QuizEngine, bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = Person(fake, "ana", in_dms=True)
+    entered, release = asyncio.Event(), asyncio.Event()
+    upload = engine.upload
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        await release.wait()
+        return await upload(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "upload", held)
+    importing = asyncio.create_task(ana.slash_with_file("import", "file", fake.attach("gc.csv", CSV.encode())))
+    await asyncio.wait_for(entered.wait(), 20)
+
+    bot.stop.set()  # SIGTERM, while the deck is being imported
+    release.set()
+
+    assert "Imported 1 card" in (await importing).text
+    assert bot.task is not None
+    await asyncio.wait_for(bot.task, 20)
