@@ -31,7 +31,7 @@ def _read_collection(name: str, path: Path, limits: Limits, deck: ParsedDeck) ->
         types = anki_collection.note_types(name, conn)
         if deck_name := anki_collection.main_deck_name(conn):
             deck.title = title_of(deck_name.split("::")[-1])
-        for card in anki_collection.cards(conn):
+        for card in anki_collection.cards(name, conn):
             _add(deck, card, types.get(card.note_type_id))
     if not deck.cards:
         reasons = ", ".join(f"{n} {why}" for why, n in deck.skipped.most_common(3)) or "no cards"
