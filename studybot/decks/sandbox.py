@@ -85,4 +85,6 @@ def _parsed(filename: str, output: bytes) -> ParsedDeck:
         deck.sources = tuple(Source.model_validate(source) for source in result["sources"])
     except (ValueError, KeyError, TypeError, ValidationError):
         raise UploadProblem(f"{filename[:100]}: I could not read it") from None
+    if len({card.id for card in deck.cards}) != len(deck.cards):  # a card's key is unique in its deck
+        raise UploadProblem(f"{filename[:100]}: I could not read it (two cards with the same key)")
     return deck

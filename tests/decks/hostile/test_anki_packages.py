@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from studybot.decks import sandbox
 from studybot.decks.formats import worker
 from studybot.decks.formats.model import Limits, UploadProblem
 from studybot.decks.sandbox import parse_upload
@@ -37,13 +38,13 @@ DEEP = "[" * 100_000 + "]" * 100_000
 Row = tuple[object, ...]
 
 
-def _package(tmp_path: Path, models: str, note: Row, card: Row, decks: str = "{}") -> bytes:
+def _package(tmp_path: Path, models: str, note: Row, card: Row, decks: str = "{}", *, repeat: bool = False) -> bytes:
     path = tmp_path / "c.anki2"
     with sqlite3.connect(path) as conn:
         conn.executescript(TABLES)
         conn.execute("INSERT INTO col VALUES (?, ?)", (models, decks))
         conn.execute("INSERT INTO notes VALUES (?, ?, ?)", note)
-        conn.execute("INSERT INTO cards VALUES (?, ?, ?)", card)
+        conn.executemany("INSERT INTO cards VALUES (?, ?, ?)", [card, card] if repeat else [card])
     conn.close()
     return zipped({"collection.anki2": path.read_bytes()})
 
@@ -130,3 +131,20 @@ async def test_a_worker_that_fails_for_another_reason_is_not_blamed_on_the_limit
 ) -> None:
     monkeypatch.setattr(sys, "executable", shutil.which("false"))  # a child that exits 1 at once
     assert await refusal(b"a,b\n", "fine.csv") == "fine.csv: I could not read it; nothing was changed"
+
+
+async def test_a_card_repeated_in_the_package_is_skipped_and_counted(tmp_path: Path) -> None:
+    package = _package(tmp_path, BASIC, (1, 1, "Q\x1fA"), (1, 1, 0), repeat=True)
+
+    deck = await parse_upload("twice.apkg", package, LIMITS, seconds=60)
+
+    assert [card.id for card in deck.cards] == ["n1-0"]
+    assert deck.skipped == {"a card repeated (the same note and card number)": 1}
+
+
+def test_worker_output_with_two_cards_of_one_key_is_refused() -> None:
+    card = {"id": "k", "source": "upload", "type": "flashcard", "front": "Q", "back": "A"}
+    output = {"name": "d", "title": "D", "description": "", "cards": [card, card], "skipped": {}, "notes": {}}
+    with pytest.raises(UploadProblem) as caught:
+        sandbox._parsed("d.csv", json.dumps({**output, "sources": []}).encode())
+    assert str(caught.value) == "d.csv: I could not read it (two cards with the same key)"
