@@ -17,6 +17,7 @@ from studybot.decks.importer import ImportOptions, card_hash, plan_import
 from studybot.decks.loader import Deck
 from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard, Source
+from studybot.engine.own_rows import reuse_unstudied_rows
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
@@ -41,6 +42,7 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     except ImportRefused as refused:  # cannot happen for a learner's own namespace; said plainly if it does
         return Notice(f"{filename[:100]}: {refused.problems[0]}", Level.ERROR)
     existed = turn.session.get(DeckRow, deck_id) is not None
+    reuse_unstudied_rows(turn.session, deck_id, plan)
     for step in plan.steps():
         step(turn.session)
     turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(owner_id=turn.user.id))
@@ -107,6 +109,10 @@ def add_card(turn: Turn, text: str) -> Notice:
     fresh = [card for card in made if card.id not in taken]
     if not fresh:
         return Notice(f"You already have that card in {MY_CARDS_TITLE}.", Level.ERROR)
+    live = turn.session.scalar(select(func.count()).where(Card.deck_id == deck_id, Card.retired.is_(False)))
+    if int(live or 0) + len(fresh) > turn.settings.upload_max_cards:
+        most = turn.settings.upload_max_cards
+        return Notice(f"{MY_CARDS_TITLE} is full: a deck of yours holds at most {most:,} cards.", Level.ERROR)
     position = turn.session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck_id))
     rows = [_card_row(deck_id, card, int(position or 0) + 1 + i) for i, card in enumerate(fresh)]
     turn.session.execute(insert(Card), rows)
