@@ -17,6 +17,7 @@ from studybot.decks.importer import ImportOptions, card_hash, plan_import
 from studybot.decks.loader import Deck
 from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard, Source
+from studybot.engine.own_names import reaching_name, upload_name
 from studybot.engine.own_rows import reuse_unstudied_rows
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
@@ -32,7 +33,8 @@ ADD_USAGE = "Send /add FRONT | BACK, or /add with a {{c1::cloze}} in the text."
 
 def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     """Write `parsed` as the learner's deck (new, or the one from a file of the same name)."""
-    deck_id = own_id(turn, parsed.name)
+    name = upload_name(turn.session, turn.user.id, parsed.name)
+    deck_id = own_id(turn, name)
     if (refusal := _room_for(turn, deck_id, len(parsed.cards))) is not None:
         return refusal
     sources = parsed.sources or (Source(id=card_maker.SOURCE, title=parsed.title, ref=f"Your file {filename[:100]}"),)
@@ -47,7 +49,10 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
         step(turn.session)
     turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(owner_id=turn.user.id))
     repo.subscribe(turn.session, turn.user.id, deck_id, turn.now)
-    return Notice(_report(parsed, plan.report, existed), study_deck=deck_id)
+    head = _report(parsed, plan.report, existed)
+    if name != parsed.name:
+        head += f" “{parsed.name}” is one of my decks, so yours is called {name}."
+    return Notice(f"{head} Send /quiz {reaching_name(turn.session, deck_id)} to study it.", study_deck=deck_id)
 
 
 def own_id(turn: Turn, name: str) -> str:
@@ -70,7 +75,7 @@ def _report(parsed: ParsedDeck, report: DeckReport, existed: bool) -> str:
         head += f" {sum(parsed.skipped.values())} skipped: {shown}."
     if parsed.notes:
         head += " " + "; ".join(f"{count(n, 'card')} with {what}" for what, n in parsed.notes.most_common()) + "."
-    return f"{head} Send /quiz {parsed.name} to study it."
+    return head
 
 
 def _room_for(turn: Turn, deck_id: str, cards: int) -> Notice | None:
