@@ -17,7 +17,7 @@ from studybot.decks.importer import ImportOptions, card_hash, plan_import
 from studybot.decks.loader import Deck
 from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard, Source
-from studybot.engine.own_names import reaching_name, upload_name
+from studybot.engine.own_names import MY_CARDS, reaching_name, upload_name
 from studybot.engine.own_rows import reuse_unstudied_rows
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
@@ -27,13 +27,13 @@ from studybot.storage.models import Card
 from studybot.storage.models import Deck as DeckRow
 from studybot.storage.ownership import own_deck_id, owned_named
 
-MY_CARDS, MY_CARDS_TITLE = "my-cards", "My cards"
+MY_CARDS_TITLE = "My cards"
 ADD_USAGE = "Send /add FRONT | BACK, or /add with a {{c1::cloze}} in the text."
 
 
 def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     """Write `parsed` as the learner's deck (new, or the one from a file of the same name)."""
-    name = upload_name(turn.session, turn.user.id, parsed.name)
+    name, why_renamed = upload_name(turn.session, turn.user.id, parsed.name)
     deck_id = own_id(turn, name)
     if (refusal := _room_for(turn, deck_id, len(parsed.cards))) is not None:
         return refusal
@@ -50,8 +50,8 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(owner_id=turn.user.id))
     repo.subscribe(turn.session, turn.user.id, deck_id, turn.now)
     head = _report(parsed, plan.report, existed)
-    if name != parsed.name:
-        head += f" “{parsed.name}” is one of my decks, so yours is called {name}."
+    if why_renamed:
+        head += f" {why_renamed}, so yours is called {name}."
     return Notice(f"{head} Send /quiz {reaching_name(turn.session, deck_id)} to study it.", study_deck=deck_id)
 
 

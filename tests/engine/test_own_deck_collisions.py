@@ -1,5 +1,6 @@
-"""Names cut to 40 characters (two long YAML deck ids or file names with the same beginning) named
-different decks the same: the second upload updated the first deck and retired its cards."""
+"""Two things that named different decks the same: a file called my-cards (the deck /add fills) and
+names cut to 40 characters (two long YAML deck ids or file names with the same beginning). Before,
+the second upload updated the first deck and retired its cards."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def yaml_deck(deck_id: str, title: str) -> str:
         f"deck: {deck_id}\ntitle: {title}\nsources:\n  - {{id: notes, title: Notes, ref: My notes}}\n"
         "cards:\n  - {id: c1, type: flashcard, front: Q, back: A, source: notes}\n"
     )
+
+
+async def test_a_file_called_my_cards_leaves_the_add_deck_alone(engine: QuizEngine) -> None:
+    ana = Chat(engine, "ana")
+    await ana.send("/add What is RAII? | scope-bound resources")
+    await ana.send("/add What is a TLB? | a translation cache")
+
+    reply = await upload(ana, "my-cards.csv", "front,back\nQ,A\n")
+
+    assert reply == (
+        "Imported 1 card into “my-cards”. my-cards is the deck /add fills, so yours is called my-cards-2. "
+        "Send /quiz my-cards-2 to study it."
+    )
+    assert live_cards(engine) == {"My cards": 2, "my-cards": 1}
+    assert (await upload(ana, "my-cards.csv", "front,back\nQ,A\nQ2,A2\n")).startswith("Updated “my-cards”: 1 added")
 
 
 async def test_yaml_deck_ids_with_the_same_first_40_characters_are_two_decks(engine: QuizEngine) -> None:
