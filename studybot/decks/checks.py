@@ -21,10 +21,11 @@ def check_cards(file: str, located: LocatedData, cards: Sequence[tuple[int, AnyC
     raw_sources = located.data.get("sources")
     for i, source in enumerate(raw_sources if isinstance(raw_sources, list) else []):
         source_id = source.get("id") if isinstance(source, dict) else None
+        if not isinstance(source_id, str):  # a list or mapping: the schema reports it at its line
+            continue
         if source_id in source_ids:
             error(("sources", i, "id"), f"duplicate source id '{source_id}'")
-        if isinstance(source_id, str):
-            source_ids.add(source_id)
+        source_ids.add(source_id)
 
     first_line: dict[str, int] = {}
     for index, card in cards:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
 import weakref
 from collections import Counter
@@ -55,8 +56,16 @@ async def parse_upload(filename: str, data: bytes, limits: Limits, *, seconds: i
             await child.wait()
             raise UploadProblem(f"{filename[:100]}: reading it took longer than {seconds} s; refused") from None
     if child.returncode != 0:
-        raise UploadProblem(f"{filename[:100]}: refused: reading it went beyond my limits (time or memory)")
+        raise UploadProblem(_failure(filename[:100], child.returncode))
     return await asyncio.to_thread(_parsed, filename, output)  # validating 5,000 cards takes a while
+
+
+def _failure(name: str, returncode: int | None) -> str:
+    """Why the child stopped without an answer: killed at its CPU limit (SIGXCPU, then SIGKILL at the
+    hard limit or from the kernel when out of memory), or anything else, which is not a limit."""
+    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return f"{name}: refused: reading it went beyond my limits (time or memory)"
+    return f"{name}: I could not read it; nothing was changed"
 
 
 def child_environment() -> dict[str, str]:
@@ -76,4 +85,6 @@ def _parsed(filename: str, output: bytes) -> ParsedDeck:
         deck.sources = tuple(Source.model_validate(source) for source in result["sources"])
     except (ValueError, KeyError, TypeError, ValidationError):
         raise UploadProblem(f"{filename[:100]}: I could not read it") from None
+    if len({card.id for card in deck.cards}) != len(deck.cards):  # a card's key is unique in its deck
+        raise UploadProblem(f"{filename[:100]}: I could not read it (two cards with the same key)")
     return deck

@@ -17,6 +17,8 @@ from studybot.decks.importer import ImportOptions, card_hash, plan_import
 from studybot.decks.loader import Deck
 from studybot.decks.report import DeckReport, ImportRefused
 from studybot.decks.schema import AnyCard, Source
+from studybot.engine.own_names import MY_CARDS, reaching_name, upload_name
+from studybot.engine.own_rows import reuse_unstudied_rows
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
@@ -25,13 +27,14 @@ from studybot.storage.models import Card
 from studybot.storage.models import Deck as DeckRow
 from studybot.storage.ownership import own_deck_id, owned_named
 
-MY_CARDS, MY_CARDS_TITLE = "my-cards", "My cards"
+MY_CARDS_TITLE = "My cards"
 ADD_USAGE = "Send /add FRONT | BACK, or /add with a {{c1::cloze}} in the text."
 
 
 def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     """Write `parsed` as the learner's deck (new, or the one from a file of the same name)."""
-    deck_id = own_id(turn, parsed.name)
+    name, why_renamed = upload_name(turn.session, turn.user.id, parsed.name)
+    deck_id = own_id(turn, name)
     if (refusal := _room_for(turn, deck_id, len(parsed.cards))) is not None:
         return refusal
     sources = parsed.sources or (Source(id=card_maker.SOURCE, title=parsed.title, ref=f"Your file {filename[:100]}"),)
@@ -41,11 +44,15 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
     except ImportRefused as refused:  # cannot happen for a learner's own namespace; said plainly if it does
         return Notice(f"{filename[:100]}: {refused.problems[0]}", Level.ERROR)
     existed = turn.session.get(DeckRow, deck_id) is not None
+    reuse_unstudied_rows(turn.session, deck_id, plan)
     for step in plan.steps():
         step(turn.session)
     turn.session.execute(update(DeckRow).where(DeckRow.id == deck_id).values(owner_id=turn.user.id))
     repo.subscribe(turn.session, turn.user.id, deck_id, turn.now)
-    return Notice(_report(parsed, plan.report, existed), study_deck=deck_id)
+    head = _report(parsed, plan.report, existed)
+    if why_renamed:
+        head += f" {why_renamed}, so yours is called {name}."
+    return Notice(f"{head} Send /quiz {reaching_name(turn.session, deck_id)} to study it.", study_deck=deck_id)
 
 
 def own_id(turn: Turn, name: str) -> str:
@@ -68,7 +75,7 @@ def _report(parsed: ParsedDeck, report: DeckReport, existed: bool) -> str:
         head += f" {sum(parsed.skipped.values())} skipped: {shown}."
     if parsed.notes:
         head += " " + "; ".join(f"{count(n, 'card')} with {what}" for what, n in parsed.notes.most_common()) + "."
-    return f"{head} Send /quiz {parsed.name} to study it."
+    return head
 
 
 def _room_for(turn: Turn, deck_id: str, cards: int) -> Notice | None:
@@ -107,6 +114,10 @@ def add_card(turn: Turn, text: str) -> Notice:
     fresh = [card for card in made if card.id not in taken]
     if not fresh:
         return Notice(f"You already have that card in {MY_CARDS_TITLE}.", Level.ERROR)
+    live = turn.session.scalar(select(func.count()).where(Card.deck_id == deck_id, Card.retired.is_(False)))
+    if int(live or 0) + len(fresh) > turn.settings.upload_max_cards:
+        most = turn.settings.upload_max_cards
+        return Notice(f"{MY_CARDS_TITLE} is full: a deck of yours holds at most {most:,} cards.", Level.ERROR)
     position = turn.session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck_id))
     rows = [_card_row(deck_id, card, int(position or 0) + 1 + i) for i, card in enumerate(fresh)]
     turn.session.execute(insert(Card), rows)

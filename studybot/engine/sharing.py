@@ -18,6 +18,7 @@ from studybot.engine.wording import count
 from studybot.storage import repo
 from studybot.storage.models import Card, ReviewLog, Subscription, User
 from studybot.storage.models import Deck as DeckRow
+from studybot.storage.ownership import owned_named
 
 CODE_PREFIX = "deck-"
 CODE_LENGTH = 10
@@ -30,7 +31,13 @@ def is_code(text: str) -> bool:
 
 
 def own_deck(turn: Turn, name: str) -> DeckRow | None:
-    deck = repo.find_deck(turn.session, name, turn.user.id) if name.strip() else None
+    """The learner's deck by its short name first (an operator's deck may have the same id: it cannot be
+    shared or deleted, theirs can), else by anything `repo.find_deck` reads that names a deck of theirs."""
+    key = name.strip().lower()
+    if not key:
+        return None
+    mine = turn.session.scalars(select(DeckRow).where(owned_named(turn.user.id, key)).order_by(DeckRow.id)).first()
+    deck = mine or repo.find_deck(turn.session, key, turn.user.id)
     return deck if deck is not None and deck.owner_id == turn.user.id else None
 
 

@@ -18,6 +18,7 @@ from studybot.decks.schema import AnyCard
 _REFERENCE = re.compile(r"\{\{([^#/^!{}][^{}]*)\}\}")
 _CLOZE_FIELD = re.compile(r"\{\{cloze:([^{}]+)\}\}")
 _EXTRA_FIELDS = ("back extra", "extra")
+REPEATED = "a card repeated (the same note and card number)"
 
 
 def read_anki(name: str, data: bytes, limits: Limits, deck: ParsedDeck) -> ParsedDeck:
@@ -31,16 +32,21 @@ def _read_collection(name: str, path: Path, limits: Limits, deck: ParsedDeck) ->
         types = anki_collection.note_types(name, conn)
         if deck_name := anki_collection.main_deck_name(conn):
             deck.title = title_of(deck_name.split("::")[-1])
-        for card in anki_collection.cards(conn):
-            _add(deck, card, types.get(card.note_type_id))
+        seen: set[str] = set()
+        for card in anki_collection.cards(name, conn):
+            _add(deck, card, types.get(card.note_type_id), seen)
     if not deck.cards:
         reasons = ", ".join(f"{n} {why}" for why, n in deck.skipped.most_common(3)) or "no cards"
         raise UploadProblem(f"{name}: nothing I can ask from this package ({reasons})")
     return deck
 
 
-def _add(deck: ParsedDeck, card: AnkiCard, note_type: NoteType | None) -> None:
+def _add(deck: ParsedDeck, card: AnkiCard, note_type: NoteType | None, seen: set[str]) -> None:
     key = f"n{card.note_id}-{card.ordinal}"
+    if key in seen:  # Anki never writes it; a crafted package would give two cards one key
+        deck.skipped[REPEATED] += 1
+        return
+    seen.add(key)
     try:
         if note_type is None:
             raise cards.Skip("a note type missing from the package")

@@ -82,7 +82,7 @@ def note_types(name: str, conn: sqlite3.Connection) -> dict[int, NoteType]:
     try:
         models = json.loads(row[0]) if row and row[0] else {}
         return {int(mid): _legacy_note_type(model) for mid, model in models.items()}
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: JSON nested deep
         raise UploadProblem(f"{name}: not a readable Anki collection (its note types are damaged)") from None
 
 
@@ -96,23 +96,31 @@ def _current_note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
     found: dict[int, NoteType] = {}
     try:
         for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
-            found[int(ntid)] = NoteType(str(name), protobuf.first_int(bytes(config or b""), 1) == 1, [])
+            found[int(ntid)] = NoteType(str(name), protobuf.first_int(_blob(config), 1) == 1, [])
         for ntid, _ord, name in conn.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
             if ntid in found:
                 found[ntid].fields.append(str(name))
         for ntid, ordinal, config in conn.execute("SELECT ntid, ord, config FROM templates"):
-            blob = bytes(config or b"")
+            blob = _blob(config)
             if ntid in found:
                 found[ntid].templates[int(ordinal)] = (protobuf.first_text(blob, 1), protobuf.first_text(blob, 2))
-    except ValueError:
+    except (ValueError, TypeError):
         pass  # a damaged config: the note types read so far are used; the rest are reported as unknown
     return found
 
 
-def cards(conn: sqlite3.Connection) -> Iterator[AnkiCard]:
+def _blob(value: object) -> bytes:
+    """A config column as bytes: only a blob is one (`bytes(n)` of an integer would allocate n bytes)."""
+    return value if isinstance(value, bytes) else b""
+
+
+def cards(name: str, conn: sqlite3.Connection) -> Iterator[AnkiCard]:
     query = "SELECT n.id, c.ord, n.mid, n.flds FROM cards c JOIN notes n ON n.id = c.nid ORDER BY n.id, c.ord"
     for note_id, ordinal, mid, flds in conn.execute(query):
-        yield AnkiCard(int(note_id), int(ordinal), int(mid), str(flds).split("\x1f"))
+        if not all(type(value) is int for value in (note_id, ordinal, mid)):  # SQLite keeps any type anywhere
+            raise UploadProblem(f"{name}: not a readable Anki collection (a note or card has a damaged id)")
+        text = flds.decode("utf-8", "replace") if isinstance(flds, bytes) else str(flds)
+        yield AnkiCard(note_id, ordinal, mid, text.split("\x1f"))
 
 
 def main_deck_name(conn: sqlite3.Connection) -> str | None:
@@ -126,7 +134,7 @@ def main_deck_name(conn: sqlite3.Connection) -> str | None:
         return str(found[0]).replace("\x1f", "::") if found else None
     try:
         decks = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0] or "{}")
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     deck = decks.get(str(row[0])) if isinstance(decks, dict) else None
     return str(deck.get("name")) if isinstance(deck, dict) and deck.get("name") else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -19,6 +20,7 @@ from studybot.decks.formats.model import Limits, UploadProblem
 # newest first: a current package also holds a dummy legacy collection telling old clients to upgrade
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 CHUNK = 1 << 20
+ENCRYPTED = 0x1  # general purpose flag bit 0
 
 
 @contextmanager
@@ -28,6 +30,8 @@ def unpacked_collection(name: str, data: bytes, limits: Limits) -> Iterator[Path
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile):
         raise UploadProblem(f"{name}: not an Anki package (it is not a zip file)") from None
+    except (NotImplementedError, ValueError, EOFError, OSError):  # a zip version or field nobody writes
+        raise UploadProblem(f"{name}: the package is damaged (its zip directory cannot be read)") from None
     with archive:
         members = {info.filename: info for info in archive.infolist()}
         for member in members.values():
@@ -37,12 +41,23 @@ def unpacked_collection(name: str, data: bytes, limits: Limits) -> Iterator[Path
             raise UploadProblem(f"{name}: not an Anki package (no collection inside)")
         with TemporaryDirectory(prefix="studybot-upload-") as folder:
             path = Path(folder) / "collection.sqlite"
-            with archive.open(chosen) as packed, path.open("wb") as out:
+            with _opened(name, archive, chosen) as packed, path.open("wb") as out:
                 source: IO[bytes] = packed
                 if chosen.filename.endswith("b"):
                     source = zstandard.ZstdDecompressor().stream_reader(packed)
                 _copy_capped(name, source, out, limits.max_unpacked)
             yield path
+
+
+def _opened(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> IO[bytes]:
+    """The member open for reading; an encrypted one, or one whose local header contradicts the
+    archive's directory (or names a compression we cannot read), refused."""
+    if member.flag_bits & ENCRYPTED:
+        raise UploadProblem(f"{name}: refused: the package is encrypted (password-protected)")
+    try:
+        return archive.open(member)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError, zlib.error):
+        raise UploadProblem(f"{name}: the package is damaged (its collection cannot be opened)") from None
 
 
 def _check_member(name: str, member: zipfile.ZipInfo, limits: Limits) -> None:
@@ -62,7 +77,7 @@ def _copy_capped(name: str, source: IO[bytes], out: IO[bytes], cap: int) -> None
             if written > cap:
                 raise UploadProblem(f"{name}: refused: the collection expands past {_mib(cap)} (a zip bomb?)")
             out.write(chunk)
-    except (zipfile.BadZipFile, zstandard.ZstdError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zstandard.ZstdError, zlib.error, EOFError, OSError) as exc:
         raise UploadProblem(f"{name}: the package is damaged ({type(exc).__name__})") from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from studybot.decks.schema import AnyCard, Source
 
 NAME_CHARS = 40  # an own deck's short name, so `u<id>.<name>` fits a deck id and a button's 64 bytes
+HASH_CHARS = 8  # what ends a name cut to NAME_CHARS
 
 
 class UploadProblem(Exception):
@@ -41,8 +43,16 @@ class ParsedDeck:
 def slug_of(text: str) -> str:
     """A file or deck name as a short deck name: lowercase ASCII letters, digits and hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:NAME_CHARS].strip("-")
-    return slug or "deck"
+    return fit_name(re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")) or "deck"
+
+
+def fit_name(slug: str) -> str:
+    """`slug` cut to NAME_CHARS. A longer one keeps its beginning and ends with a hash of the whole, so
+    two long names that begin alike stay two decks (and the same name is always the same deck)."""
+    if len(slug) <= NAME_CHARS:
+        return slug.strip("-")
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:HASH_CHARS]
+    return f"{slug[: NAME_CHARS - HASH_CHARS - 1].strip('-')}-{digest}"
 
 
 def title_of(text: str) -> str:

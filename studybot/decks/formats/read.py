@@ -16,8 +16,13 @@ ACCEPTED = ".yaml, .csv, .tsv, .apkg or .colpkg"
 _BINARY = {b"PK\x03\x04": "a zip archive", b"PK\x05\x06": "a zip archive", b"SQLite f": "an SQLite database"}
 
 
+def file_name(filename: str) -> str:
+    """What a refusal calls the file: its name without any folder, at most 100 characters."""
+    return PurePath(filename.replace("\\", "/")).name[:100] or "upload"
+
+
 def read_upload(filename: str, data: bytes, limits: Limits) -> ParsedDeck:
-    name = PurePath(filename.replace("\\", "/")).name[:100] or "upload"
+    name = file_name(filename)
     if len(data) > limits.max_bytes:
         raise UploadProblem(f"{name}: larger than {limits.max_bytes / (1024 * 1024):,.0f} MB")
     stem, suffix = PurePath(name).stem, PurePath(name).suffix.lower()

@@ -11,7 +11,7 @@ import resource
 import sys
 
 from studybot.decks.formats.model import Limits, UploadProblem
-from studybot.decks.formats.read import read_upload
+from studybot.decks.formats.read import file_name, read_upload
 
 MEMORY_BYTES = 2 * 1024 * 1024 * 1024
 
@@ -27,22 +27,31 @@ def main(argv: list[str]) -> int:
     name, max_bytes, max_cards, seconds = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     _limit_self(seconds)
     data = sys.stdin.buffer.read(max_bytes + 1)
-    try:
-        deck = read_upload(name, data, Limits(max_bytes, max_cards))
-    except UploadProblem as problem:
-        result: dict[str, object] = {"problem": str(problem)}
-    else:
-        result = {
-            "name": deck.name,
-            "title": deck.title,
-            "description": deck.description,
-            "cards": [card.model_dump(mode="json", exclude_none=True) for card in deck.cards],
-            "skipped": dict(deck.skipped),
-            "notes": dict(deck.notes),
-            "sources": [source.model_dump(mode="json", exclude_none=True) for source in deck.sources],
-        }
-    sys.stdout.write(json.dumps(result, ensure_ascii=True))
+    sys.stdout.write(json.dumps(result_of(name, data, Limits(max_bytes, max_cards)), ensure_ascii=True))
     return 0
+
+
+def result_of(name: str, data: bytes, limits: Limits) -> dict[str, object]:
+    """The parsed deck as JSON-ready data, or {"problem": one line naming the file}. A reader's bug or
+    a case no check foresaw is still a problem with the file, never a traceback or a crashed child
+    (which the parent would report as the time or memory limit)."""
+    try:
+        deck = read_upload(name, data, limits)
+    except UploadProblem as problem:
+        return {"problem": str(problem)}
+    except MemoryError:
+        return {"problem": f"{file_name(name)}: refused: reading it needs more memory than I allow"}
+    except Exception as exc:  # anything else: refused, naming the file
+        return {"problem": f"{file_name(name)}: I could not read it: it looks damaged ({type(exc).__name__})"}
+    return {
+        "name": deck.name,
+        "title": deck.title,
+        "description": deck.description,
+        "cards": [card.model_dump(mode="json", exclude_none=True) for card in deck.cards],
+        "skipped": dict(deck.skipped),
+        "notes": dict(deck.notes),
+        "sources": [source.model_dump(mode="json", exclude_none=True) for source in deck.sources],
+    }
 
 
 if __name__ == "__main__":

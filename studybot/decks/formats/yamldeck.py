@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studybot.decks.formats.model import Limits, ParsedDeck, UploadProblem
+from studybot.decks.formats.model import Limits, ParsedDeck, UploadProblem, fit_name
 from studybot.decks.formats.text import decode
 from studybot.decks.loader import load_deck_bytes
 
@@ -16,4 +16,4 @@ def read_yaml_deck(name: str, data: bytes, limits: Limits) -> ParsedDeck:
         raise UploadProblem(first + more)
     if len(deck.cards) > limits.max_cards:
         raise UploadProblem(f"{name}: {len(deck.cards):,} cards; at most {limits.max_cards:,} in one deck")
-    return ParsedDeck(deck.id[:40].strip("-"), deck.title, deck.description, list(deck.cards), sources=deck.sources)
+    return ParsedDeck(fit_name(deck.id), deck.title, deck.description, list(deck.cards), sources=deck.sources)
