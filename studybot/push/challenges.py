@@ -56,10 +56,22 @@ class ChallengeTicker:
 
 
 async def show(groups: GroupEngine, view: GroupView, update: GroupUpdate) -> None:
-    """`view.show(update)`; a chat that no longer has the bot gets no more daily questions (one log line)."""
+    """`view.show(update)`; a chat that no longer has the bot gets no more daily questions (one log line).
+    Any other failure (a 429, a timeout, a 5xx, a muted bot) costs this chat this update only: it is logged
+    and the other chats' updates, already claimed in the database, still go out."""
     try:
         await view.show(update)
     except ChatGone:
-        was_on = await groups.chat_gone(view.platform, update.chat_id)
-        extra = "; its question of the day is off" if was_on else ""
-        log.info("%s chat %s no longer has the bot%s", view.platform, update.chat_id, extra)
+        await _gone(groups, view.platform, update.chat_id)
+    except Exception as exc:  # one chat's failure must not lose the others' updates
+        log.warning("%s chat %s: not shown: %s: %s", view.platform, update.chat_id, type(exc).__name__, exc)
+
+
+async def _gone(groups: GroupEngine, platform: str, chat_id: str) -> None:
+    try:
+        was_on = await groups.chat_gone(platform, chat_id)
+    except Exception as exc:  # a database hiccup: the next update for this chat tries again
+        log.warning("%s chat %s no longer has the bot; not recorded: %s", platform, chat_id, exc)
+        return
+    extra = "; its question of the day is off" if was_on else ""
+    log.info("%s chat %s no longer has the bot%s", platform, chat_id, extra)

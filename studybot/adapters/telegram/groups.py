@@ -135,10 +135,14 @@ class TelegramGroups:
             await self.bot.edit_message_text(
                 text, chat_id=int(chat), message_id=int(message_id), parse_mode=ParseMode.HTML
             )
+        except Forbidden:
+            raise
         except BadRequest as exc:
-            if "not modified" not in exc.message and "not found" not in exc.message:
+            if "chat not found" in exc.message.lower():
                 raise
             log.info("telegram: challenge message %s not edited: %s", ref, exc.message)
+        except TelegramError as exc:  # a 429, a timeout: the message stays as it was, the game goes on
+            log.info("telegram: challenge message %s not edited: %s: %s", ref, type(exc).__name__, exc.message)
 
 
 def keyboard(question: ChallengeQuestion) -> InlineKeyboardMarkup:
