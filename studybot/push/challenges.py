@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Protocol
 
@@ -40,9 +41,10 @@ class ChallengeTicker:
 
     async def tick(self) -> None:
         async with self._lock:
-            for update in await self.groups.close_due(self.view.platform):
+            platform = self.view.platform
+            for update in await _updates("closing", self.groups.close_due(platform)):
                 await show(self.groups, self.view, update)
-            for update in await self.groups.claim_daily(self.view.platform, self.grace):
+            for update in await _updates("daily questions", self.groups.claim_daily(platform, self.grace)):
                 await show(self.groups, self.view, update)
 
     async def run(self, stop: asyncio.Event, every: float = EVERY_SECONDS) -> None:
@@ -53,6 +55,15 @@ class ChallengeTicker:
                 log.warning("group timer: %s: %s", type(exc).__name__, exc)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
+
+
+async def _updates(what: str, work: Awaitable[list[GroupUpdate]]) -> list[GroupUpdate]:
+    """`work`'s updates; none when it fails (a database hiccup), so closing cannot hold up daily questions."""
+    try:
+        return await work
+    except Exception as exc:  # the next tick tries again
+        log.warning("group timer: %s: %s: %s", what, type(exc).__name__, exc)
+        return []
 
 
 async def show(groups: GroupEngine, view: GroupView, update: GroupUpdate) -> None:

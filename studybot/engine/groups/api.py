@@ -75,12 +75,22 @@ class GroupEngine:
         """Close the questions of `platform`'s chats whose time is up (each exactly once, whichever process
         gets there first), with what follows each: the next question or the scoreboard."""
 
-        def work(session: Session) -> list[GroupUpdate]:
-            play = self._play(session, platform)
-            closed = (challenges.close(play, question) for question in store.due_questions(session, platform, play.now))
-            return [update for update in closed if update.closed]
+        due = await self.engine.db.run(lambda session: store.due_questions(session, platform, self.engine.clock()))
+        closed = [await self._close(platform, question) for question in due]
+        return [update for update in closed if update is not None and update.closed]
 
-        return await self.engine.db.run(work)
+    async def _close(self, platform: str, question: int) -> GroupUpdate | None:
+        """One question closed in a transaction of its own: a question that cannot be closed (logged, then
+        closed with its challenge ended) costs the other chats nothing."""
+        try:
+            return await self.engine.db.run(lambda session: challenges.close(self._play(session, platform), question))
+        except Exception as exc:
+            log.warning("challenge question %s could not be closed: %s: %s", question, type(exc).__name__, exc)
+        try:
+            await self.engine.db.run(lambda session: challenges.abandon(session, question, self.engine.clock()))
+        except Exception as exc:
+            log.warning("challenge question %s could not be abandoned: %s: %s", question, type(exc).__name__, exc)
+        return None
 
     async def claim_daily(self, platform: str, grace: timedelta = timedelta(hours=2)) -> list[GroupUpdate]:
         """Open today's question in each of `platform`'s chats where it is due; the questions to post."""
