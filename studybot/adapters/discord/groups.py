@@ -15,7 +15,7 @@ from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import dispatch_group
-from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Leaderboard, Place
+from studybot.engine.groups.replies import ChallengeQuestion, ClosedQuestion, GroupUpdate, Leaderboard, Place
 from studybot.engine.replies import Learner, Level
 from studybot.push.challenges import ChatGone
 
@@ -23,6 +23,7 @@ PLATFORM = "discord"
 ANYONE = 0
 QUESTION = discord.Colour.gold()
 DONE = discord.Colour.dark_grey()
+GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,11 @@ class DiscordGroups:
             await interaction.response.send_message(("⚠️ " if error else "") + md(said.text), ephemeral=error)
         try:
             await self.show(reply)
-        except ChatGone:  # the bot may answer commands here but not post: end what it started, say why
+        except ChatGone:  # the bot may answer commands here but not see the channel: end what it started
             await self.groups.chat_gone(PLATFORM, reply.chat_id)
+            await interaction.followup.send(CANNOT_POST, ephemeral=True)
+        except discord.Forbidden:  # Missing Permissions: the challenge ends, the daily question stays set
+            await self.groups.end_challenge(PLATFORM, reply.chat_id)
             await interaction.followup.send(CANNOT_POST, ephemeral=True)
         return True
 
@@ -90,17 +94,29 @@ class DiscordGroups:
         channel = self.client.get_partial_messageable(int(update.chat_id))
         try:
             for closed in update.closed:
-                if closed.ref is not None:
-                    text = "\n".join(group_text.closed_lines(closed, md, _bold))
-                    message = channel.get_partial_message(int(closed.ref.partition(":")[2]))
-                    await message.edit(embed=embed(text, colour=DONE), view=Outgoing().kwargs()["view"])
+                await self._close(channel, closed)
             if update.ask is not None:
                 await self._ask(channel, update.ask)
             if update.scoreboard is not None:
                 text = "\n".join(group_text.scoreboard_lines(update.scoreboard, md, _bold))
                 await channel.send(embed=embed(text, colour=QUESTION))
-        except (discord.Forbidden, discord.NotFound) as exc:  # Missing Access, Unknown Channel: the bot is out
-            raise ChatGone(str(exc)) from exc
+        except discord.HTTPException as exc:
+            if exc.code in GONE:
+                raise ChatGone(str(exc)) from exc
+            raise  # Missing Permissions and the like: this post is lost, the chat's settings stay
+
+    async def _close(self, channel: discord.PartialMessageable, closed: ClosedQuestion) -> None:
+        """Edit the closed question's message; one deleted meanwhile (Unknown Message) is left alone."""
+        if closed.ref is None:
+            return
+        text = "\n".join(group_text.closed_lines(closed, md, _bold))
+        message = channel.get_partial_message(int(closed.ref.partition(":")[2]))
+        try:
+            await message.edit(embed=embed(text, colour=DONE), view=Outgoing().kwargs()["view"])
+        except discord.HTTPException as exc:
+            if exc.code in GONE:
+                raise
+            log.info("discord: challenge message %s not edited: %s", closed.ref, exc)
 
     async def _ask(self, channel: discord.PartialMessageable, question: ChallengeQuestion) -> None:
         text = "\n".join(group_text.question_lines(question, md, _bold))

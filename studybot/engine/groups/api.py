@@ -102,6 +102,17 @@ class GroupEngine:
         now = self.engine.clock()
         return await self.engine.db.run(lambda session: daily.turn_off(session, platform, chat_id, now))
 
+    async def end_challenge(self, platform: str, chat_id: str) -> None:
+        """The challenge running in the chat ends without a scoreboard (its questions cannot be posted)."""
+        now = self.engine.clock()
+
+        def work(session: Session) -> None:
+            chat = store.find_chat(session, platform, chat_id)
+            if chat is not None:
+                store.end_running(session, chat.id, now)
+
+        await self.engine.db.run(work)
+
     def _play(self, session: Session, platform: str, member: Learner | None = None) -> Play:
         user = None
         if member is not None:

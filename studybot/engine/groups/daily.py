@@ -149,10 +149,5 @@ def turn_off(session: Session, platform: str, chat_id: str, now: datetime) -> bo
         return False
     was_on = chat.daily_next_at is not None
     chat.daily_time = chat.daily_next_at = None
-    running = store.running(session, chat.id)
-    if running is not None:
-        running.ended_at = now
-        question = store.open_question(session, running.id)
-        if question is not None:
-            store.claim_close(session, question.id, now)
+    store.end_running(session, chat.id, now)
     return was_on

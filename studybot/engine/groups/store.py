@@ -38,6 +38,16 @@ def running(session: Session, chat: int) -> Challenge | None:
     return session.scalars(select(Challenge).where(Challenge.chat == chat, Challenge.ended_at.is_(None))).first()
 
 
+def end_running(session: Session, chat: int, now: datetime) -> None:
+    """End the chat's running challenge, if any, and close its open question (no scoreboard)."""
+    challenge = running(session, chat)
+    if challenge is not None:
+        challenge.ended_at = now
+        question = open_question(session, challenge.id)
+        if question is not None:
+            claim_close(session, question.id, now)
+
+
 def add_challenge(session: Session, challenge: Challenge) -> bool:
     """Insert `challenge`; False when another one started in the chat meanwhile (one at a time)."""
     try:
