@@ -3,16 +3,21 @@ and Unknown Channel mean the bot is out; anything else costs one message, not th
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 
 import pytest
 
+from studybot.adapters.discord import handlers
 from tests.adapters.discord.conftest import RunningBot
+from tests.adapters.discord.test_challenges import right
 from tests.conftest import FakeClock
 from tests.fakes.discord_api import FakeDiscord
-from tests.fakes.discord_chat import Person, as_text
+from tests.fakes.discord_chat import WAIT, Person, Said, as_text
 
 MISSING_PERMISSIONS = 50013
+UNKNOWN_INTERACTION = 10062
 
 
 async def test_a_deleted_question_message_leaves_the_challenge_and_the_daily_question_on(
@@ -62,3 +67,58 @@ async def test_a_challenge_the_bot_may_not_post_ends_and_says_why(fake: FakeDisc
     await ana.slash("challenge", deck="physics")  # nothing was left running
     await bot.service.client.drain()
     assert "1 of 2" in as_text(fake.channel_posts[-1])
+
+
+async def test_a_slow_database_is_acknowledged_first(
+    fake: FakeDiscord, bot: RunningBot, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)  # as if every database call were slow
+    ana, bo = Person(fake, "ana"), Person(fake, "bo")
+    started = await ana.slash("challenge", deck="physics")
+    assert started.exchange.callback_type == 5  # "thinking…" at once, then the answer
+    assert started.ephemeral
+    assert started.text == "Challenge on: the questions come in this channel."
+    await bot.service.client.drain()
+    question = fake.channel_posts[-1]
+    clock.advance(seconds=2)
+    pressed = await ana.press(question, right(question).custom_id)
+    assert pressed.exchange.callback_type == 6
+    assert (pressed.text, pressed.ephemeral) == ("✓ Right: +10 points", True)
+
+    standings = await bo.slash("leaderboard")
+    assert standings.text == "Posted in this channel."  # the deferred "thinking…" is Bo's alone
+    await bot.service.client.drain()
+    board = fake.channel_posts[-1]
+    assert "1. Ana — 10 points" in as_text(board)
+    assert not board["flags"]  # the leaderboard itself is public, as when it is quick
+
+
+async def unacknowledged(fake: FakeDiscord, bot: RunningBot, action: Awaitable[Said]) -> None:
+    """Run `action` whose acknowledgement the fake refuses (so it never gets an answer): until the bot tried
+    to acknowledge it and finished what it does after."""
+    fake.failed.clear()
+    task = asyncio.ensure_future(action)
+    try:
+        await asyncio.wait_for(fake.failed.wait(), WAIT)
+        await bot.service.client.drain()
+    finally:
+        task.cancel()
+
+
+async def test_a_failed_acknowledgement_still_posts_the_questions(
+    fake: FakeDiscord, bot: RunningBot, clock: FakeClock
+) -> None:
+    ana, bo = Person(fake, "ana"), Person(fake, "bo")
+    fake.fail("POST", "/callback", 404, UNKNOWN_INTERACTION)  # acknowledged too late
+    await unacknowledged(fake, bot, ana.slash("challenge", deck="physics"))
+    first = fake.channel_posts[-1]
+    assert "1 of 2" in as_text(first)
+
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()
+    second = fake.channel_posts[-1]
+    assert "2 of 2" in as_text(second)
+    await ana.press(second, right(second).custom_id)
+    fake.fail("POST", "/callback", 404, UNKNOWN_INTERACTION)
+    await unacknowledged(fake, bot, bo.press(second, right(second).custom_id))  # the last joined member: it closes
+    assert "final scores" in as_text(fake.channel_posts[-1])
