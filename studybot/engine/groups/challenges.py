@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from studybot.engine.grading import parse_choice
 from studybot.engine.groups import asking, results, scoring, store
 from studybot.engine.groups.asking import ask
-from studybot.engine.groups.decks import pick
+from studybot.engine.groups.decks import pick, round_title
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import GroupUpdate, Place
 from studybot.engine.groups.tables import Challenge, GroupChat
@@ -54,7 +54,7 @@ def start(play: Play, place: Place, args: str, seconds: int) -> GroupUpdate:
     picked = pick(play.session, deck, count, play.rng)
     if isinstance(picked, str):
         return _refuse(picked, place)
-    title = f"Challenge by {play.member.display_name or 'a member'} · {picked.title}"
+    title = round_title(play.member.display_name or "a member", picked.title)
     challenge = Challenge(
         chat=chat.id,
         starter_id=play.member.id,
