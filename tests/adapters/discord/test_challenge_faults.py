@@ -80,7 +80,7 @@ async def test_a_slow_database_is_acknowledged_first(
     assert started.text == "Challenge on: the questions come in this channel."
     await bot.service.client.drain()
     question = fake.channel_posts[-1]
-    clock.advance(seconds=2)
+    clock.advance(seconds=1)
     pressed = await ana.press(question, right(question).custom_id)
     assert pressed.exchange.callback_type == 6
     assert (pressed.text, pressed.ephemeral) == ("✓ Right: +10 points", True)

@@ -53,7 +53,7 @@ async def test_a_question_keeps_its_choices_and_the_next_changed_card_is_skipped
     assert other is not None
     reimport(engine, tmp_path, clock, reordered_and_retyped, prune=False)
 
-    clock.advance(seconds=2)
+    clock.advance(seconds=1)
     said = await groups.answer(GROUP, ALICE, first.nonce, key_of(first, "300,000 km/s"))
     assert said.say is not None
     assert said.say.text == "✓ Right: +10 points"  # scored against the choices Alice saw
@@ -79,7 +79,7 @@ async def test_a_removed_card_leaves_its_question_to_close(
     cut = (DATA / "physics.yaml").read_text().split("  - id: speed-of-light\n")[1].split("  - id: sound-in-vacuum\n")[0]
     reimport(engine, tmp_path, clock, lambda text: text.replace("  - id: speed-of-light\n" + cut, ""), prune=True)
 
-    clock.advance(seconds=2)
+    clock.advance(seconds=1)
     said = await groups.answer(GROUP, ALICE, first.nonce, key_of(first, "300,000 km/s"))
     assert said.say is not None
     assert said.say.text == "✓ Right: +10 points"
