@@ -133,13 +133,14 @@ class DiscordGroups:
 
 
 def _reply_to_caller(reply: GroupReply) -> tuple[str | None, discord.Embed | None, bool]:
-    """(text, embed, public): the leaderboard and a command's plain answer in public, a refusal to the caller."""
+    """(text, embed, public): the leaderboard and a command's plain answer in public; a refusal, and what
+    concerns the caller alone (/leaderboard hide), to them."""
     if isinstance(reply, Leaderboard):
         return None, embed("\n".join(group_text.leaderboard_lines(reply, md, _bold)), colour=QUESTION), True
     if reply.say is None:
         return "Challenge on: the questions come in this channel.", None, False
     error = reply.say.level is Level.ERROR
-    return ("⚠️ " if error else "") + md(reply.say.text), None, not error
+    return ("⚠️ " if error else "") + md(reply.say.text), None, not (error or reply.personal)
 
 
 async def _answer(

@@ -122,3 +122,14 @@ async def test_a_failed_acknowledgement_still_posts_the_questions(
     fake.fail("POST", "/callback", 404, UNKNOWN_INTERACTION)
     await unacknowledged(fake, bot, bo.press(second, right(second).custom_id))  # the last joined member: it closes
     assert "final scores" in as_text(fake.channel_posts[-1])
+
+
+async def test_hiding_from_the_leaderboard_is_said_to_the_member_alone(fake: FakeDiscord, bot: RunningBot) -> None:
+    ana = Person(fake, "ana")
+    hidden = await ana.slash("leaderboard", period="hide")
+    assert "You are hidden from this chat's leaderboard." in hidden.text
+    assert hidden.ephemeral
+    back = await ana.slash("leaderboard", period="show")
+    assert back.text == "You are shown on this chat's leaderboard again."
+    assert back.ephemeral
+    assert fake.channel_posts == []
