@@ -31,6 +31,9 @@ class GroupView(Protocol):
     async def show(self, update: GroupUpdate) -> None:
         """Show `update` in its chat (not `update.say`, which is for the caller). Raises ChatGone."""
 
+    def ready(self, chat_id: str) -> bool:
+        """Whether the chat can take a new message now (a question held for want of it is posted then)."""
+
 
 class ChallengeTicker:
     def __init__(self, groups: GroupEngine, view: GroupView, *, grace: timedelta = timedelta(hours=2)) -> None:
@@ -45,6 +48,8 @@ class ChallengeTicker:
             for update in await _updates("closing", self.groups.close_due(platform)):
                 await show(self.groups, self.view, update)
             for update in await _updates("daily questions", self.groups.claim_daily(platform, self.grace)):
+                await show(self.groups, self.view, update)
+            for update in await _updates("held questions", self.groups.reopen_held(platform, self.view.ready)):
                 await show(self.groups, self.view, update)
 
     async def run(self, stop: asyncio.Event, every: float = EVERY_SECONDS) -> None:

@@ -95,6 +95,10 @@ class DiscordGroups:
         await _answer(interaction, md(update.say.text if update.say else "Answer recorded."), None, False)
         await self.show(update)
 
+    def ready(self, chat_id: str) -> bool:
+        """Discord paces posts itself (discord.py waits out its rate limits): a question never waits here."""
+        return True
+
     async def show(self, update: GroupUpdate) -> None:
         if not update.chat_id:
             return

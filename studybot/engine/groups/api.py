@@ -10,9 +10,9 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from studybot.engine.engine import BUSY, UNAVAILABLE, QuizEngine
-from studybot.engine.groups import challenges, daily, leaderboard, store
+from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
-from studybot.engine.groups.replies import GroupReply, GroupUpdate, Place
+from studybot.engine.groups.replies import ChallengeQuestion, GroupReply, GroupUpdate, Place
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import Learner, Level, Notice
 from studybot.storage import repo
@@ -95,6 +95,23 @@ class GroupEngine:
     async def claim_daily(self, platform: str, grace: timedelta = timedelta(hours=2)) -> list[GroupUpdate]:
         """Open today's question in each of `platform`'s chats where it is due; the questions to post."""
         return await self.engine.db.run(lambda session: daily.claim_due(self._play(session, platform), platform, grace))
+
+    async def hold(self, nonce: str) -> None:
+        """Challenge question `nonce` could not be posted yet (the chat is over its budget): it waits, untimed."""
+        await self.engine.db.run(lambda session: waiting.hold(session, clean(nonce, 64)))
+
+    async def reopen_held(self, platform: str, ready: Callable[[str], bool]) -> list[GroupUpdate]:
+        """The held questions of the chats that are `ready` to take a message, to post now (their time starts)."""
+        waiting_now = await self.engine.db.run(lambda session: waiting.held(session, platform))
+        out = []
+        for chat_id, nonce in waiting_now:
+            question = await self._reopen(platform, nonce) if ready(chat_id) else None
+            if question is not None:
+                out.append(GroupUpdate(ask=question, chat_id=chat_id))
+        return out
+
+    async def _reopen(self, platform: str, nonce: str) -> ChallengeQuestion | None:
+        return await self.engine.db.run(lambda session: waiting.reopen(self._play(session, platform), nonce))
 
     async def chat_gone(self, platform: str, chat_id: str) -> bool:
         """The bot cannot post in the chat any more: the daily question is turned off and a running challenge

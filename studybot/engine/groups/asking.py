@@ -10,13 +10,14 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from studybot.decks.schema import McqCard, TrueFalseCard
-from studybot.engine.cards import base_labels, expected_answer, prompt_text
+from studybot.engine.cards import TRUE_FALSE_LABELS, base_labels, expected_answer, prompt_text
 from studybot.engine.catalog import load_card
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion
 from studybot.engine.groups.tables import Challenge
 from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
 from studybot.engine.replies import Choice
+from studybot.storage.models import Card
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,16 @@ def ask(session: Session, play: Play, challenge: Challenge, position: int) -> Ch
         session.flush()
         return _question(row, challenge, labels, card.kind)
     return None
+
+
+def question_of(session: Session, row: QuestionRow, challenge: Challenge) -> ChallengeQuestion | None:
+    """How to post the question `row` (asked earlier and held); None when what it showed is lost."""
+    was = shown(session, row)
+    if was is None:
+        return None
+    card = session.get(Card, row.card_id) if row.card_id is not None else None
+    kind = card.kind if card is not None else ("truefalse" if tuple(was.labels) == TRUE_FALSE_LABELS else "mcq")
+    return _question(row, challenge, was.labels, kind)
 
 
 def _question(row: QuestionRow, challenge: Challenge, labels: list[str], kind: str) -> ChallengeQuestion:

@@ -18,7 +18,7 @@ def closed_question(session: Session, question: QuestionRow, challenge: Challeng
     answers = store.answers_to(session, question.id)
     right = tuple(Winner(name or "someone", ms / 1000, points) for name, correct, ms, points in answers if correct)
     return ClosedQuestion(
-        ref=question.message_ref,
+        ref=None if question.message_ref == store.HELD else question.message_ref,  # held: never posted
         nonce=question.nonce,
         position=question.position + 1,
         total=len(challenge.card_ids),

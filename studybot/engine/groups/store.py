@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from studybot.engine.groups.tables import Challenge, ChallengeAnswer, ChallengeQuestion, GroupChat, GroupMember
 from studybot.storage.models import User
+
+HELD = "held"  # the message_ref of a question waiting to be posted (waiting.py)
 
 
 def _insert(session: Session) -> type[postgresql.Insert] | type[sqlite.Insert]:
@@ -87,7 +89,10 @@ def due_questions(session: Session, platform: str, now: datetime, limit: int = 5
         .join(Challenge, Challenge.id == ChallengeQuestion.challenge_id)
         .join(GroupChat, GroupChat.id == Challenge.chat)
         .where(
-            ChallengeQuestion.closed_at.is_(None), ChallengeQuestion.closes_at <= now, GroupChat.platform == platform
+            ChallengeQuestion.closed_at.is_(None),
+            ChallengeQuestion.closes_at <= now,
+            GroupChat.platform == platform,
+            or_(ChallengeQuestion.message_ref.is_(None), ChallengeQuestion.message_ref != HELD),  # held: untimed
         )
         .order_by(ChallengeQuestion.closes_at)
         .limit(limit)
