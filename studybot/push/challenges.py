@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Protocol
 
@@ -30,6 +31,9 @@ class GroupView(Protocol):
     async def show(self, update: GroupUpdate) -> None:
         """Show `update` in its chat (not `update.say`, which is for the caller). Raises ChatGone."""
 
+    def ready(self, chat_id: str) -> bool:
+        """Whether the chat can take a new message now (a question held for want of it is posted then)."""
+
 
 class ChallengeTicker:
     def __init__(self, groups: GroupEngine, view: GroupView, *, grace: timedelta = timedelta(hours=2)) -> None:
@@ -40,9 +44,12 @@ class ChallengeTicker:
 
     async def tick(self) -> None:
         async with self._lock:
-            for update in await self.groups.close_due(self.view.platform):
+            platform = self.view.platform
+            for update in await _updates("closing", self.groups.close_due(platform)):
                 await show(self.groups, self.view, update)
-            for update in await self.groups.claim_daily(self.view.platform, self.grace):
+            for update in await _updates("daily questions", self.groups.claim_daily(platform, self.grace)):
+                await show(self.groups, self.view, update)
+            for update in await _updates("held questions", self.groups.reopen_held(platform, self.view.ready)):
                 await show(self.groups, self.view, update)
 
     async def run(self, stop: asyncio.Event, every: float = EVERY_SECONDS) -> None:
@@ -55,11 +62,32 @@ class ChallengeTicker:
                 await asyncio.wait_for(stop.wait(), every)
 
 
+async def _updates(what: str, work: Awaitable[list[GroupUpdate]]) -> list[GroupUpdate]:
+    """`work`'s updates; none when it fails (a database hiccup), so closing cannot hold up daily questions."""
+    try:
+        return await work
+    except Exception as exc:  # the next tick tries again
+        log.warning("group timer: %s: %s: %s", what, type(exc).__name__, exc)
+        return []
+
+
 async def show(groups: GroupEngine, view: GroupView, update: GroupUpdate) -> None:
-    """`view.show(update)`; a chat that no longer has the bot gets no more daily questions (one log line)."""
+    """`view.show(update)`; a chat that no longer has the bot gets no more daily questions (one log line).
+    Any other failure (a 429, a timeout, a 5xx, a muted bot) costs this chat this update only: it is logged
+    and the other chats' updates, already claimed in the database, still go out."""
     try:
         await view.show(update)
     except ChatGone:
-        was_on = await groups.chat_gone(view.platform, update.chat_id)
-        extra = "; its question of the day is off" if was_on else ""
-        log.info("%s chat %s no longer has the bot%s", view.platform, update.chat_id, extra)
+        await _gone(groups, view.platform, update.chat_id)
+    except Exception as exc:  # one chat's failure must not lose the others' updates
+        log.warning("%s chat %s: not shown: %s: %s", view.platform, update.chat_id, type(exc).__name__, exc)
+
+
+async def _gone(groups: GroupEngine, platform: str, chat_id: str) -> None:
+    try:
+        was_on = await groups.chat_gone(platform, chat_id)
+    except Exception as exc:  # a database hiccup: the next update for this chat tries again
+        log.warning("%s chat %s no longer has the bot; not recorded: %s", platform, chat_id, exc)
+        return
+    extra = "; its question of the day is off" if was_on else ""
+    log.info("%s chat %s no longer has the bot%s", platform, chat_id, extra)

@@ -92,6 +92,7 @@ class FakeDiscord:
         self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
         self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
         self.failures: list[Failure] = []
+        self.failed = asyncio.Event()  # an injected failure was served
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
         self.syncs = 0  # command syncs (PUT …/commands) received
@@ -180,6 +181,7 @@ class FakeDiscord:
         for failure in self.failures:
             if failure.method == method and failure.path_part in path and failure.times > 0:
                 failure.times -= 1
+                self.failed.set()
                 if failure.status == 429:
                     body = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
                     return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"})

@@ -12,10 +12,18 @@ import discord
 from studybot.adapters import group_text
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.handlers import in_time
 from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
 from studybot.engine.groups.api import GroupEngine
-from studybot.engine.groups.commands import dispatch_group
-from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Leaderboard, Place
+from studybot.engine.groups.commands import command_word, dispatch_group
+from studybot.engine.groups.replies import (
+    ChallengeQuestion,
+    ClosedQuestion,
+    GroupReply,
+    GroupUpdate,
+    Leaderboard,
+    Place,
+)
 from studybot.engine.replies import Learner, Level
 from studybot.push.challenges import ChatGone
 
@@ -23,6 +31,8 @@ PLATFORM = "discord"
 ANYONE = 0
 QUESTION = discord.Colour.gold()
 DONE = discord.Colour.dark_grey()
+GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
+POSTED = "Posted in this channel."
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
 log = logging.getLogger(__name__)
 
@@ -52,37 +62,42 @@ class DiscordGroups:
         return bool(wanted) and any(wanted in (role.name, str(role.id)) for role in roles)
 
     async def command(self, interaction: discord.Interaction[Any], line: str) -> bool:
-        """Handle a group command in a server channel; False when `line` is not one."""
-        if interaction.guild_id is None or interaction.channel_id is None:
+        """Handle a group command in a server channel; False when `line` is not one. A slow database call
+        is acknowledged first ("thinking…"); the chat's messages go out even if the acknowledgement failed."""
+        if interaction.guild_id is None or interaction.channel_id is None or command_word(line) is None:
             return False
         place = Place(PLATFORM, str(interaction.channel_id), by_admin=self.is_admin(interaction))
-        reply = await dispatch_group(self.groups, place, learner_of(interaction.user), line)
+        work = dispatch_group(self.groups, place, learner_of(interaction.user), line)
+        reply = await in_time(interaction, work, thinking=True)
         if reply is None:
             return False
-        if isinstance(reply, Leaderboard):
-            text = "\n".join(group_text.leaderboard_lines(reply, md, _bold))
-            await interaction.response.send_message(embed=embed(text, colour=QUESTION))  # public
-            return True
-        said = reply.say
-        if said is None:
-            await interaction.response.send_message("Challenge on: the questions come in this channel.", ephemeral=True)
-        else:
-            error = said.level is Level.ERROR
-            await interaction.response.send_message(("⚠️ " if error else "") + md(said.text), ephemeral=error)
-        try:
-            await self.show(reply)
-        except ChatGone:  # the bot may answer commands here but not post: end what it started, say why
-            await self.groups.chat_gone(PLATFORM, reply.chat_id)
-            await interaction.followup.send(CANNOT_POST, ephemeral=True)
+        await _answer(interaction, *_reply_to_caller(reply))
+        if isinstance(reply, GroupUpdate):
+            await self._show_after_command(interaction, reply)
         return True
 
+    async def _show_after_command(self, interaction: discord.Interaction[Any], reply: GroupUpdate) -> None:
+        try:
+            await self.show(reply)
+        except ChatGone:  # the bot may answer commands here but not see the channel: end what it started
+            await self.groups.chat_gone(PLATFORM, reply.chat_id)
+            await _answer(interaction, CANNOT_POST, None, False)
+        except discord.Forbidden:  # Missing Permissions: the challenge ends, the daily question stays set
+            await self.groups.end_challenge(PLATFORM, reply.chat_id)
+            await _answer(interaction, CANNOT_POST, None, False)
+
     async def press(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:
-        """A member's answer to a challenge question: acknowledged to them alone, the channel updated."""
+        """A member's answer to a challenge question: acknowledged to them alone (deferred first when the
+        database is slow), the channel updated even if the acknowledgement failed."""
         place = Place(PLATFORM, str(interaction.channel_id))
-        update = await self.groups.answer(place, learner_of(interaction.user), button.nonce, button.arg)
-        text = update.say.text if update.say else "Answer recorded."
-        await interaction.response.send_message(md(text), ephemeral=True)
+        work = self.groups.answer(place, learner_of(interaction.user), button.nonce, button.arg)
+        update = await in_time(interaction, work, thinking=False)
+        await _answer(interaction, md(update.say.text if update.say else "Answer recorded."), None, False)
         await self.show(update)
+
+    def ready(self, chat_id: str) -> bool:
+        """Discord paces posts itself (discord.py waits out its rate limits): a question never waits here."""
+        return True
 
     async def show(self, update: GroupUpdate) -> None:
         if not update.chat_id:
@@ -90,23 +105,67 @@ class DiscordGroups:
         channel = self.client.get_partial_messageable(int(update.chat_id))
         try:
             for closed in update.closed:
-                if closed.ref is not None:
-                    text = "\n".join(group_text.closed_lines(closed, md, _bold))
-                    message = channel.get_partial_message(int(closed.ref.partition(":")[2]))
-                    await message.edit(embed=embed(text, colour=DONE), view=Outgoing().kwargs()["view"])
+                await self._close(channel, closed)
             if update.ask is not None:
                 await self._ask(channel, update.ask)
             if update.scoreboard is not None:
                 text = "\n".join(group_text.scoreboard_lines(update.scoreboard, md, _bold))
                 await channel.send(embed=embed(text, colour=QUESTION))
-        except (discord.Forbidden, discord.NotFound) as exc:  # Missing Access, Unknown Channel: the bot is out
-            raise ChatGone(str(exc)) from exc
+        except discord.HTTPException as exc:
+            if exc.code in GONE:
+                raise ChatGone(str(exc)) from exc
+            raise  # Missing Permissions and the like: this post is lost, the chat's settings stay
+
+    async def _close(self, channel: discord.PartialMessageable, closed: ClosedQuestion) -> None:
+        """Edit the closed question's message; one deleted meanwhile (Unknown Message) is left alone."""
+        if closed.ref is None:
+            return
+        text = "\n".join(group_text.closed_lines(closed, md, _bold))
+        message = channel.get_partial_message(int(closed.ref.partition(":")[2]))
+        try:
+            await message.edit(embed=embed(text, colour=DONE), view=Outgoing().kwargs()["view"])
+        except discord.HTTPException as exc:
+            if exc.code in GONE:
+                raise
+            log.info("discord: challenge message %s not edited: %s", closed.ref, exc)
 
     async def _ask(self, channel: discord.PartialMessageable, question: ChallengeQuestion) -> None:
         text = "\n".join(group_text.question_lines(question, md, _bold))
         out = Outgoing(embeds=[embed(text, colour=QUESTION)], buttons=buttons(question))
         sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
         await self.groups.remember_message(question.nonce, f"{sent.channel.id}:{sent.id}")
+
+
+def _reply_to_caller(reply: GroupReply) -> tuple[str | None, discord.Embed | None, bool]:
+    """(text, embed, public): the leaderboard and a command's plain answer in public; a refusal, and what
+    concerns the caller alone (/leaderboard hide), to them."""
+    if isinstance(reply, Leaderboard):
+        return None, embed("\n".join(group_text.leaderboard_lines(reply, md, _bold)), colour=QUESTION), True
+    if reply.say is None:
+        return "Challenge on: the questions come in this channel.", None, False
+    error = reply.say.level is Level.ERROR
+    return ("⚠️ " if error else "") + md(reply.say.text), None, not (error or reply.personal)
+
+
+async def _answer(
+    interaction: discord.Interaction[Any], text: str | None, shown: discord.Embed | None, public: bool
+) -> None:
+    """Answer the caller: the response, or after a defer (an ephemeral "thinking…") that message, or for a
+    public answer a follow-up. A failure (acknowledged too late) is logged; the caller's work goes on."""
+    content: dict[str, Any] = {"content": text} if shown is None else {"embed": shown}
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**content, ephemeral=not public)
+        elif interaction.response.type is not discord.InteractionResponseType.deferred_channel_message:
+            await interaction.followup.send(**content, ephemeral=not public)
+        elif not public:
+            await interaction.edit_original_response(**content)
+        else:  # the deferred "thinking…" is ephemeral: it points to a post in the channel
+            await interaction.edit_original_response(content=POSTED)
+            if interaction.channel_id is not None:
+                await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
+    except discord.HTTPException as exc:
+        log.warning("discord: group interaction %s not answered: %s", interaction.id, exc)
 
 
 def buttons(question: ChallengeQuestion) -> list[QuizButton]:

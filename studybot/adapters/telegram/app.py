@@ -81,6 +81,7 @@ def build_application(
     polling_backoff: Backoff = POLLING,
     send_backoff: Backoff = QUICK,
     health: Health | None = None,
+    budget: GroupBudget | None = None,
 ) -> TelegramApp:
     assert settings.telegram_bot_token is not None
     use_timedeltas()
@@ -93,8 +94,8 @@ def build_application(
         get_updates_request=UpdatesRequest(health or Health("telegram"), polling_backoff),
     )
     app = ApplicationBuilder().bot(bot).concurrent_updates(updates or CONCURRENT_UPDATES).job_queue(None).build()
-    sender = Sender(app.bot, engine, GroupBudget())
-    groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds))
+    sender = Sender(app.bot, engine, budget or GroupBudget())  # one budget per group for all its messages
+    groups = TelegramGroups(app.bot, GroupEngine(engine, challenge_seconds=settings.challenge_seconds), sender.budget)
     app.bot_data["groups"] = groups
     handlers, presses = Handlers(engine, sender, groups), Presses(engine, sender, groups)
     uploads = Uploads(engine, sender)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, User
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
 from studybot.adapters.telegram.markup import bold, esc
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group, needs_admin
@@ -38,9 +40,10 @@ class TelegramGroups:
 
     platform = PLATFORM
 
-    def __init__(self, bot: Bot, groups: GroupEngine) -> None:
+    def __init__(self, bot: Bot, groups: GroupEngine, budget: GroupBudget | None = None) -> None:
         self.bot = bot
         self.groups = groups
+        self.budget = budget or GroupBudget()  # the group's messages a minute, shared with personal quizzes
         self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
 
     async def command(self, message: Message, user: User, line: str) -> bool:
@@ -54,25 +57,16 @@ class TelegramGroups:
         if reply is None:
             return False
         if isinstance(reply, Leaderboard):
-            text = "\n".join(group_text.leaderboard_lines(reply, esc, bold))
-            await self.bot.send_message(
-                message.chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_parameters=ReplyParameters(message.id, allow_sending_without_reply=True),
-            )
+            await self._reply(message, "\n".join(group_text.leaderboard_lines(reply, esc, bold)))
             return True
         if reply.say is not None:
-            mark = "⚠️ " if reply.say.level is Level.ERROR else ""
-            text = mark + esc(reply.say.text)
-            await self.bot.send_message(
-                message.chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_parameters=ReplyParameters(message.id, allow_sending_without_reply=True),
-            )
+            await self._reply(message, ("⚠️ " if reply.say.level is Level.ERROR else "") + esc(reply.say.text))
         await self.show(reply)
         return True
+
+    async def _reply(self, message: Message, text: str) -> None:
+        replying = ReplyParameters(message.id, allow_sending_without_reply=True)
+        await self._post(message.chat_id, text, reply_parameters=replying)
 
     async def press(self, query: CallbackQuery, press: Press) -> None:
         message = query.message if isinstance(query.message, Message) else None
@@ -113,8 +107,7 @@ class TelegramGroups:
             if update.ask is not None:
                 await self._ask(chat_id, update.ask)
             if update.scoreboard is not None:
-                text = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
-                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                await self._scoreboard(chat_id, update)
         except Forbidden as exc:
             raise ChatGone(str(exc)) from exc
         except BadRequest as exc:
@@ -122,10 +115,39 @@ class TelegramGroups:
                 raise ChatGone(exc.message) from exc
             raise
 
+    def ready(self, chat_id: str) -> bool:
+        return self.budget.available(int(chat_id))
+
     async def _ask(self, chat_id: int, question: ChallengeQuestion) -> None:
+        """Post the question; over the group's budget it is held, and posted (its time starting) once the
+        group can take it (the timer's `ready`)."""
         text = "\n".join(group_text.question_lines(question, esc, bold))
-        sent = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(question))
+        sent = await self._post(chat_id, text, reply_markup=keyboard(question))
+        if sent is None:
+            await self.groups.hold(question.nonce)
+            return
         await self.groups.remember_message(question.nonce, message_ref(sent.chat_id, sent.message_id))
+
+    async def _scoreboard(self, chat_id: int, update: GroupUpdate) -> None:
+        """Post the scoreboard; over the group's budget it is added to the last question's message (an edit)."""
+        assert update.scoreboard is not None
+        board = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
+        if await self._post(chat_id, board) is None and update.closed:
+            last = update.closed[-1]
+            await self._edit(last.ref, "\n".join(group_text.closed_lines(last, esc, bold)) + "\n\n" + board)
+
+    async def _post(self, chat_id: int, text: str, **options: Any) -> Message | None:
+        """A new message into the chat, spent from the group's budget; None (logged) when it is spent, or
+        when Telegram said 429 (another process posted there too: the group counts as full meanwhile)."""
+        if is_group(chat_id) and not self.budget.spend(chat_id):
+            log.info("telegram: group %s is over its messages for the minute; a group message waits", chat_id)
+            return None
+        try:
+            return await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, **options)
+        except RetryAfter as exc:
+            self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))
+            log.info("telegram: group %s refused a message (429)", chat_id)
+            return None
 
     async def _edit(self, ref: str | None, text: str) -> None:
         if ref is None:
@@ -135,10 +157,14 @@ class TelegramGroups:
             await self.bot.edit_message_text(
                 text, chat_id=int(chat), message_id=int(message_id), parse_mode=ParseMode.HTML
             )
+        except Forbidden:
+            raise
         except BadRequest as exc:
-            if "not modified" not in exc.message and "not found" not in exc.message:
+            if "chat not found" in exc.message.lower():
                 raise
             log.info("telegram: challenge message %s not edited: %s", ref, exc.message)
+        except TelegramError as exc:  # a 429, a timeout: the message stays as it was, the game goes on
+            log.info("telegram: challenge message %s not edited: %s: %s", ref, type(exc).__name__, exc.message)
 
 
 def keyboard(question: ChallengeQuestion) -> InlineKeyboardMarkup:

@@ -100,6 +100,10 @@ class GroupBudget:
         sent.append(self.clock())
         return True
 
+    def available(self, chat_id: int) -> bool:
+        """Whether `spend` would let one more message go now (nothing is spent)."""
+        return len(self._window(chat_id)) < self.per_minute - 1
+
     def spend_notice(self, chat_id: int) -> bool:
         sent, now = self._window(chat_id), self.clock()
         said = self._noticed.get(chat_id)

@@ -10,9 +10,9 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from studybot.engine.engine import BUSY, UNAVAILABLE, QuizEngine
-from studybot.engine.groups import challenges, daily, leaderboard, store
+from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
-from studybot.engine.groups.replies import GroupReply, GroupUpdate, Place
+from studybot.engine.groups.replies import ChallengeQuestion, GroupReply, GroupUpdate, Place
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import Learner, Level, Notice
 from studybot.storage import repo
@@ -75,22 +75,60 @@ class GroupEngine:
         """Close the questions of `platform`'s chats whose time is up (each exactly once, whichever process
         gets there first), with what follows each: the next question or the scoreboard."""
 
-        def work(session: Session) -> list[GroupUpdate]:
-            play = self._play(session, platform)
-            closed = (challenges.close(play, question) for question in store.due_questions(session, platform, play.now))
-            return [update for update in closed if update.closed]
+        due = await self.engine.db.run(lambda session: store.due_questions(session, platform, self.engine.clock()))
+        closed = [await self._close(platform, question) for question in due]
+        return [update for update in closed if update is not None and update.closed]
 
-        return await self.engine.db.run(work)
+    async def _close(self, platform: str, question: int) -> GroupUpdate | None:
+        """One question closed in a transaction of its own: a question that cannot be closed (logged, then
+        closed with its challenge ended) costs the other chats nothing."""
+        try:
+            return await self.engine.db.run(lambda session: challenges.close(self._play(session, platform), question))
+        except Exception as exc:
+            log.warning("challenge question %s could not be closed: %s: %s", question, type(exc).__name__, exc)
+        try:
+            await self.engine.db.run(lambda session: challenges.abandon(session, question, self.engine.clock()))
+        except Exception as exc:
+            log.warning("challenge question %s could not be abandoned: %s: %s", question, type(exc).__name__, exc)
+        return None
 
     async def claim_daily(self, platform: str, grace: timedelta = timedelta(hours=2)) -> list[GroupUpdate]:
         """Open today's question in each of `platform`'s chats where it is due; the questions to post."""
         return await self.engine.db.run(lambda session: daily.claim_due(self._play(session, platform), platform, grace))
+
+    async def hold(self, nonce: str) -> None:
+        """Challenge question `nonce` could not be posted yet (the chat is over its budget): it waits, untimed."""
+        await self.engine.db.run(lambda session: waiting.hold(session, clean(nonce, 64)))
+
+    async def reopen_held(self, platform: str, ready: Callable[[str], bool]) -> list[GroupUpdate]:
+        """The held questions of the chats that are `ready` to take a message, to post now (their time starts)."""
+        waiting_now = await self.engine.db.run(lambda session: waiting.held(session, platform))
+        out = []
+        for chat_id, nonce in waiting_now:
+            question = await self._reopen(platform, nonce) if ready(chat_id) else None
+            if question is not None:
+                out.append(GroupUpdate(ask=question, chat_id=chat_id))
+        return out
+
+    async def _reopen(self, platform: str, nonce: str) -> ChallengeQuestion | None:
+        return await self.engine.db.run(lambda session: waiting.reopen(self._play(session, platform), nonce))
 
     async def chat_gone(self, platform: str, chat_id: str) -> bool:
         """The bot cannot post in the chat any more: the daily question is turned off and a running challenge
         ends. True when a daily question was on."""
         now = self.engine.clock()
         return await self.engine.db.run(lambda session: daily.turn_off(session, platform, chat_id, now))
+
+    async def end_challenge(self, platform: str, chat_id: str) -> None:
+        """The challenge running in the chat ends without a scoreboard (its questions cannot be posted)."""
+        now = self.engine.clock()
+
+        def work(session: Session) -> None:
+            chat = store.find_chat(session, platform, chat_id)
+            if chat is not None:
+                store.end_running(session, chat.id, now)
+
+        await self.engine.db.run(work)
 
     def _play(self, session: Session, platform: str, member: Learner | None = None) -> Play:
         user = None

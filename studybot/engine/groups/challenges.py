@@ -7,21 +7,19 @@ and stats, retention, undo and the export leave it out.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from studybot.decks.schema import McqCard, TrueFalseCard
-from studybot.engine.cards import base_labels, expected_answer, prompt_text
-from studybot.engine.catalog import load_card
 from studybot.engine.grading import parse_choice
-from studybot.engine.groups import results, scoring, store
-from studybot.engine.groups.decks import pick
+from studybot.engine.groups import asking, results, scoring, store
+from studybot.engine.groups.asking import ask
+from studybot.engine.groups.decks import pick, round_title
 from studybot.engine.groups.play import Play
-from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
+from studybot.engine.groups.replies import GroupUpdate, Place
 from studybot.engine.groups.tables import Challenge, GroupChat
 from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
-from studybot.engine.replies import Choice, Level, Notice
+from studybot.engine.replies import Level, Notice
 from studybot.srs import Rating
 from studybot.storage import reviews
 
@@ -56,7 +54,7 @@ def start(play: Play, place: Place, args: str, seconds: int) -> GroupUpdate:
     picked = pick(play.session, deck, count, play.rng)
     if isinstance(picked, str):
         return _refuse(picked, place)
-    title = f"Challenge by {play.member.display_name or 'a member'} · {picked.title}"
+    title = round_title(play.member.display_name or "a member", picked.title)
     challenge = Challenge(
         chat=chat.id,
         starter_id=play.member.id,
@@ -68,39 +66,11 @@ def start(play: Play, place: Place, args: str, seconds: int) -> GroupUpdate:
     if not store.add_challenge(play.session, challenge):
         return _refuse("A challenge is already running here. /challenge stop ends it.", place)
     store.remember_member(play.session, chat.id, play.member.id)
-    return GroupUpdate(ask=ask(play.session, play, challenge, 0), chat_id=place.chat_id)
-
-
-def ask(session: Session, play: Play, challenge: Challenge, position: int) -> ChallengeQuestion:
-    """Open the challenge's question at `position` and say how to post it."""
-    card = load_card(session, challenge.card_ids[position])
-    assert card is not None
-    assert isinstance(card.model, McqCard | TrueFalseCard)
-    order = list(range(len(base_labels(card.model))))
-    if isinstance(card.model, McqCard):
-        play.rng.shuffle(order)
-    row = QuestionRow(
-        challenge_id=challenge.id,
-        position=position,
-        card_id=card.id,
-        nonce=play.new_nonce(),
-        choice_order=order,
-        opened_at=play.now,
-        closes_at=play.now + timedelta(seconds=challenge.seconds),
-    )
-    session.add(row)
-    session.flush()
-    labels = base_labels(card.model)
-    return ChallengeQuestion(
-        nonce=row.nonce,
-        position=position + 1,
-        total=len(challenge.card_ids),
-        title=challenge.deck_title,
-        kind=card.kind,
-        text=prompt_text(card.model),
-        choices=tuple(Choice(str(i + 1), labels[index]) for i, index in enumerate(order)),
-        seconds=challenge.seconds,
-    )
+    first = ask(play.session, play, challenge, 0)
+    if first is None:  # its cards changed since they were picked
+        challenge.ended_at = play.now
+        return _refuse("Those cards can't be played just now. Try again.", place)
+    return GroupUpdate(ask=first, chat_id=place.chat_id)
 
 
 def answer(play: Play, place: Place, nonce: str, key: str) -> GroupUpdate:
@@ -120,14 +90,13 @@ def answer(play: Play, place: Place, nonce: str, key: str) -> GroupUpdate:
         return _refuse(CLOSED, place)
     if question.closes_at <= play.now:  # its timer has not fired yet: close it now
         return _closing(play, question, Notice(CLOSED, Level.ERROR), place)
-    card = load_card(session, question.card_id)
-    assert card is not None
-    assert isinstance(card.model, McqCard | TrueFalseCard)
-    shown = [base_labels(card.model)[i] for i in question.choice_order]
-    index = parse_choice(key, shown)
+    was = asking.shown(session, question)
+    if was is None:  # asked before its card was kept with it, and the card has changed since
+        return _closing(play, question, Notice(CLOSED, Level.ERROR), place)
+    index = parse_choice(key, was.labels)
     if index is None:
         return _refuse(NOT_MINE, place)
-    correct = shown[index] == expected_answer(card.model)
+    correct = was.labels[index] == was.answer
     taken = int((play.now - question.opened_at).total_seconds() * 1000)
     gained = scoring.points(correct, taken, challenge.seconds)
     values = {
@@ -141,7 +110,7 @@ def answer(play: Play, place: Place, nonce: str, key: str) -> GroupUpdate:
     }
     if not store.add_answer(session, values):
         return _refuse(ALREADY, place)
-    _log(play, question, correct, shown[index], taken)
+    _log(play, question, correct, was.labels[index], taken)
     store.remember_member(session, chat.id, play.member.id)
     said = Notice(f"✓ Right: +{gained} points" if correct else "✗ Not quite: 0 points")
     if question.position > 0 and store.everyone_answered(session, question):
@@ -151,6 +120,8 @@ def answer(play: Play, place: Place, nonce: str, key: str) -> GroupUpdate:
 
 def _log(play: Play, question: QuestionRow, correct: bool, given: str, taken_ms: int) -> None:
     """Like a cram answer: in the review log, marked cram, no card state touched, nothing to undo."""
+    if question.card_id is None:
+        return  # its card was removed: nothing to log it against
     reviews.log_review(
         play.session,
         user_id=play.member.id,
@@ -187,11 +158,20 @@ def close(play: Play, question_id: int, *, stopped_by: str | None = None) -> Gro
     chat = session.get(GroupChat, challenge.chat)
     assert chat is not None
     shown = results.closed_question(session, question, challenge)
-    if stopped_by is None and question.position + 1 < len(challenge.card_ids) and challenge.ended_at is None:
-        return GroupUpdate(
-            closed=(shown,), ask=ask(session, play, challenge, question.position + 1), chat_id=chat.chat_id
-        )
+    if stopped_by is None and challenge.ended_at is None:
+        following = ask(session, play, challenge, question.position + 1)
+        if following is not None:
+            return GroupUpdate(closed=(shown,), ask=following, chat_id=chat.chat_id)
     return GroupUpdate(closed=(shown,), scoreboard=results.end(play, challenge, stopped_by), chat_id=chat.chat_id)
+
+
+def abandon(session: Session, question_id: int, now: datetime) -> None:
+    """A question whose close failed: closed as it is, its challenge ended, without a scoreboard."""
+    question = session.get(QuestionRow, question_id)
+    if question is not None and store.claim_close(session, question_id, now):
+        challenge = session.get(Challenge, question.challenge_id)
+        if challenge is not None:
+            challenge.ended_at = now
 
 
 def stop(play: Play, place: Place) -> GroupUpdate:

@@ -12,7 +12,8 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studybot.engine.groups import challenges, store
+from studybot.engine.groups import store
+from studybot.engine.groups.asking import ask
 from studybot.engine.groups.decks import EVERY_DECK, pick, unknown_deck
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
@@ -134,7 +135,10 @@ def _open(play: Play, chat: GroupChat) -> ChallengeQuestion | None:
     )
     if not store.add_challenge(play.session, challenge):
         return None
-    return challenges.ask(play.session, play, challenge, 0)
+    question = ask(play.session, play, challenge, 0)
+    if question is None:  # its card changed since it was picked
+        challenge.ended_at = play.now
+    return question
 
 
 def turn_off(session: Session, platform: str, chat_id: str, now: datetime) -> bool:
@@ -145,10 +149,5 @@ def turn_off(session: Session, platform: str, chat_id: str, now: datetime) -> bo
         return False
     was_on = chat.daily_next_at is not None
     chat.daily_time = chat.daily_next_at = None
-    running = store.running(session, chat.id)
-    if running is not None:
-        running.ended_at = now
-        question = store.open_question(session, running.id)
-        if question is not None:
-            store.claim_close(session, question.id, now)
+    store.end_running(session, chat.id, now)
     return was_on

@@ -15,6 +15,7 @@ from studybot.storage import repo
 from studybot.storage.models import Card, Deck
 from studybot.storage.ownership import BUNDLED
 
+TITLE_MAX = 200  # challenges.deck_title
 OBJECTIVE = ("mcq", "truefalse")  # answerable with one press of a public button
 EVERY_DECK = "every deck"
 
@@ -56,3 +57,11 @@ def unknown_deck(session: Session, name: str) -> str:
     close = difflib.get_close_matches(shown.casefold(), list(names), n=1, cutoff=0.6)
     hint = f" Did you mean {names[close[0]]}?" if close else " /decks lists them."
     return f"There is no deck called “{shown}”.{hint}"
+
+
+def round_title(starter: str, deck: str) -> str:
+    """ "Challenge by Alice · Physics basics", within the 200 characters it is stored in: a long name gives way."""
+    room = TITLE_MAX - len(f"Challenge by  · {deck}")
+    if len(starter) > room:
+        starter = starter[: max(room - 1, 1)] + "…"
+    return f"Challenge by {starter} · {deck}"[:TITLE_MAX]

@@ -93,4 +93,4 @@ def _visibility(play: Play, place: Place, *, hidden: bool) -> GroupUpdate:
         if hidden
         else "You are shown on this chat's leaderboard again."
     )
-    return GroupUpdate(say=Notice(text), chat_id=place.chat_id)
+    return GroupUpdate(say=Notice(text), chat_id=place.chat_id, personal=True)

@@ -90,6 +90,7 @@ class GroupUpdate:
     ask: ChallengeQuestion | None = None
     scoreboard: Scoreboard | None = None
     chat_id: str = ""  # the platform's chat these messages belong in
+    personal: bool = False  # `say` concerns the caller alone: shown only to them where the platform can
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studybot.engine.cards import expected_answer, prompt_text
-from studybot.engine.catalog import load_card
 from studybot.engine.groups import scoring, store
+from studybot.engine.groups.asking import shown
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ClosedQuestion, Scoreboard, ScoreRow, Winner
 from studybot.engine.groups.tables import Challenge
@@ -15,18 +14,17 @@ from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
 
 
 def closed_question(session: Session, question: QuestionRow, challenge: Challenge) -> ClosedQuestion:
-    card = load_card(session, question.card_id)
-    assert card is not None
+    was = shown(session, question)
     answers = store.answers_to(session, question.id)
     right = tuple(Winner(name or "someone", ms / 1000, points) for name, correct, ms, points in answers if correct)
     return ClosedQuestion(
-        ref=question.message_ref,
+        ref=None if question.message_ref == store.HELD else question.message_ref,  # held: never posted
         nonce=question.nonce,
         position=question.position + 1,
         total=len(challenge.card_ids),
         title=challenge.deck_title,
-        text=prompt_text(card.model),
-        answer=expected_answer(card.model),
+        text=was.text if was else "(this card has changed since)",
+        answer=was.answer if was else "?",
         right=right,
         wrong=sum(not correct for _name, correct, _ms, _points in answers),
     )

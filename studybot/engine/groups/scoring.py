@@ -14,11 +14,12 @@ RULE = (
 
 
 def points(correct: bool, taken_ms: int, open_seconds: int) -> int:
-    """Faster right answers score more: from MAX_POINTS at once down to MIN_POINTS at the bell."""
+    """Faster right answers score more: MAX_POINTS at once, MIN_POINTS in the question's last second,
+    linear between (to the nearest point)."""
     if not correct:
         return 0
-    left = 1 - min(max(taken_ms, 0) / (max(open_seconds, 1) * 1000), 1)
-    return MIN_POINTS + math.ceil((MAX_POINTS - MIN_POINTS) * left)
+    late = min(max(taken_ms, 0) / (max(open_seconds - 1, 1) * 1000), 1)  # 0 at once, 1 from the last second on
+    return MAX_POINTS - math.floor((MAX_POINTS - MIN_POINTS) * late + 0.5)
 
 
 def ranks(scores: Sequence[int]) -> list[int]:

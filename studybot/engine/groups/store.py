@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from studybot.engine.groups.tables import Challenge, ChallengeAnswer, ChallengeQuestion, GroupChat, GroupMember
 from studybot.storage.models import User
+
+HELD = "held"  # the message_ref of a question waiting to be posted (waiting.py)
 
 
 def _insert(session: Session) -> type[postgresql.Insert] | type[sqlite.Insert]:
@@ -36,6 +38,16 @@ def chat_row(session: Session, platform: str, chat_id: str, now: datetime) -> Gr
 
 def running(session: Session, chat: int) -> Challenge | None:
     return session.scalars(select(Challenge).where(Challenge.chat == chat, Challenge.ended_at.is_(None))).first()
+
+
+def end_running(session: Session, chat: int, now: datetime) -> None:
+    """End the chat's running challenge, if any, and close its open question (no scoreboard)."""
+    challenge = running(session, chat)
+    if challenge is not None:
+        challenge.ended_at = now
+        question = open_question(session, challenge.id)
+        if question is not None:
+            claim_close(session, question.id, now)
 
 
 def add_challenge(session: Session, challenge: Challenge) -> bool:
@@ -77,7 +89,10 @@ def due_questions(session: Session, platform: str, now: datetime, limit: int = 5
         .join(Challenge, Challenge.id == ChallengeQuestion.challenge_id)
         .join(GroupChat, GroupChat.id == Challenge.chat)
         .where(
-            ChallengeQuestion.closed_at.is_(None), ChallengeQuestion.closes_at <= now, GroupChat.platform == platform
+            ChallengeQuestion.closed_at.is_(None),
+            ChallengeQuestion.closes_at <= now,
+            GroupChat.platform == platform,
+            or_(ChallengeQuestion.message_ref.is_(None), ChallengeQuestion.message_ref != HELD),  # held: untimed
         )
         .order_by(ChallengeQuestion.closes_at)
         .limit(limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from studybot.storage.models import Base
@@ -77,9 +77,14 @@ class ChallengeQuestion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)  # 0-based
-    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"))  # None: card removed
     nonce: Mapped[str] = mapped_column(String(16), unique=True)
     choice_order: Mapped[list[int]] = mapped_column(JSON)
+    # what was posted, kept for presses and the close whatever a re-import does to the card (None: asked
+    # before migration 0020; read from the card then)
+    prompt: Mapped[str | None] = mapped_column(Text)
+    labels: Mapped[list[str] | None] = mapped_column(JSON)  # in the order shown
+    answer: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

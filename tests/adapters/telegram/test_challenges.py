@@ -61,7 +61,7 @@ async def test_three_members_answer_a_challenge_and_see_the_scoreboard(
     assert "Anyone may answer, once · 20 s" in first.text
 
     clock.advance(seconds=3)
-    assert await alice.presses(right_label(first), on=first) == "✓ Right: +10 points"
+    assert await alice.presses(right_label(first), on=first) == "✓ Right: +9 points"
     assert await alice.presses(right_label(first), on=first) == "You already answered this question."
     clock.advance(seconds=5)
     assert await bob.presses(wrong_label(first), on=first) == "✗ Not quite: 0 points"
@@ -71,7 +71,7 @@ async def test_three_members_answer_a_challenge_and_see_the_scoreboard(
     closed = next(m for m in alice.room.messages_in(GROUP) if m.id == first.id)
     assert closed.buttons == []
     assert f"✓ {right_label(first)}" in closed.text
-    assert "Right: Alice 3.0 s (+10)" in closed.text
+    assert "Right: Alice 3.0 s (+9)" in closed.text
     assert "Wrong: 1" in closed.text
     second = alice.last_message()
     assert second.text.startswith("Challenge by Alice · Physics basics · 2 of 2")
@@ -86,7 +86,7 @@ async def test_three_members_answer_a_challenge_and_see_the_scoreboard(
         "Challenge by Alice · Physics basics: final scores",
         "(stopped by Alice after 2 questions)",
     ]
-    assert "1. Alice — 10 points · 1 right" in board
+    assert "1. Alice — 9 points · 1 right" in board
     assert "2. Bob — 0 points · 0 right" in board
     assert "Carol" not in board
 
@@ -116,7 +116,7 @@ async def test_a_question_closes_on_time_and_the_leaderboard_counts_two_days(
     await bob.says("/leaderboard")
     board = bob.bot_said()
     assert "Leaderboard · this week" in board
-    assert "1. Alice — 16 points · 2 right · 🔥 2 days" in board
+    assert "1. Alice — 14 points · 2 right · 🔥 2 days" in board
     assert "2. Bob — 0 points · 0 right" in board
     assert "points" in board.splitlines()[-1]  # the rule
 

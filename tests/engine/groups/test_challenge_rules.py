@@ -39,7 +39,7 @@ async def test_a_round_with_three_members(engine: QuizEngine, clock: FakeClock) 
     clock.advance(seconds=2)
     said = await groups.answer(GROUP, ALICE, first.nonce, right_key(first))
     assert said.say is not None
-    assert said.say.text == "✓ Right: +10 points"
+    assert said.say.text == "✓ Right: +9 points"
     assert said.closed == ()  # the first question waits for everyone to have a chance
     again = await groups.answer(GROUP, ALICE, first.nonce, right_key(first))
     assert again.say is not None
