@@ -142,6 +142,9 @@ class CardState(Base):
             sqlite_where=text("state != 2"),
             postgresql_where=text("state != 2"),
         ),
+        # a card's states, found by the card: deleting cards (an own deck deleted, import-deck --prune) cascades
+        # here, and the primary key (user, card) cannot find them by card alone
+        Index("ix_card_states_card", "card_id"),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
