@@ -12,6 +12,7 @@ import discord
 from studybot.adapters.discord.endpoints import point_at
 from studybot.adapters.discord.render import render
 from studybot.config import Settings
+from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Reply
 from studybot.push.delivery import Delivery, DeliveryResult
 
@@ -55,7 +56,7 @@ class DiscordDelivery:
 
 
 @asynccontextmanager
-async def open_delivery(settings: Settings, engine: object = None) -> AsyncIterator[Delivery]:
+async def open_delivery(settings: Settings, engine: QuizEngine | None = None) -> AsyncIterator[Delivery]:
     """A Delivery for another process (`studybot push --once`): logs in over REST, no gateway. (`engine` is
     Telegram's business: a Discord question is answered by its own buttons, nothing is noted.)"""
     if settings.discord_bot_token is None:
