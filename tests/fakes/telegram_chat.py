@@ -18,6 +18,8 @@ from telegram.ext import SimpleUpdateProcessor
 from tests.fakes.telegram_api import JSON, FakeTelegram
 
 HANDLED_WITHIN_S = 30
+# The account Telegram puts in `from` of an anonymous admin's message (the Bot API's documented stand-in)
+ANONYMOUS_ADMIN: JSON = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 
 
 async def post_update(url: str, update: JSON, secret: str | None) -> int:
@@ -134,15 +136,18 @@ class Person:
     def _mark(self) -> None:
         self._seen = len(self.room.messages_in(self.chat_id))
 
-    async def says(self, text: str, *, replying_to: Sent | None = None) -> None:
+    async def says(self, text: str, *, replying_to: Sent | None = None, as_the_group: bool = False) -> None:
+        """`as_the_group`: an admin with "Remain anonymous" on; Telegram shows the group as the sender."""
         self._mark()
         message: JSON = {
             "message_id": self.room.fake.next_message_id(self.chat_id),
             "date": int(time.time()),
             "chat": self._chat(),
-            "from": self.user,
+            "from": ANONYMOUS_ADMIN if as_the_group else self.user,
             "text": text,
         }
+        if as_the_group:
+            message["sender_chat"] = self._chat()
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])}]
         if replying_to is not None:

@@ -13,7 +13,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
-from studybot.adapters.telegram import codec
+from studybot.adapters.telegram import anonymous, codec
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
@@ -46,14 +46,16 @@ class TelegramGroups:
         self.budget = budget or GroupBudget()  # the group's messages a minute, shared with personal quizzes
         self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
 
-    async def command(self, message: Message, user: User, line: str) -> bool:
-        """Handle `line` if it is a group command; False when it is not one (the caller routes it)."""
+    async def command(self, message: Message, user: User | None, line: str) -> bool:
+        """Handle `line` if it is a group command; False when it is not one (the caller routes it). No
+        `user`: one of the chat's admins sent it anonymously, as the group (see anonymous.py)."""
         found = command_word(line)
         if found is None:
             return False
-        admin = needs_admin(*found) and await self.is_admin(message.chat_id, user.id)
+        member = anonymous.stand_in(message.chat) if user is None else learner_of(user)
+        admin = needs_admin(*found) and (user is None or await self.is_admin(message.chat_id, user.id))
         place = Place(PLATFORM, str(message.chat_id), by_admin=admin)
-        reply = await dispatch_group(self.groups, place, learner_of(user), line)
+        reply = await dispatch_group(self.groups, place, member, line)
         if reply is None:
             return False
         if isinstance(reply, Leaderboard):

@@ -11,14 +11,15 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
-from studybot.adapters.telegram import crowd
+from studybot.adapters.telegram import anonymous, crowd
+from studybot.adapters.telegram.addressing import command_of, for_us
 from studybot.adapters.telegram.closing import close, closes_of, mark_undone, message_ref
 from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.keyboards import Audience, undone_keyboard
 from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender
-from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS, dispatch, dispatch_reply
+from studybot.engine.commands import dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.commands import command_word
 from studybot.engine.replies import Feedback, Learner, Notice, Reply, Stats
@@ -27,7 +28,6 @@ PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
 PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
 LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
-KNOWN_COMMANDS = frozenset(c.name for c in (*COMMANDS, *ADMIN_COMMANDS))
 log = logging.getLogger(__name__)
 
 
@@ -48,20 +48,22 @@ class Handlers:
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A text message: a command, an answer, or (in groups) chatter the bot leaves alone."""
         message, user = update.message, update.effective_user
-        if message is None or user is None or message.text is None or user.is_bot:
+        if message is None or message.text is None:
+            return
+        if anonymous.as_the_group(message):
+            await self._from_anonymous_admin(message, context.bot.username)
+            return
+        if user is None or user.is_bot:
             return
         text, private = message.text, is_private(message.chat)
         if text.startswith("/"):
-            name, _, args = text[1:].partition(" ")
-            command, _, addressee = name.partition("@")
-            if addressee and addressee.lower() != (context.bot.username or "").lower():
-                return  # for another bot in the group
-            if command.lower() not in KNOWN_COMMANDS and not private:
-                return  # maybe another bot's command
-            if command.lower() == "start":
+            command, args = command_of(text)
+            if not for_us(command, text, context.bot.username, private):
+                return  # for another bot in the group, or maybe another bot's command
+            if command == "start":
                 await self.start(message, user, args.strip())
                 return
-            if command.lower() in PRIVATE_ONLY and not private:
+            if command in PRIVATE_ONLY and not private:
                 await self.sender.send(
                     message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
                 )
@@ -94,6 +96,18 @@ class Handlers:
         )
         if delivered:  # a busy group got no new copy: the old one stays usable
             await close(context.bot, closes_of(reply))
+
+    async def _from_anonymous_admin(self, message: Message, bot_name: str | None) -> None:
+        """A group command plays as the group; any other command of ours is told why it cannot be taken."""
+        text = message.text or ""
+        if not text.startswith("/") or not for_us(command_of(text)[0], text, bot_name, private=False):
+            return
+        if self.groups is not None and command_word(text) is not None:
+            await self.groups.command(message, None, text)
+            return
+        stand_in = anonymous.stand_in(message.chat)
+        notice = [Outgoing(esc(anonymous.NOBODY_TO_QUIZ))]
+        await self.sender.send(message.chat_id, notice, stand_in, private=False, reply_to=message.id)
 
     async def start(self, message: Message, user: User, deck: str) -> None:
         """Greet in three lines with the decks as buttons; `/start DECK` (a deep link) also subscribes;

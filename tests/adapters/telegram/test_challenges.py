@@ -193,3 +193,29 @@ async def test_two_processes_race_for_the_question_of_the_day(
     posted = [c for c in fake.calls_to("sendMessage") if int(c.params["chat_id"]) == GROUP]
     assert len(posted) == 1
     assert str(posted[0].params["text"]).startswith("<b>Question of the day · every deck</b> · 1 of 1")
+
+
+async def test_an_anonymous_admin_sets_the_question_of_the_day_and_is_told_why_a_quiz_cannot_be_theirs(
+    person: Callable[..., Person], fake: FakeTelegram, room: Chatroom, clock: FakeClock
+) -> None:
+    """An admin with "Remain anonymous" on posts as the group: only admins can, so /daily is theirs to set."""
+    alice, bob = person(1001, "Alice", GROUP), person(1002, "Bob", GROUP)
+    fake.admins[GROUP] = {1001}  # Alice's account is not even asked: the group posted
+    await alice.says("/daily 08:30 Europe/Berlin physics", as_the_group=True)
+    assert "every day at 08:30 (Europe/Berlin time), from physics" in alice.bot_said()
+    await alice.says("/quiz", as_the_group=True)
+    assert "You are posting as the group (an anonymous admin)" in alice.bot_said()
+    await alice.says("/quiz@some_other_bot", as_the_group=True)
+    await alice.says("just chatting", as_the_group=True)
+    assert alice.new_messages() == []
+
+    await alice.says("/challenge physics 1", as_the_group=True)
+    question = alice.last_message()
+    assert question.text.startswith("Challenge by Study group")
+    await bob.presses(right_label(question), on=question)
+    clock.advance(seconds=30)
+    await timer(room).challenges.tick()
+    await bob.says("/leaderboard")
+    board = bob.bot_said()
+    assert "Bob" in board
+    assert "Study group" not in board  # the stand-in never answered: it scores nothing

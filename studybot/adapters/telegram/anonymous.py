@@ -1,0 +1,28 @@
+"""Messages a group's anonymous admins send "as the group": Telegram shows them from GroupAnonymousBot with
+the group itself as `sender_chat`, and only the group's admins can post that way. Group commands from them
+count as an admin's, with the group standing in as the member; anything personal (a quiz, an answer) has
+nobody to belong to, so the bot says why it cannot take it instead of staying silent."""
+
+from __future__ import annotations
+
+from telegram import Chat, Message
+
+from studybot.engine.replies import Learner
+
+PLATFORM = "telegram"
+NOBODY_TO_QUIZ = (
+    "You are posting as the group (an anonymous admin), so I can't tell whose quiz this is. Group commands "
+    "(/challenge, /daily, /leaderboard) work as they are; to study, turn off “Remain anonymous” or message me."
+)
+
+
+def as_the_group(message: Message) -> bool:
+    """Sent by one of the chat's admins posting anonymously (a channel's post in its discussion group has
+    the channel as `sender_chat`, not the group)."""
+    return message.sender_chat is not None and message.sender_chat.id == message.chat_id
+
+
+def stand_in(chat: Chat) -> Learner:
+    """The member an anonymous admin's group command is played as: the group, under its own title (user
+    ids are positive and group ids negative, so it never meets a person's account)."""
+    return Learner(PLATFORM, str(chat.id), chat.title or "Group admins")
