@@ -30,7 +30,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandle
 
 from benchmarks.common import database, percentile
 from studybot.adapters.telegram import TelegramService, build_application
-from studybot.adapters.telegram.app import use_timedeltas
+from studybot.adapters.telegram.building import use_timedeltas
 from studybot.config import Settings
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks

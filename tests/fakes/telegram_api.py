@@ -98,6 +98,7 @@ class FakeTelegram:
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
     admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
+    forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -305,7 +306,9 @@ class FakeTelegram:
         chat_id = self._writable_chat(params)
         text, entities = _text(params)
         markup = _markup(params.get("reply_markup"))
-        message = self._new_message(chat_id, text=text, entities=entities, reply_markup=markup)
+        message = self._new_message(
+            chat_id, text=text, entities=entities, reply_markup=markup, **self._topic(params, chat_id)
+        )
         reply = params.get("reply_parameters")
         if reply and (chat_id, reply["message_id"]) in self.messages:
             message["reply_to_message"] = self.messages[(chat_id, reply["message_id"])]
@@ -326,7 +329,13 @@ class FakeTelegram:
             raise bad_request("file is too big")
         caption, entities = _caption(params)
         photo = [{"file_id": f"photo{len(self.messages)}", "file_unique_id": "u", "width": 1, "height": 1}]
-        message = self._new_message(chat_id, photo=photo, caption=caption or None, caption_entities=entities or None)
+        message = self._new_message(
+            chat_id,
+            photo=photo,
+            caption=caption or None,
+            caption_entities=entities or None,
+            **self._topic(params, chat_id),
+        )
         message["_photo_bytes"] = data
         return _public(message)
 
@@ -395,7 +404,7 @@ class FakeTelegram:
             "explanation": explanation or None,
         }
         self.polls[poll["id"]] = {**poll, "chat_id": chat_id}
-        return _public(self._new_message(chat_id, poll=poll))
+        return _public(self._new_message(chat_id, poll=poll, **self._topic(params, chat_id)))
 
     async def _api_stopPoll(self, params: JSON) -> JSON:
         """Close one of the bot's polls: no more votes; stopping it twice is an error, as on Telegram."""
@@ -443,10 +452,10 @@ class FakeTelegram:
             "file_size": len(content),
         }
         self.documents.append(Document(chat_id, upload.filename, upload.content_type, content))
-        return _public(self._new_message(chat_id, document=document, **caption))
+        return _public(self._new_message(chat_id, document=document, **caption, **self._topic(params, chat_id)))
 
     async def _api_sendChatAction(self, params: JSON) -> bool:
-        self._writable_chat(params)
+        self._topic(params, self._writable_chat(params))
         if params.get("action") not in {"typing", "upload_photo", "upload_document"}:
             raise bad_request("wrong parameter action in request")
         return True
@@ -475,6 +484,15 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
+    def _topic(self, params: JSON, chat_id: int) -> JSON:
+        """What a new message says of its forum topic; a topic the send names must exist."""
+        topic = params.get("message_thread_id")
+        if topic is None:
+            return {}
+        if int(topic) not in self.forums.get(chat_id, set()):
+            raise bad_request("message thread not found")
+        return {"message_thread_id": int(topic), "is_topic_message": True}
+
     def _own_message(self, params: JSON) -> JSON:
         key = (self._writable_chat(params), int(params["message_id"]))
         if key not in self.messages:
@@ -482,9 +500,11 @@ class FakeTelegram:
         return self.messages[key]
 
     def _new_message(self, chat_id: int, **content: Any) -> JSON:
-        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        chat: JSON = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
         if chat_id < 0:
             chat["title"] = "Study group"
+        if chat_id in self.forums:
+            chat["is_forum"] = True
         message = {
             "message_id": self.next_message_id(chat_id),
             "date": int(time.time()),

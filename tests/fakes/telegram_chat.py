@@ -117,10 +117,16 @@ class Chatroom:
 
 
 class Person:
-    def __init__(self, room: Chatroom, user_id: int, name: str, chat_id: int | None = None) -> None:
+    def __init__(
+        self, room: Chatroom, user_id: int, name: str, chat_id: int | None = None, *, topic: int | None = None
+    ) -> None:
+        """`topic`: the person writes in that topic of a forum group, and sees only its messages."""
         self.room = room
         self.user = {"id": user_id, "is_bot": False, "first_name": name}
         self.chat_id = chat_id if chat_id is not None else user_id
+        self.topic = topic
+        if topic is not None:
+            room.fake.forums.setdefault(self.chat_id, set()).add(topic)
         self._seen = 0  # messages of the bot in this chat before the last action
         self.alert: str | None = None  # the answer to the last button press
 
@@ -131,10 +137,18 @@ class Person:
     def _chat(self) -> JSON:
         if self.chat_id > 0:
             return {"id": self.chat_id, "type": "private", "first_name": self.user["first_name"]}
-        return {"id": self.chat_id, "type": "supergroup", "title": "Study group"}
+        forum = {"is_forum": True} if self.chat_id in self.room.fake.forums else {}
+        return {"id": self.chat_id, "type": "supergroup", "title": "Study group", **forum}
+
+    def _messages(self) -> list[Sent]:
+        """The bot's messages where I am: the chat, or in a forum my topic (None: the General topic)."""
+        every = self.room.messages_in(self.chat_id)
+        if self.chat_id not in self.room.fake.forums:
+            return every
+        return [m for m in every if m.raw.get("message_thread_id") == self.topic]
 
     def _mark(self) -> None:
-        self._seen = len(self.room.messages_in(self.chat_id))
+        self._seen = len(self._messages())
 
     async def says(self, text: str, *, replying_to: Sent | None = None, as_the_group: bool = False) -> None:
         """`as_the_group`: an admin with "Remain anonymous" on; Telegram shows the group as the sender."""
@@ -148,6 +162,8 @@ class Person:
         }
         if as_the_group:
             message["sender_chat"] = self._chat()
+        if self.topic is not None:
+            message |= {"message_thread_id": self.topic, "is_topic_message": True}
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])}]
         if replying_to is not None:
@@ -185,8 +201,8 @@ class Person:
 
     async def presses(self, label: str, *, on: Sent | None = None, data: str | None = None) -> str | None:
         """Press the newest button called `label` in this chat (or on message `on`); the alert or toast shown."""
-        target = on or next((m for m in reversed(self.room.messages_in(self.chat_id)) if label in m.buttons), None)
-        assert target is not None, f"no button {label!r} in {[m.buttons for m in self.room.messages_in(self.chat_id)]}"
+        target = on or next((m for m in reversed(self._messages()) if label in m.buttons), None)
+        assert target is not None, f"no button {label!r} in {[m.buttons for m in self._messages()]}"
         return await self.sends_callback(target, data or target.callback(label))
 
     async def sends_callback(self, target: Sent, data: str) -> str | None:
@@ -203,7 +219,7 @@ class Person:
         """Answer the newest quiz poll in this chat (or poll message `on`) with the option called `option`;
         `late`: a vote cast before the poll was stopped that arrives after."""
         self._mark()
-        poll = on.poll if on else next(m.poll for m in reversed(self.room.messages_in(self.chat_id)) if m.poll)
+        poll = on.poll if on else next(m.poll for m in reversed(self._messages()) if m.poll)
         assert poll is not None
         assert late or not poll["is_closed"], "a stopped poll takes no votes"
         index = next(i for i, o in enumerate(poll["options"]) if o["text"] == option)
@@ -217,14 +233,14 @@ class Person:
 
     def new_messages(self) -> list[Sent]:
         """The bot's messages in this chat since my last action."""
-        return self.room.messages_in(self.chat_id)[self._seen :]
+        return self._messages()[self._seen :]
 
     def bot_said(self) -> str:
         return "\n\n".join(m.text for m in self.new_messages())
 
     def last_message(self) -> Sent:
-        return self.room.messages_in(self.chat_id)[-1]
+        return self._messages()[-1]
 
     def question(self) -> Sent:
         """The newest message of the bot's that asks something (buttons or a forced reply)."""
-        return next(m for m in reversed(self.room.messages_in(self.chat_id)) if m.buttons or m.raw.get("_force_reply"))
+        return next(m for m in reversed(self._messages()) if m.buttons or m.raw.get("_force_reply"))

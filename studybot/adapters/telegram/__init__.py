@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from studybot.adapters.telegram.app import TelegramService, build_application, open_delivery
+from studybot.adapters.telegram.app import TelegramService, open_delivery
+from studybot.adapters.telegram.building import build_application
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
 

@@ -13,7 +13,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
-from studybot.adapters.telegram import anonymous, codec
+from studybot.adapters.telegram import anonymous, codec, topics
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
@@ -28,6 +28,7 @@ PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 ALERT_CHARS = 200
+GONE = ("chat not found", "thread not found")  # Bad Request texts: the place to post is no more
 log = logging.getLogger(__name__)
 
 
@@ -54,7 +55,7 @@ class TelegramGroups:
             return False
         member = anonymous.stand_in(message.chat) if user is None else learner_of(user)
         admin = needs_admin(*found) and (user is None or await self.is_admin(message.chat_id, user.id))
-        place = Place(PLATFORM, str(message.chat_id), by_admin=admin)
+        place = Place(PLATFORM, topics.place(message.chat_id, topics.topic_of(message)), by_admin=admin)
         reply = await dispatch_group(self.groups, place, member, line)
         if reply is None:
             return False
@@ -75,7 +76,7 @@ class TelegramGroups:
         if message is None:
             await query.answer("That question is closed.", show_alert=True)
             return
-        place = Place(PLATFORM, str(message.chat_id))
+        place = Place(PLATFORM, topics.place(message.chat_id, topics.topic_of(message)))
         update = await self.groups.answer(place, learner_of(query.from_user), press.nonce, press.arg)
         said = update.say
         await query.answer(
@@ -102,39 +103,39 @@ class TelegramGroups:
         """Edit each closed question in place, then post the next question or the scoreboard."""
         if not update.chat_id:
             return
-        chat_id = int(update.chat_id)
+        chat_id, topic = topics.split(update.chat_id)
         try:
             for closed in update.closed:
                 await self._edit(closed.ref, "\n".join(group_text.closed_lines(closed, esc, bold)))
             if update.ask is not None:
-                await self._ask(chat_id, update.ask)
+                await self._ask(chat_id, topic, update.ask)
             if update.scoreboard is not None:
-                await self._scoreboard(chat_id, update)
+                await self._scoreboard(chat_id, topic, update)
         except Forbidden as exc:
             raise ChatGone(str(exc)) from exc
         except BadRequest as exc:
-            if "chat not found" in exc.message.lower():
+            if any(gone in exc.message.lower() for gone in GONE):  # the bot's chat, or the forum topic
                 raise ChatGone(exc.message) from exc
             raise
 
     def ready(self, chat_id: str) -> bool:
-        return self.budget.available(int(chat_id))
+        return self.budget.available(topics.split(chat_id)[0])
 
-    async def _ask(self, chat_id: int, question: ChallengeQuestion) -> None:
+    async def _ask(self, chat_id: int, topic: int | None, question: ChallengeQuestion) -> None:
         """Post the question; over the group's budget it is held, and posted (its time starting) once the
         group can take it (the timer's `ready`)."""
         text = "\n".join(group_text.question_lines(question, esc, bold))
-        sent = await self._post(chat_id, text, reply_markup=keyboard(question))
+        sent = await self._post(chat_id, text, reply_markup=keyboard(question), message_thread_id=topic)
         if sent is None:
             await self.groups.hold(question.nonce)
             return
         await self.groups.remember_message(question.nonce, message_ref(sent.chat_id, sent.message_id))
 
-    async def _scoreboard(self, chat_id: int, update: GroupUpdate) -> None:
+    async def _scoreboard(self, chat_id: int, topic: int | None, update: GroupUpdate) -> None:
         """Post the scoreboard; over the group's budget it is added to the last question's message (an edit)."""
         assert update.scoreboard is not None
         board = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
-        if await self._post(chat_id, board) is None and update.closed:
+        if await self._post(chat_id, board, message_thread_id=topic) is None and update.closed:
             last = update.closed[-1]
             await self._edit(last.ref, "\n".join(group_text.closed_lines(last, esc, bold)) + "\n\n" + board)
 

@@ -16,8 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.ext import ExtBot
 from telegram.request import BaseRequest
+
+from studybot.adapters.telegram.topics import TopicBot
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,9 @@ def read_update(data: Any, bot: Bot | None) -> Update | None:
         return None
 
 
-class ReadingBot(ExtBot[Any]):
+class ReadingBot(TopicBot):
     """The bot the Updater polls with: `get_updates` reads each update once, and one it cannot read is
-    passed on as its bare id."""
+    passed on as its bare id (and, as a TopicBot, it answers in the forum topic it was spoken to in)."""
 
     def __init__(self, token: str, *, get_updates_request: BaseRequest, **kwargs: Any) -> None:
         super().__init__(token, get_updates_request=get_updates_request, **kwargs)

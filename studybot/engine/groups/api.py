@@ -59,15 +59,15 @@ class GroupEngine:
         await self.engine.db.run(lambda session: challenges.remember_message(session, nonce, ref))
 
     async def member_left(self, platform: str, chat_id: str, member: Learner) -> None:
-        """A member left the chat: their row leaves its leaderboard (until they play there again)."""
+        """A member left the chat: their row leaves its leaderboard, and those of the places inside it (see
+        Place), until they play there again."""
 
         def work(session: Session) -> None:
-            chat, user = (
-                store.find_chat(session, platform, chat_id),
-                repo.find_user(session, platform, member.external_id),
-            )
-            if chat is not None and user is not None:
-                store.member_left(session, chat.id, user.id)
+            user = repo.find_user(session, platform, member.external_id)
+            if user is None:
+                return
+            for chat in store.chats_within(session, platform, chat_id):
+                store.member_left(session, chat, user.id)
 
         await self.engine.db.run(work)
 

@@ -10,7 +10,8 @@ from studybot.engine.replies import Choice, Notice
 @dataclass(frozen=True)
 class Place:
     """Where a group command or press comes from: a platform's chat (opaque id), and whether the member
-    speaking is one of the chat's admins (the adapter asks the platform)."""
+    speaking is one of the chat's admins (the adapter asks the platform). A place inside a chat that plays
+    on its own (a Telegram forum topic) is named "CHAT/…": a member who leaves CHAT leaves it too."""
 
     platform: str
     chat_id: str

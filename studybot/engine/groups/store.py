@@ -24,6 +24,13 @@ def find_chat(session: Session, platform: str, chat_id: str) -> GroupChat | None
     return session.scalars(query).first()
 
 
+def chats_within(session: Session, platform: str, chat_id: str) -> list[int]:
+    """The rows of chat `chat_id` and of the places inside it, named "CHAT/…" (a Telegram forum's topics)."""
+    inside = GroupChat.chat_id.startswith(f"{chat_id}/", autoescape=True)
+    query = select(GroupChat.id).where(GroupChat.platform == platform, or_(GroupChat.chat_id == chat_id, inside))
+    return list(session.scalars(query))
+
+
 def chat_row(session: Session, platform: str, chat_id: str, now: datetime) -> GroupChat:
     """The chat's row, created on first use (safe when two first commands race)."""
     found = find_chat(session, platform, chat_id)

@@ -64,8 +64,8 @@ async def room(engine: QuizEngine, fake: FakeTelegram) -> AsyncIterator[Chatroom
 
 @pytest.fixture
 def person(room: Chatroom) -> Callable[..., Person]:
-    def make(user_id: int, name: str, chat_id: int | None = None) -> Person:
-        return Person(room, user_id, name, chat_id)
+    def make(user_id: int, name: str, chat_id: int | None = None, *, topic: int | None = None) -> Person:
+        return Person(room, user_id, name, chat_id, topic=topic)
 
     return make
 
