@@ -56,6 +56,7 @@ class Failure:
     status: int
     code: int
     times: int
+    after: bool = False  # the request is carried out, and only its reply is the error (a lost response)
 
 
 @dataclass
@@ -151,9 +152,12 @@ class FakeDiscord:
         self.attachment_downloads.append(attachment_id)
         return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
 
-    def fail(self, method: str, path_part: str, status: int, code: int = 0, times: int = 1) -> None:
-        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007)."""
-        self.failures.append(Failure(method, path_part, status, code, times))
+    def fail(
+        self, method: str, path_part: str, status: int, code: int = 0, times: int = 1, *, after: bool = False
+    ) -> None:
+        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007);
+        `after`: each is carried out first, as when Discord created a message and its reply was lost."""
+        self.failures.append(Failure(method, path_part, status, code, times, after))
 
     async def connected(self) -> None:
         """Wait until the bot has synced its commands and identified on the gateway."""
@@ -167,25 +171,28 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         if request.headers.get("Authorization") not in {f"Bot {self.token}", None}:
             return error(401, 0, "401: Unauthorized")
-        if failure := self._failure(request.method, path):
-            return failure
+        failure = self._failure(request.method, path)
+        if failure is not None and not failure[1]:
+            return failure[0]
         body, files = await uploads.read_body(request)
         message = body.get("data") if "type" in body and isinstance(body.get("data"), dict) else body
         has_files = isinstance(message, dict) and (files or message.get("attachments"))
         if has_files and (problems := uploads.attach(message, files, self.uploads, snowflake)):
             return self._refused(problems)
         parts = path.strip("/").split("/")
-        return await self._route(request.method, parts, body)
+        done = await self._route(request.method, parts, body)
+        return done if failure is None else failure[0]
 
-    def _failure(self, method: str, path: str) -> web.Response | None:
+    def _failure(self, method: str, path: str) -> tuple[web.Response, bool] | None:
+        """The injected error for this request, and whether it comes after the request was carried out."""
         for failure in self.failures:
             if failure.method == method and failure.path_part in path and failure.times > 0:
                 failure.times -= 1
                 self.failed.set()
                 if failure.status == 429:
                     body = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
-                    return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"})
-                return error(failure.status, failure.code, f"injected {failure.status}")
+                    return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"}), failure.after
+                return error(failure.status, failure.code, f"injected {failure.status}"), failure.after
         return None
 
     async def _route(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
@@ -302,9 +309,17 @@ class FakeDiscord:
             return error(404, 10003, "Unknown Channel")
         if problems := limits.message_problems(body):
             return self._refused(problems)
+        if body.get("enforce_nonce") and (same := self._with_nonce(channel, body.get("nonce"))) is not None:
+            return reply(same)  # Discord's answer to a message sent again: the one it created before
         created = self._store(channel, body)
+        created["nonce"] = body.get("nonce")
         (self.dms if channel in self.dm_channels else self.channel_posts).append(created)
         return reply(created)
+
+    def _with_nonce(self, channel: str, nonce: object) -> dict[str, Any] | None:
+        """The bot's message in `channel` sent with `nonce` (Discord remembers them for a few minutes)."""
+        found = (m for m in self.messages.values() if m["channel_id"] == channel and m.get("nonce") == nonce)
+        return next(found, None) if nonce is not None else None
 
     def _edit_in_channel(self, channel: str, message_id: str, body: dict[str, Any]) -> web.Response:
         """The bot editing its own message in a channel (a closed challenge question)."""

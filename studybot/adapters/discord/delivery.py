@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,14 @@ CANNOT_MESSAGE_USER = 50007
 log = logging.getLogger(__name__)
 
 
+def push_nonce(external_id: str, reply: Reply) -> int:
+    """The same for each attempt at one push: discord.py sends it with `enforce_nonce`, so when an attempt
+    timed out after Discord had created the message, the next attempt gets that message back instead of
+    posting a second copy (Discord remembers a nonce for a few minutes; the retries come within them)."""
+    digest = hashlib.blake2b(f"{external_id}|{reply!r}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1  # a positive 63-bit integer
+
+
 class DiscordDelivery:
     """Delivers through a logged-in client; a gateway connection is not needed (REST only)."""
 
@@ -33,7 +42,7 @@ class DiscordDelivery:
         try:
             user_id = int(external_id)
             channel = await self._client.create_dm(discord.Object(user_id))
-            await channel.send(**render(reply, user_id).kwargs())
+            await channel.send(nonce=push_nonce(external_id, reply), **render(reply, user_id).kwargs())
         except discord.Forbidden as exc:
             if exc.code == CANNOT_MESSAGE_USER:  # DMs closed, bot blocked, or no server in common
                 log.info("discord learner %s cannot be messaged (code %s)", external_id, exc.code)

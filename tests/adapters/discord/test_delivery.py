@@ -94,6 +94,21 @@ async def test_rate_limits_are_waited_out_and_server_errors_are_retried_later(
     assert len(fake.dms) == 1
 
 
+async def test_a_push_whose_reply_was_lost_is_not_posted_twice_when_it_is_tried_again(
+    engine: QuizEngine, fake: FakeDiscord
+) -> None:
+    """Discord created the message, but its answer never came back (a 503 here; a timeout alike)."""
+    push = await _push(engine)
+    async with open_delivery(bot_settings(fake)) as delivery:
+        fake.fail("POST", "/channels/", 503, after=True)
+        assert await delivery.deliver(str(CLEO), push) == DeliveryResult.RETRY
+        assert await delivery.deliver(str(CLEO), push) == DeliveryResult.SENT  # the retry, moments later
+        assert len(fake.dms) == 1
+        other = Notice("Evening: 5 cards are still due.", next=push.next)  # another push is a message of its own
+        assert await delivery.deliver(str(CLEO), other) == DeliveryResult.SENT
+    assert len(fake.dms) == 2
+
+
 async def test_a_reply_beyond_discords_limits_is_shortened_not_refused(engine: QuizEngine, fake: FakeDiscord) -> None:
     huge = Notice("word " * 3000)
     async with open_delivery(bot_settings(fake)) as delivery:
