@@ -18,16 +18,16 @@ import discord
 
 from studybot.adapters import chart
 from studybot.adapters.discord.buttons import answer_modal
-from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
-from studybot.adapters.discord.edits import corrected, question_of, without
+from studybot.adapters.discord.codec import PUT_OFF, Action, ButtonId
+from studybot.adapters.discord.edits import question_of, without
 from studybot.adapters.discord.inplace import (
     close_answered,
-    close_question,
     follow_up,
     grade_in_place,
     hint_in_place,
     private,
     reveal_in_place,
+    settle_click,
     tell,
 )
 from studybot.adapters.discord.message import Outgoing, clip
@@ -132,12 +132,9 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
             await close_answered(interaction, button, result)
             await follow_up(interaction, result)
         case _:
-            await close_question(interaction, button)
-            result = await act(engine, learner, button)
-            if button.action in CORRECTIONS and isinstance(result, Notice) and result.level is Level.INFO:
-                await interaction.edit_original_response(embeds=corrected(interaction.message, button, result))
-                return
-            await follow_up(interaction, result)
+            await settle_click(
+                interaction, button, await in_time(interaction, act(engine, learner, button), thinking=False)
+            )
 
 
 async def put_off(engine: QuizEngine, interaction: AnyInteraction, learner: Learner, button: ButtonId) -> None:

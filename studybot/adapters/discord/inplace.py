@@ -8,12 +8,14 @@ from typing import Any
 import discord
 
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
-from studybot.adapters.discord.edits import answered, coloured, graded, hinted, still_open
+from studybot.adapters.discord.edits import answered, coloured, corrected, graded, hinted, still_open
 from studybot.adapters.discord.render import render
 from studybot.engine.answering import STALE
+from studybot.engine.engine import BUSY, FULL, UNAVAILABLE
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Reply
 
 AnyInteraction = discord.Interaction[Any]
+TRANSIENT = (BUSY, FULL, UNAVAILABLE)  # the engine's refusals that another try may not meet
 
 
 def private(interaction: AnyInteraction) -> bool:
@@ -29,13 +31,21 @@ async def tell(interaction: AnyInteraction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True)
 
 
-async def close_question(interaction: AnyInteraction, pressed: ButtonId) -> None:
-    """The acknowledgement of an answer, before it is graded: its question's buttons are disabled at once,
-    so the learner sees the click land and cannot answer twice. The verdict follows as a new message."""
-    if interaction.message is None:
-        await interaction.response.defer()
-    else:
-        await interaction.response.edit_message(view=answered(interaction.message, pressed))
+async def settle_click(interaction: AnyInteraction, pressed: ButtonId, result: Reply) -> None:
+    """ "I was right", "Too easy", "Next" or a retention choice, once the engine has answered: the buttons
+    close (a correction also rewrites its verdict, in the same edit) and the reply follows. When the engine
+    could not take the click (its database busy or unreachable) the buttons stay, for another try."""
+    message = interaction.message
+    if message is None or result in TRANSIENT:
+        await acknowledge(interaction)
+        await follow_up(interaction, result)
+        return
+    changes: dict[str, Any] = {"view": answered(message, pressed)}
+    if pressed.action in CORRECTIONS and isinstance(result, Notice) and result.level is Level.INFO:
+        await update_clicked(interaction, {**changes, "embeds": corrected(message, pressed, result)})
+        return
+    await update_clicked(interaction, changes)
+    await follow_up(interaction, result)
 
 
 def ends_question(reply: Reply) -> bool:
