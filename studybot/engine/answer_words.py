@@ -2,7 +2,8 @@
 spacing, articles and leading filler, thousands separators, approximators and multipliers around numbers,
 and spaces between CJK characters. A minus sign before a number is no punctuation: -40 is not 40. Numbers
 are written by value (9.80 is 9.8, 01 is 1), and an exponent after a letter stays in its word (m/s² and
-m/s^2 are "m", "s²", not a number 2). matching.py compares what is left."""
+m/s^2 are "m", "s²", not a number 2), while a power of a number is its value (10² is 100; 3 × 10^8, 3×10⁸
+and 3e8 are 300000000). matching.py compares what is left."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 _CARET_EXPONENT = re.compile(r"(?<=[^\W\d_])\^(-?[0-9]+)")  # "m/s^2" is "m/s²"
 _EXPONENT = re.compile(rf"((?<=[^\W\d_])[{_SUPERSCRIPTS}]+)")  # after a letter: part of a unit, never a number
 _ATTACHED_MULTIPLIER = re.compile(r"(?<=[0-9])\s*[x×](?![a-z0-9])|(?<![a-z0-9])[x×]\s*(?=[0-9])")
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
+_AMOUNT = r"[0-9]+(?:\.[0-9]+)?"
+_POWER_OF = r"(?:\^\s*[-−]?[0-9]{1,3}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"  # ^-3, ^2, ⁻³, ²
+_POWERS = (  # "3 × 10^8" / "3×10⁸" / "3e8" first, then "10²" / "2^10" alone; never after a letter or a point
+    re.compile(rf"(?<![\w.])(?P<times>{_AMOUNT})\s*[x×*·⋅]\s*(?P<base>10)(?P<power>{_POWER_OF})(?![\w.])"),
+    re.compile(rf"(?<![\w.])(?P<times>{_AMOUNT})[eE](?P<power>[-+]?[0-9]{{1,3}})(?![\w.])"),
+    re.compile(rf"(?<![\w.])(?P<base>{_AMOUNT})(?P<power>{_POWER_OF})(?![\w.])"),
+)
+MAX_POWER = 100  # beyond it a "power" is left as it was typed
 _DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 # a minus sign: "-" or "−" right before a digit and not after a letter or digit ("-40", not "COVID-19" or "5-3")
 _MINUS = re.compile(r"(?<![^\W_])[-\u2212](?=[0-9])")
@@ -58,7 +68,7 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """The words and numbers of an answer, with everything a teacher would ignore taken out."""
-    folded = _without_marks(_numbers_written_plainly(text[:MAX_ANSWER_CHARS]))  # "A\u0301²": the ² follows a letter
+    folded = _without_marks(_powers_by_value(_numbers_written_plainly(text[:MAX_ANSWER_CHARS])))  # "A\u0301²"
     parts = _EXPONENT.split(_CARET_EXPONENT.sub(_superscript, folded))  # NFKC would make m/s² "m/s2"
     folded = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts)).casefold()
     folded = _ATTACHED_MULTIPLIER.sub(" ", _without_marks(folded))
@@ -77,6 +87,22 @@ def _without_marks(text: str) -> str:
 def _numbers_written_plainly(text: str) -> str:
     """Thousands separators taken out: "60,000", "100 000"."""
     return _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), _THOUSANDS.sub("", text))
+
+
+def _powers_by_value(text: str) -> str:
+    for power in _POWERS:
+        text = power.sub(_power_value, text)
+    return text
+
+
+def _power_value(found: re.Match[str]) -> str:
+    """The value of "3 × 10^8", "3e8", "10²" or "2^10", written out; as typed when the power is too large."""
+    parts = found.groupdict()
+    exponent = int(parts["power"].translate(_PLAIN_DIGITS).lstrip("^").replace(" ", ""))
+    if abs(exponent) > MAX_POWER:
+        return found.group()
+    value = Decimal(parts.get("base") or 10) ** exponent * Decimal(parts.get("times") or 1)
+    return format(value.normalize(), "f")
 
 
 def _superscript(caret: re.Match[str]) -> str:

@@ -45,6 +45,11 @@ ACCEPTED = [
     ("-273.15 degrees", "-273.15", True),
     ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
     ("9.8 m/s^2", "9.8 m/s²", True),
+    ("10²", "100", True),  # a power of a number is its value
+    ("3 × 10^8 m/s", "300,000,000 m/s", True),
+    ("3×10⁸", "3e8", True),
+    ("10⁻³", "0.001", True),
+    ("2^10", "1024", True),
     ("A\u0301²", "A²", True),  # an accent written as a combining mark: the exponent still follows a letter
     ("9.80", "9.8", True),  # numbers are compared by value
     ("1.0", "1", True),
@@ -74,6 +79,8 @@ REFUSED = [
     ("9.8", "9.08"),
     ("100 0000", "1000000"),  # not groups of three
     ("9.8 m/s³", "9.8 m/s²"),
+    ("102", "10²"),
+    ("3 × 10^9", "3 × 10^8"),
     ("8", "8 billion"),  # a magnitude word is no unit
     ("100", "100 million"),
     ("2 thousand", "2"),
