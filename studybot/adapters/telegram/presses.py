@@ -7,19 +7,16 @@ import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec, crowd
 from studybot.adapters.telegram.closing import close, closes_of
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.edits import (
-    CORRECTIONS,
     best_effort,
-    corrected,
     label_of,
     quietly,
-    without_corrections,
 )
 from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.handlers import is_private, learner_of
@@ -27,23 +24,19 @@ from studybot.adapters.telegram.keyboards import (
     DECK_ACTIONS,
     Audience,
     after_answer_keyboard,
-    deck_keyboard,
     grade_keyboard,
 )
-from studybot.adapters.telegram.markup import esc
 from studybot.adapters.telegram.render import answered, next_messages, render, revealed_question
 from studybot.adapters.telegram.sending import Sender
+from studybot.adapters.telegram.taps import Taps, after_notice
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
-    DeckList,
     Feedback,
     GradeButtons,
     Learner,
-    Level,
     Notice,
     Prompt,
     Reply,
-    SettingsView,
 )
 from studybot.engine.sharing import CONFIRM
 from studybot.srs import Rating
@@ -51,8 +44,6 @@ from studybot.srs import Rating
 log = logging.getLogger(__name__)
 NOT_MINE = "That button is not one of mine."
 SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
-ALERT_CHARS = 200
-PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons
 
 
 class Presses:
@@ -60,6 +51,7 @@ class Presses:
         self.engine = engine
         self.sender = sender
         self.groups = groups
+        self.taps = Taps(engine, sender)
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -117,7 +109,7 @@ class Presses:
                 await quietly(message.edit_reply_markup(reply_markup=None))
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif press.action in codec.TAPS:
-            await self._tap(query, message, press, reply, learner, to)
+            await self.taps.show(query, message, press, reply, learner, to)
         elif isinstance(reply, Feedback):
             if not private and message is not None and await self._edit_in_place(query, message, press, reply, to):
                 await close(query.get_bot(), closes_of(reply), keep=keep)
@@ -150,7 +142,7 @@ class Presses:
             await query.answer()
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
         elif isinstance(reply, Notice):
-            await self._notice(query, message, press, reply)
+            await after_notice(query, message, press, reply)
             if reply.next is not None:
                 await self.sender.send(chat_id, render(reply.next, to), learner, private=private)
         else:  # a setting chosen by button: the settings as they are now
@@ -158,37 +150,6 @@ class Presses:
             await self.sender.send(chat_id, render(reply, to), learner, private=private)
         # the question's other copies (a poll, an earlier message); this message was edited above
         await close(query.get_bot(), closes_of(reply), keep=keep)
-
-    async def _tap(
-        self, query: CallbackQuery, message: Message | None, press: Press, reply: Reply, learner: Learner, to: Audience
-    ) -> None:
-        """A deck or settings button: the deck list and settings are edited in place; a "which deck?"
-        question loses its buttons once answered, and what the tap started follows as new messages."""
-        private = message is None or is_private(message.chat)
-        chat_id = message.chat_id if message is not None else query.from_user.id
-        if isinstance(reply, Notice) and reply.next is None:
-            await query.answer(reply.text[:ALERT_CHARS], show_alert=reply.level is Level.ERROR)
-            if message is not None and reply.level is Level.INFO:
-                await self._after_tap(message, press, reply, learner)
-            return
-        await query.answer()
-        if isinstance(reply, SettingsView) and message is not None:
-            (shown,) = render(reply, to)[-1:]
-            keyboard = shown.markup if isinstance(shown.markup, InlineKeyboardMarkup) else None
-            await quietly(message.edit_text(shown.text, parse_mode=ParseMode.HTML, reply_markup=keyboard))
-            return
-        if message is not None and press.owner != codec.ANYONE:
-            await quietly(message.edit_reply_markup(reply_markup=None))  # the question is answered
-        await self.sender.send(chat_id, render(reply, to), learner, private=private)
-
-    async def _after_tap(self, message: Message, press: Press, notice: Notice, learner: Learner) -> None:
-        if press.owner != codec.ANYONE:  # "which deck?" answered: say how, and close it
-            said = f"{message.text_html}\n\n✓ {esc(notice.text)}"
-            await quietly(message.edit_text(said, parse_mode=ParseMode.HTML))
-        elif is_private(message.chat):  # the deck list: its ticks follow the learner's decks
-            decks = await self.engine.decks(learner)
-            if isinstance(decks, DeckList):
-                await quietly(message.edit_reply_markup(reply_markup=deck_keyboard(decks)))
 
     async def _edit_in_place(
         self, query: CallbackQuery, message: Message, press: Press, feedback: Feedback, to: Audience
@@ -211,28 +172,6 @@ class Presses:
         if isinstance(shown, Message):
             await self.sender.remember(learner, edited.prompt, shown)  # replies answer it
         return True
-
-    async def _notice(self, query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
-        await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)
-        if message is None:
-            return
-        try:
-            stale = notice.level is Level.ERROR and press.action in (Action.CHOICE, Action.REVEAL, Action.GRADE)
-            if notice.answered_already:  # a double tap: the first press has edited this message (its keyboard too)
-                return
-            if stale and label_of(message, query.data) is not None:  # a button of this very message
-                await message.edit_reply_markup(reply_markup=None)  # its question is no longer open
-            elif press.action in PUT_OFF and label_of(message, query.data) is not None:
-                await message.edit_reply_markup(reply_markup=None)  # done, or (stale) nothing left to do
-            elif press.action is Action.DELETE and notice.level is Level.INFO:  # the question, answered
-                await message.edit_text(f"{message.text_html}\n\n🗑 {esc(notice.text)}", parse_mode=ParseMode.HTML)
-            elif press.action in CORRECTIONS and notice.level is Level.INFO:
-                said = corrected(message.text_html, f"{CORRECTIONS[press.action]} {esc(notice.text)}")
-                keyboard = without_corrections(message.reply_markup)  # a group's next question keeps its own
-                await message.edit_text(said, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-        except BadRequest as exc:
-            if "not modified" not in exc.message:  # a double press already tidied the message
-                raise
 
 
 def _toast(feedback: Feedback) -> str:
