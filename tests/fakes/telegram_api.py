@@ -474,6 +474,8 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.strangers:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
 
     def _own_message(self, params: JSON) -> JSON:
