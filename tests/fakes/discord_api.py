@@ -1,8 +1,10 @@
 """A fake Discord on loopback: REST API and gateway, enough for real discord.py 2.7 to run a bot against.
 
 It answers login, the gateway handshake (HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats), command sync,
-interaction callbacks (one initial response, 40060 after), follow-ups and edits, DM channels and messages;
-it enforces Discord's size limits (400, code 50035) and injects failures on request. Tests drive it with
+interaction callbacks (one initial response, 40060 after; only the response types an interaction takes),
+follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's clock), DM channels and
+messages; it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and
+injects failures on request. Tests drive it with
 `FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from `Exchange` objects.
 """
 
@@ -30,7 +32,10 @@ from tests.fakes.discord_payloads import (
 )
 
 EPHEMERAL = 64
+EDITABLE = ("content", "embeds", "components", "attachments")
 MESSAGE_TYPES = {4, 7}  # callback types that carry a message (a new one, or an update of the clicked one)
+RESPONSES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}  # interaction type → callback types taken
+TOKEN_VALID_S = 15 * 60.0  # follow-ups and edits of the original response, by the interaction's token
 _ids = itertools.count(1_300_000_000_000_000_000)
 
 
@@ -67,6 +72,7 @@ class Exchange:
     token: str
     user: DiscordUser
     channel_id: str
+    kind: int = 2  # the interaction's type: 2 a command, 3 a click, 4 autocomplete, 5 a modal submitted
     sent: list[dict[str, Any]] = field(default_factory=list)  # message bodies, in order
     message_ids: list[str] = field(default_factory=list)  # messages this exchange created or updated
     callback_type: int | None = None
@@ -75,6 +81,7 @@ class Exchange:
     original_id: str | None = None  # the message the original response is (or, for a click, the clicked one)
     done: asyncio.Event = field(default_factory=asyncio.Event)
     sent_at: float = 0.0  # loop time the interaction was sent to the bot
+    skipped_at: float = 0.0  # how far the test had moved Discord's clock on (`FakeDiscord.advance`) by then
     acknowledged_at: float = 0.0  # loop time its initial response arrived
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)  # set when its initial response arrives
 
@@ -100,6 +107,7 @@ class FakeDiscord:
         self.token = "fake-token-" + "x" * 40
         self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
+        self.skipped = 0.0  # seconds the test moved Discord's clock on (`advance`)
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -151,6 +159,14 @@ class FakeDiscord:
             return web.Response(status=404)
         self.attachment_downloads.append(attachment_id)
         return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass for Discord: interactions grow older (their tokens expire after 15 minutes)."""
+        self.skipped += seconds
+
+    def age(self, exchange: Exchange) -> float:
+        now = asyncio.get_running_loop().time()
+        return now - exchange.sent_at + self.skipped - exchange.skipped_at
 
     def fail(
         self, method: str, path_part: str, status: int, code: int = 0, times: int = 1, *, after: bool = False
@@ -226,9 +242,8 @@ class FakeDiscord:
         return error(404, 0, f"404: Not Found ({method} /{'/'.join(parts)})")
 
     def _sync(self, scope: str, commands: list[dict[str, Any]]) -> web.Response:
-        for command in commands:
-            if not 1 <= len(command["name"]) <= 32 or not 1 <= len(command.get("description", "")) <= 100:
-                return error(400, 50035, f"bad command {command['name']!r}")
+        if problems := limits.commands_problems(commands):
+            return self._refused(problems)
         stored = [{**c, "id": snowflake(), "application_id": APP_ID, "version": "1", "type": 1} for c in commands]
         if scope != "global":
             stored = [{**c, "guild_id": scope} for c in stored]
@@ -249,8 +264,9 @@ class FakeDiscord:
             self.rejected.append("40060")
             return error(400, 40060, "Interaction has already been acknowledged.")
         kind, data = body["type"], body.get("data") or {}
-        problems = limits.modal_problems(data) if kind == 9 else limits.message_problems(data)
-        if problems:
+        if kind not in RESPONSES[exchange.kind]:
+            return self._refused([f"callback type {kind} for an interaction of type {exchange.kind}"])
+        if problems := _response_problems(kind, data):
             return self._refused(problems)
         exchange.callback_type = kind
         exchange.acknowledged_at = asyncio.get_running_loop().time()
@@ -272,11 +288,21 @@ class FakeDiscord:
         self._record(exchange, data if kind in MESSAGE_TYPES else None, kind in {4, 8, 9} or _complete(data, kind))
         return reply({"interaction": info, "resource": resource})
 
-    def _followup(self, token: str, body: dict[str, Any]) -> web.Response:
+    def _webhook(self, token: str) -> Exchange | web.Response:
+        """The interaction a follow-up or an edit names by its token: acknowledged, and not 15 minutes old."""
         exchange = self.exchanges.get(token)
         if exchange is None or exchange.callback_type is None:
             return error(404, 10015, "Unknown Webhook")
-        if problems := limits.message_problems(body):
+        if self.age(exchange) > TOKEN_VALID_S:
+            self.rejected.append("50027: interaction token older than 15 minutes")
+            return error(401, 50027, "Invalid Webhook Token")
+        return exchange
+
+    def _followup(self, token: str, body: dict[str, Any]) -> web.Response:
+        exchange = self._webhook(token)
+        if not isinstance(exchange, Exchange):
+            return exchange
+        if problems := limits.message_problems(body) + (["50006: empty message"] if limits.empty(body) else []):
             return self._refused(problems)
         created = self._store(exchange.channel_id, body)
         exchange.message_ids.append(created["id"])
@@ -284,15 +310,15 @@ class FakeDiscord:
         return reply(created)
 
     def _edit(self, token: str, which: str, body: dict[str, Any] | None) -> web.Response:
-        exchange = self.exchanges.get(token)
-        if exchange is None or exchange.callback_type is None:
-            return error(404, 10015, "Unknown Webhook")
+        exchange = self._webhook(token)
+        if not isinstance(exchange, Exchange):
+            return exchange
         target = exchange.original_id if which == "@original" else which
         if target is None or target not in self.messages:
             return error(404, 10008, "Unknown Message")
         if body is None:
             return reply(self.messages[target])
-        if problems := limits.message_problems(body):
+        if problems := self._edit_problems(target, body):
             return self._refused(problems)
         updated = self._update(target, body)
         self._record(exchange, body, _complete(body, 4))
@@ -307,7 +333,7 @@ class FakeDiscord:
     def _post(self, channel: str, body: dict[str, Any]) -> web.Response:
         if channel not in self.dm_channels and channel != CHANNEL_ID:
             return error(404, 10003, "Unknown Channel")
-        if problems := limits.message_problems(body):
+        if problems := limits.message_problems(body) + (["50006: empty message"] if limits.empty(body) else []):
             return self._refused(problems)
         if body.get("enforce_nonce") and (same := self._with_nonce(channel, body.get("nonce"))) is not None:
             return reply(same)  # Discord's answer to a message sent again: the one it created before
@@ -324,11 +350,16 @@ class FakeDiscord:
     def _edit_in_channel(self, channel: str, message_id: str, body: dict[str, Any]) -> web.Response:
         """The bot editing its own message in a channel (a closed challenge question)."""
         found = self.messages.get(message_id)
-        if found is None or found["channel_id"] != channel:
+        if found is None or found["channel_id"] != channel or found["flags"] & EPHEMERAL:  # only by its token
             return error(404, 10008, "Unknown Message")
-        if problems := limits.message_problems(body):
+        if problems := self._edit_problems(message_id, body):
             return self._refused(problems)
         return reply(self._update(message_id, body))
+
+    def _edit_problems(self, message_id: str, body: dict[str, Any]) -> list[str]:
+        """An edit's own limits, and the message it leaves must not be empty."""
+        after = {**self.messages[message_id], **{k: v for k, v in body.items() if k in EDITABLE}}
+        return limits.message_problems(body) + (["50006: empty message"] if limits.empty(after) else [])
 
     # --- messages ---------------------------------------------------------------------------------
     def _store(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -338,7 +369,7 @@ class FakeDiscord:
 
     def _update(self, message_id: str, body: dict[str, Any]) -> dict[str, Any]:
         current = self.messages[message_id]
-        for key in ("content", "embeds", "components", "attachments"):
+        for key in EDITABLE:
             if key in body:
                 current[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
         current["edited_timestamp"] = current["timestamp"]
@@ -349,6 +380,16 @@ class FakeDiscord:
             exchange.sent.append(body)
         if complete:
             exchange.done.set()
+
+
+def _response_problems(kind: int, data: dict[str, Any]) -> list[str]:
+    """What Discord refuses in an initial response: a modal's limits, autocomplete's, or a message's."""
+    if kind == 9:
+        return limits.modal_problems(data)
+    if kind == 8:
+        return limits.choices_problems(data.get("choices") or [])
+    problems = limits.message_problems(data)
+    return problems + (["50006: empty message"] if kind == 4 and limits.empty(data) else [])
 
 
 def _complete(body: dict[str, Any], kind: int) -> bool:

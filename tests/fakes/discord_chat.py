@@ -200,14 +200,14 @@ class Person:
         interaction_id = snowflake()
         token = f"itoken-{interaction_id}"
         channel = self.dm_channel_id or CHANNEL_ID
-        exchange = Exchange(interaction_id, token, self.user, channel)
+        exchange = Exchange(interaction_id, token, self.user, channel, kind)
         if clicked is not None:
             exchange.original_id = clicked["id"]
         self.fake.exchanges[token] = exchange
         payload = interaction(
             interaction_id, token, kind, self.user, data, dm_channel_id=self.dm_channel_id, clicked=clicked
         )
-        exchange.sent_at = asyncio.get_running_loop().time()
+        exchange.sent_at, exchange.skipped_at = asyncio.get_running_loop().time(), self.fake.skipped
         await self.fake.send_event("INTERACTION_CREATE", payload)
         await asyncio.wait_for(exchange.done.wait(), WAIT)
         return exchange

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CONTENT = 2000
@@ -25,7 +26,50 @@ MODAL_LABEL = 45
 MODAL_LABEL_DESCRIPTION = 100
 TEXT_INPUT = 4000
 TEXT_DISPLAY = 4000
+TEXT_INPUT_PLACEHOLDER = 100
+SELECT_PLACEHOLDER = 150
+AUTHOR = 256
+CHOICES = 25  # autocomplete results
+CHOICE_TEXT = 100  # a choice's name, and a string value
 MODAL_TYPES = {10, 18}  # a text display, a label around one component (action rows are legacy, still taken)
+
+
+COMMANDS = 100  # of one scope (global, or one guild)
+COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+COMMAND_DESCRIPTION = 100
+OPTIONS = 25  # a command's options (or a subcommand's), and an option's choices
+
+
+def commands_problems(commands: list[dict[str, Any]]) -> list[str]:
+    """A command sync: at most 100 commands, unique names; names lower-case 1-32, descriptions 1-100, at most
+    25 options (and choices) each, at every level of subcommands."""
+    problems = [] if len(commands) <= COMMANDS else [f"commands: {len(commands)} > {COMMANDS}"]
+    names = [c.get("name") for c in commands]
+    problems += [f"command {n!r} twice" for n in sorted({n for n in names if names.count(n) > 1})]
+    for command in commands:
+        problems += _command_problems(command)
+    return problems
+
+
+def _command_problems(item: dict[str, Any]) -> list[str]:
+    name, problems = str(item.get("name") or ""), []
+    if not COMMAND_NAME.match(name) or name != name.lower():
+        problems.append(f"command or option name {name!r}")
+    if not 1 <= len(item.get("description") or "") <= COMMAND_DESCRIPTION:
+        problems.append(f"{name}: description not 1-{COMMAND_DESCRIPTION} characters")
+    options, choices = item.get("options") or [], item.get("choices") or []
+    if len(options) > OPTIONS or len(choices) > OPTIONS:
+        problems.append(f"{name}: more than {OPTIONS} options or choices")
+    problems += [f"{name}: {p}" for p in choices_problems(choices)]
+    for option in options:
+        problems += _command_problems(option)
+    return problems
+
+
+def empty(message: dict[str, Any]) -> bool:
+    """Discord's 50006 "Cannot send an empty message": no text, embed, file, component, sticker or poll."""
+    keys = ("content", "embeds", "attachments", "components", "sticker_ids", "poll")
+    return not any(message.get(key) for key in keys)
 
 
 def message_problems(body: dict[str, Any]) -> list[str]:
@@ -43,6 +87,27 @@ def message_problems(body: dict[str, Any]) -> list[str]:
     if total > EMBEDS_TOTAL:
         problems.append(f"embeds total: {total} > {EMBEDS_TOTAL}")
     problems += components_problems(body.get("components") or [])
+    return problems + _duplicate_ids(body.get("components") or [])
+
+
+def _duplicate_ids(rows: list[dict[str, Any]]) -> list[str]:
+    """Each component's custom_id must be unique within its message (or modal)."""
+    ids: list[str] = []
+    for row in rows:
+        inner = row.get("components") or ([row["component"]] if "component" in row else [])
+        ids += [c["custom_id"] for c in [row, *inner] if c.get("custom_id")]
+    return [f"custom_id {i!r} used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+
+
+def choices_problems(choices: list[dict[str, Any]]) -> list[str]:
+    """An autocomplete result: at most 25 choices, each named 1-100 characters, a string value ≤ 100."""
+    problems = [] if len(choices) <= CHOICES else [f"choices: {len(choices)} > {CHOICES}"]
+    for choice in choices:
+        value = choice.get("value")
+        if not 1 <= len(choice.get("name") or "") <= CHOICE_TEXT:
+            problems.append(f"choice name: not 1-{CHOICE_TEXT} characters")
+        if isinstance(value, str) and len(value) > CHOICE_TEXT:
+            problems.append(f"choice value: > {CHOICE_TEXT}")
     return problems
 
 
@@ -64,12 +129,14 @@ def _embed_problems(embed: dict[str, Any]) -> list[str]:
             problems.append(f"embed {key}: > {limit}")
     if len((embed.get("footer") or {}).get("text") or "") > FOOTER:
         problems.append(f"embed footer: > {FOOTER}")
+    if len((embed.get("author") or {}).get("name") or "") > AUTHOR:
+        problems.append(f"embed author: > {AUTHOR}")
     fields = embed.get("fields") or []
     if len(fields) > FIELDS:
         problems.append(f"embed fields: > {FIELDS}")
     for field in fields:
-        if len(field.get("name") or "") > FIELD_NAME or len(field.get("value") or "") > FIELD_VALUE:
-            problems.append("embed field too long")
+        if not 1 <= len(field.get("name") or "") <= FIELD_NAME or not 1 <= len(field.get("value") or "") <= FIELD_VALUE:
+            problems.append("embed field: name 1-256 and value 1-1,024 characters")
     return problems
 
 
@@ -93,18 +160,50 @@ def _component_problems(component: dict[str, Any]) -> list[str]:
     custom_id = component.get("custom_id")
     if custom_id is not None and not 1 <= len(custom_id) <= CUSTOM_ID:
         problems.append(f"custom_id: {len(custom_id)} characters")
-    if component.get("type") == 2 and len(component.get("label") or "") > LABEL:
-        problems.append(f"button label: > {LABEL}")
+    if component.get("type") == 2:
+        problems += _button_problems(component)
     if component.get("type") == 3:
         problems += _select_problems(component)
-    if component.get("type") == 4 and (component.get("max_length") or 0) > TEXT_INPUT:
-        problems.append(f"text input max_length: > {TEXT_INPUT}")
+    if component.get("type") == 4:
+        problems += _text_input_problems(component)
+    return problems
+
+
+def _button_problems(button: dict[str, Any]) -> list[str]:
+    problems = [f"button label: > {LABEL}"] if len(button.get("label") or "") > LABEL else []
+    if not button.get("label") and not button.get("emoji"):
+        problems.append("button: neither label nor emoji")
+    link = button.get("style") == 5
+    if link != bool(button.get("url")) or link == bool(button.get("custom_id")):
+        problems.append("button: a link button has a url, any other a custom_id")
+    return problems
+
+
+def _text_input_problems(field: dict[str, Any]) -> list[str]:
+    problems = []
+    low, high = field.get("min_length") or 0, field.get("max_length") or TEXT_INPUT
+    if not 0 <= low <= high <= TEXT_INPUT or high < 1:
+        problems.append(f"text input: min_length {low}, max_length {high}")
+    if len(field.get("value") or "") > high:
+        problems.append("text input: value longer than max_length")
+    if len(field.get("placeholder") or "") > TEXT_INPUT_PLACEHOLDER:
+        problems.append(f"text input placeholder: > {TEXT_INPUT_PLACEHOLDER}")
+    if len(field.get("label") or "") > MODAL_LABEL:
+        problems.append(f"text input label: > {MODAL_LABEL}")
     return problems
 
 
 def _select_problems(select: dict[str, Any]) -> list[str]:
     options = select.get("options") or []
     problems = [] if 1 <= len(options) <= SELECT_OPTIONS else [f"select: {len(options)} options"]
+    if len(select.get("placeholder") or "") > SELECT_PLACEHOLDER:
+        problems.append(f"select placeholder: > {SELECT_PLACEHOLDER}")
+    low, high = select.get("min_values", 1), select.get("max_values", 1)
+    if not 0 <= low <= high <= len(options):
+        problems.append(f"select: min_values {low}, max_values {high} of {len(options)} options")
+    values = [option.get("value") for option in options]
+    if len(set(values)) != len(values):
+        problems.append("select: two options share a value")
     for option in options:
         for key in ("label", "value", "description"):
             if len(option.get(key) or "") > SELECT_TEXT:
@@ -123,6 +222,7 @@ def modal_problems(data: dict[str, Any]) -> list[str]:
         problems.append(f"modal: {len(components)} components")
     if not 1 <= len(data.get("custom_id") or "") <= CUSTOM_ID:
         problems.append("modal custom_id")
+    problems += _duplicate_ids(components)
     for component in components:
         problems += _modal_component_problems(component)
         inner = component.get("components") or ([component["component"]] if "component" in component else [])

@@ -1,9 +1,9 @@
 """A fake Telegram Bot API server on loopback, for the real python-telegram-bot to talk to.
 
 It enforces what Telegram enforces (text 1–4,096 UTF-16 units after entity parsing, valid HTML,
-photos uploaded as multipart files with captions of at most 1,024 units,
-callback_data 1–64 bytes, quiz poll limits, answering each callback query once, "message is not
-modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
+photos uploaded as multipart files with captions of at most 1,024 units, callback_data 1–64 bytes,
+at most 100 buttons in an inline keyboard, quiz poll limits, answering each callback query once,
+"message is not modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
 429 with retry_after, 5xx, 403 for a chat that blocked the bot, or a call that never gets an answer.
 Groups get Telegram's flood limit (`telegram_flood`): 20 new messages a minute, 429 with retry_after past it.
 """
@@ -44,6 +44,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_CAPTION = 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # what the public Bot API lets a bot download
+MAX_KEYBOARD_BUTTONS = 100  # an inline keyboard with more: 400 "reply markup is too long"
 
 
 class ApiError(Exception):
@@ -482,6 +483,8 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.strangers:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
 
     def _topic(self, params: JSON, chat_id: int) -> JSON:
@@ -566,6 +569,8 @@ def _markup(markup: JSON | None) -> JSON | None:
     """The inline keyboard as a Message carries it; other markups are not part of a Message."""
     if not markup or "inline_keyboard" not in markup:
         return None
+    if sum(len(row) for row in markup["inline_keyboard"]) > MAX_KEYBOARD_BUTTONS:
+        raise bad_request("reply markup is too long")
     for row in markup["inline_keyboard"]:
         for button in row:
             data = button.get("callback_data")

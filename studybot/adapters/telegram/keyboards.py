@@ -26,6 +26,7 @@ NOT_TODAY_LABEL = "🌙 Not today"
 EASY_LABEL = "😌 Too easy"
 UNDONE_LABEL = "↩️ Undone · ask it again"
 NUMBERS_PER_ROW = 5
+MAX_BUTTONS = 100  # in one inline keyboard: Telegram refuses more ("reply markup is too long")
 SHORT_BUTTON = 24  # characters: two such buttons share a row
 
 
@@ -122,9 +123,13 @@ DECK_ACTIONS = {press: action for action, press in DECK_PRESSES.items()}
 
 def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardMarkup | None:
     """A button per deck doing what the list says a tap does (the deck list: ✓ unsubscribes, others
-    subscribe), and one for every deck at once. `owner`: who may press; anyone, in the deck list."""
-    rows = []
+    subscribe), and one for every deck at once. `owner`: who may press; anyone, in the deck list.
+    A catalogue bigger than a keyboard gets buttons for its first decks (the list names every deck)."""
+    rows: list[list[InlineKeyboardButton]] = []
+    room = MAX_BUTTONS - (decks.everything is not None)
     for deck in decks.decks:
+        if len(rows) == room:
+            break  # /subscribe DECK still works for the rest
         action = decks.action(deck)
         try:
             rows.append([button(text.deck_label(deck, action), Press(DECK_PRESSES[action], "", owner, deck.id))])

@@ -49,6 +49,16 @@ async def test_a_flashcard_is_revealed_in_place_then_graded(ana: Person) -> None
     assert all(b.disabled for b in revealed.buttons)
 
 
+async def test_a_flashcard_left_open_for_an_hour_is_still_revealed_and_graded(ana: Person, fake: FakeDiscord) -> None:
+    card = await _question(ana, skips=4)
+    fake.advance(60 * 60)  # the /skip that asked it is an hour old: its token has expired (15 minutes)
+
+    revealed = await ana.click(card, "Show answer")
+    assert "It never decreases over time." in revealed.text
+    graded = await ana.click(revealed, "Good")
+    assert "Graded Good** · next review in 10m" in graded.text
+
+
 async def test_a_typed_answer_goes_through_the_answer_modal_and_a_near_miss_is_accepted(ana: Person) -> None:
     card = await _question(ana, skips=2)
     assert "What is the SI unit of force?" in card.text

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from studybot.engine.engine import QuizEngine
+from studybot.storage.db import Database
+from tests.adapters.telegram.test_big_catalogue import bundle_decks
+from tests.conftest import FakeClock
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 
@@ -97,3 +101,15 @@ async def test_someone_elses_menu_and_forged_picks_change_nothing(ana: Person, f
     unknown = await ana.pick(which.message, menu.custom_id, "z:physics")
     assert unknown.text == "That button is not in use any more. Send /quiz for the current question."
     assert (await ana.slash("decks")).options == ["📚 Subscribe to all", "Chemistry basics", "Physics basics"]
+
+
+async def test_a_big_catalogue_is_listed_and_every_deck_can_be_picked(
+    ana: Person, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    bundle_decks(db, clock, tmp_path, 120)
+
+    decks = await ana.slash("decks")
+
+    assert len(decks.options) == 123  # "all", the two test decks and the 120: in five menus of 25 or fewer
+    picked = await ana.choose(decks, "Topic 120")
+    assert picked.text.startswith("Subscribed to Topic 120.")
