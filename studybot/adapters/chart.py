@@ -99,7 +99,7 @@ def _heatmap(canvas: _Canvas, chart: ProgressChart, *, top: int) -> None:
 
 def _forecast(canvas: _Canvas, days: tuple[DayDue, ...], *, top: int) -> None:
     cards = [day.cards for day in days]
-    canvas.title(top, "Due, next 14 days", f"{sum(cards):,} cards")
+    canvas.title(top, "Due, next 14 days", f"{sum(cards):,} {'card' if sum(cards) == 1 else 'cards'}")
     step = (WIDTH - 2 * PAD) // max(len(cards), 1)
     base, peak = top + 48 + BARS, max(cards, default=0)
     for index, count in enumerate(cards):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from studybot.engine.replies import DayDue, DayReviews, DeckRetention, Headline
+from studybot.engine.wording import count as counted
 
 LEVELS = 4  # shades of the heatmap above "none"
 
@@ -78,7 +79,7 @@ def deck_rows(decks: tuple[DeckRetention, ...], most: int, fits: Callable[[str],
         rest = decks[most:]
         reviews = sum(deck.reviews for deck in rest)
         kept = sum(deck.retention * deck.reviews for deck in rest) / reviews if reviews else 0.0
-        rows.append(DeckRow(f"and {len(rest)} more decks", f"{kept:.0%} of {reviews:,}", None))
+        rows.append(DeckRow(f"and {counted(len(rest), 'more deck', 'more decks')}", f"{kept:.0%} of {reviews:,}", None))
     return rows
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, false, func, literal, select, 
 from studybot.engine.replies import DayDue, DayReviews, DeckRetention, Headline, ProgressChart
 from studybot.engine.turn import Turn
 from studybot.srs import Rating
-from studybot.storage.models import Card, CardState, Deck, ReviewLog, Subscription
+from studybot.storage.models import BuriedCard, Card, CardState, Deck, ReviewLog, Subscription
 
 HISTORY_DAYS = 84  # twelve weeks: the calendar heatmap
 FORECAST_DAYS = 14
@@ -56,13 +56,20 @@ def _reviews_per_day(turn: Turn) -> tuple[DayReviews, ...]:
 
 
 def _forecast(turn: Turn) -> tuple[DayDue, ...]:
+    """Cards per local day they come due; a card skipped (/skip) comes when its skip ends, if that is later."""
     ends = [turn.local_midnight(i + 1) for i in range(FORECAST_DAYS)]
-    day = _bucket(CardState.due, ends).label("day")
+    skipped = and_(
+        BuriedCard.user_id == CardState.user_id, BuriedCard.card_id == CardState.card_id, BuriedCard.until > turn.now
+    )
+    comes = case((BuriedCard.until > CardState.due, BuriedCard.until), else_=CardState.due)
+    day = _bucket(comes, ends).label("day")
     query = (
         select(day, func.count())
+        .select_from(CardState)
         .join(Card, and_(Card.id == CardState.card_id, Card.retired == false()))
         .join(Subscription, and_(Subscription.user_id == CardState.user_id, Subscription.deck_id == Card.deck_id))
-        .where(CardState.user_id == turn.user.id, CardState.suspended == false(), CardState.due < ends[-1])
+        .outerjoin(BuriedCard, skipped)
+        .where(CardState.user_id == turn.user.id, CardState.suspended == false(), comes < ends[-1])
         .group_by(day)
     )
     counts = {row[0]: int(row[1]) for row in turn.session.execute(query)}

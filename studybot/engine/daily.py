@@ -43,10 +43,14 @@ def daily_push(turn: Turn) -> Notice | None:
 
 
 def headline(cards: Waiting) -> str:
-    count = f"{PROGRESS_CAP}+" if cards.total > PROGRESS_CAP else str(cards.total)
+    """ "5 cards due (2 new)"; each count read up to PROGRESS_CAP + 1, so past PROGRESS_CAP it says "99+"."""
     noun = "card" if cards.total == 1 else "cards"
-    new = f" ({cards.new} new)" if cards.new else ""
-    return f"{count} {noun} due{new}"
+    new = f" ({_capped(cards.new)} new)" if cards.new else ""
+    return f"{_capped(cards.total)} {noun} due{new}"
+
+
+def _capped(count: int) -> str:
+    return f"{PROGRESS_CAP}+" if count > PROGRESS_CAP else str(count)
 
 
 def reminder(turn: Turn) -> Notice | None:

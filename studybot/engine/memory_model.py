@@ -58,7 +58,10 @@ def stats_line(turn: Turn) -> str:
     model = turn.memory_model
     if model is not None and model.parameters:
         return describe(model, model.reviews)
-    return describe(model, fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone))
+    reviews_now = fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone)
+    if not turn.settings.optimize:  # STUDYBOT_OPTIMIZE=off: no fit comes at 64 reviews, nor at the next try
+        return f"Memory model: the defaults; this bot does not fit your own (you have {reviews_now:,} reviews)"
+    return describe(model, reviews_now)
 
 
 def describe(model: MemoryModel | None, reviews_now: int) -> str:

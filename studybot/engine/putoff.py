@@ -8,6 +8,7 @@ from __future__ import annotations
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.push.later import Outcome, press
+from studybot.push.reschedule import scheduled_push
 from studybot.push.schedule import local_clock
 
 
@@ -24,4 +25,8 @@ def put_off(turn: Turn, token: str, *, later: bool) -> Notice:
             return Notice(f"Already put off: I'll ask again at {when}.", Level.ERROR)
         case Outcome.ALREADY_CLOSED:
             return Notice("Today's quiz is already over. /quiz any time.", Level.ERROR)
+        case Outcome.TOO_LATE:
+            upcoming = scheduled_push(turn.session, user.id)
+            then = "" if upcoming is None else f": the next one comes {local_clock(upcoming, user.timezone, turn.now)}"
+            return Notice(f"Too late for another push today{then}. /quiz any time.", Level.ERROR)
     return Notice("That push is over, or a newer one came since: nothing changed. /quiz any time.", Level.ERROR)

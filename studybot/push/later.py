@@ -5,7 +5,8 @@ ticks or a press racing a tick change the row once, and only the one that change
 - A push's buttons carry a token naming the learner's local day and the push's round (0: the daily push,
   1, 2…: each Later push), so a press on an older message of the day cannot schedule a second Later.
 - "Later" sets `later_at` (one hour on) if nothing is pending and the day is not closed; a tick claims it by
-  clearing `later_at` and counting the round.
+  clearing `later_at` and counting the round. An hour on that is already the learner's next day is refused
+  (`TOO_LATE`): that day has a push of its own.
 - "Not today" closes the day: a pending Later and the reminder are cancelled.
 - The reminder (`remind_at`, 19:00 local, set when the push is claimed before 17:00 for a learner who turned
   reminders on) is claimed once, and sent only if reminders are still on, the learner has reviewed nothing
@@ -64,6 +65,7 @@ class Outcome(StrEnum):
     CLOSED = "closed"  # the day's push is over ("Not today")
     ALREADY_LATER = "already later"  # a Later push is already pending
     ALREADY_CLOSED = "already closed"
+    TOO_LATE = "too late"  # an hour on is the learner's next day: no Later push
     STALE = "stale"  # not today's push, an older message of it, or no push at all
 
 
@@ -85,25 +87,28 @@ def press(session: Session, user_id: int, timezone: str, text: str, now: datetim
     day, round_ = parsed
     conn, mine = session.connection(), _today(user_id, day)
     open_day = and_(mine, PushLog.status.in_(OPEN_STATUSES), PushLog.closed == false())
-    if later:
-        at = now + LATER
+    at = now + LATER
+    too_late = later and local_day(at, timezone) != day
+    if later and not too_late:
         changed = conn.execute(
             update(PushLog).where(open_day, PushLog.rounds == round_, PushLog.later_at.is_(None)).values(later_at=at)
         ).rowcount
         if changed:  # the reminder comes no sooner than an hour after the Later push
             conn.execute(update(PushLog).where(mine, PushLog.remind_at < at + LATER).values(remind_at=at + LATER))
             return PutOff(Outcome.LATER, at)
-    else:
+    elif not later:
         closing = update(PushLog).where(open_day).values(closed=True, later_at=None, remind_at=None)
         if conn.execute(closing).rowcount:
             return PutOff(Outcome.CLOSED)
-    row = conn.execute(select(PushLog.closed, PushLog.later_at, PushLog.rounds).where(mine)).first()
+    row = conn.execute(select(PushLog.closed, PushLog.later_at, PushLog.rounds, PushLog.status).where(mine)).first()
     if row is None:
         return PutOff(Outcome.STALE)
     if row.closed:
         return PutOff(Outcome.ALREADY_CLOSED)
     if row.later_at is not None:
         return PutOff(Outcome.ALREADY_LATER, row.later_at)
+    if too_late and row.rounds == round_ and row.status in OPEN_STATUSES:
+        return PutOff(Outcome.TOO_LATE)
     return PutOff(Outcome.STALE)
 
 

@@ -1,7 +1,8 @@
 """When a learner's daily push is due: local wall-clock time in an IANA zone (or a fixed offset) → UTC instants.
 
 Pure functions over `zoneinfo`; no storage, no clock. Two DST rules:
-- a wall time that does not exist that day (spring forward) fires at the first minute after the gap;
+- a wall time that does not exist that day (spring forward) fires at the first minute after the gap, or, where
+  the gap ends the day (America/Nuuk jumps from 23:00 to Sunday 00:00), at the last minute before it;
 - a wall time that happens twice (fall back) fires once, at its first occurrence (fold=0).
 A whole local day that does not exist (Pacific/Kiritimati skipped 1994-12-31) has no push.
 """
@@ -28,6 +29,8 @@ def push_instant(day: date, at: time, zone: tzinfo) -> datetime | None:
     if instant.astimezone(zone).replace(tzinfo=None) == wall.replace(tzinfo=None):
         return instant
     instant = _end_of_gap(wall)
+    if instant.astimezone(zone).date() != day:  # the day ends in the gap: its last minute before the gap
+        instant -= timedelta(minutes=1)
     return instant if instant.astimezone(zone).date() == day else None
 
 

@@ -111,6 +111,15 @@ def test_a_deck_with_no_reviews_and_a_word_longer_than_a_line() -> None:
     assert picture.image.size[0] == chart.WIDTH
 
 
+def test_one_card_due_and_one_more_deck_are_said_in_the_singular() -> None:
+    """A learner with one review: one card due in the next 14 days, and a thirteenth deck past the twelve drawn."""
+    one_due = tuple(DayDue(TODAY + timedelta(days=i), int(i == 3)) for i in range(14))
+    decks = tuple(DeckRetention(f"Deck {i:02d}", 1, 1.0) for i in range(chart.DECK_ROWS_MAX + 1))
+    picture = chart.render(ProgressChart(QUIET, one_due, decks, Headline(1, 0, 1.0)))
+    assert "Due, next 14 days 1 card " in shown(picture)
+    assert shown(picture).endswith("and 1 more deck 100% of 1")
+
+
 def test_the_picture_fits_a_phone_and_reads_in_dark_mode() -> None:
     days = tuple(DayReviews(day.day, 5 + i % 7, i % 3) for i, day in enumerate(QUIET))
     picture = chart.render(ProgressChart(days, FORECAST, (DeckRetention("XGBoost", 40, 0.8),), Headline(12, 5, 0.8)))

@@ -189,3 +189,11 @@ async def test_an_answer_is_served_while_a_fit_is_under_way(db: Database, clock:
         model = fsrs_params.load(session, ana)
     assert model is not None
     assert model.tried_reviews == 64
+
+
+async def test_a_bot_that_fits_nothing_does_not_promise_a_fit(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
+    chat = await learner_with_history(engine, clock, words, seeded=100)  # STUDYBOT_OPTIMIZE=off
+    assert (
+        await memory_line(chat) == "Memory model: the defaults; this bot does not fit your own (you have 100 reviews)"
+    )

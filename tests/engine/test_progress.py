@@ -138,3 +138,23 @@ async def test_a_streak_longer_than_a_month_is_counted_to_its_first_day(chat: Ch
     stats = await chat.engine.stats(chat.learner)
     assert isinstance(stats, Stats)
     assert stats.streak_days == 41
+
+
+async def test_a_skipped_card_is_in_tomorrows_forecast_not_todays(chat: Chat, clock: FakeClock) -> None:
+    await chat.send("/subscribe physics")
+    await chat.send("/quiz")
+    first = chat.asked
+    assert first is not None
+    await answers(chat)  # a first sighting: due again in minutes
+    clock.advance(hours=1)
+    await chat.send("/skip")  # the new card asked after it; the first one is due now, so it comes next
+    assert chat.asked is not None
+    assert chat.asked.card_id == first.card_id
+    assert "back tomorrow" in await chat.send("/skip")
+
+    stats = await chat.engine.stats(chat.learner)
+
+    assert isinstance(stats, Stats)
+    assert stats.chart is not None
+    assert stats.due_today == stats.chart.headline.due_today == 0
+    assert [day.cards for day in stats.chart.forecast[:2]] == [0, 1]  # it comes back tomorrow

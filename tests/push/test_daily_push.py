@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from studybot.adapters.console import render
+from studybot.decks.importer import import_decks
+from studybot.decks.loader import load_decks
 from studybot.engine.replies import Level, Notice, Prompt, SettingsView
 from studybot.push.delivery import DeliveryResult
 from studybot.push.planner import Planner
@@ -182,3 +185,24 @@ async def test_a_fixed_offset_is_stored_as_typed_and_pushes_at_the_same_utc_time
         clock.now = datetime(2026, 3, day, 8, 0, tzinfo=UTC)
         assert await planner.tick() == {"sent": 1}
     assert [day for _, day, _ in push_log(planner.engine.db)][-3:] == ["2026-03-28", "2026-03-29", "2026-03-30"]
+
+
+async def test_a_learner_with_more_new_cards_than_the_count_goes_to_is_not_told_a_number(
+    say: Say, planner: Planner, delivery: RecordingDelivery, clock: FakeClock, tmp_path: Path
+) -> None:
+    cards = "".join(
+        f"  - {{id: c{n}, type: short, question: What is {n} plus one?, answers: ['{n + 1}'],"
+        " explanation: Count on., source: notes}\n"
+        for n in range(150)
+    )
+    notes = "  - {id: notes, title: Test notes, ref: Test notes written for these tests.}\n"
+    (tmp_path / "sums.yaml").write_text(f"deck: sums\ntitle: Sums\nsources:\n{notes}cards:\n{cards}")
+    with planner.engine.db.transaction() as session:
+        import_decks(session, load_decks([tmp_path / "sums.yaml"]).decks, now=clock.now)
+    await join(say, "ana", "/subscribe sums", "/settings new 120", "/settings time 08:00")  # 120 new today
+
+    assert await planner.tick() == {"sent": 1}
+
+    [(_, reply)] = delivery.sent
+    assert isinstance(reply, Notice)
+    assert reply.text == "99+ cards due (99+ new) — here is the first one"  # not "(100 new)": 120 wait

@@ -58,6 +58,15 @@ def test_new_york_gap_and_fold() -> None:
     ]
 
 
+def test_a_time_in_a_gap_that_ends_the_day_fires_just_before_it() -> None:
+    # Nuuk springs forward at 23:00 on the last Saturday of March: 23:00 is followed by 00:00 of Sunday
+    assert pushes(utc(2026, 3, 27, 12), "23:30", "America/Nuuk", 3) == [
+        "2026-03-27 23:30 -0200",
+        "2026-03-28 22:59 -0200",  # 23:30 does not exist that evening, and after the gap it is already Sunday
+        "2026-03-29 23:30 -0100",
+    ]
+
+
 def test_times_next_to_a_change_are_untouched() -> None:
     assert pushes(utc(2026, 3, 28, 12), "01:59", "Europe/Berlin", 1) == ["2026-03-29 01:59 +0100"]
     assert pushes(utc(2026, 3, 28, 12), "03:00", "Europe/Berlin", 1) == ["2026-03-29 03:00 +0200"]
@@ -88,7 +97,9 @@ def test_the_push_of_today_still_comes_if_its_time_is_ahead() -> None:
     assert next_push(utc(2026, 3, 2, 6, 0), "07:30", "UTC", after_day=date(2026, 3, 2)) == utc(2026, 3, 3, 7, 30)
 
 
-@pytest.mark.parametrize("timezone", ["Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+@pytest.mark.parametrize(
+    "timezone", ["Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/Nuuk"]
+)
 @pytest.mark.parametrize("push_time", ["00:00", "01:30", "02:30", "09:00", "23:59"])
 def test_one_push_per_local_day_all_year(timezone: str, push_time: str) -> None:
     instants = push_instants(utc(2026, 1, 1), push_time, timezone, 366)
