@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studybot import zones
 from studybot.engine.groups import store
 from studybot.engine.groups.asking import ask
 from studybot.engine.groups.decks import EVERY_DECK, pick, unknown_deck
@@ -44,8 +45,24 @@ def configure(play: Play, place: Place, args: str) -> GroupUpdate:
         return _say(parsed, place, error=True)
     at, zone, deck = parsed
     chat.daily_time, chat.daily_timezone, chat.daily_deck = at, zone, deck
-    chat.daily_next_at = next_push(play.now, at, zone)
+    chat.daily_next_at = _next_unasked_day(play.session, chat, next_push(play.now, at, zone))
     return _say(_describe(chat, play.now), place)
+
+
+def _next_unasked_day(session: Session, chat: GroupChat, due: datetime) -> datetime:
+    """`due`, or the same time a day later when the chat has had that day's question already (a time moved
+    later after today's question was asked): one question of the day per day, as a learner's push."""
+    assert chat.daily_time is not None
+    latest = session.scalar(
+        select(Challenge.started_at)
+        .where(Challenge.chat == chat.id, Challenge.starter_id.is_(None))
+        .order_by(Challenge.started_at.desc())
+        .limit(1)
+    )
+    local = zones.zone(chat.daily_timezone)
+    if latest is None or latest.astimezone(local).date() != due.astimezone(local).date():
+        return due
+    return next_push(due + timedelta(minutes=1), chat.daily_time, chat.daily_timezone)
 
 
 def _parse(session: Session, words: list[str]) -> tuple[str, str, str | None] | str:

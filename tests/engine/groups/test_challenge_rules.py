@@ -172,3 +172,26 @@ async def _deck_ids(engine: QuizEngine) -> list[str]:
     db: Database = engine.db
     with db.transaction() as session:
         return list(session.scalars(select(Deck.id)))
+
+
+async def test_moving_the_question_of_the_day_later_after_todays_does_not_ask_a_second_one_today(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    groups = GroupEngine(engine)
+    admin = Place("telegram", "-100", by_admin=True)
+    await groups.daily(admin, ALICE, "08:30 UTC physics")  # the clock starts at 08:00 UTC
+    clock.advance(minutes=30)
+    assert len(await groups.claim_daily("telegram")) == 1  # today's question
+    clock.advance(hours=1)
+    reply = await groups.daily(admin, ALICE, "18:00 UTC physics")
+    assert reply.say is not None
+    assert "next tomorrow 18:00" in reply.say.text
+    clock.advance(hours=9)
+    await groups.close_due("telegram")  # today's question closed after its hour
+    assert await groups.claim_daily("telegram") == []  # 18:00 today: there was one today already
+    clock.advance(days=1)
+    assert len(await groups.claim_daily("telegram")) == 1
+
+    reply = await groups.daily(admin, ALICE, "07:00 UTC physics")  # earlier: tomorrow, as it always was
+    assert reply.say is not None
+    assert "next tomorrow 07:00" in reply.say.text
