@@ -8,7 +8,8 @@ import discord
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.message import DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, Outgoing, clip, fit, md
-from studybot.adapters.discord.render import RECALL, REFRESHED, add_prompt, choice_label, graded_lines
+from studybot.adapters.discord.questions import add_prompt, choice_label
+from studybot.adapters.discord.render import RECALL, REFRESHED, graded_lines
 from studybot.engine.replies import Feedback, Notice
 
 SCHEDULE = "Rated "  # how feedback's schedule line starts (adapters.text.schedule)
