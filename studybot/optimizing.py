@@ -45,6 +45,9 @@ async def _optimize_one(
     if job.reviews < FIRST_FIT_REVIEWS:
         say(f"{name}: {job.reviews} counted reviews; a fit needs {FIRST_FIT_REVIEWS}")
         return
+    if not job.learnable:
+        say(f"{name}: {job.reviews} counted reviews, but no card reviewed on two days yet; a fit needs some")
+        return
     if dry_run:
         say(_report(name, job, await asyncio.to_thread(fit, job.cards, job.current)))
         say("  dry run: nothing stored")

@@ -4,12 +4,13 @@ defaults and with the fit, and the parameters; `--dry-run` stores nothing."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from studybot.storage import fsrs_params
 from studybot.storage.db import Database
 from tests.srs.memory import load_word_deck, user_id, write_history
-from tests.srs.synthetic import START, learner_history
+from tests.srs.synthetic import START, Answer, learner_history
 from tests.test_cli import studybot
 
 
@@ -48,6 +49,30 @@ def test_optimize_prints_each_fit_and_stores_it_unless_dry_run(tmp_path: Path) -
         assert model is not None
         assert model.parameters is not None
         assert model.reviews == 400
+    finally:
+        db.close_blocking()
+
+
+def test_a_learner_with_only_first_day_reviews_is_explained_and_the_next_is_still_fitted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    for name in ("ana", "ben"):
+        assert studybot(["chat", "--user", name, "--db", url], tmp_path, "/stats\n").returncode == 0
+    db = Database(url)
+    try:
+        words = load_word_deck(db, tmp_path, START, cards=80)
+        first_day = [Answer(n, START + timedelta(minutes=n), 3) for n in range(1, 71)]  # 70 cards met once
+        write_history(db, user_id(db, "ana"), words, first_day + first_day[:10])  # and 10 again, the same day
+        write_history(db, user_id(db, "ben"), words, learner_history(cards=40, reviews_per_card=10))
+
+        done = studybot(["optimize", "--all", "--db", url], tmp_path)
+
+        assert done.returncode == 0, done.stderr
+        assert "console:ana: 70 counted reviews, but no card reviewed on two days yet; a fit needs some" in done.stdout
+        assert "Traceback" not in done.stderr
+        with db.transaction() as session:
+            model = fsrs_params.load(session, user_id(db, "ben"))
+        assert model is not None
+        assert model.parameters is not None
     finally:
         db.close_blocking()
 
