@@ -3,13 +3,13 @@ and memory model (srs/workload.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from studybot.engine.replies import RetentionChoice, RetentionPreview
 from studybot.engine.turn import Turn
 from studybot.srs.workload import DAYS, KnownCard, workloads
 from studybot.storage import queue
-from studybot.storage.models import Card, CardState
+from studybot.storage.models import Card, CardState, Subscription
 
 MAX_NEW_SIMULATED = 10_000
 
@@ -35,9 +35,12 @@ def preview(turn: Turn) -> RetentionPreview:
 
 
 def _known_cards(turn: Turn) -> list[KnownCard]:
+    """The learner's reviewed cards that will be asked: of decks they are subscribed to, as the queue's."""
+    subscribed = and_(Subscription.user_id == CardState.user_id, Subscription.deck_id == Card.deck_id)
     query = (
         select(CardState.stability, CardState.difficulty, CardState.last_review)
         .join(Card, Card.id == CardState.card_id)
+        .join(Subscription, subscribed)
         .where(
             CardState.user_id == turn.user.id,
             CardState.suspended.is_(False),

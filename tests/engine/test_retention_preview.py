@@ -76,3 +76,20 @@ async def test_the_preview_answers_while_the_new_card_cursor_lags_far_behind(
     assert isinstance(chat.last, RetentionPreview)
     await chat.send("/quiz")
     assert "word 40?" in str(chat.asked)  # and the next pick still finds the first unseen card
+
+
+async def test_cards_of_a_deck_left_cost_nothing_until_it_is_taken_up_again(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    load_word_deck(chat.engine.db, tmp_path, clock.now, cards=40)
+    await chat.send("/subscribe words")
+    await study(chat, clock, days=4)
+    studying = await chat.send("/settings retention")
+
+    await chat.send("/unsubscribe words")  # progress kept, nothing of it asked
+    await chat.send("/settings retention")
+    assert isinstance(chat.last, RetentionPreview)
+    assert [c.answers_per_day for c in chat.last.choices] == [0.0] * 4
+
+    await chat.send("/subscribe words")
+    assert await chat.send("/settings retention") == studying
