@@ -59,6 +59,8 @@ def stats_line(turn: Turn) -> str:
     model = turn.memory_model
     if model is not None and model.parameters:
         return describe(model, model.reviews)
+    if not turn.settings.optimize:  # STUDYBOT_OPTIMIZE=off: no fit is coming
+        return "Memory model: the defaults (this bot does not fit one to your reviews)"
     now = fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone)
     return describe(model, now.reviews, learnable=now.learnable)
 

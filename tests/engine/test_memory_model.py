@@ -222,3 +222,11 @@ async def test_a_first_day_of_only_new_cards_waits_for_a_card_seen_again_then_is
         model = fsrs_params.load(session, ana)
     assert model is not None
     assert model.tried_reviews == 72
+
+
+async def test_a_bot_that_fits_no_one_promises_no_fit(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
+    chat = await learner_with_history(engine, clock, words, seeded=100)
+    await grade_open_flashcard(chat)
+
+    assert await memory_line(chat) == "Memory model: the defaults (this bot does not fit one to your reviews)"
