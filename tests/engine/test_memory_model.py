@@ -24,6 +24,7 @@ from studybot.storage import fsrs_params, reviews
 from studybot.storage.db import Database
 from studybot.storage.models import CardState, ReviewLog
 from tests.conftest import Chat, FakeClock
+from tests.engine.test_linking import code_of
 from tests.srs.memory import load_word_deck, user_id, write_history
 from tests.srs.synthetic import Answer, learner_history
 
@@ -230,3 +231,23 @@ async def test_a_bot_that_fits_no_one_promises_no_fit(db: Database, clock: FakeC
     await grade_open_flashcard(chat)
 
     assert await memory_line(chat) == "Memory model: the defaults (this bot does not fit one to your reviews)"
+
+
+async def test_an_account_linked_then_unlinked_is_fitted_again_from_its_own_reviews(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    engine = fitting_engine(db, clock)
+    laptop = await learner_with_history(engine, clock, words, seeded=399)
+    await grade_open_flashcard(laptop)
+    assert engine.fits is not None
+    await engine.fits.idle()
+    assert (await memory_line(laptop)).startswith("Memory model: yours, fitted on 400 reviews")
+
+    home = Chat(engine, "home")
+    await laptop.send(f"/link {await code_of(home)}")  # the laptop's reviews join home's learner
+    assert (await memory_line(home)).endswith("(you have 400)")  # fitted anew at home's next answer
+    assert (await engine.admin_stats()).fitted == 0
+
+    assert "Unlinked" in await laptop.send("/unlink")  # the reviews stay with the learner
+    assert await memory_line(laptop) == "Memory model: the defaults until you have 64 reviews (you have 0)"
+    await engine.fits.close()
