@@ -85,3 +85,22 @@ def test_optimize_refuses_an_unknown_learner_and_a_missing_choice(tmp_path: Path
     neither = studybot(["optimize", *url], tmp_path)
     assert neither.returncode == 2
     assert "--user" in neither.stderr
+
+
+def test_each_account_of_a_linked_learner_finds_the_learner_and_it_is_fitted_once(tmp_path: Path) -> None:
+    url, db = _database(tmp_path)  # ana with 400 counted reviews, ben with 41
+    db.close_blocking()
+    code = re.search(r"Your link code: (\S+) ", studybot(["chat", "--user", "ana", *url], tmp_path, "/link\n").stdout)
+    assert code is not None
+    linked = studybot(["chat", "--user", "zoe", *url], tmp_path, f"/link {code[1]}\n")  # zoe's account joins ana
+    assert "Linked" in linked.stdout, linked.stdout
+
+    for account in ("console:ana", "console:zoe"):
+        dry = studybot(["optimize", "--user", account, "--dry-run", *url], tmp_path)
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.splitlines()[0].endswith(": 400 counted reviews used"), dry.stdout
+
+    everyone = studybot(["optimize", "--all", "--dry-run", *url], tmp_path)
+    names = [line.split(":")[1] for line in everyone.stdout.splitlines() if not line.startswith(" ")]
+    assert len(names) == 2  # the learner (under the account used last) and ben
+    assert "ben" in names
