@@ -3,6 +3,8 @@ and memory model (srs/workload.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import and_, select
 
 from studybot.engine.replies import RetentionChoice, RetentionPreview
@@ -38,7 +40,7 @@ def _known_cards(turn: Turn) -> list[KnownCard]:
     """The learner's reviewed cards that will be asked: of decks they are subscribed to, as the queue's."""
     subscribed = and_(Subscription.user_id == CardState.user_id, Subscription.deck_id == Card.deck_id)
     query = (
-        select(CardState.stability, CardState.difficulty, CardState.last_review)
+        select(CardState.stability, CardState.difficulty, CardState.last_review, CardState.due)
         .join(Card, Card.id == CardState.card_id)
         .join(Subscription, subscribed)
         .where(
@@ -50,6 +52,10 @@ def _known_cards(turn: Turn) -> list[KnownCard]:
         )
     )
     return [
-        KnownCard(row.stability, row.difficulty, (turn.now - row.last_review).total_seconds() / 86400)
+        KnownCard(row.stability, row.difficulty, _days(row.last_review, turn.now), _days(turn.now, row.due))
         for row in turn.session.execute(query)
     ]
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 86400
