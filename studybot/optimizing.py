@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from studybot.engine.memory_model import apply_fit, fit_job
 from studybot.srs import DEFAULT_PARAMETERS
@@ -45,6 +45,9 @@ async def _optimize_one(
     if job.reviews < FIRST_FIT_REVIEWS:
         say(f"{name}: {job.reviews} counted reviews; a fit needs {FIRST_FIT_REVIEWS}")
         return
+    if not job.learnable:
+        say(f"{name}: {job.reviews} counted reviews, but no card reviewed on two days yet; a fit needs some")
+        return
     if dry_run:
         say(_report(name, job, await asyncio.to_thread(fit, job.cards, job.current)))
         say("  dry run: nothing stored")
@@ -57,10 +60,14 @@ async def _optimize_one(
 
 
 def _learners(session: Session, user: str | None) -> list[tuple[int, str]]:
-    query = select(User.id, User.platform, User.external_id).order_by(User.id)
+    """The learners' rows: an account linked to a learner stands for that learner (its reviews are theirs)."""
+    query = select(User.id, User.platform, User.external_id).where(User.linked_to.is_(None)).order_by(User.id)
     if user is not None:
         platform, _, external_id = user.partition(":")
-        query = query.where(User.platform == platform, User.external_id == external_id)
+        account = aliased(User)
+        query = query.join(account, User.id == func.coalesce(account.linked_to, account.id)).where(
+            account.platform == platform, account.external_id == external_id
+        )
     return [(row.id, f"{row.platform}:{row.external_id}") for row in session.execute(query)]
 
 

@@ -4,12 +4,13 @@ defaults and with the fit, and the parameters; `--dry-run` stores nothing."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from studybot.storage import fsrs_params
 from studybot.storage.db import Database
 from tests.srs.memory import load_word_deck, user_id, write_history
-from tests.srs.synthetic import START, learner_history
+from tests.srs.synthetic import START, Answer, learner_history
 from tests.test_cli import studybot
 
 
@@ -52,6 +53,30 @@ def test_optimize_prints_each_fit_and_stores_it_unless_dry_run(tmp_path: Path) -
         db.close_blocking()
 
 
+def test_a_learner_with_only_first_day_reviews_is_explained_and_the_next_is_still_fitted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    for name in ("ana", "ben"):
+        assert studybot(["chat", "--user", name, "--db", url], tmp_path, "/stats\n").returncode == 0
+    db = Database(url)
+    try:
+        words = load_word_deck(db, tmp_path, START, cards=80)
+        first_day = [Answer(n, START + timedelta(minutes=n), 3) for n in range(1, 71)]  # 70 cards met once
+        write_history(db, user_id(db, "ana"), words, first_day + first_day[:10])  # and 10 again, the same day
+        write_history(db, user_id(db, "ben"), words, learner_history(cards=40, reviews_per_card=10))
+
+        done = studybot(["optimize", "--all", "--db", url], tmp_path)
+
+        assert done.returncode == 0, done.stderr
+        assert "console:ana: 70 counted reviews, but no card reviewed on two days yet; a fit needs some" in done.stdout
+        assert "Traceback" not in done.stderr
+        with db.transaction() as session:
+            model = fsrs_params.load(session, user_id(db, "ben"))
+        assert model is not None
+        assert model.parameters is not None
+    finally:
+        db.close_blocking()
+
+
 def test_optimize_refuses_an_unknown_learner_and_a_missing_choice(tmp_path: Path) -> None:
     url, db = _database(tmp_path)
     db.close_blocking()
@@ -60,3 +85,22 @@ def test_optimize_refuses_an_unknown_learner_and_a_missing_choice(tmp_path: Path
     neither = studybot(["optimize", *url], tmp_path)
     assert neither.returncode == 2
     assert "--user" in neither.stderr
+
+
+def test_each_account_of_a_linked_learner_finds_the_learner_and_it_is_fitted_once(tmp_path: Path) -> None:
+    url, db = _database(tmp_path)  # ana with 400 counted reviews, ben with 41
+    db.close_blocking()
+    code = re.search(r"Your link code: (\S+) ", studybot(["chat", "--user", "ana", *url], tmp_path, "/link\n").stdout)
+    assert code is not None
+    linked = studybot(["chat", "--user", "zoe", *url], tmp_path, f"/link {code[1]}\n")  # zoe's account joins ana
+    assert "Linked" in linked.stdout, linked.stdout
+
+    for account in ("console:ana", "console:zoe"):
+        dry = studybot(["optimize", "--user", account, "--dry-run", *url], tmp_path)
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.splitlines()[0].endswith(": 400 counted reviews used"), dry.stdout
+
+    everyone = studybot(["optimize", "--all", "--dry-run", *url], tmp_path)
+    names = [line.split(":")[1] for line in everyone.stdout.splitlines() if not line.startswith(" ")]
+    assert len(names) == 2  # the learner (under the account used last) and ben
+    assert "ben" in names

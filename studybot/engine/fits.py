@@ -87,7 +87,8 @@ class Fitter:
         if job is None:
             return
         if not job.due:
-            self._answers_left[user_id] = job.due_at - job.reviews  # at least that many answers to go
+            # at least that many answers to go; or, every card met once so far, the next may be a second day's
+            self._answers_left[user_id] = max(job.due_at - job.reviews, 1)
             return
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(self._pool(), self._compute, job)

@@ -12,7 +12,7 @@ from studybot.engine.turn import Turn
 from studybot.srs import DEFAULT_PARAMETERS, Srs
 from studybot.srs.fitting import FitJob, FitOutcome
 from studybot.srs.replay import replay
-from studybot.srs.training import counted, histories, next_fit_at
+from studybot.srs.training import counted, histories, learnable, next_fit_at
 from studybot.storage import fsrs_params, reviews
 from studybot.storage.fsrs_params import MemoryModel
 from studybot.storage.models import User
@@ -27,7 +27,8 @@ def fit_job(session: Session, user_id: int, *, force: bool = False) -> FitJob | 
     cards = histories(fsrs_params.counted_answers(session, user_id), user.timezone)
     current = model.parameters if model is not None and model.parameters else DEFAULT_PARAMETERS
     due_at = next_fit_at(model.tried_reviews if model else 0)
-    reviews_by_card = fsrs_params.card_reviews(session, user_id) if force or counted(cards) >= due_at else {}
+    due = counted(cards) >= due_at and learnable(cards)
+    reviews_by_card = fsrs_params.card_reviews(session, user_id) if force or due else {}
     return FitJob(user_id, cards, current, due_at, reviews_by_card, user.desired_retention)
 
 
@@ -58,13 +59,13 @@ def stats_line(turn: Turn) -> str:
     model = turn.memory_model
     if model is not None and model.parameters:
         return describe(model, model.reviews)
-    reviews_now = fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone)
-    if not turn.settings.optimize:  # STUDYBOT_OPTIMIZE=off: no fit comes at 64 reviews, nor at the next try
-        return f"Memory model: the defaults; this bot does not fit your own (you have {reviews_now:,} reviews)"
-    return describe(model, reviews_now)
+    if not turn.settings.optimize:  # STUDYBOT_OPTIMIZE=off: no fit is coming
+        return "Memory model: the defaults (this bot does not fit one to your reviews)"
+    now = fsrs_params.counted_reviews(turn.session, turn.user.id, turn.user.timezone)
+    return describe(model, now.reviews, learnable=now.learnable)
 
 
-def describe(model: MemoryModel | None, reviews_now: int) -> str:
+def describe(model: MemoryModel | None, reviews_now: int, *, learnable: bool = True) -> str:
     """The /stats line: whose model schedules the learner, and since when."""
     if model is not None and model.parameters and model.fitted_at is not None:
         when = f"{model.fitted_at.day} {model.fitted_at:%b}"
@@ -77,5 +78,10 @@ def describe(model: MemoryModel | None, reviews_now: int) -> str:
         return (
             f"Memory model: the defaults, which predicted your {model.tried_reviews:,} reviews better than a fit did;"
             f" next try at {next_fit_at(model.tried_reviews):,} (you have {reviews_now:,})"
+        )
+    if reviews_now >= next_fit_at(0) and not learnable:  # a first day of new cards: nothing to fit on yet
+        return (
+            "Memory model: the defaults until you review a card again on a later day"
+            f" (you have {reviews_now:,} reviews, each a card's first)"
         )
     return f"Memory model: the defaults until you have {next_fit_at(0)} reviews (you have {reviews_now:,})"

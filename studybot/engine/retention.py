@@ -3,13 +3,15 @@ and memory model (srs/workload.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import and_, select
 
 from studybot.engine.replies import RetentionChoice, RetentionPreview
 from studybot.engine.turn import Turn
 from studybot.srs.workload import DAYS, KnownCard, workloads
 from studybot.storage import queue
-from studybot.storage.models import Card, CardState
+from studybot.storage.models import Card, CardState, Subscription
 
 MAX_NEW_SIMULATED = 10_000
 
@@ -35,9 +37,12 @@ def preview(turn: Turn) -> RetentionPreview:
 
 
 def _known_cards(turn: Turn) -> list[KnownCard]:
+    """The learner's reviewed cards that will be asked: of decks they are subscribed to, as the queue's."""
+    subscribed = and_(Subscription.user_id == CardState.user_id, Subscription.deck_id == Card.deck_id)
     query = (
-        select(CardState.stability, CardState.difficulty, CardState.last_review)
+        select(CardState.stability, CardState.difficulty, CardState.last_review, CardState.due)
         .join(Card, Card.id == CardState.card_id)
+        .join(Subscription, subscribed)
         .where(
             CardState.user_id == turn.user.id,
             CardState.suspended.is_(False),
@@ -47,6 +52,10 @@ def _known_cards(turn: Turn) -> list[KnownCard]:
         )
     )
     return [
-        KnownCard(row.stability, row.difficulty, (turn.now - row.last_review).total_seconds() / 86400)
+        KnownCard(row.stability, row.difficulty, _days(row.last_review, turn.now), _days(turn.now, row.due))
         for row in turn.session.execute(query)
     ]
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 86400

@@ -12,7 +12,7 @@ from fsrs_rs_python import FSRS
 
 from studybot.srs.replay import CardReviews, replay_all
 from studybot.srs.scheduling import DEFAULT_PARAMETERS, Memory, Parameters
-from studybot.srs.training import CardHistory, counted, items
+from studybot.srs.training import CardHistory, counted, items, learnable
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,12 @@ class FitJob:
         return counted(self.cards)
 
     @property
+    def learnable(self) -> bool:
+        return learnable(self.cards)
+
+    @property
     def due(self) -> bool:
-        return self.reviews >= self.due_at
+        return self.reviews >= self.due_at and self.learnable
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ def counted(cards: Iterable[CardHistory]) -> int:
     return sum(len(history) for history in cards)
 
 
+def learnable(cards: Iterable[CardHistory]) -> bool:
+    """Whether `cards` hold anything to fit on: a card's first review predicts nothing, so a fit needs a card
+    reviewed on two days (fsrs-rs refuses a history of first reviews only)."""
+    return any(len(history) > 1 for history in cards)
+
+
 def items(cards: Iterable[CardHistory]) -> list[FSRSItem]:
     """One training item per review after a card's first: the history up to it, its rating the label."""
     result: list[FSRSItem] = []

@@ -3,7 +3,8 @@ remembered at the end, on the learner's own cards and parameters (Anki's "Help M
 
 Cards not seen yet go through fsrs-rs's `simulate` (introduced at the learner's daily new-card limit).
 Cards already reviewed cannot be handed to `simulate`, so each is followed here with the same binding's
-`next_states`: due when its recall probability falls to the retention, recalled with that probability
+`next_states`: first due when it is scheduled (changing the retention moves no due date), then when its
+recall probability falls to the retention, recalled with that probability
 (from a fixed seed, so a preview is the same every time it is asked), rescheduled by the answer.
 """
 
@@ -28,6 +29,7 @@ class KnownCard:
     stability: float
     difficulty: float
     days_since_review: float
+    days_until_due: float  # as scheduled: a new desired retention applies from the card's next review on
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def _known(retention: float, parameters: Parameters, known: Sequence[KnownCard])
 def _follow(fsrs: FSRS, rng: Random, parameters: Parameters, retention: float, card: KnownCard) -> tuple[int, float]:
     memory = MemoryState(card.stability, card.difficulty)
     last = -card.days_since_review
-    day = max(0.0, last + fsrs.next_interval(card.stability, retention, 3))
+    day = max(0.0, card.days_until_due)
     answers = 0
     while day < DAYS:
         elapsed = max(0, round(day - last))

@@ -18,6 +18,7 @@ from studybot.storage.models import (
     BuriedCard,
     CardState,
     Deck,
+    FsrsParams,
     LinkCode,
     LinkTry,
     NativePoll,
@@ -99,7 +100,8 @@ def merge(session: Session, keep: int, other: int) -> None:
         .where(BuriedCard.user_id == other, BuriedCard.card_id.not_in(kept_buried))
         .values(user_id=keep)
     )
-    for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode, SessionTally):
+    # `other`'s memory model goes with its reviews' old owner: the learner is fitted on them all (engine/fits.py)
+    for table in (BuriedCard, PendingPrompt, NativePoll, LinkCode, SessionTally, FsrsParams):
         session.execute(delete(table).where(table.user_id == other))
     # the learner's own decks (uploads, /add) follow the learner, ids unchanged (storage/ownership.py)
     session.execute(update(Deck).where(Deck.owner_id == other).values(owner_id=keep))

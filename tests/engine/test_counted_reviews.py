@@ -34,4 +34,4 @@ async def test_the_count_is_the_fits_own(engine: QuizEngine) -> None:
             session.execute(insert(ReviewLog).values(**row, platform="console", hints=0, cram=cram))
         for zone, expected in (("Asia/Tokyo", 3), ("UTC", 2)):
             fits_count = counted(histories(fsrs_params.counted_answers(session, user_id), zone))
-            assert fsrs_params.counted_reviews(session, user_id, zone) == fits_count == expected
+            assert fsrs_params.counted_reviews(session, user_id, zone).reviews == fits_count == expected

@@ -3,6 +3,7 @@ kept only when it predicts their reviews better, and the schedule recomputed wit
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -23,8 +24,9 @@ from studybot.storage import fsrs_params, reviews
 from studybot.storage.db import Database
 from studybot.storage.models import CardState, ReviewLog
 from tests.conftest import Chat, FakeClock
+from tests.engine.test_linking import code_of
 from tests.srs.memory import load_word_deck, user_id, write_history
-from tests.srs.synthetic import learner_history
+from tests.srs.synthetic import Answer, learner_history
 
 
 @pytest.fixture
@@ -191,9 +193,61 @@ async def test_an_answer_is_served_while_a_fit_is_under_way(db: Database, clock:
     assert model.tried_reviews == 64
 
 
-async def test_a_bot_that_fits_nothing_does_not_promise_a_fit(db: Database, clock: FakeClock, words: list[int]) -> None:
-    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
-    chat = await learner_with_history(engine, clock, words, seeded=100)  # STUDYBOT_OPTIMIZE=off
-    assert (
-        await memory_line(chat) == "Memory model: the defaults; this bot does not fit your own (you have 100 reviews)"
+async def test_a_first_day_of_only_new_cards_waits_for_a_card_seen_again_then_is_fitted(
+    db: Database, clock: FakeClock, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    words = load_word_deck(db, tmp_path, clock.now, cards=80)
+    engine = fitting_engine(db, clock)
+    chat = Chat(engine)
+    await chat.send("/subscribe words")
+    ana = user_id(db, "ana")
+    first_day = [Answer(n, clock.now - timedelta(minutes=n), 3) for n in range(1, 71)]  # 70 new cards today
+    write_history(db, ana, words[1:], first_day)
+    assert "word 0?" in await chat.send("/quiz")
+    await grade_open_flashcard(chat)  # 71 counted reviews, each a card's first: nothing to learn from yet
+    assert engine.fits is not None
+    await engine.fits.idle()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    with db.transaction() as session:
+        assert fsrs_params.load(session, ana) is None
+    assert await memory_line(chat) == (
+        "Memory model: the defaults until you review a card again on a later day"
+        " (you have 71 reviews, each a card's first)"
     )
+
+    clock.advance(days=1)
+    assert "word 0?" in await chat.send("/quiz")  # due again: a card's second day
+    await grade_open_flashcard(chat)
+    await engine.fits.close()
+    with db.transaction() as session:
+        model = fsrs_params.load(session, ana)
+    assert model is not None
+    assert model.tried_reviews == 72
+
+
+async def test_a_bot_that_fits_no_one_promises_no_fit(db: Database, clock: FakeClock, words: list[int]) -> None:
+    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
+    chat = await learner_with_history(engine, clock, words, seeded=100)
+    await grade_open_flashcard(chat)
+
+    assert await memory_line(chat) == "Memory model: the defaults (this bot does not fit one to your reviews)"
+
+
+async def test_an_account_linked_then_unlinked_is_fitted_again_from_its_own_reviews(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    engine = fitting_engine(db, clock)
+    laptop = await learner_with_history(engine, clock, words, seeded=399)
+    await grade_open_flashcard(laptop)
+    assert engine.fits is not None
+    await engine.fits.idle()
+    assert (await memory_line(laptop)).startswith("Memory model: yours, fitted on 400 reviews")
+
+    home = Chat(engine, "home")
+    await laptop.send(f"/link {await code_of(home)}")  # the laptop's reviews join home's learner
+    assert (await memory_line(home)).endswith("(you have 400)")  # fitted anew at home's next answer
+    assert (await engine.admin_stats()).fitted == 0
+
+    assert "Unlinked" in await laptop.send("/unlink")  # the reviews stay with the learner
+    assert await memory_line(laptop) == "Memory model: the defaults until you have 64 reviews (you have 0)"
+    await engine.fits.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
@@ -76,3 +78,41 @@ async def test_the_preview_answers_while_the_new_card_cursor_lags_far_behind(
     assert isinstance(chat.last, RetentionPreview)
     await chat.send("/quiz")
     assert "word 40?" in str(chat.asked)  # and the next pick still finds the first unseen card
+
+
+async def test_cards_of_a_deck_left_cost_nothing_until_it_is_taken_up_again(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    load_word_deck(chat.engine.db, tmp_path, clock.now, cards=40)
+    await chat.send("/subscribe words")
+    await study(chat, clock, days=4)
+    studying = await chat.send("/settings retention")
+
+    await chat.send("/unsubscribe words")  # progress kept, nothing of it asked
+    await chat.send("/settings retention")
+    assert isinstance(chat.last, RetentionPreview)
+    assert [c.answers_per_day for c in chat.last.choices] == [0.0] * 4
+
+    await chat.send("/subscribe words")
+    assert await chat.send("/settings retention") == studying
+
+
+async def test_cards_already_scheduled_past_the_window_cost_nothing_whatever_the_choice(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    load_word_deck(chat.engine.db, tmp_path, clock.now, cards=20)
+    await chat.send("/subscribe words")
+    await chat.send("/settings new 20")
+    for day, grade in ((0, "4"), (11, "3")):  # every card Easy, then Good: next due in about six weeks
+        clock.advance(days=day)
+        while "word" in await chat.send("/quiz"):
+            await chat.send("")
+            await chat.send(grade)
+    next_review = re.search(r"Next review in 1mo, at (\S+) ", await chat.send("/quiz"))
+    assert next_review is not None
+    assert date.fromisoformat(next_review[1]) > (clock.now + timedelta(days=30)).date()  # past the window
+
+    await chat.send("/settings retention")
+
+    assert isinstance(chat.last, RetentionPreview)
+    assert [c.answers_per_day for c in chat.last.choices] == [0.0] * 4
