@@ -5,11 +5,13 @@ have now. Pure and synchronous: callers run it off the event loop (engine/fits.p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fsrs_rs_python import FSRS
 
+from studybot.srs.bounds import usable
 from studybot.srs.replay import CardReviews, replay_all
 from studybot.srs.scheduling import DEFAULT_PARAMETERS, Memory, Parameters
 from studybot.srs.training import CardHistory, counted, items, learnable
@@ -43,15 +45,12 @@ def fit(cards: Sequence[CardHistory], current: Parameters = DEFAULT_PARAMETERS) 
     """Fit parameters to `cards` (counted histories) and score them beside the defaults and `current`.
     Holds the GIL for its whole run: call it in a worker process, never on the event loop's thread."""
     training = items(cards)
-    fitted = tuple(float(w) for w in FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(training))
+    fitted = usable(FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(training))
     defaults = score(DEFAULT_PARAMETERS, cards)
-    return FitResult(
-        reviews=counted(cards),
-        defaults=defaults,
-        current=defaults if tuple(current) == DEFAULT_PARAMETERS else score(current, cards),
-        fitted=score(fitted, cards),
-        parameters=fitted,
-    )
+    now = defaults if tuple(current) == DEFAULT_PARAMETERS else score(current, cards)
+    if fitted is None:  # not a number: no fit, never better than what the learner has
+        return FitResult(counted(cards), defaults, now, Score(math.inf, math.inf), tuple(current))
+    return FitResult(counted(cards), defaults, now, fitted=score(fitted, cards), parameters=fitted)
 
 
 @dataclass(frozen=True)

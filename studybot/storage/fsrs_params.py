@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from studybot import zones
 from studybot.srs import Parameters
+from studybot.srs.bounds import usable
 from studybot.srs.fitting import FitResult
 from studybot.srs.replay import PastReview
 from studybot.srs.training import LoggedAnswer
@@ -47,7 +48,7 @@ def from_values(values: tuple[Any, ...]) -> MemoryModel | None:
     params, fitted_at, reviews, log_loss, default_log_loss, tried_reviews = values
     if tried_reviews is None:  # never NULL in a row
         return None
-    parameters = tuple(params) if params else None
+    parameters = usable(params) if params else None  # a model that cannot be used schedules with the defaults
     return MemoryModel(parameters, fitted_at, reviews, log_loss, default_log_loss, tried_reviews)
 
 

@@ -22,7 +22,7 @@ from studybot.srs.fitting import FitJob, FitOutcome, fit_and_replay
 from studybot.srs.replay import replay
 from studybot.storage import fsrs_params, reviews
 from studybot.storage.db import Database
-from studybot.storage.models import CardState, ReviewLog
+from studybot.storage.models import CardState, FsrsParams, ReviewLog
 from tests.conftest import Chat, FakeClock
 from tests.engine.test_linking import code_of
 from tests.srs.memory import load_word_deck, user_id, write_history
@@ -251,3 +251,21 @@ async def test_an_account_linked_then_unlinked_is_fitted_again_from_its_own_revi
     assert "Unlinked" in await laptop.send("/unlink")  # the reviews stay with the learner
     assert await memory_line(laptop) == "Memory model: the defaults until you have 64 reviews (you have 0)"
     await engine.fits.close()
+
+
+async def test_a_stored_model_just_past_fsrs_bounds_still_schedules_and_a_broken_one_falls_back(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    """fsrs-rs fits in float32: a weight at its bound of 0.8 is stored as 0.800000011920929, which py-fsrs
+    refuses; a model written by hand or by another version may not even have 21 weights."""
+    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
+    chat = await learner_with_history(engine, clock, words, seeded=100)
+    float32_edge = [*DEFAULT_PARAMETERS[:19], 0.800000011920929, 0.1542]
+    with db.transaction() as session:
+        session.add(FsrsParams(user_id=user_id(db, "ana"), parameters=float32_edge, reviews=100, tried_reviews=100))
+    feedback = await grade_open_flashcard(chat)
+    assert feedback.rating == "Good"
+
+    with db.transaction() as session:
+        session.get_one(FsrsParams, user_id(db, "ana")).parameters = [0.4, 1.2]
+    assert (await grade_open_flashcard(chat)).rating == "Good"  # scheduled with the defaults

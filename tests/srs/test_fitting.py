@@ -4,12 +4,14 @@ scores, and a learner whose memory differs from the defaults ends up better pred
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from random import Random
 
 import pytest
 from fsrs_rs_python import DEFAULT_PARAMETERS as BINDING_DEFAULTS
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
-from studybot.srs import DEFAULT_PARAMETERS
+from studybot.srs import DEFAULT_PARAMETERS, Rating, Srs
+from studybot.srs.bounds import usable
 from studybot.srs.fitting import fit, score
 from studybot.srs.training import LoggedAnswer, counted, histories, items, next_fit_at
 from tests.srs.synthetic import learner_history
@@ -74,3 +76,14 @@ def test_fits_come_at_64_counted_reviews_then_at_each_doubling() -> None:
 
 def _as_logged(answers: list) -> list[LoggedAnswer]:  # type: ignore[type-arg]
     return [LoggedAnswer(answer.card, answer.at, answer.rating) for answer in answers]
+
+
+def test_a_fit_is_brought_within_the_schedulers_bounds_and_one_that_is_not_a_number_is_no_fit() -> None:
+    float32_edge = (*DEFAULT_PARAMETERS[:19], 0.800000011920929, 0.1542)
+    within = usable(float32_edge)
+    assert within is not None
+    assert within[19] == 0.8
+    assert Srs(Random(1)).review(None, Rating.GOOD, T0, parameters=within) is not None  # the scheduler takes them
+    assert usable((*DEFAULT_PARAMETERS[:20], float("nan"))) is None
+    assert usable(DEFAULT_PARAMETERS[:17]) is None  # FSRS-4.5's 17 weights are not FSRS-6's 21
+    assert usable(DEFAULT_PARAMETERS) == DEFAULT_PARAMETERS
