@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -181,7 +182,7 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    setup_logging(token.get_secret_value() for token in (*tokens.values(), settings.telegram_webhook_secret) if token)
+    setup_logging(_secrets(settings))
     db = Database(url)
     try:
         if status := await prepare(db, settings):
@@ -196,6 +197,12 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
             await engine.close()
     finally:
         await db.close()
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """What the log must never show: the tokens and the webhook secret."""
+    secrets = (settings.telegram_bot_token, settings.discord_bot_token, settings.telegram_webhook_secret)
+    return [secret.get_secret_value() for secret in secrets if secret]
 
 
 async def optimize(url: str, user: str | None, *, dry_run: bool) -> int:
@@ -256,7 +263,9 @@ def push_ticker(engine: QuizEngine, settings: Settings, platforms: list[Platform
 
 
 async def push(settings: Settings, url: str, *, dry_run: bool) -> int:
-    """`studybot push --once`: one tick from this process, delivering over the platforms' HTTP APIs."""
+    """`studybot push --once`: one tick from this process, delivering over the platforms' HTTP APIs.
+    Its log (warnings and errors only: a cron job's mail) goes through the same token scrubbing as `run`'s."""
+    setup_logging(_secrets(settings), level=logging.WARNING)
     db = Database(url)
     try:
         if status := await prepare(db, settings):
