@@ -133,3 +133,16 @@ def test_help_documents_the_exit_status(tmp_path: Path) -> None:
     result = studybot(["--help"], tmp_path)
     assert "exit status:\n  0  success\n  1  bad data" in result.stdout
     assert "\n  2  bad configuration or usage" in result.stdout
+
+
+def test_a_password_given_in_the_url_query_is_not_shown_either(tmp_path: Path) -> None:
+    """libpq also reads the password from the query (`?password=`), as some hosting providers' URLs give it."""
+    port = _closed_port()
+    url = f"postgresql+psycopg://ana@127.0.0.1:{port}/studybot?sslmode=disable&password=s3cret"
+    said = _fails_with(
+        tmp_path,
+        ["db", "upgrade", "--db", url],
+        f"studybot: cannot use the database postgresql+psycopg://ana@127.0.0.1:{port}/studybot?…: …",
+    )
+    assert "s3cret" not in said
+    assert "sslmode=disable" in said
