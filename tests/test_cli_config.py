@@ -56,6 +56,19 @@ def test_malformed_or_unknown_urls(tmp_path: Path, url: str, line: str) -> None:
     _fails_with(tmp_path, ["db", "upgrade", "--db", url], line)
 
 
+@pytest.mark.parametrize("query", ["?connect_timeout=soon", "?sslmode=disable&frobnicate=1"])
+def test_a_connection_parameter_the_driver_refuses(tmp_path: Path, query: str) -> None:
+    """A typo in the URL's query is refused by psycopg before it connects: one line naming the database."""
+    url = f"postgresql+psycopg://ana:s3cret@127.0.0.1:{_closed_port()}/studybot{query}"
+    said = _fails_with(tmp_path, ["db", "upgrade", "--db", url], "studybot: cannot use the database postgresql…: …")
+    assert "s3cret" not in said
+
+
+def test_a_sqlite_parameter_the_driver_refuses(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}?timeout=soon"
+    _fails_with(tmp_path, ["chat", "--db", url], f"studybot: unusable database URL {url}: …")
+
+
 def test_a_server_that_is_down_and_the_password_is_not_shown(tmp_path: Path) -> None:
     port = _closed_port()
     url = f"postgresql+psycopg://ana:s3cret@127.0.0.1:{port}/studybot"

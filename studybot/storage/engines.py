@@ -106,7 +106,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
         if not kwargs.get("pool_pre_ping"):
             event.listen(engine, "checkout", _drop_if_closed_by_server)
         return engine
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, TypeError, ValueError) as exc:  # last two: ?timeout=soon
         raise ConfigError(f"unusable database URL {safe_url(url)}: {exc}") from None
 
 
