@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from studybot import bootstrap
 from studybot.adapters import console
-from studybot.config import Settings
+from studybot.config import ENV_FILE, Settings
 from studybot.decks.importer import ImportOptions
 from studybot.errors import ConfigError
 from studybot.storage.dberrors import StorageBusy, StorageUnavailable
@@ -102,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         print(f"studybot: bad settings: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:  # a .env saved as UTF-16 or Latin-1; its text may hold tokens: not shown
+        where = f"byte 0x{exc.object[exc.start]:02X} at offset {exc.start}"
+        print(f"studybot: cannot read {ENV_FILE}: not UTF-8 text ({where}); save it as UTF-8", file=sys.stderr)
         return 2
     url = settings.database_url if args.db is None else args.db
     try:

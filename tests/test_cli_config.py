@@ -159,3 +159,10 @@ def test_a_password_given_in_the_url_query_is_not_shown_either(tmp_path: Path) -
     )
     assert "s3cret" not in said
     assert "sslmode=disable" in said
+
+
+def test_a_dot_env_that_is_not_utf8(tmp_path: Path) -> None:
+    """Saved as UTF-16 by a Windows editor: one line that names the file, and the token is not shown."""
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123456:AAsecret-token\n", encoding="utf-16")
+    said = _fails_with(tmp_path, ["db", "upgrade"], "studybot: cannot read .env: not UTF-8 text …")
+    assert "secret" not in said
