@@ -14,6 +14,7 @@ from studybot import bootstrap
 from studybot.adapters import console
 from studybot.config import ENV_FILE, Settings
 from studybot.decks.importer import ImportOptions
+from studybot.engine.inputs import MAX_EXTERNAL_ID
 from studybot.errors import ConfigError
 from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
@@ -33,6 +34,14 @@ def _version() -> str:
         return "unknown"
 
 
+def _learner_name(value: str) -> str:
+    """`chat --user`: the learner's id in the database, so it must fit there (spaces around it are not part of it)."""
+    name = value.strip()
+    if not 0 < len(name) <= MAX_EXTERNAL_ID or not name.isprintable():
+        raise argparse.ArgumentTypeError(f"a learner name is 1 to {MAX_EXTERNAL_ID} printable characters")
+    return name
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studybot",
@@ -44,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     chat = sub.add_parser("chat", help="quiz yourself in the terminal (reads stdin, so it also works piped)")
-    chat.add_argument("--user", default="me", help="learner name; each name has its own progress")
+    chat.add_argument("--user", default="me", type=_learner_name, help="learner name; each name has its own progress")
     chat.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     imp = sub.add_parser("import-deck", help="validate deck files and load them into the database")
