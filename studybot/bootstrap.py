@@ -36,6 +36,7 @@ from studybot.service import PlatformService, ReadyDeliveries, run_services, sto
 from studybot.storage.db import Database
 from studybot.storage.engines import is_sqlite
 from studybot.storage.repo import deck_count, find_user
+from studybot.waiting import wait_for_database
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
 
@@ -185,12 +186,14 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
     setup_logging(_secrets(settings))
     db = Database(url)
     try:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        if not await wait_for_database(db, stop):
+            return 0  # SIGTERM while the database was not up yet
         if status := await prepare(db, settings):
             return status
         engine = make_engine(settings, db)
         services = [platform_service(name, engine, settings) for name in wanted]
-        stop = asyncio.Event()
-        stop_on_signals(stop)
         try:
             return await run_services(services, [push_ticker(engine, settings, services)], stop)
         finally:

@@ -22,8 +22,9 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person, as_text, buttons_of
 from tests.fakes.discord_payloads import GUILD_ID
 from tests.fakes.telegram_api import FakeTelegram
+from tests.pg import Cluster
 from tests.push.seed import pushes, seed_due
-from tests.wording import same_lines
+from tests.wording import same, same_lines
 
 WAIT_S = 60
 ANA = {"id": 5, "is_bot": False, "first_name": "Ana"}
@@ -258,3 +259,27 @@ async def test_push_once_with_no_platform_reachable_exits_1_in_one_line(
     assert "Traceback" not in finished.output, finished.output
     assert same_lines(finished.errors, ["ERROR studybot.push.once: telegram is down: NetworkError: …"]), finished
     assert pushes(env["STUDYBOT_DATABASE_URL"]) == {}
+
+
+async def test_run_started_before_its_postgresql_waits_for_it_instead_of_exiting(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """At boot the bot may start before PostgreSQL accepts connections. Exit 2 would be final: the systemd unit
+    does not restart after it (RestartPreventExitStatus=2), so the bot would stay down until someone noticed."""
+    cluster = await asyncio.to_thread(Cluster)  # initdb'd, not started yet: the machine is still booting
+    try:
+        env = environment(telegram, discord, tmp_path, STUDYBOT_DATABASE_URL=f"{cluster.url}/postgres")
+        bot = await start(env, tmp_path)
+        try:
+            await bot.until(lambda: "trying again" in "".join(bot.lines))
+            await asyncio.to_thread(cluster.start)
+            await bot.until(telegram.polling.is_set)
+            assert "<code>xgboost</code>" in await ana_asks_telegram_for_decks(telegram, bot)
+        finally:
+            finished = await bot.stop()
+    finally:
+        await asyncio.to_thread(cluster.remove)
+
+    assert_clean(finished, telegram.token, discord.token)
+    (waiting,) = [line for line in finished.output.splitlines() if "trying again" in line]
+    assert same(waiting.split(" ", 2)[2], "WARNING studybot.waiting: cannot use the database …; trying again for 120 s")
