@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from studybot.service import PlatformService, ReadyDeliveries, run_services, sto
 from studybot.storage.db import Database
 from studybot.storage.engines import is_sqlite
 from studybot.storage.repo import deck_count, find_user
+from studybot.waiting import wait_for_database
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_BOT_TOKEN", "discord": "DISCORD_BOT_TOKEN"}
 
@@ -181,21 +183,29 @@ async def run(settings: Settings, url: str, platforms: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    setup_logging(token.get_secret_value() for token in (*tokens.values(), settings.telegram_webhook_secret) if token)
+    setup_logging(_secrets(settings))
     db = Database(url)
     try:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        if not await wait_for_database(db, stop):
+            return 0  # SIGTERM while the database was not up yet
         if status := await prepare(db, settings):
             return status
         engine = make_engine(settings, db)
         services = [platform_service(name, engine, settings) for name in wanted]
-        stop = asyncio.Event()
-        stop_on_signals(stop)
         try:
             return await run_services(services, [push_ticker(engine, settings, services)], stop)
         finally:
             await engine.close()
     finally:
         await db.close()
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """What the log must never show: the tokens and the webhook secret."""
+    secrets = (settings.telegram_bot_token, settings.discord_bot_token, settings.telegram_webhook_secret)
+    return [secret.get_secret_value() for secret in secrets if secret]
 
 
 async def optimize(url: str, user: str | None, *, dry_run: bool) -> int:
@@ -256,7 +266,9 @@ def push_ticker(engine: QuizEngine, settings: Settings, platforms: list[Platform
 
 
 async def push(settings: Settings, url: str, *, dry_run: bool) -> int:
-    """`studybot push --once`: one tick from this process, delivering over the platforms' HTTP APIs."""
+    """`studybot push --once`: one tick from this process, delivering over the platforms' HTTP APIs.
+    Its log (warnings and errors only: a cron job's mail) goes through the same token scrubbing as `run`'s."""
+    setup_logging(_secrets(settings), level=logging.WARNING)
     db = Database(url)
     try:
         if status := await prepare(db, settings):

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 
 from studybot import bootstrap
 from studybot.adapters import console
-from studybot.config import Settings
+from studybot.config import ENV_FILE, Settings
 from studybot.decks.importer import ImportOptions
+from studybot.engine.inputs import MAX_EXTERNAL_ID
 from studybot.errors import ConfigError
 from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
@@ -33,6 +34,14 @@ def _version() -> str:
         return "unknown"
 
 
+def _learner_name(value: str) -> str:
+    """`chat --user`: the learner's id in the database, so it must fit there (spaces around it are not part of it)."""
+    name = value.strip()
+    if not 0 < len(name) <= MAX_EXTERNAL_ID or not name.isprintable():
+        raise argparse.ArgumentTypeError(f"a learner name is 1 to {MAX_EXTERNAL_ID} printable characters")
+    return name
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studybot",
@@ -44,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     chat = sub.add_parser("chat", help="quiz yourself in the terminal (reads stdin, so it also works piped)")
-    chat.add_argument("--user", default="me", help="learner name; each name has its own progress")
+    chat.add_argument("--user", default="me", type=_learner_name, help="learner name; each name has its own progress")
     chat.add_argument("--db", help="SQLAlchemy database URL (default: STUDYBOT_DATABASE_URL)")
 
     imp = sub.add_parser("import-deck", help="validate deck files and load them into the database")
@@ -102,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         print(f"studybot: bad settings: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:  # a .env saved as UTF-16 or Latin-1; its text may hold tokens: not shown
+        where = f"byte 0x{exc.object[exc.start]:02X} at offset {exc.start}"
+        print(f"studybot: cannot read {ENV_FILE}: not UTF-8 text ({where}); save it as UTF-8", file=sys.stderr)
         return 2
     url = settings.database_url if args.db is None else args.db
     try:

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from studybot.zones import zone
 
 APP_NAME = "studybot"
+ENV_FILE = ".env"  # in the working directory
 
 _ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret_token
@@ -36,7 +37,7 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True)
+    model_config = SettingsConfigDict(env_file=ENV_FILE, extra="ignore", populate_by_name=True, env_ignore_empty=True)
 
     database_url: str = Field(default_factory=default_database_url, validation_alias=_env("STUDYBOT_DATABASE_URL"))
     decks_dir: str | None = Field(None, validation_alias=_env("STUDYBOT_DECKS_DIR"))  # None: the bundled decks

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DATA, REPO
 
 TOKENS = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN")
@@ -141,3 +143,20 @@ def test_chat_without_a_decks_setting_uses_the_decks_shipped_in_the_package(tmp_
     result = studybot(["chat", *db], tmp_path, "/decks\n", STUDYBOT_DECKS_DIR="")
     assert result.returncode == 0, result.stderr
     assert "You are subscribed to 14 decks." in result.stdout
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 65, "ana\x1b[2J"])
+def test_a_learner_name_that_cannot_be_kept_is_refused_before_the_chat_starts(tmp_path: Path, name: str) -> None:
+    """Such a name used to open a chat that answered every line with an error, then said progress was saved."""
+    db_file = tmp_path / "bot.db"
+    result = studybot(["chat", "--user", name, "--db", f"sqlite:///{db_file}"], tmp_path, "/quiz\n1\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "argument --user: a learner name is 1 to 64 printable characters" in result.stderr
+    assert not db_file.exists()
+
+
+def test_spaces_around_a_learner_name_are_the_same_learner(tmp_path: Path) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'bot.db'}"]
+    studybot(["chat", "--user", "ana", *db], tmp_path, "/quiz\n1\n")
+    again = studybot(["chat", "--user", " ana ", *db], tmp_path, "/stats\n")
+    assert "Reviewed today: 1" in again.stdout

@@ -56,6 +56,19 @@ def test_malformed_or_unknown_urls(tmp_path: Path, url: str, line: str) -> None:
     _fails_with(tmp_path, ["db", "upgrade", "--db", url], line)
 
 
+@pytest.mark.parametrize("query", ["?connect_timeout=soon", "?sslmode=disable&frobnicate=1"])
+def test_a_connection_parameter_the_driver_refuses(tmp_path: Path, query: str) -> None:
+    """A typo in the URL's query is refused by psycopg before it connects: one line naming the database."""
+    url = f"postgresql+psycopg://ana:s3cret@127.0.0.1:{_closed_port()}/studybot{query}"
+    said = _fails_with(tmp_path, ["db", "upgrade", "--db", url], "studybot: cannot use the database postgresql…: …")
+    assert "s3cret" not in said
+
+
+def test_a_sqlite_parameter_the_driver_refuses(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}?timeout=soon"
+    _fails_with(tmp_path, ["chat", "--db", url], f"studybot: unusable database URL {url}: …")
+
+
 def test_a_server_that_is_down_and_the_password_is_not_shown(tmp_path: Path) -> None:
     port = _closed_port()
     url = f"postgresql+psycopg://ana:s3cret@127.0.0.1:{port}/studybot"
@@ -133,3 +146,23 @@ def test_help_documents_the_exit_status(tmp_path: Path) -> None:
     result = studybot(["--help"], tmp_path)
     assert "exit status:\n  0  success\n  1  bad data" in result.stdout
     assert "\n  2  bad configuration or usage" in result.stdout
+
+
+def test_a_password_given_in_the_url_query_is_not_shown_either(tmp_path: Path) -> None:
+    """libpq also reads the password from the query (`?password=`), as some hosting providers' URLs give it."""
+    port = _closed_port()
+    url = f"postgresql+psycopg://ana@127.0.0.1:{port}/studybot?sslmode=disable&password=s3cret"
+    said = _fails_with(
+        tmp_path,
+        ["db", "upgrade", "--db", url],
+        f"studybot: cannot use the database postgresql+psycopg://ana@127.0.0.1:{port}/studybot?…: …",
+    )
+    assert "s3cret" not in said
+    assert "sslmode=disable" in said
+
+
+def test_a_dot_env_that_is_not_utf8(tmp_path: Path) -> None:
+    """Saved as UTF-16 by a Windows editor: one line that names the file, and the token is not shown."""
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123456:AAsecret-token\n", encoding="utf-16")
+    said = _fails_with(tmp_path, ["db", "upgrade"], "studybot: cannot read .env: not UTF-8 text …")
+    assert "secret" not in said

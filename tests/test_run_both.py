@@ -22,8 +22,9 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person, as_text, buttons_of
 from tests.fakes.discord_payloads import GUILD_ID
 from tests.fakes.telegram_api import FakeTelegram
+from tests.pg import Cluster
 from tests.push.seed import pushes, seed_due
-from tests.wording import same_lines
+from tests.wording import same, same_lines
 
 WAIT_S = 60
 ANA = {"id": 5, "is_bot": False, "first_name": "Ana"}
@@ -216,3 +217,69 @@ async def test_push_once_delivers_to_both_platforms_without_polling_or_a_gateway
     assert "5 cards due (5 new) — here is the first one" in as_text(dm)
     assert buttons_of(dm)
     assert pushes(env["STUDYBOT_DATABASE_URL"]) == {"telegram:5": ["sent"], f"discord:{cleo.id}": ["sent"]}
+
+
+async def push_once(env: dict[str, str], cwd: Path) -> Finished:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "studybot", "push", "--once",
+        cwd=cwd, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(process.communicate(), WAIT_S)
+    return Finished(process.returncode, (stdout + stderr).decode())
+
+
+async def test_push_once_with_a_revoked_telegram_token_pushes_discord_and_never_prints_the_token(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """A cron job's `studybot push --once` after the Telegram token was revoked: one line, the token scrubbed."""
+    wrong = "987654321:revoked-token-for-tests-only_zz"
+    env = environment(telegram, discord, tmp_path, TELEGRAM_BOT_TOKEN=wrong)
+    cleo = Person(discord, "cleo", in_dms=True)
+    await seed_due(env["STUDYBOT_DATABASE_URL"], Learner("telegram", "5", "ana"), Learner("discord", str(cleo.id)))
+
+    finished = await push_once(env, tmp_path)
+
+    assert_clean(finished, wrong, wrong.split(":")[1], discord.token)
+    assert same_lines(finished.errors, ["ERROR studybot.push.once: telegram is down: InvalidToken: …"]), finished
+    assert "Push tick done: 1 sent." in finished.output
+    assert pushes(env["STUDYBOT_DATABASE_URL"]) == {f"discord:{cleo.id}": ["sent"]}  # ana stays due for later
+
+
+async def test_push_once_with_no_platform_reachable_exits_1_in_one_line(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    env = environment(telegram, discord, tmp_path)
+    env.pop("DISCORD_BOT_TOKEN")
+    await seed_due(env["STUDYBOT_DATABASE_URL"], Learner("telegram", "5", "ana"))
+    await telegram.close()  # nothing listens on its port any more
+
+    finished = await push_once(env, tmp_path)
+
+    assert finished.returncode == 1, finished.output
+    assert "Traceback" not in finished.output, finished.output
+    assert same_lines(finished.errors, ["ERROR studybot.push.once: telegram is down: NetworkError: …"]), finished
+    assert pushes(env["STUDYBOT_DATABASE_URL"]) == {}
+
+
+async def test_run_started_before_its_postgresql_waits_for_it_instead_of_exiting(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """At boot the bot may start before PostgreSQL accepts connections. Exit 2 would be final: the systemd unit
+    does not restart after it (RestartPreventExitStatus=2), so the bot would stay down until someone noticed."""
+    cluster = await asyncio.to_thread(Cluster)  # initdb'd, not started yet: the machine is still booting
+    try:
+        env = environment(telegram, discord, tmp_path, STUDYBOT_DATABASE_URL=f"{cluster.url}/postgres")
+        bot = await start(env, tmp_path)
+        try:
+            await bot.until(lambda: "trying again" in "".join(bot.lines))
+            await asyncio.to_thread(cluster.start)
+            await bot.until(telegram.polling.is_set)
+            assert "<code>xgboost</code>" in await ana_asks_telegram_for_decks(telegram, bot)
+        finally:
+            finished = await bot.stop()
+    finally:
+        await asyncio.to_thread(cluster.remove)
+
+    assert_clean(finished, telegram.token, discord.token)
+    (waiting,) = [line for line in finished.output.splitlines() if "trying again" in line]
+    assert same(waiting.split(" ", 2)[2], "WARNING studybot.waiting: cannot use the database …; trying again for 120 s")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
+from pathlib import Path
 
 import pytest
 
+from studybot.errors import ConfigError
 from studybot.logs import REDACTED, RedactSecrets
+from studybot.retry import Backoff
 from studybot.service import run_services
+from studybot.storage.db import Database
+from studybot.waiting import wait_for_database
 
 
 class Platform:
@@ -61,3 +67,28 @@ def test_secrets_are_scrubbed_from_messages_and_tracebacks() -> None:
     formatted = logging.Formatter().format(record)
     assert token not in formatted
     assert REDACTED in formatted
+
+
+async def test_a_database_that_never_answers_ends_run_with_the_usual_error_and_sigterm_ends_the_wait() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    db = Database(f"postgresql+psycopg://ana:s3cret@127.0.0.1:{port}/studybot")
+    quick = Backoff(first=0.01, cap=0.01)
+    try:
+        with pytest.raises(ConfigError, match=r"^cannot use the database postgresql\+psycopg://ana:\*\*\*@"):
+            await wait_for_database(db, asyncio.Event(), patience=0.05, backoff=quick)
+        stopped = asyncio.Event()
+        stopped.set()
+        assert await wait_for_database(db, stopped, backoff=quick) is False
+    finally:
+        await db.close()
+
+
+async def test_a_sqlite_file_that_cannot_be_opened_is_not_waited_for(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path}")  # a directory
+    try:
+        with pytest.raises(ConfigError, match="is the path a directory"):
+            await wait_for_database(db, asyncio.Event(), backoff=Backoff(first=60))
+    finally:
+        await db.close()

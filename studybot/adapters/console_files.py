@@ -5,6 +5,8 @@ Everything else goes to the engine as usual."""
 from __future__ import annotations
 
 import asyncio
+import os
+import shlex
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
@@ -24,11 +26,25 @@ async def file_command(engine: QuizEngine, learner: Learner, line: str, render: 
     if head == "/export":
         return await _export(engine, learner, rest, render)
     if head == "/import" and rest:
-        return await _import(engine, learner, rest, render)
+        return await _import(engine, learner, typed_path(rest), render)
     flag, path = _split(rest)
     if head == "/stats" and flag == PNG_FLAG:
-        return await _stats_png(engine, learner, path, render)
+        return await _stats_png(engine, learner, typed_path(path), render)
     return None
+
+
+def typed_path(typed: str) -> str:
+    """A path as typed, or as a terminal pastes a file dropped on it: 'my deck.csv' (Linux), "my deck.csv"
+    (Windows), my\\ deck.csv (macOS). Anything else is taken as it is: spaces need no quotes."""
+    if len(typed) >= 2 and typed[0] == typed[-1] and typed[0] in "'\"":
+        return typed[1:-1]
+    if "\\" in typed and os.sep == "/":  # a Windows path's backslashes are separators, not escapes
+        try:
+            words = shlex.split(typed)
+        except ValueError:  # an unmatched quote: not a shell word after all
+            return typed
+        return words[0] if len(words) == 1 else typed
+    return typed
 
 
 def _split(words: str) -> tuple[str, str]:
@@ -42,8 +58,9 @@ async def _export(engine: QuizEngine, learner: Learner, path: str, render: Rende
     if not path:
         return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
     deck, _, apkg = path.partition(" ")
-    wanted = deck if apkg.strip().lower().endswith(".apkg") else None
-    path = apkg.strip() if wanted else path
+    apkg = typed_path(apkg.strip())
+    wanted = deck if apkg.lower().endswith(".apkg") else None
+    path = apkg if wanted else typed_path(path)
     reply = await engine.export(learner, wanted)
     if not isinstance(reply, Document):
         return render(reply)

@@ -7,6 +7,7 @@ and no gateway connection, which would fight the running bot for the same token.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
@@ -19,6 +20,7 @@ from studybot.push.delivery import Delivery
 from studybot.push.outlook import Verdict, outlook
 from studybot.push.planner import Planner
 
+log = logging.getLogger(__name__)
 LINES_PER_REASON = 200  # a dry run over a big database prints this many learners per reason, then a count
 
 
@@ -49,15 +51,29 @@ async def push_once(
         )
         return 2
     async with AsyncExitStack() as stack:
-        deliveries = {
-            name: await stack.enter_async_context(open_delivery(name, settings, engine)) for name in sorted(platforms)
-        }
+        deliveries = await _open_deliveries(stack, platforms, settings, engine)
+        if not deliveries:
+            return 1
         planner = Planner(engine, deliveries, clock=clock, grace=settings.push_grace)
         await planner.prepare()
         report = await planner.tick()
     summary = ", ".join(f"{count} {status}" for status, count in sorted(report.items())) or "nobody was due"
     print(f"Push tick done: {summary}.", file=out)
     return 0
+
+
+async def _open_deliveries(
+    stack: AsyncExitStack, platforms: frozenset[str], settings: Settings, engine: QuizEngine
+) -> dict[str, Delivery]:
+    """The platforms that could be reached; one that cannot (a revoked token, a server down) is one log line,
+    and its learners are not claimed: they stay due for the next tick."""
+    deliveries: dict[str, Delivery] = {}
+    for name in sorted(platforms):
+        try:
+            deliveries[name] = await stack.enter_async_context(open_delivery(name, settings, engine))
+        except Exception as exc:
+            log.error("%s is down: %s: %s", name, type(exc).__name__, exc)
+    return deliveries
 
 
 def print_outlook(verdicts: list[Verdict], out: TextIO) -> None:

@@ -30,6 +30,7 @@ from studybot.storage.dberrors import (
     StorageFull,
     StorageUnavailable,
     as_config_error,
+    connect_error,
     is_busy,
     is_full,
     is_retryable,
@@ -158,7 +159,7 @@ class Database:
         from studybot.storage.migrate import is_at_head
 
         try:
-            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+            with self._connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
                 return is_at_head(conn)
         except DBAPIError:
             return False  # a new file, or the server says no: migrate_blocking reports it properly
@@ -169,7 +170,7 @@ class Database:
         from studybot.storage.migrate import migrate_connection
 
         try:
-            with self.engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+            with self._connect() as conn, _foreign_keys_off(conn), conn.begin():
                 lock_for_setup(conn)
                 migrate_connection(conn, revision, down=down)
         except DBAPIError as exc:
@@ -177,6 +178,13 @@ class Database:
             if problem is None:
                 raise
             raise problem from None
+
+    def _connect(self) -> Connection:
+        """A connection; ConfigError when the driver refuses the URL's parameters or cannot reach the database."""
+        try:
+            return self.engine.connect()
+        except (DBAPIError, TypeError, ValueError) as exc:  # the last two: a parameter the driver cannot read
+            raise connect_error(exc, safe_url(self.url)) from None
 
     async def close(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self.close_blocking)

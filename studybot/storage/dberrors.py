@@ -46,8 +46,25 @@ def as_config_error(exc: DBAPIError, where: str) -> ConfigError | None:
     """A one-line ConfigError when `exc` says the database cannot be used at all; None for other errors."""
     if not isinstance(exc, OperationalError | InterfaceError) and type(exc) is not DatabaseError:
         return None
-    first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-    return ConfigError(f"cannot use the database {where}: {first.strip()}{_HINTS.get(first.strip(), '')}")
+    return connect_error(exc, where)
+
+
+class DatabaseUnreachable(ConfigError):
+    """Connecting to a database server failed before a session began (refused, unresolved, or refused by the
+    server: libpq gives all of these no SQLSTATE). At boot the server may not be up yet: worth a wait."""
+
+
+def connect_error(exc: Exception, where: str) -> ConfigError:
+    """Connecting failed: whatever the driver said (a server down, a parameter it refuses), one line."""
+    said = exc.orig if isinstance(exc, DBAPIError) else exc
+    first = str(said).strip().splitlines()[0].strip() if str(said).strip() else type(said).__name__
+    kind = DatabaseUnreachable if isinstance(exc, OperationalError) and _no_sqlstate(said) else ConfigError
+    return kind(f"cannot use the database {where}: {first}{_HINTS.get(first, '')}")
+
+
+def _no_sqlstate(error: object) -> bool:
+    """psycopg's connection failures carry `sqlstate = None`; SQLite's errors have no such attribute."""
+    return hasattr(error, "sqlstate") and error.sqlstate is None
 
 
 _HINTS = {

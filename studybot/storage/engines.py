@@ -26,6 +26,7 @@ GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"  # PostgreSQL: prepared 
 
 # Async driver names are accepted in URLs (the documented default is sqlite+aiosqlite) and mapped to
 # the synchronous driver of the same database.
+_SECRET_PARAMS = {"password", "sslpassword"}  # libpq connection parameters that are secrets
 _SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite+pysqlite", "postgresql+asyncpg": "postgresql+psycopg"}
 
 
@@ -105,7 +106,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
         if not kwargs.get("pool_pre_ping"):
             event.listen(engine, "checkout", _drop_if_closed_by_server)
         return engine
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, TypeError, ValueError) as exc:  # last two: ?timeout=soon
         raise ConfigError(f"unusable database URL {safe_url(url)}: {exc}") from None
 
 
@@ -121,7 +122,11 @@ def _drop_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) 
 
 
 def safe_url(url: str) -> str:
-    return str(make_url(url).render_as_string(hide_password=True))
+    """`url` fit for a message: its password hidden, also one given in the query (libpq reads `?password=`)."""
+    parsed = make_url(url)
+    hidden = {key: "***" for key in parsed.query if key.lower() in _SECRET_PARAMS}
+    shown = str(parsed.update_query_dict(hidden).render_as_string(hide_password=True))
+    return shown.replace("=%2A%2A%2A", "=***")  # as the password before the host is shown
 
 
 def _ensure_sqlite_dir(url: str) -> None:

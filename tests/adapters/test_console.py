@@ -44,3 +44,30 @@ async def test_import_path_reads_a_tsv_file_as_a_deck_of_ones_own(engine: QuizEn
     assert "Imported 1 card into “unix”. Send /quiz unix to study it." in text
     assert "pipe.csv: is a named pipe (FIFO), not a deck file" in text
     assert "What does ls list?" in text
+
+
+async def test_a_file_dropped_into_the_terminal_is_read_with_the_quotes_it_added(
+    engine: QuizEngine, tmp_path: Path
+) -> None:
+    """Terminals paste a dropped file's path quoted ('…' on Linux, "…" on Windows) or with spaces escaped (macOS)."""
+    (tmp_path / "unix notes.tsv").write_text("front\tback\nWhat does ls list?\tdirectory contents\n", encoding="utf-8")
+    (tmp_path / "more notes.tsv").write_text("front\tback\nWhat does pwd print?\tthe directory\n", encoding="utf-8")
+    picture, log = tmp_path / "my stats.png", tmp_path / "my log.csv"
+    escaped = str(tmp_path / "more notes.tsv").replace(" ", "\\ ")
+    script = (
+        f"/import '{tmp_path / 'unix notes.tsv'}' \n"
+        f"/import {escaped}\n"
+        "/quiz unix-notes\n\n3\n"
+        f'/stats --png "{picture}"\n'
+        f"/export '{log}'\n"
+    )
+    out = io.StringIO()
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Imported 1 card into “unix notes”." in text
+    assert "Imported 1 card into “more notes”." in text
+    assert f"Picture written to {picture}." in text
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    assert log.read_text().startswith("card_id,review_time,review_rating")
