@@ -6,6 +6,7 @@ import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
 import platformdirs
@@ -18,6 +19,8 @@ APP_NAME = "studybot"
 ENV_FILE = ".env"  # in the working directory
 
 _ADMIN_RE = re.compile(r"^(telegram|discord):\d+$")
+OFFICIAL_BOT_API = "api.telegram.org"
+WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})  # the ports Telegram's servers post webhooks to
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret_token
 _DURATION_RE = re.compile(r"^(\d+)\s*(s|m|h|d)?$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -98,6 +101,23 @@ class Settings(BaseSettings):
             raise ValueError(
                 "STUDYBOT_TELEGRAM_WEBHOOK_URL needs STUDYBOT_TELEGRAM_WEBHOOK_SECRET too "
                 "(without it anyone who finds the URL could answer for your learners)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_telegram_can_reach(self) -> Settings:
+        """Telegram's own Bot API posts only to HTTPS on ports 443, 80, 88 or 8443 (a local Bot API server,
+        STUDYBOT_TELEGRAM_BASE_URL, posts anywhere): said at startup, not as setWebhook's refusal."""
+        url = urlsplit(self.telegram_webhook_url or "")
+        if not url.scheme or urlsplit(self.telegram_base_url).hostname != OFFICIAL_BOT_API:
+            return self
+        try:
+            port = url.port or (443 if url.scheme == "https" else 80)
+        except ValueError:
+            port = 0
+        if url.scheme != "https" or port not in WEBHOOK_PORTS:
+            raise ValueError(
+                "STUDYBOT_TELEGRAM_WEBHOOK_URL must be https:// on port 443, 80, 88 or 8443 for Telegram to post to it"
             )
         return self
 

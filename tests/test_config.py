@@ -71,3 +71,27 @@ def test_a_bad_optimize_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDYBOT_OPTIMIZE", "sometimes")
     with pytest.raises(ValueError, match="STUDYBOT_OPTIMIZE"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "accepted"),
+    [
+        ("https://bot.example.org/hook", None, True),
+        ("https://bot.example.org:8443/hook", None, True),
+        ("http://bot.example.org/hook", None, False),  # Telegram posts to HTTPS only
+        ("https://bot.example.org:8080/hook", None, False),  # nor to any port but 443, 80, 88, 8443
+        ("http://127.0.0.1:8080/hook", "http://127.0.0.1:8081/bot", True),  # a local Bot API server posts anywhere
+    ],
+)
+def test_a_webhook_telegram_cannot_post_to_is_refused_at_startup(
+    monkeypatch: pytest.MonkeyPatch, url: str, base: str | None, accepted: bool
+) -> None:
+    monkeypatch.setenv("STUDYBOT_TELEGRAM_WEBHOOK_URL", url)
+    monkeypatch.setenv("STUDYBOT_TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    if base is not None:
+        monkeypatch.setenv("STUDYBOT_TELEGRAM_BASE_URL", base)
+    if accepted:
+        assert Settings(_env_file=None).telegram_webhook_url == url  # type: ignore[call-arg]
+    else:
+        with pytest.raises(ValueError, match="STUDYBOT_TELEGRAM_WEBHOOK_URL must be https://"):
+            Settings(_env_file=None)  # type: ignore[call-arg]
