@@ -2,14 +2,12 @@
 parameters to the learner's own reviews (`training`, `fitting`), recomputing card states when they change
 (`replay`), and the workload a desired retention costs (`workload`)."""
 
+from studybot.srs.memory import LEECH_LAPSES, Memory, Rating
 from studybot.srs.scheduling import (
     DEFAULT_PARAMETERS,
-    LEECH_LAPSES,
     MAX_RETENTION,
     MIN_RETENTION,
-    Memory,
     Parameters,
-    Rating,
     Srs,
     check_retention,
 )

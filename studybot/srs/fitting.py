@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from fsrs_rs_python import FSRS
 
 from studybot.srs.bounds import usable
+from studybot.srs.memory import Memory
 from studybot.srs.replay import CardReviews, replay_all
-from studybot.srs.scheduling import DEFAULT_PARAMETERS, Memory, Parameters
+from studybot.srs.scheduling import DEFAULT_PARAMETERS, Parameters
 from studybot.srs.training import CardHistory, counted, items, learnable
 
 

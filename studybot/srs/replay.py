@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from studybot.srs.scheduling import Memory, Parameters, Rating, Srs
+from studybot.srs.memory import Memory, Rating
+from studybot.srs.scheduling import Parameters, Srs
 
 
 @dataclass(frozen=True)

@@ -9,70 +9,26 @@ rating, so that a grade button can show the very interval that pressing it appli
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import IntEnum
 from functools import lru_cache
 from random import Random
-from typing import Any
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler, State
 
+from studybot.srs.memory import LEECH_LAPSES, Memory, Rating
+
 Parameters = tuple[float, ...]
 DEFAULT_PARAMETERS: Parameters = tuple(Scheduler().parameters)
 
-LEECH_LAPSES = 8
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
 LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 RELEARNING_STEPS = (timedelta(minutes=10),)
 MAXIMUM_INTERVAL_DAYS = 36500
 # (from days, to days, share of the interval): fuzz grows with the interval, as FSRS specifies it.
 _FUZZ_BANDS = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.10), (20.0, float("inf"), 0.05))
-
-
-class Rating(IntEnum):
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
-
-
-@dataclass(frozen=True)
-class Memory:
-    """What we keep about one learner and one card between reviews."""
-
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
-    reps: int = 0
-    lapses: int = 0
-    suspended: bool = False
-
-    @property
-    def is_leech(self) -> bool:
-        return self.lapses >= LEECH_LAPSES
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["due"] = self.due.isoformat()
-        data["last_review"] = self.last_review.isoformat() if self.last_review else None
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Memory:
-        last = data["last_review"]
-        return cls(
-            **{
-                **data,
-                "due": datetime.fromisoformat(data["due"]),
-                "last_review": datetime.fromisoformat(last) if last else None,
-            }
-        )
 
 
 @lru_cache(maxsize=256)
