@@ -29,14 +29,20 @@ def fit_job(session: Session, user_id: int, *, force: bool = False) -> FitJob | 
     due_at = next_fit_at(model.tried_reviews if model else 0)
     due = counted(cards) >= due_at and learnable(cards)
     reviews_by_card = fsrs_params.card_reviews(session, user_id) if force or due else {}
-    return FitJob(user_id, cards, current, due_at, reviews_by_card, user.desired_retention)
+    tried = model.tried_reviews if model else 0
+    return FitJob(user_id, cards, current, due_at, reviews_by_card, user.desired_retention, tried)
 
 
 def apply_fit(session: Session, job: FitJob, outcome: FitOutcome, now: datetime) -> bool:
     """Record the try; if the fit predicts better than the learner's parameters, schedule with it from now
     on, each card's memory recomputed from its history (`outcome.memories`, computed off the database; a
-    card answered or undone since the job was read is recomputed here). True when it was kept."""
+    card answered or undone since the job was read is recomputed here). True when it was kept.
+
+    A fit tried meanwhile by another process (both read the learner at once) wins: this one was judged
+    against parameters the learner may no longer have, and is dropped."""
     result = outcome.result
+    if fsrs_params.locked_row(session, job.user_id).tried_reviews != job.tried_before:
+        return False
     fsrs_params.save_try(session, job.user_id, result, kept=result.better, now=now)
     if not result.better:
         return False

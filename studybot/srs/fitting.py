@@ -64,6 +64,7 @@ class FitJob:
     due_at: int  # counted reviews at which a fit is due
     reviews_by_card: CardReviews  # the log as replayed when a fit is kept
     retention: float
+    tried_before: int = 0  # counted reviews at the learner's last fit tried, when the job was read
 
     @property
     def reviews(self) -> int:

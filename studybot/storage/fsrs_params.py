@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot import zones
@@ -103,12 +104,19 @@ def set_previous(session: Session, previous: dict[int, dict[str, Any] | None]) -
         session.execute(update(ReviewLog), rows)
 
 
+def locked_row(session: Session, user_id: int) -> FsrsParams:
+    """The learner's row, created if need be (two processes may race to: neither fails), and locked on
+    PostgreSQL until the transaction ends (SQLite's writers take turns anyway)."""
+    builder = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    blank = builder(FsrsParams).values(user_id=user_id, reviews=0, tried_reviews=0)
+    session.execute(blank.on_conflict_do_nothing(index_elements=[FsrsParams.user_id]))
+    locked = select(FsrsParams).where(FsrsParams.user_id == user_id).with_for_update()
+    return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
 def save_try(session: Session, user_id: int, result: FitResult, *, kept: bool, now: datetime) -> None:
     """Record a fit tried on `result.reviews` reviews; with `kept`, the learner's parameters become it."""
-    row = session.get(FsrsParams, user_id)
-    if row is None:
-        row = FsrsParams(user_id=user_id, reviews=0, tried_reviews=0)
-        session.add(row)
+    row = locked_row(session, user_id)
     row.tried_reviews = result.reviews
     if kept:
         row.parameters = list(result.parameters)

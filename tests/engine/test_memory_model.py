@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.fits import Fitter
+from studybot.engine.memory_model import apply_fit, fit_job
 from studybot.engine.replies import Document, Feedback, GradeButtons, Stats
 from studybot.engine.turn import EngineSettings
 from studybot.srs import DEFAULT_PARAMETERS, Srs
@@ -269,3 +270,25 @@ async def test_a_stored_model_just_past_fsrs_bounds_still_schedules_and_a_broken
     with db.transaction() as session:
         session.get_one(FsrsParams, user_id(db, "ana")).parameters = [0.4, 1.2]
     assert (await grade_open_flashcard(chat)).rating == "Good"  # scheduled with the defaults
+
+
+async def test_two_fits_of_one_learner_read_at_once_are_applied_once(
+    db: Database, clock: FakeClock, words: list[int]
+) -> None:
+    """Two processes read the learner for a fit at the same moment: the second to finish was judged against
+    parameters the learner no longer has, and is dropped rather than applied over the first."""
+    engine = QuizEngine(db, clock=clock, rng=Random(7), settings=EngineSettings(optimize=False, new_per_day=5))
+    await learner_with_history(engine, clock, words, seeded=399)
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        first, second = fit_job(session, ana), fit_job(session, ana)
+    assert first is not None
+    assert second is not None
+    assert first.due
+    with db.transaction() as session:
+        assert apply_fit(session, first, fit_and_replay(first), clock.now)  # kept: it beats the defaults
+    with db.transaction() as session:
+        assert not apply_fit(session, second, fit_and_replay(second), clock.now)
+        model = fsrs_params.load(session, ana)
+    assert model is not None
+    assert model.tried_reviews == first.reviews
