@@ -95,3 +95,19 @@ def test_a_webhook_telegram_cannot_post_to_is_refused_at_startup(
     else:
         with pytest.raises(ValueError, match="STUDYBOT_TELEGRAM_WEBHOOK_URL must be https://"):
             Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+async def test_a_sqlite_path_under_the_home_folder_is_the_home_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "here"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    db = Database("sqlite:///~/notes/study.db")
+    try:
+        await db.upgrade()
+    finally:
+        await db.close()
+    assert (home / "notes" / "study.db").is_file()
+    assert not (elsewhere / "~").exists()  # not a folder named "~" where the command was run

@@ -93,6 +93,7 @@ def make_engine(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S, **kwar
     url = sync_url(url)
     try:
         if is_sqlite(url):
+            url = _home_expanded(url)
             _ensure_sqlite_dir(url)
             kwargs.setdefault("connect_args", {}).update(check_same_thread=False, timeout=busy_timeout)
             kwargs.setdefault("pool_size", WORKERS)
@@ -127,6 +128,15 @@ def safe_url(url: str) -> str:
     hidden = {key: "***" for key in parsed.query if key.lower() in _SECRET_PARAMS}
     shown = str(parsed.update_query_dict(hidden).render_as_string(hide_password=True))
     return shown.replace("=%2A%2A%2A", "=***")  # as the password before the host is shown
+
+
+def _home_expanded(url: str) -> str:
+    """sqlite:///~/study.db as the shell would read it: SQLite itself opens a folder named "~" in the working
+    directory."""
+    parsed = make_url(url)
+    if not parsed.database or not parsed.database.startswith("~"):
+        return url
+    return parsed.set(database=str(Path(parsed.database).expanduser())).render_as_string(hide_password=False)
 
 
 def _ensure_sqlite_dir(url: str) -> None:
