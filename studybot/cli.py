@@ -136,8 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _one_line(exc: ValidationError) -> str:
     problems = []
     for error in exc.errors(include_url=False):
-        name = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        name = ".".join(str(part) for part in error["loc"])  # empty for a check across settings
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {message}" if name else message)
     return "; ".join(problems)
 
 

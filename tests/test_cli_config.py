@@ -166,3 +166,13 @@ def test_a_dot_env_that_is_not_utf8(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123456:AAsecret-token\n", encoding="utf-16")
     said = _fails_with(tmp_path, ["db", "upgrade"], "studybot: cannot read .env: not UTF-8 text …")
     assert "secret" not in said
+
+
+def test_a_check_across_two_settings_names_them_in_its_own_words(tmp_path: Path) -> None:
+    _fails_with(
+        tmp_path,
+        ["db", "upgrade"],
+        "studybot: bad settings: STUDYBOT_DISCORD_SHARD_IDS needs STUDYBOT_DISCORD_SHARD_COUNT "
+        "(the shards of all processes)",
+        env={"STUDYBOT_DISCORD_SHARD_IDS": "0,1"},
+    )
