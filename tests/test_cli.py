@@ -95,6 +95,17 @@ def test_a_malformed_deck_changes_nothing_and_says_where(tmp_path: Path) -> None
     assert _dump(db_file) == before
 
 
+def test_a_csv_given_to_import_deck_is_pointed_to_import_in_a_chat(tmp_path: Path) -> None:
+    cards = tmp_path / "my cards.csv"
+    cards.write_text("front,back\nWhat is 2+2?,4\n")
+    result = studybot(["import-deck", str(cards), "--db", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"], tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{cards}: import-deck reads YAML deck files; a CSV, text or Anki file is a learner's own deck: "
+        "send it to the bot in a chat, or /import it in `studybot chat`"
+    )
+
+
 def test_run_without_a_token_names_the_variables(tmp_path: Path) -> None:
     result = studybot(["run"], tmp_path)
     assert result.returncode == 2

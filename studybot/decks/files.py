@@ -18,6 +18,11 @@ from studybot.decks.errors import DeckError
 from studybot.decks.yamlsource import MAX_BYTES
 
 SUFFIXES = (".yaml", ".yml")
+OWN_DECK_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".apkg", ".colpkg"})  # what /import reads in a chat
+OWN_DECK = (
+    "import-deck reads YAML deck files; a CSV, text or Anki file is a learner's own deck: "
+    "send it to the bot in a chat, or /import it in `studybot chat`"
+)
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -38,6 +43,9 @@ def deck_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[DeckError]
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:
             errors.append(DeckError(str(path), 0, _reason(exc)))
+            continue
+        if not is_dir and path.suffix.lower() in OWN_DECK_SUFFIXES:
+            errors.append(DeckError(str(path), 0, OWN_DECK))
             continue
         if not is_dir:
             files.append(path)
