@@ -10,7 +10,14 @@ import logging
 from collections.abc import Iterable
 
 REDACTED = "[token]"
-QUIET = ("httpx", "httpcore", "discord.http", "discord.gateway", "apscheduler.executors.default")
+QUIET = (  # INFO lines an operator has no use for
+    "httpx",
+    "httpcore",
+    "discord.http",
+    "discord.gateway",
+    "apscheduler.executors.default",
+    "alembic.runtime.plugins",  # "setup plugin …", once per plugin at every start
+)
 
 
 class RedactSecrets(logging.Filter):
