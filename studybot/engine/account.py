@@ -11,10 +11,10 @@ from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notic
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
 from studybot.push.reschedule import reschedule, scheduled_push
-from studybot.push.schedule import local_clock
 from studybot.srs import MAX_RETENTION, MIN_RETENTION
 from studybot.storage import repo
 from studybot.storage.models import Deck
+from studybot.timeplan import local_clock
 
 # ASCII digits only: \d and str.isdigit() also accept ٩, ❶ and ², which int() may refuse or misread
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)

@@ -21,12 +21,12 @@ from studybot.engine.inputs import clean_learner
 from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt
 from studybot.engine.turn import EngineSettings, Turn
 from studybot.push.reschedule import reschedule
-from studybot.push.schedule import next_push
 from studybot.srs import Srs
 from studybot.storage import repo
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageBusy, StorageFull, StorageUnavailable
 from studybot.storage.repo import Profile
+from studybot.timeplan import next_push
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")

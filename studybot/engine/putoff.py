@@ -9,7 +9,7 @@ from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
 from studybot.push.later import Outcome, press
 from studybot.push.reschedule import scheduled_push
-from studybot.push.schedule import local_clock
+from studybot.timeplan import local_clock
 
 
 def put_off(turn: Turn, token: str, *, later: bool) -> Notice:

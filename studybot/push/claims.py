@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from studybot.push.later import evening_reminder_at
 from studybot.push.marks import queue_marks
-from studybot.push.schedule import local_day, next_push
 from studybot.storage.models import PushLog, PushSchedule, User
+from studybot.timeplan import local_day, next_push
 
 
 class Claim(NamedTuple):  # a tuple: a popular minute makes ten thousand of them at once

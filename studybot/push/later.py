@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from studybot import zones
-from studybot.push.schedule import local_day, push_instant
 from studybot.storage.models import PushLog, ReviewLog, User
+from studybot.timeplan import local_day, push_instant
 
 LATER = timedelta(hours=1)
 EVENING = time(19, 0)  # the reminder's local time

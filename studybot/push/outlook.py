@@ -15,8 +15,8 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner
 from studybot.push.claims import plan
 from studybot.push.reschedule import last_pushed_day
-from studybot.push.schedule import local_clock
 from studybot.storage.models import PushSchedule, User
+from studybot.timeplan import local_clock
 
 PUSH_PLATFORMS = ("telegram", "discord")  # the platforms with a delivery side
 

@@ -12,9 +12,9 @@ from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from studybot.push.schedule import next_push
 from studybot.storage.models import PushLog, PushSchedule, User
 from studybot.storage.repo import Profile
+from studybot.timeplan import next_push
 
 # a push queued by a claim and not begun has no push_log row yet, but its day is taken all the same
 _PUSHED_DAYS = union_all(

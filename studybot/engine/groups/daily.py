@@ -21,8 +21,8 @@ from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
 from studybot.engine.groups.tables import Challenge, GroupChat
 from studybot.engine.replies import Level, Notice
 from studybot.push.claims import plan
-from studybot.push.schedule import local_clock, next_push
 from studybot.storage import repo
+from studybot.timeplan import local_clock, next_push
 
 DAILY_OPEN_SECONDS = 3600  # the question of the day stays open an hour
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studybot.push.schedule import local_clock, local_day, next_push
+from studybot.timeplan import local_clock, local_day, next_push
 
 
 def utc(*args: int) -> datetime:
