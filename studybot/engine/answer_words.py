@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, DecimalException, Inexact, localcontext
 
 MAX_ANSWER_CHARS = 500
 
@@ -42,6 +42,7 @@ _POWERS = (  # "3 × 10^8" / "3×10⁸" / "3e8" first, then "10²" / "2^10" alon
     re.compile(rf"(?<![\w.])(?P<base>{_AMOUNT})(?P<power>{_POWER_OF})(?![\w.])"),
 )
 MAX_POWER = 100  # beyond it a "power" is left as it was typed
+MAX_POWER_DIGITS = 300  # so is one whose exact value would need more digits (or has none: 0^0, 0^-1, 3^-1)
 _DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 # a minus sign: "-" or "−" right before a digit and not after a letter or digit ("-40", not "COVID-19" or "5-3")
 _MINUS = re.compile(r"(?<![^\W_])[-\u2212](?=[0-9])")
@@ -99,10 +100,16 @@ def _power_value(found: re.Match[str]) -> str:
     """The value of "3 × 10^8", "3e8", "10²" or "2^10", written out; as typed when the power is too large."""
     parts = found.groupdict()
     exponent = int(parts["power"].translate(_PLAIN_DIGITS).lstrip("^").replace(" ", ""))
-    if abs(exponent) > MAX_POWER:
+    base, times = Decimal(parts.get("base") or 10), Decimal(parts.get("times") or 1)
+    if abs(exponent) > MAX_POWER or len(base.as_tuple().digits) * abs(exponent) > MAX_POWER_DIGITS:
         return found.group()
-    value = Decimal(parts.get("base") or 10) ** exponent * Decimal(parts.get("times") or 1)
-    return format(value.normalize(), "f")
+    with localcontext() as exact:
+        exact.prec, exact.traps[Inexact] = 2 * MAX_POWER_DIGITS, True
+        try:
+            value = (base**exponent * times).normalize()
+        except DecimalException:
+            return found.group()
+    return format(value, "f") if value.is_finite() else found.group()
 
 
 def _superscript(caret: re.Match[str]) -> str:
@@ -114,7 +121,9 @@ def _by_value(word: str) -> str:
     if not is_number(word):
         return word
     value = Decimal(word)
-    return "0" if value == 0 else format(value.normalize(), "f")
+    with localcontext() as every_digit:  # normalize() rounds to the context's 28 digits otherwise
+        every_digit.prec = MAX_ANSWER_CHARS + 2 * MAX_POWER_DIGITS
+        return "0" if value == 0 else format(value.normalize(), "f")
 
 
 def _join_cjk(text: str) -> str:

@@ -12,6 +12,7 @@ from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.decks.schema import ClozeCard, ShortCard
 from studybot.engine.answer_forms import asks_for_threshold, gap_follows_threshold
+from studybot.engine.answer_words import tokens
 from studybot.engine.engine import QuizEngine
 from studybot.engine.matching import allowed_edits, match_typed, normalise
 from tests.conftest import Chat, FakeClock
@@ -50,6 +51,7 @@ ACCEPTED = [
     ("3×10⁸", "3e8", True),
     ("10⁻³", "0.001", True),
     ("2^10", "1024", True),
+    ("2^99", "633825300114114700748351602688", True),  # every digit of a power, not 28 and zeros
     ("A\u0301²", "A²", True),  # an accent written as a combining mark: the exponent still follows a letter
     ("9.80", "9.8", True),  # numbers are compared by value
     ("1.0", "1", True),
@@ -81,6 +83,8 @@ REFUSED = [
     ("9.8 m/s³", "9.8 m/s²"),
     ("102", "10²"),
     ("3 × 10^9", "3 × 10^8"),
+    ("2^99", "633825300114114700748351602700"),
+    ("0^-1", "infinity"),  # no number is a word
     ("8", "8 billion"),  # a magnitude word is no unit
     ("100", "100 million"),
     ("2 thousand", "2"),
@@ -154,11 +158,20 @@ def test_the_length_rule(word: str, edits: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["¹²", "❶", "➀", "٣", "x" * 100_000, "\0", "(((", "1,,000", "x20x", "about", "the", "20 x 30"]
+    "typed",
+    [
+        *("¹²", "❶", "➀", "٣", "x" * 100_000, "\0", "(((", "1,,000", "x20x", "about", "the", "20 x 30"),
+        *("0^0", "0⁰", "0 × 10^0", "0^-1", "0.0^-3", "3^-1", "2^10^10", "1e999", "10^-999", "1.2.3", "0e1"),
+    ],
 )
 def test_odd_input_never_crashes(typed: str) -> None:
     match_typed(typed, ["20"])
     match_typed("20", [typed])
+
+
+@pytest.mark.parametrize("typed", ["9" * 490 + "^99", ("9" * 40 + "^99 ") * 12, "7.77777777^99 " * 30])
+def test_a_power_typed_as_a_huge_number_stays_about_as_long_as_it_was_typed(typed: str) -> None:
+    assert len("".join(tokens(typed))) <= 10 * len(typed)
 
 
 ANSWER_WORD = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=15)
