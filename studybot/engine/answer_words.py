@@ -69,7 +69,7 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """The words and numbers of an answer, with everything a teacher would ignore taken out."""
-    folded = _without_marks(_powers_by_value(_numbers_written_plainly(text[:MAX_ANSWER_CHARS])))  # "A\u0301²"
+    folded = _powers_by_value(_without_marks(_numbers_written_plainly(text[:MAX_ANSWER_CHARS])))  # "A\u0301²"
     parts = _EXPONENT.split(_CARET_EXPONENT.sub(_superscript, folded))  # NFKC would make m/s² "m/s2"
     folded = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts)).casefold()
     folded = _ATTACHED_MULTIPLIER.sub(" ", _without_marks(folded))
