@@ -51,7 +51,7 @@ class Handlers:
         if message is None or message.text is None:
             return
         if anonymous.as_the_group(message):
-            await self._from_anonymous_admin(message, context.bot.username)
+            await self._from_anonymous_admin(message, context.bot.username, context.bot.id)
             return
         if user is None or user.is_bot:
             return
@@ -97,14 +97,23 @@ class Handlers:
         if delivered:  # a busy group got no new copy: the old one stays usable
             await close(context.bot, closes_of(reply))
 
-    async def _from_anonymous_admin(self, message: Message, bot_name: str | None) -> None:
-        """A group command plays as the group; any other command of ours is told why it cannot be taken."""
-        text = message.text or ""
-        if not text.startswith("/") or not for_us(command_of(text)[0], text, bot_name, private=False):
+    async def _from_anonymous_admin(self, message: Message, bot_name: str | None, bot_id: int) -> None:
+        """A group command plays as the group; any other command of ours, or a reply to one of our messages
+        (an answer), is told why it cannot be taken."""
+        text, replied = message.text or "", message.reply_to_message
+        to_us = replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+        if not text.startswith("/"):
+            if to_us:
+                await self._nobody_to_quiz(message)
+            return
+        if not for_us(command_of(text)[0], text, bot_name, private=False):
             return
         if self.groups is not None and command_word(text) is not None:
             await self.groups.command(message, None, text)
             return
+        await self._nobody_to_quiz(message)
+
+    async def _nobody_to_quiz(self, message: Message) -> None:
         stand_in = anonymous.stand_in(message.chat)
         notice = [Outgoing(esc(anonymous.NOBODY_TO_QUIZ))]
         await self.sender.send(message.chat_id, notice, stand_in, private=False, reply_to=message.id)

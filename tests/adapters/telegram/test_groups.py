@@ -114,3 +114,19 @@ async def test_a_double_tap_on_a_choice_leaves_the_answered_message_as_the_first
     await alice.sends_callback(before, data)
 
     assert as_it_is_now(fake, question).buttons == answered.buttons  # the next question's or "Too easy"
+
+
+async def test_an_anonymous_admin_replying_to_a_question_is_told_why_it_cannot_be_theirs(
+    person: Callable[..., Person],
+) -> None:
+    """Posting as the group, an admin's answer has nobody to belong to: said, not silently dropped."""
+    alice, bob = person(1001, "Alice", GROUP), person(1002, "Bob", GROUP)
+    await bob.says("/subscribe chemistry")
+    await bob.says("/quiz")
+    bobs_question = bob.last_message()
+    await alice.says("h2o", replying_to=bobs_question, as_the_group=True)
+    assert "You are posting as the group (an anonymous admin)" in alice.bot_said()
+    await alice.says("nice one, Bob", as_the_group=True)  # chatter that replies to no question of ours
+    assert alice.new_messages() == []
+    await bob.replies_to(bobs_question, "h2o")  # Bob's question is still his to answer
+    assert bob.new_messages()[0].text.startswith("✓ Correct.")
