@@ -108,8 +108,12 @@ class Settings(BaseSettings):
     def _webhook_telegram_can_reach(self) -> Settings:
         """Telegram's own Bot API posts only to HTTPS on ports 443, 80, 88 or 8443 (a local Bot API server,
         STUDYBOT_TELEGRAM_BASE_URL, posts anywhere): said at startup, not as setWebhook's refusal."""
-        url = urlsplit(self.telegram_webhook_url or "")
-        if not url.scheme or urlsplit(self.telegram_base_url).hostname != OFFICIAL_BOT_API:
+        if not self.telegram_webhook_url:
+            return self
+        url = urlsplit(self.telegram_webhook_url)
+        if url.scheme not in ("http", "https") or not url.hostname:  # "bot.example.org/hook": a path, to urlsplit
+            raise ValueError("STUDYBOT_TELEGRAM_WEBHOOK_URL must be a full URL, such as https://bot.example.org/hook")
+        if urlsplit(self.telegram_base_url).hostname != OFFICIAL_BOT_API:
             return self
         try:
             port = url.port or (443 if url.scheme == "https" else 80)

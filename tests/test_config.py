@@ -81,6 +81,9 @@ def test_a_bad_optimize_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         ("http://bot.example.org/hook", None, False),  # Telegram posts to HTTPS only
         ("https://bot.example.org:8080/hook", None, False),  # nor to any port but 443, 80, 88, 8443
         ("http://127.0.0.1:8080/hook", "http://127.0.0.1:8081/bot", True),  # a local Bot API server posts anywhere
+        ("bot.example.org/hook", None, False),  # no scheme: not even a URL Telegram could post to
+        ("bot.example.org:8443/hook", None, False),
+        ("127.0.0.1:8080/hook", "http://127.0.0.1:8081/bot", False),
     ],
 )
 def test_a_webhook_telegram_cannot_post_to_is_refused_at_startup(
@@ -93,7 +96,7 @@ def test_a_webhook_telegram_cannot_post_to_is_refused_at_startup(
     if accepted:
         assert Settings(_env_file=None).telegram_webhook_url == url  # type: ignore[call-arg]
     else:
-        with pytest.raises(ValueError, match="STUDYBOT_TELEGRAM_WEBHOOK_URL must be https://"):
+        with pytest.raises(ValueError, match="STUDYBOT_TELEGRAM_WEBHOOK_URL must be "):
             Settings(_env_file=None)  # type: ignore[call-arg]
 
 
