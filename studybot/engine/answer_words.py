@@ -109,7 +109,9 @@ def _power_value(found: re.Match[str]) -> str:
             value = (base**exponent * times).normalize()
         except DecimalException:
             return found.group()
-    return format(value, "f") if value.is_finite() else found.group()
+    if not value.is_finite() or abs(value.adjusted()) > MAX_POWER_DIGITS:  # 0.000…1^-99: a few digits, far out
+        return found.group()
+    return format(value, "f")
 
 
 def _superscript(caret: re.Match[str]) -> str:

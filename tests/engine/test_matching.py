@@ -170,7 +170,9 @@ def test_odd_input_never_crashes(typed: str) -> None:
     match_typed("20", [typed])
 
 
-@pytest.mark.parametrize("typed", ["9" * 490 + "^99", ("9" * 40 + "^99 ") * 12, "7.77777777^99 " * 30])
+@pytest.mark.parametrize(
+    "typed", ["9" * 490 + "^99", ("9" * 40 + "^99 ") * 12, "7.77777777^99 " * 30, "0." + "0" * 480 + "1^-99"]
+)
 def test_a_power_typed_as_a_huge_number_stays_about_as_long_as_it_was_typed(typed: str) -> None:
     assert len("".join(tokens(typed))) <= 10 * len(typed)
 
