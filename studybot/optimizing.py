@@ -23,6 +23,11 @@ from studybot.storage.db import Database
 from studybot.storage.models import User
 
 Print = Callable[[str], None]
+_KEPT = {  # apply_fit's answer
+    True: "  kept: their cards are rescheduled with it",
+    False: "  not kept: it predicts no better than now",
+    None: "  not kept: another fit of this learner was kept while this one ran",
+}
 
 
 async def optimize(db: Database, user: str | None, *, dry_run: bool, now: Callable[[], datetime], say: Print) -> int:
@@ -56,7 +61,7 @@ async def _optimize_one(
     say(_report(name, job, outcome.result))
     moment = now()
     kept = await db.run(lambda session: apply_fit(session, job, outcome, moment))
-    say("  kept: their cards are rescheduled with it" if kept else "  not kept: it predicts no better than now")
+    say(_KEPT[kept])
 
 
 def _learners(session: Session, user: str | None) -> list[tuple[int, str]]:

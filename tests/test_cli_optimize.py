@@ -7,6 +7,9 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from studybot.engine.memory_model import apply_fit, fit_job
+from studybot.optimizing import optimize
+from studybot.srs.fitting import fit_and_replay
 from studybot.storage import fsrs_params
 from studybot.storage.db import Database
 from tests.srs.memory import load_word_deck, user_id, write_history
@@ -104,3 +107,24 @@ def test_each_account_of_a_linked_learner_finds_the_learner_and_it_is_fitted_onc
     names = [line.split(":")[1] for line in everyone.stdout.splitlines() if not line.startswith(" ")]
     assert len(names) == 2  # the learner (under the account used last) and ben
     assert "ben" in names
+
+
+async def test_a_fit_the_bot_applied_meanwhile_is_named_not_called_better(tmp_path: Path) -> None:
+    """The operator's fit ran while the bot fitted the same learner and kept its own: the operator's is
+    dropped, and the line says so, not that it predicts no better."""
+    _url, db = _database(tmp_path)
+    said: list[str] = []
+
+    def say(line: str) -> None:
+        said.append(line)
+        if len(said) == 1:  # the bot's background fit of ana finishes while the operator's is judged
+            with db.transaction() as session:
+                job = fit_job(session, user_id(db, "ana"))
+                assert job is not None
+                assert apply_fit(session, job, fit_and_replay(job), START)
+
+    try:
+        assert await optimize(db, "console:ana", dry_run=False, now=lambda: START, say=say) == 0
+    finally:
+        db.close_blocking()
+    assert said[-1] == "  not kept: another fit of this learner was kept while this one ran"

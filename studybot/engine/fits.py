@@ -95,7 +95,8 @@ class Fitter:
         now = self._clock()
         kept = await self._db.run(lambda session: apply_fit(session, job, outcome, now))
         reviews = outcome.result.reviews
-        log.info("learner %s: fit on %d reviews %s", user_id, reviews, "kept" if kept else "not better")
+        verdict = "kept" if kept else "not better" if kept is not None else "dropped: another fit came first"
+        log.info("learner %s: fit on %d reviews %s", user_id, reviews, verdict)
         self._answers_left[user_id] = next_fit_at(reviews) - reviews
 
     def _pool(self) -> Executor:

@@ -33,16 +33,17 @@ def fit_job(session: Session, user_id: int, *, force: bool = False) -> FitJob | 
     return FitJob(user_id, cards, current, due_at, reviews_by_card, user.desired_retention, tried)
 
 
-def apply_fit(session: Session, job: FitJob, outcome: FitOutcome, now: datetime) -> bool:
+def apply_fit(session: Session, job: FitJob, outcome: FitOutcome, now: datetime) -> bool | None:
     """Record the try; if the fit predicts better than the learner's parameters, schedule with it from now
     on, each card's memory recomputed from its history (`outcome.memories`, computed off the database; a
-    card answered or undone since the job was read is recomputed here). True when it was kept.
+    card answered or undone since the job was read is recomputed here). True when it was kept, False when
+    it predicts no better.
 
     A fit tried meanwhile by another process (both read the learner at once) wins: this one was judged
-    against parameters the learner may no longer have, and is dropped."""
+    against parameters the learner may no longer have, and is dropped (None)."""
     result = outcome.result
     if fsrs_params.locked_row(session, job.user_id).tried_reviews != job.tried_before:
-        return False
+        return None
     fsrs_params.save_try(session, job.user_id, result, kept=result.better, now=now)
     if not result.better:
         return False
