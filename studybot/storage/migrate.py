@@ -14,8 +14,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 def alembic_config(url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    if url:
-        config.set_main_option("sqlalchemy.url", url)
+    if url:  # Alembic's options are configparser values: "%" starts an interpolation, so it is doubled
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 

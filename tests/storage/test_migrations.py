@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from studybot.storage.db import Database
+from studybot.storage.migrate import alembic_config
 from studybot.storage.models import Base
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC).replace(tzinfo=None)
@@ -66,3 +67,8 @@ def test_the_migrations_build_the_schema_the_models_describe(db_url: str) -> Non
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     finally:
         db.close_blocking()
+
+
+def test_a_url_with_a_percent_encoded_password_reaches_alembic_as_written() -> None:
+    url = "postgresql+psycopg://ana:p%40ss%25word@db.example.org/studybot"  # "p@ss%word"
+    assert alembic_config(url).get_main_option("sqlalchemy.url") == url
