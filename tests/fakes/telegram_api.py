@@ -100,6 +100,7 @@ class FakeTelegram:
     admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
     forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
+    closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (group, topic) an admin closed
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -494,6 +495,8 @@ class FakeTelegram:
             return {}
         if int(topic) not in self.forums.get(chat_id, set()):
             raise bad_request("message thread not found")
+        if (chat_id, int(topic)) in self.closed_topics:
+            raise bad_request("TOPIC_CLOSED")
         return {"message_thread_id": int(topic), "is_topic_message": True}
 
     def _own_message(self, params: JSON) -> JSON:

@@ -28,7 +28,7 @@ PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 ALERT_CHARS = 200
-GONE = ("chat not found", "thread not found")  # Bad Request texts: the place to post is no more
+GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
 log = logging.getLogger(__name__)
 
 

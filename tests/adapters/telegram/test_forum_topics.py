@@ -80,7 +80,9 @@ async def test_a_challenge_and_the_question_of_the_day_stay_in_their_topics(
     assert topics_of(fake) == {QUIZ_TOPIC, CHATTER_TOPIC}
 
 
-async def test_a_deleted_topic_turns_its_question_of_the_day_off(
+@pytest.mark.parametrize("gone", ["deleted", "closed"])
+async def test_a_deleted_or_closed_topic_turns_its_question_of_the_day_off(
+    gone: str,
     person: Callable[..., Person],
     fake: FakeTelegram,
     room: Chatroom,
@@ -90,12 +92,16 @@ async def test_a_deleted_topic_turns_its_question_of_the_day_off(
     bob = person(1002, "Bob", GROUP, topic=CHATTER_TOPIC)
     fake.admins[GROUP] = {1002}
     await bob.says("/daily 08:30 UTC physics")
-    fake.forums[GROUP].discard(CHATTER_TOPIC)  # an admin deleted the topic
+    if gone == "deleted":
+        fake.forums[GROUP].discard(CHATTER_TOPIC)
+    else:
+        fake.closed_topics.add((GROUP, CHATTER_TOPIC))
     clock.advance(minutes=30)  # the clock starts at 08:00 UTC
     with caplog.at_level(logging.INFO):
         await timer(room).challenges.tick()
     assert any("question of the day is off" in r.getMessage() for r in caplog.records)
-    fake.forums[GROUP].add(CHATTER_TOPIC)  # a topic of the same number again: the question stays off
+    fake.forums[GROUP].add(CHATTER_TOPIC)  # the topic back (reopened, or a new one of the same number)
+    fake.closed_topics.clear()  # the question stays off until an admin sets it again
     clock.advance(days=1)
     await timer(room).challenges.tick()
     assert not any(m.text.startswith("Question of the day ·") for m in room.messages_in(GROUP))
