@@ -81,6 +81,11 @@ def describe(model: MemoryModel | None, reviews_now: int, *, learnable: bool = T
             change = (model.log_loss - model.default_log_loss) / model.default_log_loss
             gain = f" (prediction error {'−' if change < 0 else '+'}{abs(change) * 100:.0f} %)"
         return f"Memory model: yours, fitted on {model.reviews:,} reviews on {when}{gain}"
+    if model is not None and model.fitted_at is not None:  # kept once, but stored weights py-fsrs cannot take
+        return (
+            f"Memory model: the defaults; your fit of {model.fitted_at.day} {model.fitted_at:%b} could not be used,"
+            f" and the next, at {next_fit_at(model.tried_reviews):,} reviews, replaces it (you have {reviews_now:,})"
+        )
     if model is not None and model.tried_reviews:
         return (
             f"Memory model: the defaults, which predicted your {model.tried_reviews:,} reviews better than a fit did;"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from studybot.engine.engine import QuizEngine
 from studybot.engine.fits import Fitter
-from studybot.engine.memory_model import apply_fit, fit_job
+from studybot.engine.memory_model import apply_fit, describe, fit_job
 from studybot.engine.replies import Document, Feedback, GradeButtons, Stats
 from studybot.engine.turn import EngineSettings
 from studybot.srs import DEFAULT_PARAMETERS, Srs
@@ -268,8 +268,14 @@ async def test_a_stored_model_just_past_fsrs_bounds_still_schedules_and_a_broken
     assert feedback.rating == "Good"
 
     with db.transaction() as session:
-        session.get_one(FsrsParams, user_id(db, "ana")).parameters = [0.4, 1.2]
+        stored = session.get_one(FsrsParams, user_id(db, "ana"))
+        stored.parameters, stored.fitted_at = [0.4, 1.2], clock.now
     assert (await grade_open_flashcard(chat)).rating == "Good"  # scheduled with the defaults
+    with db.transaction() as session:
+        unusable = fsrs_params.load(session, user_id(db, "ana"))
+    assert describe(unusable, 101).startswith(  # the /stats line on a bot that fits
+        f"Memory model: the defaults; your fit of {clock.now.day} {clock.now:%b} could not be used"
+    )
 
 
 async def test_two_fits_of_one_learner_read_at_once_are_applied_once(
