@@ -54,14 +54,20 @@ def _split(words: str) -> tuple[str, str]:
 
 
 async def _export(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
-    """/export PATH: the review log; /export DECK PATH.apkg: that deck as an Anki package."""
+    """/export PATH: the review log; /export DECK PATH.apkg: that deck as an Anki package; /export DECK (a
+    deck's name, as on every platform, not a path with a folder): that deck, as DECK.apkg here."""
     if not path:
         return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
     deck, _, apkg = path.partition(" ")
     apkg = typed_path(apkg.strip())
     wanted = deck if apkg.lower().endswith(".apkg") else None
     path = apkg if wanted else typed_path(path)
-    reply = await engine.export(learner, wanted)
+    bare = wanted is None and len(PurePath(path).parts) == 1  # a deck's name, or a file here
+    reply = await engine.export(learner, path) if bare else None
+    if isinstance(reply, Document):
+        path = reply.filename
+    else:
+        reply = await engine.export(learner, wanted)
     if not isinstance(reply, Document):
         return render(reply)
     if (problem := await _save(path, reply.content)) is not None:

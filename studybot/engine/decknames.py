@@ -17,13 +17,15 @@ NO_DECKS_LOADED = "No decks are loaded yet. An admin adds them with `studybot im
 
 
 def infos(turn: Turn, *, subscribed_only: bool = False) -> tuple[DeckInfo, ...]:
-    """The decks the learner may see (the operator's, their own, shared ones they study)."""
+    """The decks the learner may see (the operator's, their own, shared ones they study); their own last,
+    where adapters put them under "Yours"."""
     mine = repo.subscribed_deck_ids(turn.session, turn.user.id)
-    return tuple(
+    found = (
         DeckInfo(d.id, d.title, d.description, n, d.id in mine, yours=d.owner_id == turn.user.id)
         for d, n in repo.all_decks(turn.session, turn.user.id)
         if d.id in mine or not subscribed_only
     )
+    return tuple(sorted(found, key=lambda info: info.yours))
 
 
 def find(turn: Turn, name: str, action: DeckAction) -> Deck | DeckList | Notice:

@@ -20,7 +20,7 @@ QUESTIONS = {
     DeckAction.CRAM: "Which deck do you want to cram? Its missed cards come back in a loop; your schedule stays.",
     DeckAction.STUDY: "Which deck do you want to study now?",
 }
-NO_DECKS = "You have no decks yet. Tap one to start studying it."
+NO_DECKS = "You have no decks yet. Pick one to start studying it."
 
 Reply = Prompt | GradeButtons | Notice | DeckList
 

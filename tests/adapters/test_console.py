@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from studybot.adapters.console import chat
 from studybot.engine.engine import QuizEngine
@@ -71,3 +74,19 @@ async def test_a_file_dropped_into_the_terminal_is_read_with_the_quotes_it_added
     assert f"Picture written to {picture}." in text
     assert picture.read_bytes().startswith(b"\x89PNG")
     assert log.read_text().startswith("card_id,review_time,review_rating")
+
+
+async def test_export_deck_without_a_path_writes_the_deck_not_the_review_log(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/export DECK` is how every platform exports a deck; the terminal used to take the deck's name as a path."""
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+
+    script = "/quiz physics\n1\n/export physics\n/export revlog.csv\n"
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    assert "Wrote physics.apkg. Physics basics:" in out.getvalue()
+    assert zipfile.is_zipfile(tmp_path / "physics.apkg")
+    assert not (tmp_path / "physics").exists()
+    assert (tmp_path / "revlog.csv").read_text().startswith("card_id,review_time,review_rating")

@@ -26,7 +26,7 @@ async def test_subscribe_and_unsubscribe_all(chat: Chat) -> None:
     reply = await chat.send("/unsubscribe all")
 
     assert reply == "Unsubscribed from 2 decks. Your progress is kept if you come back."
-    assert (await chat.send("/quiz")).startswith("You have no decks yet. Tap one to start studying it.")
+    assert (await chat.send("/quiz")).startswith("You have no decks yet. Pick one to start studying it.")
 
 
 async def test_quiz_deck_studies_that_deck_until_it_runs_out(chat: Chat) -> None:
@@ -101,3 +101,11 @@ async def test_a_deck_imported_after_a_learner_joined_is_offered_not_left_out(
 
     newcomer = Chat(chat.engine, "dee")
     assert "New deck" not in await newcomer.send("/start")  # joined after it: nothing is new to them
+
+
+async def test_a_terminal_learner_without_decks_is_not_told_to_tap(chat: Chat) -> None:
+    reply = await chat.send("/quiz")
+
+    assert reply.startswith("You have no decks yet. Pick one to start studying it.")
+    assert "Tap" not in reply
+    assert reply.endswith("Send /subscribe DECK (or all), then /quiz DECK.")

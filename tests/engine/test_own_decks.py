@@ -194,3 +194,14 @@ async def test_share_codes_do_not_follow_from_the_randomness_that_question_ids_c
         codes.append(ana.last.share_code)
         await ana.send("/share gc off")
     assert codes[0] != codes[1]
+
+
+async def test_which_deck_lists_the_learners_own_decks_last_under_yours(engine: QuizEngine) -> None:
+    ana = Chat(engine, "ana")
+    await ana.send("/subscribe all")
+    await upload(ana, "GC notes.csv", GC_CSV)
+
+    for command in ("/unsubscribe", "/cram"):
+        listed = (await ana.send(command)).splitlines()
+        yours = listed.index("Yours:")
+        assert [line for line in listed[yours + 1 :] if line.startswith("*")] == ["* gc-notes — GC notes (2 cards)"]

@@ -180,7 +180,7 @@ async def test_no_question_open(chat: Chat) -> None:
 
 async def test_a_plain_quiz_without_decks_offers_every_deck_and_a_tap_asks_its_first_card(chat: Chat) -> None:
     reply = await chat.send("/quiz")
-    assert reply.startswith("You have no decks yet. Tap one to start studying it.")
+    assert reply.startswith("You have no decks yet. Pick one to start studying it.")
     assert isinstance(chat.last, DeckList)
     assert chat.last.pick is DeckAction.STUDY
     assert [d.id for d in chat.last.decks] == ["chemistry", "physics"]

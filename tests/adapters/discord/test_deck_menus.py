@@ -78,7 +78,7 @@ async def test_cram_without_a_deck_offers_a_menu_of_the_learners_decks(ana: Pers
 
 async def test_quiz_without_decks_offers_every_deck_and_quiz_takes_a_deck(ana: Person) -> None:
     offer = await ana.slash("quiz")
-    assert offer.text.startswith("You have no decks yet. Tap one to start studying it.")
+    assert offer.text.startswith("You have no decks yet. Pick one to start studying it.")
     studied = await ana.choose(offer, "Chemistry basics")
     assert "Subscribed to Chemistry basics. Studying Chemistry basics only, for now." in studied.text
 

@@ -42,7 +42,7 @@ async def test_unsubscribe_without_a_deck_offers_the_subscribed_ones(alice: Pers
 
 async def test_quiz_without_decks_offers_every_deck_and_a_tap_asks_its_first_card(alice: Person) -> None:
     await alice.says("/quiz")
-    assert alice.bot_said().startswith("You have no decks yet. Tap one to start studying it.")
+    assert alice.bot_said().startswith("You have no decks yet. Pick one to start studying it.")
     assert alice.last_message().buttons == ["Chemistry basics", "Physics basics", "📚 Study every deck"]
 
     await alice.presses("Physics basics")
