@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from studybot.engine import timezones
 from studybot.engine.engine import BUSY, UNAVAILABLE, QuizEngine
 from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
@@ -47,6 +48,8 @@ class GroupEngine:
     async def daily(self, place: Place, member: Learner, args: str) -> GroupUpdate:
         """`/daily HH:MM [TIMEZONE] [DECK]`, `/daily off`, or `/daily` to see it (`place.by_admin` to change it)."""
         args = clean(args)
+        for phrase in daily.zone_phrases(args):  # the city list is read outside the transaction, once
+            await timezones.warm(phrase)
         return await self._as_member(place, member, lambda play: daily.configure(play, place, args))
 
     async def leaderboard(self, place: Place, member: Learner, args: str) -> GroupReply:

@@ -3,16 +3,14 @@ the chats whose question is due, exactly once across processes (like learners' p
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import datetime, timedelta
-from functools import cache
-from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studybot import zones
+from studybot.engine import timezones
 from studybot.engine.groups import store
 from studybot.engine.groups.asking import ask
 from studybot.engine.groups.decks import EVERY_DECK, pick, unknown_deck
@@ -27,6 +25,7 @@ from studybot.timeplan import local_clock, next_push
 DAILY_OPEN_SECONDS = 3600  # the question of the day stays open an hour
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
 USAGE = "/daily HH:MM [TIMEZONE] [DECK] sets this chat's question of the day (chat admins); /daily off stops it."
+MAX_ZONE_WORDS = 3  # "Rio de Janeiro"
 ADMINS_ONLY = "Only the chat's admins can set the question of the day."
 
 
@@ -70,13 +69,10 @@ def _parse(session: Session, words: list[str]) -> tuple[str, str, str | None] | 
     if match is None:
         return USAGE
     at, rest = f"{int(match[1]):02d}:{match[2]}", words[1:]
-    zone = "UTC"
-    if rest and (found := _zone(rest[0])) is not None:
-        zone, rest = found, rest[1:]
-    elif rest and "/" in rest[0]:
-        close = difflib.get_close_matches(rest[0].casefold(), list(_zones()), n=1, cutoff=0.8)
-        hint = f" Did you mean {_zones()[close[0]]}?" if close else " Use a name like Europe/Berlin."
-        return f"Unknown timezone “{rest[0][:64]}”.{hint}"
+    where = _zone_and_rest(session, rest)
+    if isinstance(where, str):
+        return where
+    zone, rest = where
     deck = None
     if rest:
         found_deck = repo.find_bundled_deck(session, " ".join(rest))
@@ -86,13 +82,28 @@ def _parse(session: Session, words: list[str]) -> tuple[str, str, str | None] | 
     return at, zone, deck
 
 
-def _zone(word: str) -> str | None:
-    return _zones().get(word.casefold())
+def zone_phrases(args: str) -> list[str]:
+    """What `/daily HH:MM …` may name as its zone: the words after the time, longest first ("New York")."""
+    rest = args.split()[1 : 1 + MAX_ZONE_WORDS]
+    return [" ".join(rest[:k]) for k in range(len(rest), 0, -1)]
 
 
-@cache
-def _zones() -> dict[str, str]:
-    return {zone.casefold(): zone for zone in available_timezones()}
+def _zone_and_rest(session: Session, rest: list[str]) -> tuple[str, list[str]] | str:
+    """The zone the words start with, as /settings timezone reads one (a city, an IANA name, UTC+1), and
+    the words after it; UTC when they name a deck or nothing else. The caller has warmed `resolve`."""
+    if not rest or repo.find_bundled_deck(session, " ".join(rest)) is not None:
+        return "UTC", rest
+    for size in range(min(len(rest), MAX_ZONE_WORDS), 0, -1):
+        found = timezones.resolve(" ".join(rest[:size]))
+        if isinstance(found, timezones.Found):
+            return found.zone, rest[size:]
+        if isinstance(found, timezones.Ambiguous):
+            zones_named = ", ".join(place.zone for place in found.places)
+            return f"Which {found.name} do you mean? Name its zone instead: {zones_named}."
+    unknown = timezones.resolve(rest[0])
+    if "/" in rest[0] and isinstance(unknown, str):  # meant as a zone: the error, with a suggestion
+        return unknown
+    return "UTC", rest
 
 
 def _describe(chat: GroupChat, now: datetime) -> str:

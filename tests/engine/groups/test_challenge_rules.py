@@ -195,3 +195,21 @@ async def test_moving_the_question_of_the_day_later_after_todays_does_not_ask_a_
     reply = await groups.daily(admin, ALICE, "07:00 UTC physics")  # earlier: tomorrow, as it always was
     assert reply.say is not None
     assert "next tomorrow 07:00" in reply.say.text
+
+
+async def test_the_question_of_the_days_zone_is_read_as_settings_timezone_reads_it(engine: QuizEngine) -> None:
+    groups = GroupEngine(engine)
+    admin = Place("telegram", "-100", by_admin=True)
+
+    async def daily(args: str) -> str:
+        reply = await groups.daily(admin, ALICE, args)
+        assert reply.say is not None
+        return reply.say.text
+
+    assert "every day at 08:30 (Europe/Berlin time), from physics;" in await daily("08:30 Berlin physics")
+    assert "every day at 09:00 (America/New_York time), from every deck;" in await daily("09:00 new york")
+    assert "every day at 07:00 (UTC+01:00 time), from physics;" in await daily("07:00 UTC+1 physics")
+    assert "every day at 07:00 (UTC time), from physics;" in await daily("07:00 physics")
+    assert (await daily("08:00 Portland")).startswith("Which Portland do you mean? Name its zone instead:")
+    assert "Did you mean Europe/Berlin?" in await daily("08:00 Europe/Berln physics")
+    assert "no deck called" in (await daily("08:00 Berlin chemistry-xyz")).lower()
