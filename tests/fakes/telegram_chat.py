@@ -112,6 +112,10 @@ class Chatroom:
     def messages_in(self, chat_id: int) -> list[Sent]:
         return [Sent(m) for (chat, _), m in sorted(self.fake.messages.items()) if chat == chat_id]
 
+    def as_now(self, message: Sent) -> Sent:
+        """`message` as it reads now, after the bot's edits."""
+        return Sent(self.fake.messages[(message.raw["chat"]["id"], message.id)])
+
     def new_query_id(self) -> str:
         return f"q{next(self._query_ids)}"
 

@@ -8,26 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from studybot.adapters.telegram import TelegramService
 from tests.adapters.telegram.conftest import GROUP
+from tests.adapters.telegram.test_challenges import right_label, timer
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_chat import Chatroom, Person, Sent
+from tests.fakes.telegram_chat import Chatroom, Person
 
 QUIZ_TOPIC, CHATTER_TOPIC = 7, 9
-RIGHT = {
-    "Roughly how fast does light travel in vacuum?": "300,000 km/s",
-    "Sound travels through a vacuum.": "False",
-}
-
-
-def right_label(question: Sent) -> str:
-    return next(answer for text, answer in RIGHT.items() if text in question.text)
-
-
-def timer(room: Chatroom) -> TelegramService:
-    assert isinstance(room.service, TelegramService)
-    return room.service
 
 
 def topics_of(fake: FakeTelegram) -> set[int | None]:

@@ -9,14 +9,9 @@ from collections.abc import Callable
 
 from tests.adapters.telegram.conftest import GROUP
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_chat import Chatroom, Person, Sent
+from tests.fakes.telegram_chat import Chatroom, Person
 
 LINK = re.compile(r"t\.me/studybot_test_bot\?start=(q_[A-Za-z0-9]+)")
-
-
-def now_showing(fake: FakeTelegram, message: Sent) -> Sent:
-    """The message as it reads after the bot's edits."""
-    return Sent(fake.messages[(GROUP, message.id)])
 
 
 def refused(fake: FakeTelegram) -> list[str]:
@@ -36,14 +31,14 @@ async def test_an_answer_by_button_edits_the_question_into_the_verdict_and_the_n
     assert toast.startswith("✓ Correct.")
     assert "299,792 km/s" in toast
     assert alice.new_messages() == []  # the group got nothing new
-    shown = now_showing(fake, question)
+    shown = alice.room.as_now(question)
     assert shown.text.startswith("300,000 km/s — ✓ Correct.\n\nFor Alice:\nPhysics basics")
     assert "Sound travels through a vacuum." in shown.text
     assert "False" in shown.buttons
 
     toast = await alice.presses("False", on=shown)
     assert toast == "✓ Correct. Sound needs a medium to carry its pressure waves. Rated Good · next review in 10m"
-    typed = now_showing(fake, question)  # a typed question, shown in the same message: replies answer it
+    typed = alice.room.as_now(question)  # a typed question, shown in the same message: replies answer it
     assert "Reply to this message with your answer" in typed.text
     await alice.replies_to(typed, "newton")
     [reply] = alice.new_messages()  # the verdict and the next question in one message

@@ -72,10 +72,6 @@ async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Perso
     assert "private chat" in alice.bot_said()
 
 
-def as_it_is_now(fake: FakeTelegram, message: Sent) -> Sent:
-    return Sent(fake.messages[(message.raw["chat"]["id"], message.id)])
-
-
 async def test_too_easy_in_a_group_keeps_the_next_questions_buttons_and_says_so_under_the_verdict(
     person: Callable[..., Person], fake: FakeTelegram
 ) -> None:
@@ -84,13 +80,13 @@ async def test_too_easy_in_a_group_keeps_the_next_questions_buttons_and_says_so_
     await alice.says("/quiz")
     question = alice.question()
     await alice.presses("300,000 km/s", on=question)
-    answered = as_it_is_now(fake, question)  # the verdict, then the next question (true or false)
+    answered = alice.room.as_now(question)  # the verdict, then the next question (true or false)
     assert "False" in answered.buttons
     assert "😌 Too easy" in answered.buttons
 
     await alice.presses("😌 Too easy", on=answered)
 
-    corrected = as_it_is_now(fake, question)
+    corrected = alice.room.as_now(question)
     assert "False" in corrected.buttons  # the next question is still answerable
     assert "😌 Too easy" not in corrected.buttons
     verdict, _, following = corrected.text.partition("\n\n")
@@ -109,11 +105,11 @@ async def test_a_double_tap_on_a_choice_leaves_the_answered_message_as_the_first
     before = Sent(copy.deepcopy(question.raw))  # what a second tap, sent before the first was answered, carries
     data = question.callback("300,000 km/s")
     await alice.presses("300,000 km/s", on=question)
-    answered = as_it_is_now(fake, question)
+    answered = alice.room.as_now(question)
 
     await alice.sends_callback(before, data)
 
-    assert as_it_is_now(fake, question).buttons == answered.buttons  # the next question's or "Too easy"
+    assert alice.room.as_now(question).buttons == answered.buttons  # the next question's or "Too easy"
 
 
 async def test_an_anonymous_admin_replying_to_a_question_is_told_why_it_cannot_be_theirs(

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from tests.adapters.telegram.test_cards import skip_until
 from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.telegram_chat import Person, Sent
+from tests.fakes.telegram_chat import Person
 
 QUESTION = "Roughly how fast does light travel in vacuum?"
-
-
-def now(who: Person, message: Sent) -> Sent:
-    """`message` as it is on screen now."""
-    return next(m for m in who.room.messages_in(who.chat_id) if m.id == message.id)
 
 
 async def test_a_hint_edits_the_question_in_place(alice: Person, fake: FakeTelegram) -> None:
@@ -26,13 +21,13 @@ async def test_a_hint_edits_the_question_in_place(alice: Person, fake: FakeTeleg
 
     assert alice.new_messages() == []  # no new message carries the question
     assert not any(QUESTION in m.text for m in alice.room.messages_in(alice.chat_id) if m.id != question.id)
-    hinted = now(alice, question)
+    hinted = alice.room.as_now(question)
     assert QUESTION in hinted.text
     assert "💡 Hint: it is not “" in hinted.text
     assert len(hinted.buttons) == 2  # the two ruled-out choices are gone
     assert "300,000 km/s" in hinted.buttons
     assert await alice.presses("300,000 km/s", on=hinted) == "✓ Correct"
-    assert "Rated Hard" in now(alice, question).text
+    assert "Rated Hard" in alice.room.as_now(question).text
 
 
 async def test_a_typed_answer_to_a_poll_stops_the_poll_and_names_the_choice(alice: Person) -> None:
@@ -59,7 +54,7 @@ async def test_a_typed_answer_to_a_button_question_closes_its_buttons(alice: Per
 
     await alice.says("false")
 
-    assert now(alice, question).buttons == []
+    assert alice.room.as_now(question).buttons == []
     assert alice.new_messages()[0].text.startswith("Your answer: False\n✓ Correct.")
 
 
@@ -70,7 +65,7 @@ async def test_asking_again_leaves_one_live_copy(alice: Person) -> None:
 
     await alice.says("/quiz")
 
-    assert now(alice, first).buttons == []
+    assert alice.room.as_now(first).buttons == []
     assert len(alice.last_message().buttons) == 4
 
 
@@ -92,11 +87,11 @@ async def test_too_easy_replaces_the_schedule_line(alice: Person) -> None:
     await alice.says("/quiz")
     question = alice.question()
     await alice.presses("300,000 km/s")
-    assert "Rated Good · next review in" in now(alice, question).text
+    assert "Rated Good · next review in" in alice.room.as_now(question).text
 
-    await alice.presses("😌 Too easy", on=now(alice, question))
+    await alice.presses("😌 Too easy", on=alice.room.as_now(question))
 
-    corrected = now(alice, question).text
+    corrected = alice.room.as_now(question).text
     assert "Rated Good" not in corrected
     assert "😌 Counted as easy. Next review in " in corrected
 
@@ -107,12 +102,12 @@ async def test_a_graded_flashcard_no_longer_asks_how_well_it_was_recalled(alice:
     await skip_until(alice, "second law of thermodynamics")
     card = alice.last_message()
     await alice.presses("Show answer")
-    assert "How well did you recall it?" in now(alice, card).text
+    assert "How well did you recall it?" in alice.room.as_now(card).text
 
-    await alice.presses(next(label for label in now(alice, card).buttons if label.startswith("Good")))
+    await alice.presses(next(label for label in alice.room.as_now(card).buttons if label.startswith("Good")))
 
-    assert "How well did you recall it?" not in now(alice, card).text
-    assert "Graded Good · next review in" in now(alice, card).text
+    assert "How well did you recall it?" not in alice.room.as_now(card).text
+    assert "Graded Good · next review in" in alice.room.as_now(card).text
 
 
 async def test_a_missed_card_waits_for_its_step_unless_the_learner_studies_ahead(alice: Person) -> None:
@@ -127,7 +122,7 @@ async def test_a_missed_card_waits_for_its_step_unless_the_learner_studies_ahead
     assert QUESTION not in waiting.text
     await alice.presses("Study ahead now")
     assert QUESTION in alice.bot_said()
-    assert now(alice, waiting).buttons == []
+    assert alice.room.as_now(waiting).buttons == []
 
 
 async def test_an_undone_answer_says_it_was_undone(alice: Person) -> None:
@@ -138,11 +133,11 @@ async def test_an_undone_answer_says_it_was_undone(alice: Person) -> None:
 
     await alice.says("/undo")
 
-    assert now(alice, question).buttons == ["↩️ Undone · ask it again"]
-    assert "✗ Not quite" in now(alice, question).text  # what was answered stays readable
+    assert alice.room.as_now(question).buttons == ["↩️ Undone · ask it again"]
+    assert "✗ Not quite" in alice.room.as_now(question).text  # what was answered stays readable
     asked_again = alice.last_message()
     assert QUESTION in asked_again.text
     await alice.presses("↩️ Undone · ask it again")
-    assert now(alice, question).buttons == []
-    assert now(alice, asked_again).buttons == []  # one live copy: the one just sent
+    assert alice.room.as_now(question).buttons == []
+    assert alice.room.as_now(asked_again).buttons == []  # one live copy: the one just sent
     assert len(alice.last_message().buttons) == 4
