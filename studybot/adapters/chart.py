@@ -102,12 +102,15 @@ def _forecast(canvas: _Canvas, days: tuple[DayDue, ...], *, top: int) -> None:
     canvas.title(top, "Due, next 14 days", f"{sum(cards):,} {'card' if sum(cards) == 1 else 'cards'}")
     step = (WIDTH - 2 * PAD) // max(len(cards), 1)
     base, peak = top + 48 + BARS, max(cards, default=0)
+    numbered_to = 0  # the right edge of the last peak's number: a neighbouring equal peak is left unnumbered
     for index, count in enumerate(cards):
         x = PAD + index * step + step // 2
         height = round(BARS * count / peak) if peak else 0
         canvas.pen.rectangle((x - step // 3, base - max(height, 2), x + step // 3, base), fill=DUE if count else EMPTY)
-        if count and count == peak:
+        half = _font(14).getlength(f"{count:,}") / 2
+        if count and count == peak and x - half > numbered_to:
             canvas.text((x, base - height - 4), f"{count:,}", 14, TEXT, anchor="md")
+            numbered_to = round(x + half) + 2
     for index, label in layout.forecast_labels(days):
         canvas.text((PAD + index * step + step // 2, base + 8), label, 14, MUTED, anchor="ma")
 

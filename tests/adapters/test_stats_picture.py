@@ -86,6 +86,14 @@ def assert_every_text_inside(picture: chart.Picture) -> None:
         assert bottom <= height, words
 
 
+def assert_no_texts_overlap(picture: chart.Picture) -> None:
+    boxes = picture.texts
+    for i, (words, (left, top, right, bottom)) in enumerate(boxes):
+        for other, (o_left, o_top, o_right, o_bottom) in boxes[i + 1 :]:
+            apart = right <= o_left or o_right <= left or bottom <= o_top or o_bottom <= top
+            assert apart, f"{words!r} overlaps {other!r}"
+
+
 def shown(picture: chart.Picture) -> str:
     return " ".join(" ".join(words.split()) for words, _ in picture.texts)
 
@@ -97,6 +105,7 @@ def test_a_chart_with_only_a_forecast_and_many_long_deck_names_draws() -> None:
     assert_sensible(decoded(chart.png(many)))
     picture = chart.render(many)
     assert_every_text_inside(picture)
+    assert_no_texts_overlap(picture)
     assert all(f"{LONG} {i}" in shown(picture) for i in range(chart.DECK_ROWS_MAX))  # full names, never cut
     assert f"and {20 - chart.DECK_ROWS_MAX} more decks" in shown(picture)
     assert "10,000 due today" in shown(picture)
@@ -118,6 +127,14 @@ def test_one_card_due_and_one_more_deck_are_said_in_the_singular() -> None:
     picture = chart.render(ProgressChart(QUIET, one_due, decks, Headline(1, 0, 1.0)))
     assert "Due, next 14 days 1 card " in shown(picture)
     assert shown(picture).endswith("and 1 more deck 100% of 1")
+
+
+def test_equal_peaks_side_by_side_are_numbered_without_overlapping() -> None:
+    """Two days in a row with the same four-digit peak: their numbers would print over each other."""
+    peaks = tuple(DayDue(TODAY + timedelta(days=i), 1_234 if i in (4, 5, 9) else 7) for i in range(14))
+    picture = chart.render(ProgressChart(QUIET, peaks, (DeckRetention("XGBoost", 40, 0.8),), Headline(1, 7, 0.8)))
+    assert_no_texts_overlap(picture)
+    assert shown(picture).count("1,234") == 2  # the first of the neighbours, and the one standing alone
 
 
 def test_the_picture_fits_a_phone_and_reads_in_dark_mode() -> None:
