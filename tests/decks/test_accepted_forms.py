@@ -36,6 +36,8 @@ ACCEPTED = [
         ["snapshot at the beginning (SATB)", "SATB (snapshot at the beginning)"],
     ),
     ("processes-threads", "jvm-program-counter", ["program counter (PC) register", "PC (program counter)"]),
+    ("xgboost", "l1-parameter", ["α"]),
+    ("xgboost", "leaf-weight-numeric", ["+1", "w* = 1"]),
 ]
 
 
