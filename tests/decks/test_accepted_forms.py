@@ -38,6 +38,8 @@ ACCEPTED = [
     ("processes-threads", "jvm-program-counter", ["program counter (PC) register", "PC (program counter)"]),
     ("xgboost", "l1-parameter", ["α"]),
     ("xgboost", "leaf-weight-numeric", ["+1", "w* = 1"]),
+    ("sampled-softmax", "normaliser-name", ["normalizing factor", "normalisation constant"]),
+    ("sampled-softmax", "logq-correction-formula", ["ln Q"]),
 ]
 
 
