@@ -40,6 +40,8 @@ ACCEPTED = [
     ("xgboost", "leaf-weight-numeric", ["+1", "w* = 1"]),
     ("sampled-softmax", "normaliser-name", ["normalizing factor", "normalisation constant"]),
     ("sampled-softmax", "logq-correction-formula", ["ln Q"]),
+    ("allreduce", "reduce-scatter-name", ["MPI_Reduce_scatter"]),
+    ("allreduce", "allreduce-decomposition", ["MPI_Allgather"]),
 ]
 
 
