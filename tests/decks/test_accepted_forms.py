@@ -42,6 +42,8 @@ ACCEPTED = [
     ("sampled-softmax", "logq-correction-formula", ["ln Q"]),
     ("allreduce", "reduce-scatter-name", ["MPI_Reduce_scatter"]),
     ("allreduce", "allreduce-decomposition", ["MPI_Allgather"]),
+    ("elasticsearch", "logstash-filter-stage", ["filtering"]),
+    ("elasticsearch", "mttr-meaning", ["mean time to restore service"]),
 ]
 
 
