@@ -44,6 +44,7 @@ ACCEPTED = [
     ("allreduce", "allreduce-decomposition", ["MPI_Allgather"]),
     ("elasticsearch", "logstash-filter-stage", ["filtering"]),
     ("elasticsearch", "mttr-meaning", ["mean time to restore service"]),
+    ("llm-pretraining-data", "contamination-term", ["test contamination", "benchmark leakage"]),
 ]
 
 
