@@ -45,6 +45,7 @@ ACCEPTED = [
     ("elasticsearch", "logstash-filter-stage", ["filtering"]),
     ("elasticsearch", "mttr-meaning", ["mean time to restore service"]),
     ("llm-pretraining-data", "contamination-term", ["test contamination", "benchmark leakage"]),
+    ("linear-attention", "associativity", ["associative"]),
 ]
 
 
