@@ -46,6 +46,7 @@ ACCEPTED = [
     ("elasticsearch", "mttr-meaning", ["mean time to restore service"]),
     ("llm-pretraining-data", "contamination-term", ["test contamination", "benchmark leakage"]),
     ("linear-attention", "associativity", ["associative"]),
+    ("transformer", "causal-mask-name", ["triangular mask", "subsequent mask"]),
 ]
 
 
