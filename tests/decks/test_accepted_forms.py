@@ -47,6 +47,8 @@ ACCEPTED = [
     ("llm-pretraining-data", "contamination-term", ["test contamination", "benchmark leakage"]),
     ("linear-attention", "associativity", ["associative"]),
     ("transformer", "causal-mask-name", ["triangular mask", "subsequent mask"]),
+    ("moe-merging", "switch-top-one", ["top-1"]),
+    ("moe-merging", "moe-communication-cost", ["K x P"]),
 ]
 
 
