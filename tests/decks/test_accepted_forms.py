@@ -49,6 +49,7 @@ ACCEPTED = [
     ("transformer", "causal-mask-name", ["triangular mask", "subsequent mask"]),
     ("moe-merging", "switch-top-one", ["top-1"]),
     ("moe-merging", "moe-communication-cost", ["K x P"]),
+    ("gc-tricolor", "gogc-default", ["GOGC=100"]),
 ]
 
 
