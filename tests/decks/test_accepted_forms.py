@@ -50,6 +50,8 @@ ACCEPTED = [
     ("moe-merging", "switch-top-one", ["top-1"]),
     ("moe-merging", "moe-communication-cost", ["K x P"]),
     ("gc-tricolor", "gogc-default", ["GOGC=100"]),
+    ("ensemble-learning", "rf-subset-size-zhou", ["k = log2 d"]),
+    ("ensemble-learning", "adaboost-alpha-at-half", ["alpha = 0"]),
 ]
 
 
