@@ -36,6 +36,22 @@ ACCEPTED = [
         ["snapshot at the beginning (SATB)", "SATB (snapshot at the beginning)"],
     ),
     ("processes-threads", "jvm-program-counter", ["program counter (PC) register", "PC (program counter)"]),
+    ("xgboost", "l1-parameter", ["α"]),
+    ("xgboost", "leaf-weight-numeric", ["+1", "w* = 1"]),
+    ("sampled-softmax", "normaliser-name", ["normalizing factor", "normalisation constant"]),
+    ("sampled-softmax", "logq-correction-formula", ["ln Q"]),
+    ("allreduce", "reduce-scatter-name", ["MPI_Reduce_scatter"]),
+    ("allreduce", "allreduce-decomposition", ["MPI_Allgather"]),
+    ("elasticsearch", "logstash-filter-stage", ["filtering"]),
+    ("elasticsearch", "mttr-meaning", ["mean time to restore service"]),
+    ("llm-pretraining-data", "contamination-term", ["test contamination", "benchmark leakage"]),
+    ("linear-attention", "associativity", ["associative"]),
+    ("transformer", "causal-mask-name", ["triangular mask", "subsequent mask"]),
+    ("moe-merging", "switch-top-one", ["top-1"]),
+    ("moe-merging", "moe-communication-cost", ["K x P"]),
+    ("gc-tricolor", "gogc-default", ["GOGC=100"]),
+    ("ensemble-learning", "rf-subset-size-zhou", ["k = log2 d"]),
+    ("ensemble-learning", "adaboost-alpha-at-half", ["alpha = 0"]),
 ]
 
 
