@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from studybot.decks.errors import DeckError
-from studybot.decks.schema import GAP_RE, AnyCard, ClozeCard, McqCard
+from studybot.decks.schema import GAP_RE, AnyCard, ClozeCard, McqCard, gap_variants
 from studybot.decks.yamlsource import LocatedData
 
 _ErrorFn = Callable[[tuple[str | int, ...], str], None]
@@ -58,5 +58,5 @@ def _check_cloze(card: ClozeCard, at: tuple[str | int, ...], error: _ErrorFn) ->
         error((*at, "text"), f"card '{card.id}': cloze text has no {{{{gap}}}}")
     elif len(gaps) > 1:
         error((*at, "text"), f"card '{card.id}': cloze text has {len(gaps)} gaps; use one gap per card")
-    elif not [part for part in gaps[0].split("|") if part.strip()]:
+    elif not gap_variants(gaps[0]):
         error((*at, "text"), f"card '{card.id}': the cloze gap is empty")

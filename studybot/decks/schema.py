@@ -19,6 +19,18 @@ from pydantic import (
 MAX_TEXT = 2000
 CARD_TYPES = ("mcq", "truefalse", "short", "cloze", "flashcard")
 GAP_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_VARIANT_BAR = re.compile(r"(?<!\\)\|")  # a bar between a gap's accepted forms; "\|" is a bar inside one
+
+
+def gap_variants(gap: str) -> tuple[str, ...]:
+    """A gap's accepted forms, canonical first: split at each bar but an escaped one (`P(y\\|x)`), blanks left out."""
+    parts = (part.replace("\\|", "|").strip() for part in _VARIANT_BAR.split(gap))
+    return tuple(part for part in parts if part)
+
+
+def escape_bars(answer: str) -> str:
+    """`answer` written for a gap, its bars kept as part of it."""
+    return answer.replace("|", "\\|")
 
 
 # Letters that draw nothing: Hangul fillers and the blank braille pattern.
@@ -106,7 +118,7 @@ class ClozeCard(_CardBase):
         """Accepted answers of the single gap, canonical first."""
         match = GAP_RE.search(self.text)
         assert match is not None, "validated: a cloze has one gap"
-        return tuple(part.strip() for part in match.group(1).split("|") if part.strip())
+        return gap_variants(match.group(1))
 
     @property
     def masked_text(self) -> str:

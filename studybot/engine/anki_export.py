@@ -16,6 +16,7 @@ from typing import Any
 import genanki
 from sqlalchemy import select
 
+from studybot.decks.schema import gap_variants
 from studybot.engine.replies import Document, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.storage import repo
@@ -73,7 +74,7 @@ def _note(deck_id: str, key: str, content: dict[str, Any]) -> genanki.Note:
     kind = content.get("type")
     explanation = _html(content.get("explanation") or "")
     if kind == "cloze":
-        text = _GAP.sub(lambda m: "{{c1::" + m[1].split("|")[0].strip() + "}}", _html(content["text"]))
+        text = _GAP.sub(lambda m: "{{c1::" + _canonical(m[1]) + "}}", _html(content["text"]))
         return genanki.Note(model=CLOZE, fields=[text, explanation], guid=guid)
     front, back = _sides(content)
     back = back + (f"<br><br>{explanation}" if explanation else "")
@@ -91,6 +92,12 @@ def _sides(content: dict[str, Any]) -> tuple[str, str]:
             return f"True or false? {_html(content['statement'])}", "True" if content["answer"] else "False"
         case _:
             return _html(content["question"]), " / ".join(_html(a) for a in content["answers"])
+
+
+def _canonical(gap: str) -> str:
+    """The gap's first accepted form: what Anki shows when the cloze is revealed."""
+    forms = gap_variants(gap)
+    return forms[0] if forms else ""
 
 
 def _html(text: str) -> str:

@@ -91,10 +91,18 @@ def _room_for(turn: Turn, deck_id: str, cards: int) -> Notice | None:
     return None
 
 
+def _sides(text: str) -> tuple[str, str, str]:
+    """FRONT, "|", BACK split at the first bar outside a cloze: `{{c1::P(A|B)}}` keeps its bar."""
+    clozes = [match.span() for match in card_maker.ANKI_CLOZE.finditer(text)]
+    for at, char in enumerate(text):
+        if char == "|" and not any(start <= at < end for start, end in clozes):
+            return text[:at].strip(), "|", text[at + 1 :].strip()
+    return text.strip(), "", ""
+
+
 def add_card(turn: Turn, text: str) -> Notice:
     """`/add FRONT | BACK` (or a cloze text) into the learner's "My cards" deck, created on first use."""
-    front, bar, back = text.partition("|")
-    front, back = front.strip(), back.strip()
+    front, bar, back = _sides(text)
     key = "a" + hashlib.sha256(front.encode()).hexdigest()[:16]
     try:
         numbers = card_maker.cloze_numbers(front)

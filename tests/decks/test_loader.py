@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from studybot.decks.loader import load_decks
+from studybot.decks.schema import ClozeCard
 from studybot.decks.yamlsource import MAX_BYTES, MAX_DEPTH
 from tests.wording import same_lines
 
@@ -142,6 +143,20 @@ def test_two_cloze_gaps_and_an_empty_gap(tmp_path: Path) -> None:
         "demo.yaml:8: card 'a': cloze text has 2 gaps; use one gap per card",
         "demo.yaml:9: card 'b': the cloze gap is empty",
     ]
+
+
+def test_a_bar_escaped_in_a_gap_is_part_of_the_answer(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(
+        HEADER + "  - {id: a, type: cloze, text: '{{log Q(y\\|x)|log Q}} is subtracted', explanation: E,"
+        " source: notes}\n",
+        encoding="utf-8",
+    )
+    (deck,) = load_decks([path]).decks
+    (card,) = deck.cards
+    assert isinstance(card, ClozeCard)
+    assert card.gap_answers == ("log Q(y|x)", "log Q")
+    assert card.masked_text == "____ is subtracted"
 
 
 def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:

@@ -43,6 +43,13 @@ def test_csv_with_a_bom_semicolons_a_header_and_a_cloze() -> None:
     assert [c.text for c in clozes if isinstance(c, ClozeCard)] == ["{{Paris}} is in France", "Paris is in {{France}}"]
 
 
+def test_a_cloze_with_a_bar_in_its_answer_is_a_card_not_a_skip() -> None:
+    deck = read_upload("prob.csv", b"Bayes: {{c1::P(A|B)}} = P(B|A) P(A) / P(B);;\n", LIMITS)
+    (card,) = deck.cards
+    assert isinstance(card, ClozeCard)
+    assert card.gap_answers == ("P(A|B)",)
+
+
 def test_tsv_without_a_header_and_keys_that_survive_an_edit_of_the_back() -> None:
     before = read_upload("unix.tsv", b"ls\tlists a directory\ncd\tchanges directory\n", LIMITS)
     after = read_upload("unix.tsv", b"ls\tlists directory contents\ncd\tchanges directory\n", LIMITS)

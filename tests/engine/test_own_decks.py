@@ -113,6 +113,16 @@ async def test_add_makes_my_cards_and_cloze_cards(engine: QuizEngine) -> None:
     assert "[My cards" in await ana.send("/quiz my-cards")
 
 
+async def test_a_cloze_whose_answer_has_a_bar_keeps_it_whole(engine: QuizEngine) -> None:
+    """P(A|B): the bar is part of the answer, not a second accepted form ("B)" is not right)."""
+    ana = Chat(engine, "ana")
+    assert (await ana.send("/add Read {{c1::P(A|B)}} as the probability of A given B")).startswith("Added 1 cloze card")
+    assert "Read ____ as" in await ana.send("/quiz my-cards")
+    assert "The answer is: P(A|B)" in await ana.send("B)")
+    await ana.send("/undo")
+    assert (await ana.send("p(a|b)")).startswith("✓")
+
+
 async def test_deletedeck_asks_then_deletes_with_reviews(engine: QuizEngine) -> None:
     ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
     await upload(ana, "gc.csv", GC_CSV)

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from studybot.decks.schema import ClozeCard, FlashCard
+from studybot.decks.schema import ClozeCard, FlashCard, escape_bars
 
 SOURCE = "upload"  # every uploaded card cites the deck's one source: the learner's own file
 T = TypeVar("T", FlashCard, ClozeCard)
@@ -38,11 +38,11 @@ def cloze(key: str, text: str, number: int, explanation: str | None) -> ClozeCar
     if len(gaps) != 1:
         raise Skip("a cloze number used more than once")
     answer, hint = gaps[0][2].strip(), (gaps[0][3] or "").strip()
-    if not answer or any(char in answer for char in "{}|"):
+    if not answer or any(char in answer for char in "{}"):
         raise Skip("an empty or unreadable cloze")
 
     def shown(match: re.Match[str]) -> str:
-        return "{{" + answer + "}}" if int(match[1]) == number else match[2]
+        return "{{" + escape_bars(answer) + "}}" if int(match[1]) == number else match[2]
 
     ours = ANKI_CLOZE.sub(shown, text)
     filled = ANKI_CLOZE.sub(lambda m: m[2], text)
