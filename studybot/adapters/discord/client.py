@@ -12,7 +12,7 @@ import discord
 
 from studybot.adapters.discord import handlers, taps
 from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
-from studybot.adapters.discord.choices import DeckMenu, SettingButton
+from studybot.adapters.discord.choices import DeckMenu, DeckPage, SettingButton
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.delivery import DiscordDelivery
 from studybot.adapters.discord.endpoints import pin_gateway, point_at
@@ -76,7 +76,7 @@ class StudyClient(discord.AutoShardedClient):
         pin_gateway(self, gateway_url)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(QuizButton, DeckMenu, SettingButton)
+        self.add_dynamic_items(QuizButton, DeckMenu, DeckPage, SettingButton)
         if not self.syncs_commands:
             log.info("discord: slash commands are synced by the process that runs shard 0")
             return
@@ -106,6 +106,9 @@ class StudyClient(discord.AutoShardedClient):
 
     async def on_deck_pick(self, interaction: discord.Interaction[Any], menu: DeckMenu) -> None:
         await self._guarded(interaction, taps.deck_pick(self.engine, interaction, menu))
+
+    async def on_deck_page(self, interaction: discord.Interaction[Any], button: DeckPage) -> None:
+        await self._guarded(interaction, taps.deck_page(self.engine, interaction, button))
 
     async def on_setting(self, interaction: discord.Interaction[Any], button: SettingButton) -> None:
         await self._guarded(interaction, taps.setting(self.engine, interaction, button))

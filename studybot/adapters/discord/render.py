@@ -8,8 +8,9 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.choices import SettingButton, deck_menus
+from studybot.adapters.discord.choices import SettingButton
 from studybot.adapters.discord.codec import AHEAD, Action, ButtonId
+from studybot.adapters.discord.decklist import deck_list
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
     LABEL_MAX,
@@ -67,7 +68,7 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            return _decks(reply, owner)
+            return deck_list(reply, owner)
         case Stats():
             return Outgoing(embeds=[_stats_embed(reply)])
         case Document():
@@ -84,21 +85,6 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case RetentionPreview():
             return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
-
-
-def _decks(decks: DeckList, owner: int) -> Outgoing:
-    """The deck list with a menu to subscribe or leave; a "which deck?" question as its menu alone."""
-    out = Outgoing(content=clip(md(decks.message), CONTENT_MAX) if decks.message else None)
-    out.choices += deck_menus(decks, owner)
-    if decks.pick is None:
-        lines = []
-        for index, d in enumerate(decks.decks):
-            if text.starts_yours(decks.decks, index):
-                lines.append(f"**{text.YOURS}**")
-            lines.append(f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)")
-        lines.append("Pick a deck in the menu to subscribe, or a ✅ one to leave it (your progress is kept).")
-        out.embeds.append(embed("\n".join(lines), title="Decks"))
-    return out
 
 
 def _stats_embed(stats: Stats) -> discord.Embed:
