@@ -13,9 +13,12 @@ from studybot.adapters.discord.codec import AHEAD, Action, ButtonId
 from studybot.adapters.discord.decklist import deck_list
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
+    DESCRIPTION_MAX,
+    EMBEDS_TOTAL_MAX,
     LABEL_MAX,
     PLAIN,
     Outgoing,
+    above,
     clip,
     embed,
     md,
@@ -38,6 +41,7 @@ from studybot.engine.replies import (
 
 PICTURE = "stats.png"
 LEECH = "This card keeps slipping, so it is suspended now: rewrite it in your own notes."
+ANSWER = "Answer"  # the title of a revealed flashcard's back
 RECALL = "How well did you recall it?"  # under a flashcard's back until it is graded
 REFRESHED = f"**{text.REFRESHED}**"  # under it when the grades were shown anew, until it is graded
 RIGHT = discord.Colour.green()
@@ -172,13 +176,6 @@ def _retention(reply: RetentionPreview, owner: int) -> Outgoing:
 
 
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
-    lines = [md(reply.back)]
-    if reply.explanation:
-        lines.append(f"**Why:** {md(reply.explanation)}")
-    lines.append(f"**Source:** {md(text.citation(reply.source))}")
-    lines.append(RECALL)
-    if reply.refreshed:
-        lines.append(REFRESHED)
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),
@@ -187,4 +184,13 @@ def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
         )
         for option in reply.options
     ]
-    return Outgoing(embeds=[embed("\n".join(lines), title="Answer", colour=QUESTION)], buttons=buttons)
+    return Outgoing(embeds=[answer_embed(reply)], buttons=buttons)
+
+
+def answer_embed(reply: GradeButtons, room: int = EMBEDS_TOTAL_MAX) -> discord.Embed:
+    """A flashcard's back, its explanation and source, and "How well did you recall it?", in `room` characters
+    (what the message has left): the back and explanation are shortened if need be, never the question."""
+    card = [md(reply.back)] + ([f"**Why:** {md(reply.explanation)}"] if reply.explanation else [])
+    kept = [f"**Source:** {md(text.citation(reply.source))}", RECALL] + ([REFRESHED] if reply.refreshed else [])
+    limit = min(room - len(ANSWER), DESCRIPTION_MAX)
+    return embed(above("\n".join(card), "\n".join(kept), limit), title=ANSWER, colour=QUESTION)
