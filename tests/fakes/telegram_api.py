@@ -373,7 +373,7 @@ class FakeTelegram:
         query_id = params["callback_query_id"]
         if query_id not in self._queries or query_id in self.answered_queries:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        if len(params.get("text") or "") > 200:
+        if utf16_len(params.get("text") or "") > 200:  # counted as Telegram counts lengths: the strict way
             raise bad_request("MESSAGE_TOO_LONG")
         self.answered_queries[query_id] = params
         return True
