@@ -2,9 +2,10 @@
 
 A deck menu's custom_id says whose it is and whether it is the deck list (`l`, edited in place after each
 pick; its part is the page shown) or a "which deck?" question (`q`, closed once answered); each option's
-value is `CODE:DECK`, the action a pick takes. A page button carries the page of the list it turns to. A
-settings button carries the `/settings NAME VALUE` change it makes. Nothing here is trusted: the engine
-checks every deck and value, as if the learner had typed the command.
+value is `CODE:DECK`, the action a pick takes. A page button carries the page it turns to (and, under a
+question, the CODE of the question's action, to ask it again). A settings button carries the `/settings
+NAME VALUE` change it makes. Nothing here is trusted: the engine checks every deck and value, as if the
+learner had typed the command.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from studybot.adapters.discord.message import clip
 from studybot.engine.replies import DeckAction, DeckList
 
 MENU_TEMPLATE = r"sbd:(?P<kind>[lq]):(?P<owner>[0-9]{1,20}):(?P<part>[0-9]{1,4})"
-PAGE_TEMPLATE = r"sbp:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,4})"
+PAGE_TEMPLATE = r"sbp:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,4})(?::(?P<code>[a-z]))?"
 SETTING_TEMPLATE = r"sbt:(?P<owner>[0-9]{1,20}):(?P<name>[a-z]{1,12})=(?P<value>[A-Za-z0-9_/+:.-]{1,40})"
 OPTIONS_MAX = 25  # per select menu
 MENUS_MAX = 5  # one per action row
@@ -87,17 +88,19 @@ class SettingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SET
 
 
 class DeckPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
-    """ "Previous" or "Next" under a page of the deck list: it turns to `page` (counted from 0)."""
+    """ "Previous" or "Next" under a page of the deck list, or of a "which deck?" question doing `question`:
+    it turns to `page` (counted from 0)."""
 
-    def __init__(self, owner: int, page: int, label: str = "") -> None:
-        super().__init__(discord.ui.Button(label=label or str(page + 1), custom_id=f"sbp:{owner}:{page}"))
-        self.owner, self.page = owner, page
+    def __init__(self, owner: int, page: int, label: str = "", question: DeckAction | None = None) -> None:
+        custom_id = f"sbp:{owner}:{page}" + (f":{CODES[question]}" if question is not None else "")
+        super().__init__(discord.ui.Button(label=label or str(page + 1), custom_id=custom_id))
+        self.owner, self.page, self.question = owner, page, question
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DeckPage:
-        return cls(int(match["owner"]), int(match["page"]))
+        return cls(int(match["owner"]), int(match["page"]), question=ACTIONS.get(match["code"] or ""))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await cast(ChoiceHost, interaction.client).on_deck_page(interaction, self)
@@ -105,7 +108,7 @@ class DeckPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEM
 
 def deck_menus(decks: DeckList, owner: int, page: slice | None = None, number: int = 0) -> list[DeckMenu]:
     """The decks as select menus of ≤ 25 options, the "all decks" option first: one page of the deck list
-    (the decks in `page`; its `number` in the custom_id) in one menu, or a question's decks in at most five."""
+    (the decks in `page`; its `number` in the custom_id) in one menu, or every deck of a question."""
     options = []
     if (every := decks.everything) is not None:
         options.append(discord.SelectOption(label=text.everything_label(every), value=f"{CODES[every]}:all"))
@@ -119,5 +122,5 @@ def deck_menus(decks: DeckList, owner: int, page: slice | None = None, number: i
     kind = LIST if decks.pick is None else QUESTION
     if page is not None:
         return [DeckMenu(kind, owner, number, options)]
-    chunks = [options[i : i + OPTIONS_MAX] for i in range(0, len(options), OPTIONS_MAX)][:MENUS_MAX]
+    chunks = [options[i : i + OPTIONS_MAX] for i in range(0, len(options), OPTIONS_MAX)]
     return [DeckMenu(kind, owner, part, chunk) for part, chunk in enumerate(chunks)]

@@ -50,13 +50,16 @@ async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckM
 
 
 async def deck_page(engine: QuizEngine, interaction: AnyInteraction, button: DeckPage) -> None:
-    """ "Previous" or "Next" under the deck list: that page of it, drawn afresh, the text above kept."""
+    """ "Previous" or "Next" under the deck list (or a "which deck?" question, asked again): that page of it,
+    drawn afresh, the text above kept."""
     if interaction.user.id != button.owner:
         await tell(interaction, SOMEONE_ELSES)
         return
-    decks = await in_time(interaction, engine.decks(learner_of(interaction.user)), thinking=False)
+    learner = learner_of(interaction.user)
+    asked = engine.decks(learner) if button.question is None else engine.pick_deck(learner, button.question, "")
+    decks = await in_time(interaction, asked, thinking=False)
     if not isinstance(decks, DeckList):
-        await tell(interaction, decks.text)
+        await tell(interaction, decks.text if isinstance(decks, Notice) else RETIRED)
         return
     out = deck_list(decks, interaction.user.id, button.page)
     out.content = (interaction.message.content or None) if interaction.message is not None else None

@@ -137,3 +137,23 @@ async def test_someone_elses_deck_pages_do_not_turn(
 
     assert turned.text == "This is someone else's question. Send /quiz for your own."
     assert turned.ephemeral
+
+
+async def test_which_deck_among_a_big_catalogue_offers_every_deck_in_pages(
+    ana: Person, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    bundle_decks(db, clock, tmp_path, 150)  # more than five menus of 25 hold
+
+    offer = await ana.slash("quiz")
+    assert offer.text.startswith("You have no decks yet. Pick one to start studying it.")
+    offered = list(offer.options)
+    second = await ana.click(offer, "Next")
+    offered += second.options
+
+    every = ["Chemistry basics", "Physics basics"] + [f"Topic {n:03}" for n in range(1, 151)]
+    assert [title for title in every if title not in offered] == []
+    assert second.text.startswith("You have no decks yet.")  # the question stays above its menus
+    assert [b.label for b in second.buttons] == ["◀ Previous"]
+    studied = await ana.choose(second, "Topic 150")
+    assert "Subscribed to Topic 150." in studied.text
+    assert second.menus == []  # answered: the menus are gone
