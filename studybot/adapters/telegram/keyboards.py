@@ -149,6 +149,13 @@ def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardM
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def with_buttons(markup: InlineKeyboardMarkup | None) -> set[str]:
+    """The decks a deck keyboard has a button for."""
+    rows = markup.inline_keyboard if markup is not None else ()
+    presses = [codec.decode(b.callback_data) for row in rows for b in row if isinstance(b.callback_data, str)]
+    return {press.arg for press in presses if press is not None}
+
+
 def _deck_press(action: DeckAction, owner: int, deck: str) -> Press:
     return Press(DECK_PRESSES[action], "", owner, deck)
 

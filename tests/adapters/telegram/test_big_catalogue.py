@@ -66,6 +66,10 @@ async def test_which_deck_to_leave_among_many_subscribed_decks(
 
     question = alice.last_message()
     assert "✓ Topic 001" in question.buttons
+    assert "✓ Topic 120" not in question.buttons  # past Telegram's 100 buttons: named, with what to type
+    assert "More, by typing /unsubscribe DECK:" in question.text
+    assert "topic-120" in question.text
+    assert "topic-001" not in question.text
     said = await alice.presses("✓ Topic 001", on=question)
     assert said is not None
     assert said.startswith("Unsubscribed from Topic 001.")
