@@ -2,7 +2,7 @@
 
 It enforces what Telegram enforces (text 1–4,096 UTF-16 units after entity parsing, valid HTML,
 photos uploaded as multipart files with captions of at most 1,024 units, callback_data 1–64 bytes,
-at most 100 buttons in an inline keyboard, quiz poll limits, answering each callback query once,
+at most 100 buttons and about 10 kB of JSON in an inline keyboard, quiz poll limits, answering each callback query once,
 "message is not modified"), serves getUpdates from a queue the test fills, records every call, and fails on request:
 429 with retry_after, 5xx, 403 for a chat that blocked the bot, or a call that never gets an answer.
 Groups get Telegram's flood limit (`telegram_flood`): 20 new messages a minute, 429 with retry_after past it.
@@ -45,6 +45,7 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_CAPTION = 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # what the public Bot API lets a bot download
 MAX_KEYBOARD_BUTTONS = 100  # an inline keyboard with more: 400 "reply markup is too long"
+MAX_KEYBOARD_BYTES = 10_000  # and one of about 10 kB of JSON, even under 100 buttons (tginfo/Telegram-Limits#187)
 
 
 class ApiError(Exception):
@@ -373,7 +374,7 @@ class FakeTelegram:
         query_id = params["callback_query_id"]
         if query_id not in self._queries or query_id in self.answered_queries:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        if len(params.get("text") or "") > 200:
+        if utf16_len(params.get("text") or "") > 200:  # counted as Telegram counts lengths: the strict way
             raise bad_request("MESSAGE_TOO_LONG")
         self.answered_queries[query_id] = params
         return True
@@ -573,6 +574,8 @@ def _markup(markup: JSON | None) -> JSON | None:
     if not markup or "inline_keyboard" not in markup:
         return None
     if sum(len(row) for row in markup["inline_keyboard"]) > MAX_KEYBOARD_BUTTONS:
+        raise bad_request("reply markup is too long")
+    if len(json.dumps(markup, ensure_ascii=False, separators=(",", ":")).encode()) > MAX_KEYBOARD_BYTES:
         raise bad_request("reply markup is too long")
     for row in markup["inline_keyboard"]:
         for button in row:

@@ -1,9 +1,11 @@
 """Taps that choose rather than answer: deck select menus and settings buttons, routed by custom_id.
 
 A deck menu's custom_id says whose it is and whether it is the deck list (`l`, edited in place after each
-pick) or a "which deck?" question (`q`, closed once answered); each option's value is `CODE:DECK`, the
-action a pick takes. A settings button carries the `/settings NAME VALUE` change it makes. Nothing here is
-trusted: the engine checks every deck and value, as if the learner had typed the command.
+pick; its part is the page shown) or a "which deck?" question (`q`, closed once answered); each option's
+value is `CODE:DECK`, the action a pick takes. A page button carries the page it turns to (and, under a
+question, the CODE of the question's action, to ask it again). A settings button carries the `/settings
+NAME VALUE` change it makes. Nothing here is trusted: the engine checks every deck and value, as if the
+learner had typed the command.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from studybot.adapters import text
 from studybot.adapters.discord.message import clip
 from studybot.engine.replies import DeckAction, DeckList
 
-MENU_TEMPLATE = r"sbd:(?P<kind>[lq]):(?P<owner>[0-9]{1,20}):(?P<part>[0-4])"
+MENU_TEMPLATE = r"sbd:(?P<kind>[lq]):(?P<owner>[0-9]{1,20}):(?P<part>[0-9]{1,4})"
+PAGE_TEMPLATE = r"sbp:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,4})(?::(?P<code>[a-z]))?"
 SETTING_TEMPLATE = r"sbt:(?P<owner>[0-9]{1,20}):(?P<name>[a-z]{1,12})=(?P<value>[A-Za-z0-9_/+:.-]{1,40})"
 OPTIONS_MAX = 25  # per select menu
 MENUS_MAX = 5  # one per action row
@@ -37,6 +40,8 @@ class ChoiceHost(Protocol):
 
     async def on_setting(self, interaction: discord.Interaction[Any], button: SettingButton) -> None: ...
 
+    async def on_deck_page(self, interaction: discord.Interaction[Any], button: DeckPage) -> None: ...
+
 
 class DeckMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_TEMPLATE):
     def __init__(self, kind: str, owner: int, part: int, options: list[discord.SelectOption] | None = None) -> None:
@@ -45,7 +50,7 @@ class DeckMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_TEM
             custom_id=f"sbd:{kind}:{owner}:{part}", placeholder=placeholder, options=options or []
         )
         super().__init__(select)
-        self.kind, self.owner = kind, owner
+        self.kind, self.owner, self.part = kind, owner, part
 
     @classmethod
     async def from_custom_id(
@@ -82,12 +87,32 @@ class SettingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SET
         await cast(ChoiceHost, interaction.client).on_setting(interaction, self)
 
 
-def deck_menus(decks: DeckList, owner: int) -> list[DeckMenu]:
-    """The decks as select menus of ≤ 25 options (at most five menus), the "all decks" option first."""
+class DeckPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
+    """ "Previous" or "Next" under a page of the deck list, or of a "which deck?" question doing `question`:
+    it turns to `page` (counted from 0)."""
+
+    def __init__(self, owner: int, page: int, label: str = "", question: DeckAction | None = None) -> None:
+        custom_id = f"sbp:{owner}:{page}" + (f":{CODES[question]}" if question is not None else "")
+        super().__init__(discord.ui.Button(label=label or str(page + 1), custom_id=custom_id))
+        self.owner, self.page, self.question = owner, page, question
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DeckPage:
+        return cls(int(match["owner"]), int(match["page"]), question=ACTIONS.get(match["code"] or ""))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await cast(ChoiceHost, interaction.client).on_deck_page(interaction, self)
+
+
+def deck_menus(decks: DeckList, owner: int, page: slice | None = None, number: int = 0) -> list[DeckMenu]:
+    """The decks as select menus of ≤ 25 options, the "all decks" option first: one page of the deck list
+    (the decks in `page`; its `number` in the custom_id) in one menu, or every deck of a question."""
     options = []
     if (every := decks.everything) is not None:
         options.append(discord.SelectOption(label=text.everything_label(every), value=f"{CODES[every]}:all"))
-    for deck in decks.decks:
+    for deck in decks.decks[page or slice(None)]:
         action = decks.action(deck)
         value = f"{CODES[action]}:{deck.id}"
         verb = text.PICK_LABELS[action] + (" (your progress is kept)" if action is DeckAction.UNSUBSCRIBE else "")
@@ -95,5 +120,7 @@ def deck_menus(decks: DeckList, owner: int) -> list[DeckMenu]:
         label = clip(text.deck_label(deck, action), OPTION_TEXT_MAX)
         options.append(discord.SelectOption(label=label, value=value, description=description))
     kind = LIST if decks.pick is None else QUESTION
-    chunks = [options[i : i + OPTIONS_MAX] for i in range(0, len(options), OPTIONS_MAX)][:MENUS_MAX]
+    if page is not None:
+        return [DeckMenu(kind, owner, number, options)]
+    chunks = [options[i : i + OPTIONS_MAX] for i in range(0, len(options), OPTIONS_MAX)]
     return [DeckMenu(kind, owner, part, chunk) for part, chunk in enumerate(chunks)]

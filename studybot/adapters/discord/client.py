@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import Any
 
 import discord
 
 from studybot.adapters.discord import handlers, taps
 from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
-from studybot.adapters.discord.choices import DeckMenu, SettingButton
+from studybot.adapters.discord.choices import DeckMenu, DeckPage, SettingButton
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.delivery import DiscordDelivery
-from studybot.adapters.discord.endpoints import pin_gateway, point_at
+from studybot.adapters.discord.endpoints import Shards, pin_gateway, point_at
 from studybot.adapters.discord.groups import DiscordGroups
 from studybot.adapters.discord.slash import build_tree
 from studybot.config import Settings
@@ -25,26 +24,6 @@ from studybot.push.challenges import ChallengeTicker
 
 DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Shards:
-    """This process's part of a bot split over processes (none given: discord.py runs every shard)."""
-
-    count: int | None = None
-    ids: list[int] | None = None
-    syncs_commands: bool = True
-
-    def options(self) -> dict[str, Any]:
-        """AutoShardedClient's arguments: shard_ids only with shard_count, as discord.py requires."""
-        if self.count is None:
-            return {}
-        return {"shard_count": self.count} | ({"shard_ids": self.ids} if self.ids else {})
-
-    @classmethod
-    def of(cls, settings: Settings) -> Shards:
-        ids = settings.discord_shards or None
-        return cls(settings.discord_shard_count, ids, settings.discord_syncs_commands)
 
 
 class StudyClient(discord.AutoShardedClient):
@@ -76,7 +55,7 @@ class StudyClient(discord.AutoShardedClient):
         pin_gateway(self, gateway_url)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(QuizButton, DeckMenu, SettingButton)
+        self.add_dynamic_items(QuizButton, DeckMenu, DeckPage, SettingButton)
         if not self.syncs_commands:
             log.info("discord: slash commands are synced by the process that runs shard 0")
             return
@@ -106,6 +85,9 @@ class StudyClient(discord.AutoShardedClient):
 
     async def on_deck_pick(self, interaction: discord.Interaction[Any], menu: DeckMenu) -> None:
         await self._guarded(interaction, taps.deck_pick(self.engine, interaction, menu))
+
+    async def on_deck_page(self, interaction: discord.Interaction[Any], button: DeckPage) -> None:
+        await self._guarded(interaction, taps.deck_page(self.engine, interaction, button))
 
     async def on_setting(self, interaction: discord.Interaction[Any], button: SettingButton) -> None:
         await self._guarded(interaction, taps.setting(self.engine, interaction, button))

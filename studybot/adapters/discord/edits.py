@@ -7,7 +7,7 @@ import discord
 
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
-from studybot.adapters.discord.message import DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, Outgoing, clip, fit, md
+from studybot.adapters.discord.message import DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, Outgoing, above, clip, fit, md
 from studybot.adapters.discord.questions import add_prompt, choice_label
 from studybot.adapters.discord.render import RECALL, REFRESHED, graded_lines
 from studybot.engine.replies import Feedback, Notice
@@ -27,8 +27,8 @@ def graded(message: discord.Message, feedback: Feedback) -> list[discord.Embed]:
             below = [line for line in lines[at + 1 :] if line != REFRESHED]  # answered: no longer news
             grade = "\n".join([*graded_lines(feedback), *below])
             others = sum(len(e) for e in embeds) - len(embed.description or "")  # titles, footers, other embeds
-            room = min(EMBEDS_TOTAL_MAX - others, DESCRIPTION_MAX) - len(grade) - 1
-            embed.description = "\n".join([clip("\n".join(lines[:at]), max(room, 1)), grade])
+            limit = min(EMBEDS_TOTAL_MAX - others, DESCRIPTION_MAX)
+            embed.description = above("\n".join(lines[:at]), grade, limit)
     return fit(embeds)
 
 

@@ -1,8 +1,10 @@
-"""Where discord.py talks to: the REST base (e.g. a rate-limit proxy) and, optionally, the gateway."""
+"""Where discord.py talks to: the REST base (e.g. a rate-limit proxy) and, optionally, the gateway; and which
+shards this process runs."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -35,3 +37,23 @@ def pin_gateway(client: discord.AutoShardedClient, url: str | None) -> None:
         return shards, url, limits
 
     setattr(client.http, "get_bot_gateway", pinned)  # noqa: B010 - an instance override of a library method
+
+
+@dataclass(frozen=True)
+class Shards:
+    """This process's part of a bot split over processes (none given: discord.py runs every shard)."""
+
+    count: int | None = None
+    ids: list[int] | None = None
+    syncs_commands: bool = True
+
+    def options(self) -> dict[str, Any]:
+        """AutoShardedClient's arguments: shard_ids only with shard_count, as discord.py requires."""
+        if self.count is None:
+            return {}
+        return {"shard_count": self.count} | ({"shard_ids": self.ids} if self.ids else {})
+
+    @classmethod
+    def of(cls, settings: Settings) -> Shards:
+        ids = settings.discord_shards or None
+        return cls(settings.discord_shard_count, ids, settings.discord_syncs_commands)

@@ -9,7 +9,8 @@ import discord
 
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import answered, coloured, corrected, graded, hinted, still_open
-from studybot.adapters.discord.render import render
+from studybot.adapters.discord.message import EMBEDS_TOTAL_MAX
+from studybot.adapters.discord.render import answer_embed, render
 from studybot.engine.answering import STALE
 from studybot.engine.engine import BUSY, FULL, UNAVAILABLE
 from studybot.engine.replies import Feedback, GradeButtons, Level, Notice, Reply
@@ -88,7 +89,8 @@ async def reveal_in_place(interaction: AnyInteraction, reply: Reply) -> None:
         await tell(interaction, out.content or "")
         return
     out.content = message.content or None  # what the message says above the card stays
-    out.embeds = message.embeds + out.embeds
+    room = EMBEDS_TOTAL_MAX - sum(len(e) for e in message.embeds)  # the back is shortened to fit, not its question
+    out.embeds = [*message.embeds, answer_embed(reply, room)]
     out.buttons = still_open(message, CORRECTIONS) + out.buttons + still_open(message, PUT_OFF)
     await update_clicked(interaction, out.kwargs())
 

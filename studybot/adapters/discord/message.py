@@ -66,8 +66,19 @@ def _no_buttons() -> discord.ui.View:
     return view
 
 
+CUT = "… [cut]"  # where a card's text was shortened to fit a message
+
+
 def clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def above(text: str, kept: str, limit: int) -> str:
+    """`text`, then `kept` on the next line, in `limit` characters: `text` is shortened (marked CUT), not `kept`."""
+    room = limit - len(kept) - 1
+    if len(text) > room:
+        text = text[: max(room - len(CUT), 0)] + CUT
+    return f"{text}\n{kept}"
 
 
 def fit(embeds: list[discord.Embed]) -> list[discord.Embed]:

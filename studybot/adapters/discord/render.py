@@ -8,13 +8,17 @@ import discord
 
 from studybot.adapters import text
 from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.choices import SettingButton, deck_menus
+from studybot.adapters.discord.choices import SettingButton
 from studybot.adapters.discord.codec import AHEAD, Action, ButtonId
+from studybot.adapters.discord.decklist import deck_list
 from studybot.adapters.discord.message import (
     CONTENT_MAX,
+    DESCRIPTION_MAX,
+    EMBEDS_TOTAL_MAX,
     LABEL_MAX,
     PLAIN,
     Outgoing,
+    above,
     clip,
     embed,
     md,
@@ -37,6 +41,7 @@ from studybot.engine.replies import (
 
 PICTURE = "stats.png"
 LEECH = "This card keeps slipping, so it is suspended now: rewrite it in your own notes."
+ANSWER = "Answer"  # the title of a revealed flashcard's back
 RECALL = "How well did you recall it?"  # under a flashcard's back until it is graded
 REFRESHED = f"**{text.REFRESHED}**"  # under it when the grades were shown anew, until it is graded
 RIGHT = discord.Colour.green()
@@ -67,7 +72,7 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case Notice():
             return _notice(reply, owner)
         case DeckList():
-            return _decks(reply, owner)
+            return deck_list(reply, owner)
         case Stats():
             return Outgoing(embeds=[_stats_embed(reply)])
         case Document():
@@ -84,21 +89,6 @@ def render(reply: Reply, owner: int) -> Outgoing:
         case RetentionPreview():
             return _retention(reply, owner)
     raise TypeError(f"cannot render {type(reply).__name__}")
-
-
-def _decks(decks: DeckList, owner: int) -> Outgoing:
-    """The deck list with a menu to subscribe or leave; a "which deck?" question as its menu alone."""
-    out = Outgoing(content=clip(md(decks.message), CONTENT_MAX) if decks.message else None)
-    out.choices += deck_menus(decks, owner)
-    if decks.pick is None:
-        lines = []
-        for index, d in enumerate(decks.decks):
-            if text.starts_yours(decks.decks, index):
-                lines.append(f"**{text.YOURS}**")
-            lines.append(f"{'✅' if d.subscribed else '▫️'} `{text.deck_name(d)}` — **{md(d.title)}** ({d.cards} cards)")
-        lines.append("Pick a deck in the menu to subscribe, or a ✅ one to leave it (your progress is kept).")
-        out.embeds.append(embed("\n".join(lines), title="Decks"))
-    return out
 
 
 def _stats_embed(stats: Stats) -> discord.Embed:
@@ -186,13 +176,6 @@ def _retention(reply: RetentionPreview, owner: int) -> Outgoing:
 
 
 def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
-    lines = [md(reply.back)]
-    if reply.explanation:
-        lines.append(f"**Why:** {md(reply.explanation)}")
-    lines.append(f"**Source:** {md(text.citation(reply.source))}")
-    lines.append(RECALL)
-    if reply.refreshed:
-        lines.append(REFRESHED)
     buttons = [
         QuizButton(
             ButtonId(Action.GRADE, reply.nonce, owner, str(option.rating)),
@@ -201,4 +184,13 @@ def _grade_buttons(reply: GradeButtons, owner: int) -> Outgoing:
         )
         for option in reply.options
     ]
-    return Outgoing(embeds=[embed("\n".join(lines), title="Answer", colour=QUESTION)], buttons=buttons)
+    return Outgoing(embeds=[answer_embed(reply)], buttons=buttons)
+
+
+def answer_embed(reply: GradeButtons, room: int = EMBEDS_TOTAL_MAX) -> discord.Embed:
+    """A flashcard's back, its explanation and source, and "How well did you recall it?", in `room` characters
+    (what the message has left): the back and explanation are shortened if need be, never the question."""
+    card = [md(reply.back)] + ([f"**Why:** {md(reply.explanation)}"] if reply.explanation else [])
+    kept = [f"**Source:** {md(text.citation(reply.source))}", RECALL] + ([REFRESHED] if reply.refreshed else [])
+    limit = min(room - len(ANSWER), DESCRIPTION_MAX)
+    return embed(above("\n".join(card), "\n".join(kept), limit), title=ANSWER, colour=QUESTION)

@@ -9,7 +9,8 @@ from typing import Any
 
 import discord
 
-from studybot.adapters.discord.choices import LIST, DeckMenu, SettingButton
+from studybot.adapters.discord.choices import LIST, DeckMenu, DeckPage, SettingButton
+from studybot.adapters.discord.decklist import deck_list
 from studybot.adapters.discord.handlers import (
     RETIRED,
     SOMEONE_ELSES,
@@ -21,7 +22,7 @@ from studybot.adapters.discord.inplace import follow_up, tell
 from studybot.adapters.discord.message import CONTENT_MAX, Outgoing, clip, md
 from studybot.adapters.discord.render import render
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import DeckAction, Learner, Level, Notice, Reply, SettingsView
+from studybot.engine.replies import DeckAction, DeckList, Learner, Level, Notice, Reply, SettingsView
 
 
 async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckMenu) -> None:
@@ -37,8 +38,8 @@ async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckM
     said = _said(reply)
     if said is not None and said.level is Level.ERROR:
         await tell(interaction, said.text)
-    elif said is not None and decks is not None:
-        out = render(decks, interaction.user.id)
+    elif said is not None and isinstance(decks, DeckList):
+        out = deck_list(decks, interaction.user.id, menu.part)  # the page the pick was made on
         out.content = clip(md(said.text), CONTENT_MAX)
         await _update(interaction, out)
     elif said is not None:
@@ -46,6 +47,23 @@ async def deck_pick(engine: QuizEngine, interaction: AnyInteraction, menu: DeckM
     else:
         await _close(interaction)
         await follow_up(interaction, reply)
+
+
+async def deck_page(engine: QuizEngine, interaction: AnyInteraction, button: DeckPage) -> None:
+    """ "Previous" or "Next" under the deck list (or a "which deck?" question, asked again): that page of it,
+    drawn afresh, the text above kept."""
+    if interaction.user.id != button.owner:
+        await tell(interaction, SOMEONE_ELSES)
+        return
+    learner = learner_of(interaction.user)
+    asked = engine.decks(learner) if button.question is None else engine.pick_deck(learner, button.question, "")
+    decks = await in_time(interaction, asked, thinking=False)
+    if not isinstance(decks, DeckList):
+        await tell(interaction, decks.text if isinstance(decks, Notice) else RETIRED)
+        return
+    out = deck_list(decks, interaction.user.id, button.page)
+    out.content = (interaction.message.content or None) if interaction.message is not None else None
+    await _update(interaction, out)
 
 
 async def _picked(

@@ -13,24 +13,23 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup
 
 from studybot.adapters import text
+from studybot.adapters.telegram import markup
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard
 from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, units
 from studybot.adapters.telegram.render import Markup, Outgoing, prompt_message, summary_lines
 from studybot.engine.replies import Feedback, Prompt
 
-TOAST_CHARS = 200  # answerCallbackQuery text
 PRIVATE_PAYLOAD = "q_"  # /start q_NONCE: deck ids cannot hold "_", so this never names a deck
 BUSY = "Busy group — continue in private:"
 
 
 def toast(feedback: Feedback) -> str:
-    """The verdict and why, for the callback answer (at most 200 characters)."""
+    """The verdict and why, for the callback answer (shortened to fit it)."""
     parts = [text.verdict(feedback)]
     if feedback.explanation and not feedback.details_shown:
         parts.append(feedback.explanation)
     parts.append(text.schedule(feedback))
-    line = " ".join(parts)
-    return line if len(line) <= TOAST_CHARS else line[: TOAST_CHARS - 1] + "…"
+    return markup.toast(" ".join(parts))
 
 
 def answered_with_next(chosen: str | None, feedback: Feedback, to: Audience) -> Outgoing | None:

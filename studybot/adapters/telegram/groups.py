@@ -17,7 +17,7 @@ from studybot.adapters.telegram import anonymous, codec, topics
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
-from studybot.adapters.telegram.markup import bold, esc
+from studybot.adapters.telegram.markup import bold, esc, toast
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group, needs_admin
 from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Leaderboard, Place
@@ -27,7 +27,6 @@ from studybot.push.challenges import ChatGone
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
-ALERT_CHARS = 200
 GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
 log = logging.getLogger(__name__)
 
@@ -79,9 +78,7 @@ class TelegramGroups:
         place = Place(PLATFORM, topics.place(message.chat_id, topics.topic_of(message)))
         update = await self.groups.answer(place, learner_of(query.from_user), press.nonce, press.arg)
         said = update.say
-        await query.answer(
-            said.text[:ALERT_CHARS] if said else None, show_alert=bool(said and said.level is Level.ERROR)
-        )
+        await query.answer(toast(said.text) if said else None, show_alert=bool(said and said.level is Level.ERROR))
         await self.show(update)
 
     async def is_admin(self, chat_id: int, user_id: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -27,6 +28,10 @@ EASY_LABEL = "😌 Too easy"
 UNDONE_LABEL = "↩️ Undone · ask it again"
 NUMBERS_PER_ROW = 5
 MAX_BUTTONS = 100  # in one inline keyboard: Telegram refuses more ("reply markup is too long")
+# ... and one of about 10 kB of JSON even under 100 buttons (reported, not documented: tginfo/Telegram-Limits#187,
+# python-telegram-bot#5104); ours stay under this many bytes of compact UTF-8 JSON, a margin below it
+MAX_MARKUP_BYTES = 8_000
+DECK_LABEL = 48  # characters of a deck's title on its button; the list above names it in full
 SHORT_BUTTON = 24  # characters: two such buttons share a row
 
 
@@ -124,20 +129,45 @@ DECK_ACTIONS = {press: action for action, press in DECK_PRESSES.items()}
 def deck_keyboard(decks: DeckList, owner: int = codec.ANYONE) -> InlineKeyboardMarkup | None:
     """A button per deck doing what the list says a tap does (the deck list: ✓ unsubscribes, others
     subscribe), and one for every deck at once. `owner`: who may press; anyone, in the deck list.
-    A catalogue bigger than a keyboard gets buttons for its first decks (the list names every deck)."""
+    A catalogue bigger than a keyboard (100 buttons, MAX_MARKUP_BYTES) gets buttons for its first decks (the
+    list names every deck, for /subscribe DECK)."""
+    every = decks.everything
+    last = [] if every is None else [[button(text.everything_label(every), _deck_press(every, owner, text.ALL_DECKS))]]
     rows: list[list[InlineKeyboardButton]] = []
-    room = MAX_BUTTONS - (decks.everything is not None)
+    used = _size(last)
     for deck in decks.decks:
-        if len(rows) == room:
-            break  # /subscribe DECK still works for the rest
         action = decks.action(deck)
         try:
-            rows.append([button(text.deck_label(deck, action), Press(DECK_PRESSES[action], "", owner, deck.id))])
+            row = [button(_short(text.deck_label(deck, action)), _deck_press(action, owner, deck.id))]
         except codec.TooLong:
             continue  # /subscribe DECK still works for it
-    if (every := decks.everything) is not None:
-        rows.append([button(text.everything_label(every), Press(DECK_PRESSES[every], "", owner, text.ALL_DECKS))])
+        used += _size([row]) - _size([]) + 1  # and a comma
+        if len(rows) + len(last) == MAX_BUTTONS or used > MAX_MARKUP_BYTES:
+            break
+        rows.append(row)
+    rows += last
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def with_buttons(markup: InlineKeyboardMarkup | None) -> set[str]:
+    """The decks a deck keyboard has a button for."""
+    rows = markup.inline_keyboard if markup is not None else ()
+    presses = [codec.decode(b.callback_data) for row in rows for b in row if isinstance(b.callback_data, str)]
+    return {press.arg for press in presses if press is not None}
+
+
+def _deck_press(action: DeckAction, owner: int, deck: str) -> Press:
+    return Press(DECK_PRESSES[action], "", owner, deck)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= DECK_LABEL else label[: DECK_LABEL - 1].rstrip() + "…"
+
+
+def _size(rows: list[list[InlineKeyboardButton]]) -> int:
+    """Bytes these rows take in a keyboard's JSON (compact, UTF-8), with the keyboard's own brackets."""
+    shown = [[b.to_dict() for b in row] for row in rows]
+    return len(json.dumps({"inline_keyboard": shown}, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def settings_keyboard(view: SettingsView, to: Audience) -> InlineKeyboardMarkup | None:

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024  # a photo's caption, counted the same way
+MAX_TOAST = 200  # answerCallbackQuery's text; held to in UTF-16 units, never fewer than characters
+ZWJ = "\u200d"
+_EXTENDERS = (("\ufe00", "\ufe0f"), ("\U0001f3fb", "\U0001f3ff"), ("\U000e0020", "\U000e007f"))  # variation
+# selectors, skin tones, and the tags of a subdivision flag: each belongs to the character before it
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and line feed are kept
 _TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
 _TAG = re.compile(r"^<(/?)([a-z-]+)")
@@ -38,6 +43,37 @@ def mention(user_id: int, name: str) -> str:
 def units(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def toast(text: str) -> str:
+    """`text` for a callback query's answer: at most 200 UTF-16 units (so at most 200 characters, whichever
+    way Telegram counts), cut with "…" between two characters as a reader sees them: never inside an emoji
+    sequence, a flag, or a letter and its accents."""
+    if units(text) <= MAX_TOAST:
+        return text
+    at, used = 0, units("…")
+    while used + units(text[at]) <= MAX_TOAST:
+        used, at = used + units(text[at]), at + 1
+    while at > 0 and _joined(text, at):
+        at -= 1
+    return text[:at].rstrip() + "…"
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether text[at - 1] and text[at] belong to one grapheme cluster (the cases chat text meets)."""
+    before, after = text[at - 1], text[at]
+    if before == ZWJ or after == ZWJ or unicodedata.category(after) in ("Mn", "Mc", "Me"):
+        return True
+    if any(low <= after <= high for low, high in _EXTENDERS):
+        return True
+    if _regional(before) and _regional(after):  # flags are pairs of regional indicators
+        run = at - next((i + 1 for i in range(at - 1, -1, -1) if not _regional(text[i])), 0)
+        return run % 2 == 1  # an odd run before the cut: its last one is half a flag
+    return False
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 @dataclass(frozen=True)

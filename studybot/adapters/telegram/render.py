@@ -20,6 +20,7 @@ from studybot.adapters.telegram.keyboards import (
     retention_keyboard,
     settings_keyboard,
     study_ahead_keyboard,
+    with_buttons,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
 from studybot.engine.replies import (
@@ -207,7 +208,12 @@ def deck_messages(decks: DeckList, to: Audience) -> list[Outgoing]:
     if decks.pick is None:
         lines = [esc(decks.message)] if decks.message else []
         return _plain(lines + deck_lines(decks), deck_keyboard(decks))
-    return _plain([esc(decks.message or "Which deck?")], deck_keyboard(decks, to.user_id))
+    markup = deck_keyboard(decks, to.user_id)
+    lines = [esc(decks.message or "Which deck?")]
+    held = with_buttons(markup)
+    if rest := [f"<code>{esc(text.deck_name(d))}</code>" for d in decks.decks if d.id not in held]:  # past the keyboard
+        lines.append(f"More, by typing {esc(text.TYPED_PICKS[decks.pick])}: {', '.join(rest)}")
+    return _plain(lines, markup)
 
 
 def deck_lines(decks: DeckList) -> list[str]:

@@ -13,13 +13,12 @@ from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.edits import CORRECTIONS, corrected, label_of, quietly, without_corrections
 from studybot.adapters.telegram.handlers import is_private
 from studybot.adapters.telegram.keyboards import Audience, deck_keyboard
-from studybot.adapters.telegram.markup import esc
+from studybot.adapters.telegram.markup import esc, toast
 from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import DeckList, Learner, Level, Notice, Reply, SettingsView
 
-ALERT_CHARS = 200  # Telegram shows at most 200 characters in a callback query's answer
 PUT_OFF = frozenset({Action.LATER, Action.NOT_TODAY})  # the daily push's buttons
 
 
@@ -36,7 +35,7 @@ class Taps:
         private = message is None or is_private(message.chat)
         chat_id = message.chat_id if message is not None else query.from_user.id
         if isinstance(reply, Notice) and reply.next is None:
-            await query.answer(reply.text[:ALERT_CHARS], show_alert=reply.level is Level.ERROR)
+            await query.answer(toast(reply.text), show_alert=reply.level is Level.ERROR)
             if message is not None and reply.level is Level.INFO:
                 await self._after(message, press, reply, learner)
             return
@@ -62,7 +61,7 @@ class Taps:
 
 async def after_notice(query: CallbackQuery, message: Message | None, press: Press, notice: Notice) -> None:
     """A press answered with a notice: said in the callback answer, and the pressed message tidied to match."""
-    await query.answer(notice.text[:ALERT_CHARS], show_alert=notice.level is Level.ERROR)
+    await query.answer(toast(notice.text), show_alert=notice.level is Level.ERROR)
     if message is None:
         return
     try:

@@ -103,13 +103,57 @@ async def test_someone_elses_menu_and_forged_picks_change_nothing(ana: Person, f
     assert (await ana.slash("decks")).options == ["📚 Subscribe to all", "Chemistry basics", "Physics basics"]
 
 
-async def test_a_big_catalogue_is_listed_and_every_deck_can_be_picked(
+async def test_a_big_catalogue_is_listed_in_pages_and_every_deck_can_be_picked(
     ana: Person, db: Database, clock: FakeClock, tmp_path: Path
 ) -> None:
-    bundle_decks(db, clock, tmp_path, 120)
+    bundle_decks(db, clock, tmp_path, 150)  # more than one message's text, or five menus, could hold
 
+    page = await ana.slash("decks")
+    shown, offered, pages = page.text, list(page.options), [page]
+    while any("Next" in b.label for b in page.buttons):
+        page = await ana.click(page, "Next")
+        shown, offered = shown + page.text, offered + page.options
+        pages.append(page)
+
+    every = ["Chemistry basics", "Physics basics"] + [f"Topic {n:03}" for n in range(1, 151)]
+    assert [title for title in every if f"**{title}**" not in shown] == []  # each named in some page's list
+    assert [title for title in every if title not in offered] == []  # and offered in that page's menu
+    assert "Decks · page 7 of 7" in page.text
+    back = await ana.click(page, "Previous")
+    assert "Decks · page 6 of 7" in back.text
+    picked = await ana.choose(back, "Topic 120")
+    assert picked.text.startswith("Subscribed to Topic 120.")
+    assert "✅ `topic-120` — **Topic 120**" in picked.text  # redrawn in place, on the page it was picked on
+    assert "Decks · page 6 of 7" in picked.text
+
+
+async def test_someone_elses_deck_pages_do_not_turn(
+    ana: Person, fake: FakeDiscord, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    bundle_decks(db, clock, tmp_path, 40)
     decks = await ana.slash("decks")
 
-    assert len(decks.options) == 123  # "all", the two test decks and the 120: in five menus of 25 or fewer
-    picked = await ana.choose(decks, "Topic 120")
-    assert picked.text.startswith("Subscribed to Topic 120.")
+    turned = await Person(fake, "ben").click(decks, "Next")
+
+    assert turned.text == "This is someone else's question. Send /quiz for your own."
+    assert turned.ephemeral
+
+
+async def test_which_deck_among_a_big_catalogue_offers_every_deck_in_pages(
+    ana: Person, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    bundle_decks(db, clock, tmp_path, 150)  # more than five menus of 25 hold
+
+    offer = await ana.slash("quiz")
+    assert offer.text.startswith("You have no decks yet. Pick one to start studying it.")
+    offered = list(offer.options)
+    second = await ana.click(offer, "Next")
+    offered += second.options
+
+    every = ["Chemistry basics", "Physics basics"] + [f"Topic {n:03}" for n in range(1, 151)]
+    assert [title for title in every if title not in offered] == []
+    assert second.text.startswith("You have no decks yet.")  # the question stays above its menus
+    assert [b.label for b in second.buttons] == ["◀ Previous"]
+    studied = await ana.choose(second, "Topic 150")
+    assert "Subscribed to Topic 150." in studied.text
+    assert second.menus == []  # answered: the menus are gone

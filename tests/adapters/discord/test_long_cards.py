@@ -11,7 +11,7 @@ from studybot.storage.db import Database
 from tests.adapters.discord.conftest import StartBot
 from tests.conftest import FakeClock
 from tests.fakes.discord_api import FakeDiscord
-from tests.fakes.discord_chat import Person, Said
+from tests.fakes.discord_chat import Person, Said, as_text
 from tests.fakes.discord_limits import EMBEDS_TOTAL, embed_length
 
 # The revealed card comes to 5,997 characters of embeds: its grade, longer than the question it replaces
@@ -19,7 +19,7 @@ from tests.fakes.discord_limits import EMBEDS_TOTAL, embed_length
 EXPLANATION = 1905
 
 
-def long_deck(folder: Path) -> Path:
+def long_deck(folder: Path, explanation: int = EXPLANATION) -> Path:
     path = folder / "long.yaml"
     path.write_text(
         f"""deck: long
@@ -34,7 +34,7 @@ cards:
     type: flashcard
     front: "{"f" * 2000}"
     back: "{"b" * 2000}"
-    explanation: "{"e" * EXPLANATION}"
+    explanation: "{"e" * explanation}"
     source: s
   - id: c2
     type: flashcard
@@ -46,13 +46,17 @@ cards:
     return path
 
 
-async def test_grading_a_card_that_fills_its_message_says_the_grade_and_asks_the_next(
-    db: Database, clock: FakeClock, fake: FakeDiscord, start_bot: StartBot, tmp_path: Path
-) -> None:
-    loaded = load_decks([long_deck(tmp_path)])
+def load(db: Database, clock: FakeClock, deck: Path) -> None:
+    loaded = load_decks([deck])
     assert loaded.ok, loaded.errors
     with db.transaction() as session:
         import_decks(session, loaded.decks, now=clock.now)
+
+
+async def test_grading_a_card_that_fills_its_message_says_the_grade_and_asks_the_next(
+    db: Database, clock: FakeClock, fake: FakeDiscord, start_bot: StartBot, tmp_path: Path
+) -> None:
+    load(db, clock, long_deck(tmp_path))
     bot = await start_bot()
     ana = Person(fake, "ana")
     await ana.slash("subscribe", deck="long")
@@ -67,3 +71,25 @@ async def test_grading_a_card_that_fills_its_message_says_the_grade_and_asks_the
     assert "Graded Good** · next review in 10m" in "\n".join(e["description"] for e in revealed.message["embeds"])
     assert all(b.disabled for b in revealed.buttons)
     assert fake.rejected == []
+
+
+async def test_a_revealed_card_too_long_for_its_message_is_cut_but_still_asks_for_a_grade(
+    db: Database, clock: FakeClock, fake: FakeDiscord, start_bot: StartBot, tmp_path: Path
+) -> None:
+    load(db, clock, long_deck(tmp_path, explanation=2000))  # front, back and explanation at a deck's limit
+    bot = await start_bot()
+    ana = Person(fake, "ana")
+    await ana.slash("subscribe", deck="long")
+    card = await ana.slash("quiz", deck="long")
+
+    revealed = await ana.click(card, "Show answer")
+
+    shown = as_text(revealed.message)
+    assert "How well did you recall it?" in shown
+    assert "**Source:** R" in shown
+    assert "… [cut]" in shown  # the card's text was shortened, and says so
+    assert [b.label.split(" ")[0] for b in revealed.buttons] == ["Again", "Hard", "Good", "Easy"]
+    graded = await ana.click(revealed, "Good")
+    await bot.service.client.drain()
+    assert "What comes after the long card?" in Said(fake, graded.exchange).text
+    assert "Graded Good** · next review in 10m" in as_text(revealed.message)

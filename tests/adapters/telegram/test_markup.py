@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from studybot.adapters.telegram import codec
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.keyboards import Audience
-from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, split, units
+from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, split, toast, units
 from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import fits_poll
 from studybot.engine.replies import Choice, Citation, Feedback, Prompt, QuizPoll
@@ -23,6 +23,22 @@ def test_any_text_escaped_is_valid_html_that_reads_as_the_text(text: str) -> Non
     shown, entities = parse_html(esc(text))
     assert shown == "".join(c for c in text if c in "\t\n" or not (ord(c) < 32 or ord(c) == 127))
     assert entities == []
+
+
+@given(st.text(min_size=190, max_size=400))
+def test_any_toast_fits_200_units_and_begins_as_the_text(text: str) -> None:
+    shown = toast(text)
+    assert utf16_len(shown) <= 200
+    assert shown == text or text.startswith(shown.removesuffix("…").rstrip())
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("🇫🇷", "🇫🇷"), ("é", "e\u0301"), ("thumbs", "👍🏽"), ("heart", "❤️"), ("family", "👩‍👩‍👧‍👦")],
+)
+def test_a_toast_is_cut_between_whole_characters_as_a_reader_sees_them(name: str, unit: str) -> None:
+    shown = toast("x" + unit * 150).removesuffix("…")
+    assert shown.removeprefix("x") == unit * ((len(shown) - 1) // len(unit))
 
 
 def test_a_long_reply_is_split_at_line_boundaries_into_valid_pieces() -> None:
