@@ -59,12 +59,13 @@ def greet(turn: Turn, *, subscribe_all: bool) -> Notice | DeckList:
     return Notice(" ".join(filter(None, [hello, offers.offer(turn)])))
 
 
-def list_decks(turn: Turn) -> DeckList | Notice:
+def list_decks(turn: Turn, *, mark_seen: bool = True) -> DeckList | Notice:
     decks = repo.all_decks(turn.session, turn.user.id)
     if not decks:
         return Notice(decknames.NO_DECKS_LOADED)
     mine, new = repo.subscribed_deck_ids(turn.session, turn.user.id), offers.new_deck_ids(turn)
-    offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
+    if mark_seen:
+        offers.mark_decks_seen(turn)  # shown as new once; after this they are just unsubscribed decks
     infos = [
         DeckInfo(d.id, d.title, d.description, n, d.id in mine, d.id in new, yours=d.owner_id == turn.user.id)
         for d, n in decks

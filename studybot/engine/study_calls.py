@@ -23,6 +23,10 @@ class StudyCalls(EngineCalls):
     async def decks(self, learner: Learner) -> DeckList | Notice:
         return await self._call(learner, account.list_decks)  # writes: it marks new decks as seen
 
+    async def deck_choices(self, learner: Learner) -> DeckList | Notice:
+        """The deck list for suggestions as a name is typed (autocomplete): read only, new decks stay new."""
+        return await self._call(learner, lambda turn: account.list_decks(turn, mark_seen=False), read_only=True)
+
     async def subscribe(self, learner: Learner, deck: str) -> DeckReply:
         """Subscribe to `deck` ("all": every deck); no deck: the decks to choose from."""
         return await self.pick_deck(learner, DeckAction.SUBSCRIBE, deck)

@@ -103,6 +103,21 @@ async def test_a_deck_imported_after_a_learner_joined_is_offered_not_left_out(
     assert "New deck" not in await newcomer.send("/start")  # joined after it: nothing is new to them
 
 
+async def test_suggesting_deck_names_as_one_types_leaves_new_decks_new(
+    chat: Chat, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Discord's autocomplete asks for the decks at every keystroke: that is not the learner seeing the list."""
+    await chat.send("/subscribe all")
+    clock.advance(days=2)
+    add_one_card_deck(chat, clock, tmp_path)
+
+    suggested = await chat.engine.deck_choices(chat.learner)
+
+    assert isinstance(suggested, DeckList)
+    assert [d.id for d in suggested.decks if d.new] == ["tiny"]
+    assert "  tiny — Tiny (1 card) — new" in await chat.send("/decks")
+
+
 async def test_a_terminal_learner_without_decks_is_not_told_to_tap(chat: Chat) -> None:
     reply = await chat.send("/quiz")
 

@@ -125,7 +125,7 @@ def _deck_command(command: Command, engine: QuizEngine, run: Run) -> app_command
     @slash.autocomplete("deck")
     async def decks(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         try:
-            reply = await engine.decks(learner_of(interaction.user))
+            reply = await engine.deck_choices(learner_of(interaction.user))
         except Exception as exc:  # no suggestions is a fine answer; the command itself will report trouble
             log.warning("deck autocomplete failed: %s: %s", type(exc).__name__, exc)
             return []
