@@ -126,3 +126,27 @@ async def test_an_anonymous_admin_replying_to_a_question_is_told_why_it_cannot_b
     assert alice.new_messages() == []
     await bob.replies_to(bobs_question, "h2o")  # Bob's question is still his to answer
     assert bob.new_messages()[0].text.startswith("✓ Correct.")
+
+
+async def test_a_member_who_forges_a_press_on_someone_elses_question_changes_neither(
+    person: Callable[..., Person],
+) -> None:
+    """Telegram does not check that a callback's data is a button of the message it names (a client of
+    one's own can send any): Bob's own button data, sent on Alice's question, must not rewrite her message."""
+    alice, bob = person(1001, "Alice", GROUP), person(1002, "Bob", GROUP)
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    alices = alice.question()
+    await bob.says("/subscribe physics")
+    await bob.says("/quiz")
+    bobs = bob.question()
+    assert alices.id != bobs.id
+    own_data = bobs.callback("300,000 km/s")
+
+    alert = await bob.sends_callback(alices, own_data)
+
+    assert alert == "That button is not in use any more. Send /quiz for the current question."
+    assert alice.room.as_now(alices).raw == alices.raw  # her question reads and works as before
+    assert "300,000 km/s" in alice.room.as_now(bobs).buttons  # his own question is still open too
+    await bob.says("/stats")
+    assert "Reviewed today: 0" in bob.bot_said()
