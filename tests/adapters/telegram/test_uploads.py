@@ -4,6 +4,7 @@ nothing written, and sharing by deep link."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import genanki
@@ -78,6 +79,30 @@ async def test_a_50_mb_file_is_refused_before_it_is_downloaded(
     assert alice.bot_said() == "⚠️ huge.apkg: 50.0 MB; a deck file may be at most 10 MB."
     assert fake.calls_to("getFile") == []
     assert fake.downloads == []
+
+
+async def test_files_sent_while_one_is_being_read_are_refused_before_they_are_downloaded(
+    alice: Person, fake: FakeTelegram
+) -> None:
+    """Forwarding one 10 MB file a hundred times costs a learner nothing; read as they came, each would be
+    held in memory while it waited for its turn to be parsed."""
+    release = fake.hold("getFile")
+    first = asyncio.create_task(alice.sends_file("GC notes.csv", BOM_SEMICOLONS.encode()))
+    await fake.held.wait()  # the first file is on its way in
+
+    for copy in range(3):
+        await alice.sends_file(f"copy {copy}.csv", BOM_SEMICOLONS.encode())
+        assert alice.bot_said() == (
+            "⚠️ One file at a time: I am still reading the one you sent before. Send this one again once I have "
+            "answered."
+        )
+    release.set()
+    await first
+
+    assert alice.last_message().text.startswith("Imported 2 cards into “GC notes”.")
+    assert fake.downloads == ["documents/file1"]
+    await alice.sends_file("copy 0.csv", BOM_SEMICOLONS.encode())  # once answered, the next file is read
+    assert alice.bot_said().startswith("Imported 2 cards into “copy 0”.")
 
 
 async def test_a_file_whose_size_telegram_does_not_give_is_not_downloaded(alice: Person, fake: FakeTelegram) -> None:
