@@ -30,6 +30,8 @@ from studybot.engine.replies import AdminStats, Document, Learner, Level, Notice
 from studybot.storage import repo
 
 IN_PRIVATE = Notice("Decks of your own are private: send me the file in a private chat.", Level.ERROR)
+MAX_RECEIVING = 8  # files on their way in at once, across accounts: what they may hold in memory (8 × the size limit)
+MANY_AT_ONCE = Notice("Many people are sending me files just now. Send yours again in a minute.", Level.ERROR)
 ONE_AT_A_TIME = Notice(
     "One file at a time: I am still reading the one you sent before. Send this one again once I have answered.",
     Level.ERROR,
@@ -108,10 +110,10 @@ class AccountCalls(EngineCalls):
     async def receiving(self, learner: Learner) -> AsyncIterator[Notice | None]:
         """Held by an adapter from before it downloads a learner's file until `upload` has answered: None
         when the file may come in, else why not. One file per account at a time, so a learner who sends
-        a hundred cannot have them all held in memory, waiting for the parser."""
+        a hundred cannot have them all held in memory, waiting for the parser; MAX_RECEIVING in all."""
         account = (learner.platform, learner.external_id)
-        if account in self._receiving:
-            yield ONE_AT_A_TIME
+        if account in self._receiving or len(self._receiving) >= MAX_RECEIVING:
+            yield ONE_AT_A_TIME if account in self._receiving else MANY_AT_ONCE
             return
         self._receiving.add(account)
         try:
