@@ -231,3 +231,21 @@ def own_decks_of(engine: QuizEngine) -> dict[str, tuple[int | None, str, int]]:
         query = select(Deck.id, Deck.owner_id, Deck.title, func.count(Card.id)).outerjoin(Card, Card.deck_id == Deck.id)
         rows = session.execute(query.where(Deck.owner_id.is_not(None)).group_by(Deck.id, Deck.owner_id, Deck.title))
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+async def test_a_shared_card_made_with_add_holds_no_control_character_for_another_learners_terminal(
+    engine: QuizEngine,
+) -> None:
+    """Uploads refuse C1 control characters (U+0080-U+009F: U+009B starts an escape sequence as ESC [ does);
+    a card typed with /add on another platform must not carry one to a learner studying it in a terminal."""
+    ana, ben = Chat(engine, "ana"), Chat(engine, "ben")
+    ana.learner = Learner("telegram", "42", "Ana")
+    assert (await ana.send("/add Red\x9b2J\x1b[31m? | colour\x85\x90")).startswith("Added 1 card")
+    code = (await ana.send("/share my-cards")).split("/subscribe ")[1].split(".")[0]
+    await ben.send(f"/subscribe {code}")
+
+    shown = await ben.send("/quiz") + await ben.send("")
+
+    assert "Red2J[31m?" in shown
+    assert "colour" in shown
+    assert not any("\x80" <= char <= "\x9f" or (char < " " and char != "\n") for char in shown)
