@@ -46,6 +46,12 @@ class AccountCalls(EngineCalls):
         code = clean(code, 64)
         return await self._call(learner, lambda turn: linking.link(turn, code))
 
+    async def spend_link_code(self, code: str) -> None:
+        """A link code sent where others could read it (a group chat) stops working, before anyone else uses it
+        to join their account into the code giver's learner."""
+        code, now = clean(code, 64), self._clock()
+        await self.db.run(lambda session: linking.spend(session, code, now))
+
     async def unlink(self, learner: Learner) -> Notice:
         """Split this account from the learner it is linked to, from now on."""
         return await self._call(learner, linking.unlink)

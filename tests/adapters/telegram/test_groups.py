@@ -72,6 +72,35 @@ async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Perso
     assert "private chat" in alice.bot_said()
 
 
+async def test_a_link_code_pasted_into_a_group_is_spent_before_another_member_can_use_it(
+    person: Callable[..., Person],
+) -> None:
+    """A code redeemed on an account joins that account into the code giver's learner: whoever used a code
+    seen in the group would share Alice's schedule, history and own decks (and could /share or delete them)."""
+    alice_alone, alice = person(1001, "Alice"), person(1001, "Alice", GROUP)
+    mallory_alone = person(1003, "Mallory")
+    await alice_alone.says("/link")
+    code = alice_alone.bot_said().split("Your link code: ")[1].split()[0]
+
+    await alice.says(f"/link {code}")  # meant for her other account, sent to the wrong chat
+
+    assert alice.bot_said() == (
+        "Send /link to me in a private chat: a link code is for your eyes only. That code was shown here, so it "
+        "no longer works: send /link to me in a private chat for a new one."
+    )
+    await mallory_alone.says(f"/link {code}")
+    assert mallory_alone.bot_said().startswith("⚠️ That link code is wrong, used or expired")
+    await alice_alone.says("/unlink")
+    assert "not linked" in alice_alone.bot_said()
+
+    await alice_alone.says("/link")
+    code = alice_alone.bot_said().split("Your link code: ")[1].split()[0]
+    await alice.says(f"/link {code}", as_the_group=True)  # an admin posting anonymously, as the group
+    assert "That code was shown here, so it no longer works" in alice.bot_said()
+    await mallory_alone.says(f"/link {code}")
+    assert mallory_alone.bot_said().startswith("⚠️ That link code is wrong, used or expired")
+
+
 async def test_too_easy_in_a_group_keeps_the_next_questions_buttons_and_says_so_under_the_verdict(
     person: Callable[..., Person], fake: FakeTelegram
 ) -> None:
