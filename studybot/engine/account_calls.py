@@ -4,6 +4,8 @@ their own decks, daily pushes, and the operator's figures."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from studybot.decks.errors import printable
 from studybot.decks.formats.model import Limits, UploadProblem
@@ -28,6 +30,12 @@ from studybot.engine.replies import AdminStats, Document, Learner, Level, Notice
 from studybot.storage import repo
 
 IN_PRIVATE = Notice("Decks of your own are private: send me the file in a private chat.", Level.ERROR)
+MAX_RECEIVING = 8  # files on their way in at once, across accounts: what they may hold in memory (8 × the size limit)
+MANY_AT_ONCE = Notice("Many people are sending me files just now. Send yours again in a minute.", Level.ERROR)
+ONE_AT_A_TIME = Notice(
+    "One file at a time: I am still reading the one you sent before. Send this one again once I have answered.",
+    Level.ERROR,
+)
 
 
 class AccountCalls(EngineCalls):
@@ -37,6 +45,12 @@ class AccountCalls(EngineCalls):
         """`/link`: a one-time code; `/link CODE`: join this account to the learner who asked for CODE."""
         code = clean(code, 64)
         return await self._call(learner, lambda turn: linking.link(turn, code))
+
+    async def spend_link_code(self, code: str) -> None:
+        """A link code sent where others could read it (a group chat) stops working, before anyone else uses it
+        to join their account into the code giver's learner."""
+        code, now = clean(code, 64), self._clock()
+        await self.db.run(lambda session: linking.spend(session, code, now))
 
     async def unlink(self, learner: Learner) -> Notice:
         """Split this account from the learner it is linked to, from now on."""
@@ -97,6 +111,21 @@ class AccountCalls(EngineCalls):
                 f"{name}: {size / 2**20:,.1f} MB; a deck file may be at most {limit / 2**20:,.0f} MB.", Level.ERROR
             )
         return None
+
+    @asynccontextmanager
+    async def receiving(self, learner: Learner) -> AsyncIterator[Notice | None]:
+        """Held by an adapter from before it downloads a learner's file until `upload` has answered: None
+        when the file may come in, else why not. One file per account at a time, so a learner who sends
+        a hundred cannot have them all held in memory, waiting for the parser; MAX_RECEIVING in all."""
+        account = (learner.platform, learner.external_id)
+        if account in self._receiving or len(self._receiving) >= MAX_RECEIVING:
+            yield ONE_AT_A_TIME if account in self._receiving else MANY_AT_ONCE
+            return
+        self._receiving.add(account)
+        try:
+            yield None
+        finally:
+            self._receiving.discard(account)
 
     async def upload(self, learner: Learner, filename: str, data: bytes, *, private: bool = True) -> Notice:
         """A learner's deck file (YAML, CSV/TSV, Anki package): parsed in a worker process with a time

@@ -56,6 +56,7 @@ class EngineCalls:
         self._srs = Srs(rng)
         self.settings = settings or EngineSettings()
         self.fits = Fitter(db, clock) if self.settings.optimize else None
+        self._receiving: set[tuple[str, str]] = set()  # accounts with an upload on its way in (account_calls)
 
     @property
     def clock(self) -> Clock:

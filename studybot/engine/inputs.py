@@ -13,7 +13,7 @@ from studybot.engine.replies import Learner
 MAX_TEXT = 4000  # longer than any answer or command; the rest of a pasted essay is dropped
 MAX_PLATFORM, MAX_EXTERNAL_ID, MAX_DISPLAY_NAME = 16, 64, 128
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters; tabs and line feeds stay
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls; tabs and line feeds stay
 
 
 def clean(text: str, limit: int = MAX_TEXT) -> str:

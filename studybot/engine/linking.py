@@ -12,7 +12,9 @@ import hashlib
 import re
 import secrets
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from studybot.engine.replies import Level, Notice
 from studybot.engine.turn import Turn
@@ -70,6 +72,11 @@ def redeem(turn: Turn, typed: str) -> Notice:
         f"Linked: you are one learner on {' and '.join(sorted(set(names)))}, with one schedule and one history, "
         "and the settings of the account that gave the code. /unlink splits them again."
     )
+
+
+def spend(session: Session, typed: str, now: datetime) -> None:
+    """The code `typed` stops working (it was shown where others could read it)."""
+    links.take_code(session, _hash(typed), now)
 
 
 def unlink(turn: Turn) -> Notice:

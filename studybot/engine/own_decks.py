@@ -8,6 +8,7 @@ same transaction as the writes; parsing happened before, in a worker process (de
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from sqlalchemy import func, insert, select, update
 
@@ -56,9 +57,16 @@ def import_upload(turn: Turn, parsed: ParsedDeck, filename: str) -> Notice:
 
 
 def own_id(turn: Turn, name: str) -> str:
-    """The id of the learner's own deck called `name`: the one they have, else a new one in their namespace."""
+    """The id of the learner's own deck called `name`: the one they have, else a new one in their namespace
+    that no deck has (one of another learner may: see `own_deck_id`)."""
     found = turn.session.scalar(select(DeckRow.id).where(owned_named(turn.user.id, name)).order_by(DeckRow.id))
-    return found or own_deck_id(turn.user.id, name)
+    if found:
+        return found
+    return next(
+        deck_id
+        for deck_id in (own_deck_id(turn.user.id, name, attempt) for attempt in itertools.count(1))
+        if turn.session.scalar(select(DeckRow.id).where(DeckRow.id == deck_id)) is None
+    )
 
 
 def _report(parsed: ParsedDeck, report: DeckReport, existed: bool) -> str:

@@ -5,8 +5,9 @@ own deck (uploaded, or `/add`) is seen by its owner and by the learners who subs
 share code; nobody else can find, list, subscribe to or be offered it. Challenges and other shared places
 use bundled decks only (`BUNDLED`).
 
-Own decks live in their owner's namespace, `u<user id>.<name>`: the dot is not allowed in an operator's
-deck id (decks/schema.py `Slug`), so neither kind can ever take over the other's id.
+Own decks live in their owner's namespace, `u<user id>.<name>` (`u<user id>-N.<name>` when a deck this
+account made before it was linked, then unlinked, kept that id with the other learner): the dot is not
+allowed in an operator's deck id (decks/schema.py `Slug`), so neither kind can ever take over the other's id.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ BUNDLED: ColumnElement[bool] = Deck.owner_id.is_(None)
 """The operator's decks: the only ones a group challenge or any other shared place may use."""
 
 
-def own_deck_id(owner_id: int, name: str) -> str:
-    return f"u{owner_id}.{name}"
+def own_deck_id(owner_id: int, name: str, attempt: int = 1) -> str:
+    """The id a new own deck takes; a later `attempt` when the first is taken (a deck made by this account
+    that stayed with the learner it was linked to keeps its id after /unlink)."""
+    return f"u{owner_id}.{name}" if attempt == 1 else f"u{owner_id}-{attempt}.{name}"
 
 
 def owned_named(owner_id: int, name: str) -> ColumnElement[bool]:

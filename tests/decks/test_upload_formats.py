@@ -94,6 +94,26 @@ def test_anki_audio_and_unknown_note_types_are_reported() -> None:
     assert deck.skipped == {"note type “Vocab” (not Basic or Cloze)": 1}
 
 
+def test_anki_control_characters_never_reach_a_card_a_title_or_a_report() -> None:
+    """An Anki field is HTML, where control characters show as nothing; kept, they would drive the terminal
+    of whoever studies the deck there (a shared deck reaches `studybot chat` too): colours, a cleared screen,
+    a window title, the clipboard."""
+    odd = genanki.Model(
+        1607392318,
+        "Vo\x1b[2Jcab",
+        fields=[{"name": "Word"}],
+        templates=[{"name": "c", "qfmt": "{{Word}}", "afmt": "{{Word}}"}],
+    )
+    notes = [(genanki.BASIC_MODEL, ["ch\x1b]52;c;cm0gLXJmIH4=\x07ien\x0b", "d\x1b[31mog\x9b"]), (odd, ["x"])]
+    deck = read_upload("v.apkg", legacy_apkg(notes, deck_name="French\x1b]0;pwned\x07 words"), LIMITS)
+
+    assert [(c.front, c.back) for c in deck.cards if isinstance(c, FlashCard)] == [
+        ("ch]52;c;cm0gLXJmIH4=ien", "d[31mog")
+    ]
+    assert deck.title == "French]0;pwned words"
+    assert deck.skipped == {"note type “Vo[2Jcab” (not Basic or Cloze)": 1}
+
+
 def test_a_zstd_bomb_in_the_current_layout_stops_at_twenty_times_the_limit() -> None:
     bomb = zstandard.ZstdCompressor(level=19).compress(bytes(3 * 1024 * 1024))
     small = Limits(max_bytes=100 * 1024, max_cards=10)

@@ -10,7 +10,7 @@ from studybot.decks.schema import ClozeCard, FlashCard
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Learner, Notice
 from studybot.storage import ownership
-from studybot.storage.models import CardState, Deck, ReviewLog
+from studybot.storage.models import Card, CardState, Deck, ReviewLog
 from tests.conftest import Chat
 
 GC_CSV = "\ufefffront;back\nWhat does GC stand for?;garbage collection\nWhat is a TLB?;a translation cache\n"
@@ -215,3 +215,47 @@ async def test_which_deck_lists_the_learners_own_decks_last_under_yours(engine: 
         listed = (await ana.send(command)).splitlines()
         yours = listed.index("Yours:")
         assert [line for line in listed[yours + 1 :] if line.startswith("*")] == ["* gc-notes — GC notes (2 cards)"]
+
+
+async def test_after_unlink_an_account_cannot_write_into_the_decks_it_left_with_the_learner(engine: QuizEngine) -> None:
+    """A deck keeps its id when it follows the learner (u<account>.<name>); after /unlink the account that
+    made it is a learner of its own again, and the names it uploads or adds under must not reach that deck."""
+    ana, ben = Chat(engine, "ana"), Chat(engine, "ben")
+    await upload(ben, "gc.csv", GC_CSV)
+    await ben.send("/add a front | a back")
+    said = await ana.send("/link")
+    await ben.send(f"/link {said.split('Your link code: ')[1].split()[0]}")
+    assert "Unlinked" in await ben.send("/unlink")  # ana keeps the decks; ben starts from a copy of the schedule
+    anas = own_decks_of(engine)
+
+    assert (await upload(ben, "gc.csv", "front;back\nben's own?;yes\n")).startswith("Imported 1 card into “gc”.")
+    assert (await ben.send("/add another front | another back")).startswith("Added 1 card to My cards.")
+
+    assert {deck: anas[deck] for deck in anas} == {deck: own_decks_of(engine)[deck] for deck in anas}
+    assert "ben's own?" in await ben.send("/quiz gc")
+
+
+def own_decks_of(engine: QuizEngine) -> dict[str, tuple[int | None, str, int]]:
+    """Every own deck: its owner, title and number of cards."""
+    with engine.db.transaction() as session:
+        query = select(Deck.id, Deck.owner_id, Deck.title, func.count(Card.id)).outerjoin(Card, Card.deck_id == Deck.id)
+        rows = session.execute(query.where(Deck.owner_id.is_not(None)).group_by(Deck.id, Deck.owner_id, Deck.title))
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+async def test_a_shared_card_made_with_add_holds_no_control_character_for_another_learners_terminal(
+    engine: QuizEngine,
+) -> None:
+    """Uploads refuse C1 control characters (U+0080-U+009F: U+009B starts an escape sequence as ESC [ does);
+    a card typed with /add on another platform must not carry one to a learner studying it in a terminal."""
+    ana, ben = Chat(engine, "ana"), Chat(engine, "ben")
+    ana.learner = Learner("telegram", "42", "Ana")
+    assert (await ana.send("/add Red\x9b2J\x1b[31m? | colour\x85\x90")).startswith("Added 1 card")
+    code = (await ana.send("/share my-cards")).split("/subscribe ")[1].split(".")[0]
+    await ben.send(f"/subscribe {code}")
+
+    shown = await ben.send("/quiz") + await ben.send("")
+
+    assert "Red2J[31m?" in shown
+    assert "colour" in shown
+    assert not any("\x80" <= char <= "\x9f" or (char < " " and char != "\n") for char in shown)

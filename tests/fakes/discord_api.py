@@ -99,6 +99,8 @@ class FakeDiscord:
         self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
         self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
         self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
+        self.held_downloads: asyncio.Event | None = None  # set by a test: downloads wait until it is set
+        self.download_waiting = asyncio.Event()  # a download is being held
         self.failures: list[Failure] = []
         self.failed = asyncio.Event()  # an injected failure was served
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
@@ -158,6 +160,9 @@ class FakeDiscord:
         if attachment_id not in self.attachments:
             return web.Response(status=404)
         self.attachment_downloads.append(attachment_id)
+        if self.held_downloads is not None:
+            self.download_waiting.set()
+            await self.held_downloads.wait()
         return web.Response(body=self.attachments[attachment_id], content_type="application/octet-stream")
 
     def advance(self, seconds: float) -> None:

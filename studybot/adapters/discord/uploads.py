@@ -38,12 +38,15 @@ async def _import(engine: QuizEngine, interaction: AnyInteraction, file: discord
 
 
 async def _upload(engine: QuizEngine, interaction: AnyInteraction, file: discord.Attachment) -> Notice:
-    private = interaction.guild_id is None
+    private, learner = interaction.guild_id is None, learner_of(interaction.user)
     refusal = engine.upload_refusal(file.filename, file.size, private=private)
     if refusal is not None:
         return refusal
-    try:
-        data = await file.read()
-    except (discord.HTTPException, aiohttp.ClientError, TimeoutError):  # an error status, no connection, too slow
-        return DOWNLOAD_FAILED
-    return await engine.upload(learner_of(interaction.user), file.filename, data)
+    async with engine.receiving(learner) as busy:
+        if busy is not None:
+            return busy
+        try:
+            data = await file.read()
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError):  # an error status, no connection, too slow
+            return DOWNLOAD_FAILED
+        return await engine.upload(learner, file.filename, data)

@@ -28,6 +28,7 @@ PLATFORM = "telegram"
 SORRY = "Sorry, something went wrong on my side. Please try again."
 PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
 LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
+CODE_SHOWN = "That code was shown here, so it no longer works: send /link to me in a private chat for a new one."
 log = logging.getLogger(__name__)
 
 
@@ -64,9 +65,8 @@ class Handlers:
                 await self.start(message, user, args.strip())
                 return
             if command in PRIVATE_ONLY and not private:
-                await self.sender.send(
-                    message.chat_id, [Outgoing(esc(LINK_IN_PRIVATE))], learner_of(user), private=False
-                )
+                said = f"{LINK_IN_PRIVATE} {CODE_SHOWN}" if await self._spent(command, args) else LINK_IN_PRIVATE
+                await self.sender.send(message.chat_id, [Outgoing(esc(said))], learner_of(user), private=False)
                 return
             if not private and self.groups is not None and command_word(text) is not None:
                 await self.groups.command(message, user, text)
@@ -106,12 +106,25 @@ class Handlers:
             if to_us:
                 await self._nobody_to_quiz(message)
             return
-        if not for_us(command_of(text)[0], text, bot_name, private=False):
+        command, args = command_of(text)
+        if not for_us(command, text, bot_name, private=False):
+            return
+        if await self._spent(command, args):
+            said = [Outgoing(esc(f"{LINK_IN_PRIVATE} {CODE_SHOWN}"))]
+            await self.sender.send(message.chat_id, said, anonymous.stand_in(message.chat), private=False)
             return
         if self.groups is not None and command_word(text) is not None:
             await self.groups.command(message, None, text)
             return
         await self._nobody_to_quiz(message)
+
+    async def _spent(self, command: str, args: str) -> bool:
+        """A link code sent in a group, read by every member there: it stops working before anyone else
+        uses it to join their account into the code giver's learner."""
+        if command != "link" or not args.strip():
+            return False
+        await self.engine.spend_link_code(args)
+        return True
 
     async def _nobody_to_quiz(self, message: Message) -> None:
         stand_in = anonymous.stand_in(message.chat)

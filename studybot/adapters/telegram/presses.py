@@ -43,6 +43,7 @@ from studybot.srs import Rating
 
 log = logging.getLogger(__name__)
 NOT_MINE = "That button is not one of mine."
+NOT_HERE = "That button is not in use any more. Send /quiz for the current question."
 SOMEONE_ELSES = "This question is someone else's. Send /quiz for your own."
 
 
@@ -61,11 +62,14 @@ class Presses:
         if press is None:
             await query.answer(NOT_MINE, show_alert=True)
             return
-        if press.action is Action.CHALLENGE:
+        if press.action is Action.CHALLENGE:  # edits only the challenge's own message, found by its nonce
             if self.groups is None:
                 await query.answer(NOT_MINE, show_alert=True)
             else:
                 await self.groups.press(query, press)
+            return
+        if _not_on(query.message, query.data):
+            await query.answer(NOT_HERE, show_alert=True)
             return
         if press.owner not in (codec.ANYONE, query.from_user.id):
             await query.answer(SOMEONE_ELSES, show_alert=True)
@@ -172,6 +176,14 @@ class Presses:
         if isinstance(shown, Message):
             await self.sender.remember(learner, edited.prompt, shown)  # replies answer it
         return True
+
+
+def _not_on(message: object, data: str | None) -> bool:
+    """A press in a group that is no button of the message it names. Telegram passes on whatever data a
+    client sends, and the pressed message is edited with the answer: forged data would let one member
+    overwrite another's question. (In a private chat every message is the presser's own; a double tap
+    there, arriving after the first took the buttons away, is answered by the engine in its own words.)"""
+    return isinstance(message, Message) and not is_private(message.chat) and label_of(message, data) is None
 
 
 def _toast(feedback: Feedback) -> str:

@@ -39,10 +39,11 @@ class Uploads:
             return
         document, learner = message.document, learner_of(user)
         name = document.file_name or "upload"
-        reply = self.engine.upload_refusal(name, document.file_size, private=private)
-        if reply is None:
-            data = await self._download(name, document.file_id, document.file_size, context)
-            reply = data if isinstance(data, Notice) else await self.engine.upload(learner, name, data)
+        async with self.engine.receiving(learner) as busy:
+            reply = self.engine.upload_refusal(name, document.file_size, private=private) or busy
+            if reply is None:
+                data = await self._download(name, document.file_id, document.file_size, context)
+                reply = data if isinstance(data, Notice) else await self.engine.upload(learner, name, data)
         to = Audience(user.id, user.first_name, group=not private)
         await self.sender.send(message.chat_id, render(reply, to), learner, private=private)
 

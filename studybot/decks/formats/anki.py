@@ -76,7 +76,7 @@ def _cloze(key: str, card: AnkiCard, note_type: NoteType, texts: list[str]) -> A
 def _flashcard(key: str, card: AnkiCard, note_type: NoteType, texts: list[str]) -> AnyCard:
     front_fields, back_fields = _sides(note_type, card.ordinal)
     if not front_fields or not back_fields:
-        raise cards.Skip(f"note type “{note_type.name[:40]}” (not Basic or Cloze)")
+        raise cards.Skip(f"note type “{title_of(note_type.name)[:40]}” (not Basic or Cloze)")
     front = "\n".join(filter(None, (_field(note_type, texts, f) for f in front_fields)))
     back = "\n".join(filter(None, (_field(note_type, texts, f) for f in back_fields)))
     for side in (front, back):

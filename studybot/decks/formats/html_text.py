@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from studybot.decks.formats.model import without_controls
+
 IMAGE, AUDIO = "[image]", "[audio]"
 _BREAKS = frozenset({"br", "div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
 _MEDIA = {"img": IMAGE, "audio": AUDIO, "video": AUDIO}
@@ -42,7 +44,7 @@ def plain_text(html: str) -> str:
     parser = _Text()
     parser.feed(_SOUND.sub(AUDIO, html))
     parser.close()
-    text = "".join(parser.parts).replace("\xa0", " ")
+    text = without_controls("".join(parser.parts)).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

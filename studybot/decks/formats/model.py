@@ -12,6 +12,7 @@ from studybot.decks.schema import AnyCard, Source
 
 NAME_CHARS = 40  # an own deck's short name, so `u<id>.<name>` fits a deck id and a button's 64 bytes
 HASH_CHARS = 8  # what ends a name cut to NAME_CHARS
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 
 
 class UploadProblem(Exception):
@@ -55,6 +56,12 @@ def fit_name(slug: str) -> str:
     return f"{slug[: NAME_CHARS - HASH_CHARS - 1].strip('-')}-{digest}"
 
 
+def without_controls(text: str) -> str:
+    """`text` without the control characters a text upload is refused for: for what comes from inside a
+    package (Anki's fields are HTML, where they show as nothing), so none reaches a chat or a terminal."""
+    return CONTROL.sub("", text)
+
+
 def title_of(text: str) -> str:
-    title = " ".join(text.split())[:100]
+    title = " ".join(without_controls(text).split())[:100]
     return title or "My deck"

@@ -3,11 +3,7 @@ and line breaks. Every refusal names FILE:LINE."""
 
 from __future__ import annotations
 
-import re
-
-from studybot.decks.formats.model import UploadProblem
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from studybot.decks.formats.model import CONTROL, UploadProblem
 
 
 def decode(name: str, data: bytes) -> str:
@@ -17,7 +13,7 @@ def decode(name: str, data: bytes) -> str:
         offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
         line = data.count(b"\n", 0, offset) + 1
         raise UploadProblem(f"{name}:{line}: not UTF-8 text (byte 0x{data[offset]:02X})") from None
-    if match := _CONTROL.search(text):
+    if match := CONTROL.search(text):
         line = text.count("\n", 0, match.start()) + 1
         what = "a NUL byte" if match.group() == "\x00" else f"a control character (U+{ord(match.group()):04X})"
         raise UploadProblem(f"{name}:{line}: {what}; a deck file is plain text")

@@ -40,6 +40,24 @@ async def test_import_a_legacy_apkg_in_a_dm_and_share_it(fake: FakeDiscord, bot:
         assert "What is paging?" in question.text
 
 
+async def test_files_sent_while_one_is_being_read_are_refused_before_they_are_downloaded(
+    fake: FakeDiscord, bot: object
+) -> None:
+    ana = Person(fake, "ana", in_dms=True)
+    fake.held_downloads = release = asyncio.Event()
+    first = asyncio.create_task(ana.slash_with_file("import", "file", fake.attach("os.csv", CSV.encode())))
+    await fake.download_waiting.wait()
+
+    said = await ana.slash_with_file("import", "file", fake.attach("again.csv", CSV.encode()))
+
+    assert said.text == (
+        "⚠️ One file at a time: I am still reading the one you sent before. Send this one again once I have answered."
+    )
+    assert len(fake.attachment_downloads) == 1
+    release.set()
+    assert (await first).text == "Imported 1 card into “os”. Send /quiz os to study it."
+
+
 async def test_a_50_mb_attachment_is_refused_before_it_is_downloaded(fake: FakeDiscord, bot: object) -> None:
     ana = Person(fake, "ana", in_dms=True)
     attachment = fake.attach("big.csv", CSV.encode(), announced_size=50 * 1024 * 1024)

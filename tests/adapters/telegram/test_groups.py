@@ -72,6 +72,35 @@ async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Perso
     assert "private chat" in alice.bot_said()
 
 
+async def test_a_link_code_pasted_into_a_group_is_spent_before_another_member_can_use_it(
+    person: Callable[..., Person],
+) -> None:
+    """A code redeemed on an account joins that account into the code giver's learner: whoever used a code
+    seen in the group would share Alice's schedule, history and own decks (and could /share or delete them)."""
+    alice_alone, alice = person(1001, "Alice"), person(1001, "Alice", GROUP)
+    mallory_alone = person(1003, "Mallory")
+    await alice_alone.says("/link")
+    code = alice_alone.bot_said().split("Your link code: ")[1].split()[0]
+
+    await alice.says(f"/link {code}")  # meant for her other account, sent to the wrong chat
+
+    assert alice.bot_said() == (
+        "Send /link to me in a private chat: a link code is for your eyes only. That code was shown here, so it "
+        "no longer works: send /link to me in a private chat for a new one."
+    )
+    await mallory_alone.says(f"/link {code}")
+    assert mallory_alone.bot_said().startswith("⚠️ That link code is wrong, used or expired")
+    await alice_alone.says("/unlink")
+    assert "not linked" in alice_alone.bot_said()
+
+    await alice_alone.says("/link")
+    code = alice_alone.bot_said().split("Your link code: ")[1].split()[0]
+    await alice.says(f"/link {code}", as_the_group=True)  # an admin posting anonymously, as the group
+    assert "That code was shown here, so it no longer works" in alice.bot_said()
+    await mallory_alone.says(f"/link {code}")
+    assert mallory_alone.bot_said().startswith("⚠️ That link code is wrong, used or expired")
+
+
 async def test_too_easy_in_a_group_keeps_the_next_questions_buttons_and_says_so_under_the_verdict(
     person: Callable[..., Person], fake: FakeTelegram
 ) -> None:
@@ -126,3 +155,27 @@ async def test_an_anonymous_admin_replying_to_a_question_is_told_why_it_cannot_b
     assert alice.new_messages() == []
     await bob.replies_to(bobs_question, "h2o")  # Bob's question is still his to answer
     assert bob.new_messages()[0].text.startswith("✓ Correct.")
+
+
+async def test_a_member_who_forges_a_press_on_someone_elses_question_changes_neither(
+    person: Callable[..., Person],
+) -> None:
+    """Telegram does not check that a callback's data is a button of the message it names (a client of
+    one's own can send any): Bob's own button data, sent on Alice's question, must not rewrite her message."""
+    alice, bob = person(1001, "Alice", GROUP), person(1002, "Bob", GROUP)
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    alices = alice.question()
+    await bob.says("/subscribe physics")
+    await bob.says("/quiz")
+    bobs = bob.question()
+    assert alices.id != bobs.id
+    own_data = bobs.callback("300,000 km/s")
+
+    alert = await bob.sends_callback(alices, own_data)
+
+    assert alert == "That button is not in use any more. Send /quiz for the current question."
+    assert alice.room.as_now(alices).raw == alices.raw  # her question reads and works as before
+    assert "300,000 km/s" in alice.room.as_now(bobs).buttons  # his own question is still open too
+    await bob.says("/stats")
+    assert "Reviewed today: 0" in bob.bot_said()

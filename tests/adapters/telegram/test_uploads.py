@@ -4,6 +4,7 @@ nothing written, and sharing by deep link."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import genanki
@@ -78,6 +79,55 @@ async def test_a_50_mb_file_is_refused_before_it_is_downloaded(
     assert alice.bot_said() == "⚠️ huge.apkg: 50.0 MB; a deck file may be at most 10 MB."
     assert fake.calls_to("getFile") == []
     assert fake.downloads == []
+
+
+async def test_files_sent_while_one_is_being_read_are_refused_before_they_are_downloaded(
+    alice: Person, fake: FakeTelegram
+) -> None:
+    """Forwarding one 10 MB file a hundred times costs a learner nothing; read as they came, each would be
+    held in memory while it waited for its turn to be parsed."""
+    release = fake.hold("getFile")
+    first = asyncio.create_task(alice.sends_file("GC notes.csv", BOM_SEMICOLONS.encode()))
+    await fake.held.wait()  # the first file is on its way in
+
+    for copy in range(3):
+        await alice.sends_file(f"copy {copy}.csv", BOM_SEMICOLONS.encode())
+        assert alice.bot_said() == (
+            "⚠️ One file at a time: I am still reading the one you sent before. Send this one again once I have "
+            "answered."
+        )
+    release.set()
+    await first
+
+    assert alice.last_message().text.startswith("Imported 2 cards into “GC notes”.")
+    assert fake.downloads == ["documents/file1"]
+    await alice.sends_file("copy 0.csv", BOM_SEMICOLONS.encode())  # once answered, the next file is read
+    assert alice.bot_said().startswith("Imported 2 cards into “copy 0”.")
+
+
+async def test_while_eight_files_are_on_their_way_in_a_ninth_waits_for_its_sender_to_send_it_again(
+    person: Callable[..., Person], fake: FakeTelegram
+) -> None:
+    """Eight accounts' files in memory at once at most (about 80 MB at the default size limit), however many
+    accounts send one together."""
+    senders = [person(2000 + n, f"Sender {n}") for n in range(9)]
+    releases = [fake.hold("getFile") for _ in range(8)]
+    tasks = [
+        asyncio.create_task(p.sends_file(f"deck {n}.csv", BOM_SEMICOLONS.encode())) for n, p in enumerate(senders[:8])
+    ]
+    while len(fake.calls_to("getFile")) < 8:  # all eight are on their way in
+        fake.held.clear()
+        await fake.held.wait()
+
+    await senders[8].sends_file("late.csv", BOM_SEMICOLONS.encode())
+    assert senders[8].bot_said() == "⚠️ Many people are sending me files just now. Send yours again in a minute."
+    for release in releases:
+        release.set()
+    await asyncio.gather(*tasks)
+
+    assert all(p.last_message().text.startswith("Imported 2 cards") for p in senders[:8])
+    await senders[8].sends_file("late.csv", BOM_SEMICOLONS.encode())
+    assert senders[8].bot_said().startswith("Imported 2 cards into “late”.")
 
 
 async def test_a_file_whose_size_telegram_does_not_give_is_not_downloaded(alice: Person, fake: FakeTelegram) -> None:
