@@ -20,6 +20,9 @@ from tests.fakes.telegram_api import JSON, FakeTelegram
 HANDLED_WITHIN_S = 30
 # The account Telegram puts in `from` of an anonymous admin's message (the Bot API's documented stand-in)
 ANONYMOUS_ADMIN: JSON = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+# the sender of a linked channel's posts forwarded into its discussion group: not marked as a bot
+TELEGRAM_SERVICE: JSON = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+LINKED_CHANNEL: JSON = {"id": -1009999, "type": "channel", "title": "Study news"}
 
 
 async def post_update(url: str, update: JSON, secret: str | None) -> int:
@@ -154,18 +157,23 @@ class Person:
     def _mark(self) -> None:
         self._seen = len(self._messages())
 
-    async def says(self, text: str, *, replying_to: Sent | None = None, as_the_group: bool = False) -> None:
-        """`as_the_group`: an admin with "Remain anonymous" on; Telegram shows the group as the sender."""
+    async def says(
+        self, text: str, *, replying_to: Sent | None = None, as_the_group: bool = False, from_channel: bool = False
+    ) -> None:
+        """`as_the_group`: an admin with "Remain anonymous" on; Telegram shows the group as the sender.
+        `from_channel`: a post in the group's linked channel, forwarded into the group by Telegram itself."""
         self._mark()
         message: JSON = {
             "message_id": self.room.fake.next_message_id(self.chat_id),
             "date": int(time.time()),
             "chat": self._chat(),
-            "from": ANONYMOUS_ADMIN if as_the_group else self.user,
+            "from": ANONYMOUS_ADMIN if as_the_group else TELEGRAM_SERVICE if from_channel else self.user,
             "text": text,
         }
         if as_the_group:
             message["sender_chat"] = self._chat()
+        if from_channel:
+            message |= {"sender_chat": LINKED_CHANNEL, "is_automatic_forward": True}
         if self.topic is not None:
             message |= {"message_thread_id": self.topic, "is_topic_message": True}
         if text.startswith("/"):

@@ -22,6 +22,12 @@ def as_the_group(message: Message) -> bool:
     return message.sender_chat is not None and message.sender_chat.id == message.chat_id
 
 
+def as_a_channel(message: Message) -> bool:
+    """Posted on behalf of a channel: the group's linked channel (forwarded in by "Telegram", a sender not
+    marked as a bot), or a member writing as their channel. No member of the group is behind it."""
+    return message.sender_chat is not None and not as_the_group(message)
+
+
 def stand_in(chat: Chat) -> Learner:
     """The member an anonymous admin's group command is played as: the group, under its own title (user
     ids are positive and group ids negative, so it never meets a person's account)."""

@@ -54,7 +54,7 @@ class Handlers:
         if anonymous.as_the_group(message):
             await self._from_anonymous_admin(message, context.bot.username, context.bot.id)
             return
-        if user is None or user.is_bot:
+        if user is None or user.is_bot or anonymous.as_a_channel(message):
             return
         text, private = message.text, is_private(message.chat)
         if text.startswith("/"):

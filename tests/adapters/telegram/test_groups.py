@@ -64,6 +64,17 @@ async def test_commands_for_other_bots_are_left_alone(person: Callable[..., Pers
     assert "/quiz — Ask me the next card" in alice.bot_said()
 
 
+async def test_a_post_of_the_groups_linked_channel_is_no_members_command(person: Callable[..., Person]) -> None:
+    """Telegram forwards each post of a linked channel into its group, sent by "Telegram" (not a bot): a
+    /challenge there must not start a challenge played by a learner called Telegram."""
+    alice = person(1001, "Alice", GROUP)
+    await alice.says("/challenge", from_channel=True)
+    await alice.says("/quiz", from_channel=True)
+    assert alice.new_messages() == []
+    await alice.says("/leaderboard")
+    assert "Telegram" not in alice.bot_said()
+
+
 async def test_a_link_code_is_never_shown_in_a_group(person: Callable[..., Person]) -> None:
     alice = person(1001, "Alice", GROUP)
     await alice.says("/link")
