@@ -182,3 +182,12 @@ async def test_the_worker_sees_no_token_or_database_url(monkeypatch: pytest.Monk
     assert "STUDYBOT_DATABASE_URL" not in env
     deck = await parse_upload("fine.csv", b"a,b\n", LIMITS, seconds=60)
     assert len(deck.cards) == 1
+
+
+async def test_text_in_any_script_comes_back_from_the_worker_as_it_was_written() -> None:
+    data = "什么是梯度提升？;一种集成方法 🌲🌲\nΣ über alles;naïve — ok\n".encode()
+    deck = await parse_upload("mixed.csv", data, LIMITS, seconds=60)
+    assert [(c.front, c.back) for c in deck.cards if isinstance(c, FlashCard)] == [
+        ("什么是梯度提升？", "一种集成方法 🌲🌲"),
+        ("Σ über alles", "naïve — ok"),
+    ]

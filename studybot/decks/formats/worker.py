@@ -27,7 +27,10 @@ def main(argv: list[str]) -> int:
     name, max_bytes, max_cards, seconds = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     _limit_self(seconds)
     data = sys.stdin.buffer.read(max_bytes + 1)
-    sys.stdout.write(json.dumps(result_of(name, data, Limits(max_bytes, max_cards)), ensure_ascii=True))
+    result = json.dumps(result_of(name, data, Limits(max_bytes, max_cards)), ensure_ascii=False)
+    # UTF-8, not \uXXXX escapes: CJK text takes half the bytes the parent holds and parses. A lone
+    # surrogate (no UTF-8 form) becomes its JSON escape, which reads back as the same character.
+    sys.stdout.buffer.write(result.encode("utf-8", "backslashreplace"))
     return 0
 
 
