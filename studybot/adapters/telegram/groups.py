@@ -26,6 +26,7 @@ from studybot.push.challenges import ChatGone
 
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
+ADMIN_CACHE_MOST = 1024  # answers kept before the stale ones are swept out
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ class TelegramGroups:
             log.warning("telegram: could not ask whether %s is an admin of %s: %s", user_id, chat_id, exc)
             return False
         admin = member.status in ADMINS
+        if len(self._admins) >= ADMIN_CACHE_MOST:  # many groups and members: forget the answers gone stale
+            self._admins = {k: v for k, v in self._admins.items() if now - v[0] < ADMIN_CACHE_SECONDS}
         self._admins[key] = (now, admin)
         return admin
 

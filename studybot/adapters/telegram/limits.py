@@ -124,6 +124,9 @@ class GroupBudget:
         if len(self._sent) > IDLE_SWEEP:  # forget groups that have been quiet for a minute
             for quiet in [chat for chat, sent in self._sent.items() if not sent or sent[-1] <= horizon]:
                 del self._sent[quiet]
+        if len(self._noticed) > IDLE_SWEEP:
+            for quiet in [chat for chat, said in self._noticed.items() if said <= horizon]:
+                del self._noticed[quiet]
         sent = self._sent[chat_id]
         while sent and sent[0] <= horizon:
             sent.popleft()

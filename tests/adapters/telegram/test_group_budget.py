@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from studybot.adapters.telegram.limits import GroupBudget
 from tests.adapters.telegram.conftest import GROUP
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person
@@ -98,3 +99,15 @@ async def test_a_429_in_a_group_is_not_waited_out(
     await alice.says("/quiz")
     assert alice.new_messages() == []
     assert len(fake.calls_to("sendMessage")) == 2  # the subscription, the refused question: nothing more
+
+
+def test_a_bot_in_many_groups_forgets_the_quiet_ones() -> None:
+    """Each group's account is kept a minute: thousands of groups that said one thing each are not kept
+    for the life of the process."""
+    now = [0.0]
+    budget = GroupBudget(clock=lambda: now[0])
+    for chat in range(5_000):
+        assert budget.spend_notice(-chat)
+    now[0] += 61
+    assert budget.spend(-1)
+    assert len(budget._sent) + len(budget._noticed) <= 2  # what is held: what this test promises
