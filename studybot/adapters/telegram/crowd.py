@@ -16,7 +16,8 @@ from studybot.adapters import text
 from studybot.adapters.telegram import markup
 from studybot.adapters.telegram.keyboards import Audience, after_answer_keyboard
 from studybot.adapters.telegram.markup import MAX_TEXT, bold, esc, units
-from studybot.adapters.telegram.render import Markup, Outgoing, prompt_message, summary_lines
+from studybot.adapters.telegram.outgoing import Markup, Outgoing
+from studybot.adapters.telegram.render import prompt_message, summary_lines
 from studybot.engine.replies import Feedback, Prompt
 
 PRIVATE_PAYLOAD = "q_"  # /start q_NONCE: deck ids cannot hold "_", so this never names a deck

@@ -6,7 +6,7 @@ import logging
 
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
-from studybot.adapters.telegram.handlers import PLATFORM
+from studybot.adapters.telegram.anonymous import PLATFORM
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import Sender

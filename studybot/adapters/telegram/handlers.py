@@ -5,39 +5,31 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import Chat, Message, Update, User
-from telegram.constants import ChatAction, ChatType
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram import Message, Update, User
 from telegram.ext import ContextTypes
 
 from studybot.adapters import chart
 from studybot.adapters.telegram import anonymous, crowd
+from studybot.adapters.telegram.accounts import is_private, learner_of
 from studybot.adapters.telegram.addressing import command_of, for_us
 from studybot.adapters.telegram.closing import close, closes_of, mark_undone, message_ref
+from studybot.adapters.telegram.decklist import greeting
+from studybot.adapters.telegram.failures import report_failure
 from studybot.adapters.telegram.groups import TelegramGroups
 from studybot.adapters.telegram.keyboards import Audience, undone_keyboard
 from studybot.adapters.telegram.markup import esc
-from studybot.adapters.telegram.render import Outgoing, greeting, render, stats_with_picture
+from studybot.adapters.telegram.outgoing import Outgoing
+from studybot.adapters.telegram.render import render, stats_with_picture
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.commands import dispatch, dispatch_reply
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.commands import command_word
-from studybot.engine.replies import Feedback, Learner, Notice, Reply, Stats
+from studybot.engine.replies import Feedback, Notice, Reply, Stats
 
-PLATFORM = "telegram"
-SORRY = "Sorry, something went wrong on my side. Please try again."
 PRIVATE_ONLY = frozenset({"link", "unlink"})  # a link code is a key to the learner's account
 LINK_IN_PRIVATE = "Send /link to me in a private chat: a link code is for your eyes only."
 CODE_SHOWN = "That code was shown here, so it no longer works: send /link to me in a private chat for a new one."
 log = logging.getLogger(__name__)
-
-
-def learner_of(user: User) -> Learner:
-    return Learner(PLATFORM, str(user.id), user.full_name)
-
-
-def is_private(chat: Chat) -> bool:
-    return chat.type == ChatType.PRIVATE
 
 
 class Handlers:
@@ -151,7 +143,7 @@ class Handlers:
         if message is None or message.left_chat_member is None or self.groups is None:
             return
         gone = message.left_chat_member
-        await self.groups.groups.member_left(PLATFORM, str(message.chat_id), learner_of(gone))
+        await self.groups.groups.member_left(anonymous.PLATFORM, str(message.chat_id), learner_of(gone))
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An answer to one of our quiz polls (always sent to the learner's private chat)."""
@@ -169,40 +161,8 @@ class Handlers:
         await self.sender.send(answer.user.id, render(reply, to), learner)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure (tokens are scrubbed by the log filter) and tell the learner; never raises."""
-        user = update.effective_user if isinstance(update, Update) else None
-        chat = update.effective_chat if isinstance(update, Update) else None
-        private = user is not None and (chat is None or is_private(chat))
-        if isinstance(context.error, Forbidden) and user is not None and private and await _blocked_by(user, context):
-            log.info("telegram user %s blocked the bot; pushes skip them until they write again", user.id)
-            await self.engine.set_blocked(learner_of(user))
-            return
-        if isinstance(context.error, RetryAfter) and chat is not None and not is_private(chat):
-            log.warning("telegram: group %s is over its flood limit; an answer there went unshown", chat.id)
-            return  # saying sorry would be one more message the group has no room for
-        update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed: %s", update_id, _describe(context.error), exc_info=context.error)
-        if not isinstance(update, Update):
-            return
-        try:
-            if update.callback_query is not None:
-                await update.callback_query.answer(SORRY, show_alert=True)
-            elif chat is not None:
-                await context.bot.send_message(chat.id, SORRY)
-        except TelegramError as exc:
-            log.warning("could not tell the learner about the failure: %s", _describe(exc))
-
-
-async def _blocked_by(user: User, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether the learner has blocked the bot, asked of their own chat: a 403 while handling their update
-    may have come from another chat (a group that removed the bot, where their question was shown)."""
-    try:
-        await context.bot.send_chat_action(user.id, ChatAction.TYPING)
-    except Forbidden:
-        return True
-    except TelegramError:
-        return False
-    return False
+        """Log the failure and tell the learner; never raises (see failures.py)."""
+        await report_failure(self.engine, update, context)
 
 
 async def _rendered(reply: Reply, to: Audience) -> list[Outgoing]:
@@ -210,7 +170,3 @@ async def _rendered(reply: Reply, to: Audience) -> list[Outgoing]:
     if isinstance(reply, Stats) and reply.chart is not None:
         return stats_with_picture(reply, await chart.draw(reply.chart))
     return render(reply, to)
-
-
-def _describe(error: BaseException | None) -> str:
-    return "unknown error" if error is None else f"{type(error).__name__}: {error}"

@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from studybot.adapters.telegram import codec, crowd
+from studybot.adapters.telegram.accounts import is_private, learner_of
 from studybot.adapters.telegram.closing import close, closes_of
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.edits import (
@@ -19,7 +20,6 @@ from studybot.adapters.telegram.edits import (
     quietly,
 )
 from studybot.adapters.telegram.groups import TelegramGroups
-from studybot.adapters.telegram.handlers import is_private, learner_of
 from studybot.adapters.telegram.keyboards import (
     DECK_ACTIONS,
     Audience,

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import ForceReply, InlineKeyboardMarkup
 
 from studybot.adapters import text
 from studybot.adapters.telegram.codec import Action, Press
+from studybot.adapters.telegram.decklist import deck_messages
 from studybot.adapters.telegram.keyboards import (
     Audience,
     after_answer_keyboard,
     button,
     choice_keyboard,
     deck_action_keyboard,
-    deck_keyboard,
     grade_keyboard,
     put_off_keyboard,
     retention_keyboard,
     settings_keyboard,
     study_ahead_keyboard,
-    with_buttons,
 )
 from studybot.adapters.telegram.markup import MAX_CAPTION, MAX_TEXT, bold, esc, italic, mention, split, units
+from studybot.adapters.telegram.outgoing import Markup, Outgoing, plain
 from studybot.engine.replies import (
     AdminStats,
     DeckList,
@@ -40,16 +38,6 @@ from studybot.engine.replies import (
 
 SHORT_LABEL = 30  # longer mcq labels are listed in the text, and the buttons carry their numbers
 RECALL = "How well did you recall it?"  # asked under a flashcard's back until it is graded
-Markup = InlineKeyboardMarkup | ForceReply
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    text: str  # Telegram HTML, at most 4,096 units
-    markup: Markup | None = None
-    prompt: Prompt | None = None  # the question this message shows
-    document: Document | None = None  # sent as a file (sendDocument), `text` its caption
-    photo: bytes | None = None  # a PNG sent with sendPhoto; `text` is then its caption (at most 1,024 units)
 
 
 def render(reply: Reply, to: Audience) -> list[Outgoing]:
@@ -65,25 +53,19 @@ def render(reply: Reply, to: Audience) -> list[Outgoing]:
         case DeckList():
             return deck_messages(reply, to)
         case Stats():
-            return _plain(stats_lines(reply))
+            return plain(stats_lines(reply))
         case SettingsView():
             lines = text.settings_lines(reply, polls=True) + ([reply.usage] if reply.usage else [])
-            return _plain(list(map(esc, lines)), settings_keyboard(reply, to))
+            return plain(list(map(esc, lines)), settings_keyboard(reply, to))
         case AdminStats():
-            return _plain(list(map(esc, text.admin_lines(reply))))
+            return plain(list(map(esc, text.admin_lines(reply))))
         case RetentionPreview():
-            return _plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
+            return plain(list(map(esc, text.retention_lines(reply))), retention_keyboard(reply, to))
         case Document():
             if to.group:  # a learner's own records are not for the group
-                return _plain([esc("Your review log is yours: send /export to me in a private chat.")])
+                return plain([esc("Your review log is yours: send /export to me in a private chat.")])
             return [Outgoing(esc(reply.caption), document=reply)]
     raise TypeError(f"cannot render {type(reply).__name__}")
-
-
-def _plain(lines: list[str], markup: Markup | None = None) -> list[Outgoing]:
-    """Lines of HTML as one message, or several when it is too long (the buttons go on the last)."""
-    pieces = split("\n".join(lines))
-    return [Outgoing(piece, markup if i == len(pieces) - 1 else None) for i, piece in enumerate(pieces)]
 
 
 def stats_lines(stats: Stats) -> list[str]:
@@ -95,7 +77,7 @@ def stats_with_picture(stats: Stats, picture: bytes) -> list[Outgoing]:
     caption = "\n".join(stats_lines(stats))
     if units(caption) <= MAX_CAPTION:
         return [Outgoing(caption, photo=picture)]
-    return [Outgoing("", photo=picture), *_plain(stats_lines(stats))]
+    return [Outgoing("", photo=picture), *plain(stats_lines(stats))]
 
 
 def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
@@ -104,7 +86,7 @@ def notice_messages(notice: Notice, to: Audience) -> list[Outgoing]:
         keyboard: InlineKeyboardMarkup | None = study_ahead_keyboard(to)
     else:
         keyboard = put_off_keyboard(notice, to) or (None if to.group else deck_action_keyboard(notice, to))
-    messages = _plain([head], keyboard)
+    messages = plain([head], keyboard)
     if notice.next is not None:
         messages.append(prompt_message(notice.next, to))
     return messages
@@ -159,7 +141,7 @@ def hinted(prompt: Prompt, hint: str, to: Audience) -> Outgoing:
 def feedback_messages(feedback: Feedback, to: Audience) -> list[Outgoing]:
     """Feedback to a typed answer, as its own message (naming the choice typed), then whatever comes next."""
     chosen = [f"Your answer: {bold(feedback.choice)}"] if feedback.choice else []
-    messages = _plain(chosen + feedback_lines(feedback), after_answer_keyboard(feedback, to))
+    messages = plain(chosen + feedback_lines(feedback), after_answer_keyboard(feedback, to))
     return messages + next_messages(feedback, to)
 
 
@@ -201,38 +183,3 @@ def _after(question_html: str, addition: str) -> str:
     room = MAX_TEXT - units(addition) - 2
     question = question_html if units(question_html) <= room else split(question_html, max(room, 1))[0]
     return f"{question}\n\n{addition}" if question else addition
-
-
-def deck_messages(decks: DeckList, to: Audience) -> list[Outgoing]:
-    """The deck list (anyone may tap it for themselves), or "which deck?" with the decks as buttons."""
-    if decks.pick is None:
-        lines = [esc(decks.message)] if decks.message else []
-        return _plain(lines + deck_lines(decks), deck_keyboard(decks))
-    markup = deck_keyboard(decks, to.user_id)
-    lines = [esc(decks.message or "Which deck?")]
-    held = with_buttons(markup)
-    if rest := [f"<code>{esc(text.deck_name(d))}</code>" for d in decks.decks if d.id not in held]:  # past the keyboard
-        lines.append(f"More, by typing {esc(text.TYPED_PICKS[decks.pick])}: {', '.join(rest)}")
-    return _plain(lines, markup)
-
-
-def deck_lines(decks: DeckList) -> list[str]:
-    lines = [bold("Decks")]
-    for index, deck in enumerate(decks.decks):
-        if text.starts_yours(decks.decks, index):
-            lines.append(bold(text.YOURS))
-        mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
-    lines.append(italic("✓ subscribed · tap a deck to subscribe, a ✓ deck to leave it (your progress is kept)"))
-    return lines
-
-
-def greeting(name: str, decks: DeckList | Notice) -> Outgoing:
-    """/start: three lines, and the decks as subscribe buttons."""
-    lines = [
-        f"Hello{', ' + esc(name) if name else ''}! I quiz you with spaced repetition.",
-        "Tap a deck below to subscribe (✓ = subscribed).",
-        "Then /quiz asks you a card; /help lists everything.",
-    ]
-    markup = deck_keyboard(decks) if isinstance(decks, DeckList) else None
-    return Outgoing("\n".join(lines), markup)

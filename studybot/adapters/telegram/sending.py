@@ -21,7 +21,8 @@ from studybot.adapters.telegram.closing import KEYS, POLL, close, message_ref, p
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.limits import GroupBudget, retry_seconds
 from studybot.adapters.telegram.markup import esc, units
-from studybot.adapters.telegram.render import Outgoing, hinted
+from studybot.adapters.telegram.outgoing import Outgoing
+from studybot.adapters.telegram.render import hinted
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice, Prompt, QuizPoll, Reply
 

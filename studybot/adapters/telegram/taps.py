@@ -9,9 +9,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from studybot.adapters.telegram import codec
+from studybot.adapters.telegram.accounts import is_private
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.edits import CORRECTIONS, corrected, label_of, quietly, without_corrections
-from studybot.adapters.telegram.handlers import is_private
 from studybot.adapters.telegram.keyboards import Audience, deck_keyboard
 from studybot.adapters.telegram.markup import esc, toast
 from studybot.adapters.telegram.render import render

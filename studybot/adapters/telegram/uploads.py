@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from studybot.adapters.telegram.handlers import is_private, learner_of
+from studybot.adapters.telegram.accounts import is_private, learner_of
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.render import render
 from studybot.adapters.telegram.sending import Sender

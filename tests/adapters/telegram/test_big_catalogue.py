@@ -54,6 +54,8 @@ async def test_start_in_a_big_catalogue_greets_with_deck_buttons(
 
     assert alice.bot_said().startswith("Hello, Alice!")
     assert "Topic 001" in alice.last_message().buttons
+    assert "Topic 120" not in alice.last_message().buttons
+    assert "/decks lists every deck" in alice.bot_said()  # the decks past the buttons are not out of reach
 
 
 async def test_which_deck_to_leave_among_many_subscribed_decks(

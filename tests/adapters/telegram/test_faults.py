@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from studybot.adapters.telegram.handlers import SORRY
+from studybot.adapters.telegram.failures import SORRY
 from studybot.engine.engine import QuizEngine
 from studybot.health import Health
 from studybot.storage.models import User
