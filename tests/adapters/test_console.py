@@ -90,3 +90,28 @@ async def test_export_deck_without_a_path_writes_the_deck_not_the_review_log(
     assert zipfile.is_zipfile(tmp_path / "physics.apkg")
     assert not (tmp_path / "physics").exists()
     assert (tmp_path / "revlog.csv").read_text().startswith("card_id,review_time,review_rating")
+
+
+async def test_export_reads_deck_and_path_one_way_and_refuses_a_path_it_cannot_use(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/export DECK PATH` with a PATH that is not an .apkg file used to write the review log to "DECK PATH"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    out = io.StringIO()
+    script = (
+        "/quiz physics\n1\n/export physics out/phys\n/export physics out\n/export mylog\n/export\n"
+        "/export Physics basics\n/export out/p.apkg\n"
+    )
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Error: a deck goes to a file ending in .apkg, or into a folder: /export physics out/phys.apkg" in text
+    assert "Wrote out/physics.apkg." in text
+    assert zipfile.is_zipfile(tmp_path / "out" / "physics.apkg")
+    assert "Error: There is no deck called “mylog”. /decks lists them. (Your review log: /export FILE.csv)" in text
+    assert "Error: say what to write: /export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck" in text
+    assert "Error: say which deck: /export DECK out/p.apkg" in text
+    assert "Wrote physics.apkg." in text  # a deck named by its title, written as its own file here
+    assert {name for name in os.listdir(tmp_path) if not name.startswith("test.db")} == {"out", "physics.apkg"}
