@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from studybot.engine.replies import Document, Level, Notice
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count
 from studybot.storage import repo
 from studybot.storage.models import Card
 from studybot.storage.ownership import short_name
@@ -64,7 +65,7 @@ def package(export: DeckExport, now: datetime) -> Document:
     buffer = io.BytesIO()
     genanki.Package(deck).write_to_file(buffer, timestamp=now.timestamp())
     filename = f"{short_name(export.deck_id)}.apkg"
-    caption = f"{export.title}: {len(export.cards)} cards as an Anki package ({filename}). Anki: File → Import."
+    caption = f"{export.title}: {count(len(export.cards), 'card')} as an Anki package. Anki: File → Import."
     return Document(filename, buffer.getvalue(), APKG, caption)
 
 

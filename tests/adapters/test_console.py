@@ -115,3 +115,18 @@ async def test_export_reads_deck_and_path_one_way_and_refuses_a_path_it_cannot_u
     assert "Error: say which deck: /export DECK out/p.apkg" in text
     assert "Wrote physics.apkg." in text  # a deck named by its title, written as its own file here
     assert {name for name in os.listdir(tmp_path) if not name.startswith("test.db")} == {"out", "physics.apkg"}
+
+
+async def test_a_deck_export_names_its_file_once_and_counts_its_cards(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    out = io.StringIO()
+    script = "/add What does ls list? | directory contents\n/export my-cards out\n/export physics\n"
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Wrote out/my-cards.apkg. My cards: 1 card as an Anki package. Anki: File → Import." in text
+    assert "Wrote physics.apkg. Physics basics: 5 cards as an Anki package. Anki: File → Import." in text
