@@ -16,10 +16,10 @@ from typing import Any
 import genanki
 from sqlalchemy import select
 
+from studybot.engine import decknames
 from studybot.engine.replies import Document, Level, Notice
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count
-from studybot.storage import repo
 from studybot.storage.models import Card
 from studybot.storage.ownership import short_name
 
@@ -49,7 +49,9 @@ class DeckExport:
 
 
 def deck_for_export(turn: Turn, name: str) -> DeckExport | Notice:
-    deck = repo.find_deck(turn.session, name, turn.user.id)
+    deck = decknames.named(turn, name)
+    if isinstance(deck, list):
+        return Notice(decknames.which(name, deck), Level.ERROR)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     query = select(Card.key, Card.content).where(Card.deck_id == deck.id, Card.retired.is_(False))
