@@ -154,3 +154,35 @@ def test_optimize_all_lists_the_fits_and_counts_the_learners_with_too_few_review
         "3 more learners have fewer than 64 counted reviews, too few for a fit: not fitted.",
     ]
     assert one.stdout == "console:cat: 1 counted review; a fit needs 64\n"
+
+
+async def test_a_forced_fit_of_reviews_another_run_just_fitted_names_that_fit_and_leaves_it(tmp_path: Path) -> None:
+    """Two forced runs over the same reviews, tried once before (so both read the same `tried_reviews`):
+    the first keeps its fit; the second was judged against the parameters before it, and is dropped."""
+    _url, db = _database(tmp_path)
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        fsrs_params.locked_row(session, ana).tried_reviews = 400  # a fit of these 400 reviews was tried, not kept
+    said: list[str] = []
+
+    def say(line: str) -> None:
+        said.append(line)
+        if len(said) == 1:  # the other run's fit of the same reviews is kept while this one is judged
+            with db.transaction() as session:
+                job = fit_job(session, ana, force=True)
+                assert job is not None
+                assert job.tried_before == 400
+                assert apply_fit(session, job, fit_and_replay(job), START)
+
+    try:
+        assert await optimize(db, "console:ana", dry_run=False, now=lambda: START + timedelta(hours=1), say=say) == 0
+        with db.transaction() as session:
+            model = fsrs_params.load(session, ana)
+        dropped = said[-1]
+        await optimize(db, "console:ana", dry_run=False, now=lambda: START + timedelta(hours=2), say=said.append)
+    finally:
+        db.close_blocking()
+    assert dropped == "  not kept: another fit of this learner was kept while this one ran"
+    assert model is not None
+    assert model.fitted_at == START  # the first run's fit, not overwritten
+    assert "another fit" not in said[-1]  # a later run alone is judged against the fit it reads
