@@ -130,3 +130,17 @@ async def test_a_deck_export_names_its_file_once_and_counts_its_cards(
     text = out.getvalue()
     assert "Wrote out/my-cards.apkg. My cards: 1 card as an Anki package. Anki: File → Import." in text
     assert "Wrote physics.apkg. Physics basics: 5 cards as an Anki package. Anki: File → Import." in text
+
+
+async def test_help_in_the_terminal_says_how_export_and_import_take_their_files(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO("/help\n"), out)
+
+    text = out.getvalue()
+    assert "/export FILE.csv — Your review log written to FILE.csv (terminal)" in text
+    assert "/export DECK [FILE.apkg] — A deck as an Anki package: DECK.apkg here, or FILE.apkg or into a folder" in text
+    assert "/import PATH — Bring your own deck from a .yaml, .csv, .tsv or Anki .apkg file (terminal)" in text
