@@ -13,6 +13,7 @@ from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
     AdminStats,
+    DeckAction,
     DeckInfo,
     DeckList,
     Document,
@@ -75,6 +76,8 @@ def _decks(decks: DeckList) -> str:
     lines += [_deck_line(d, text.starts_yours(decks.decks, i)) for i, d in enumerate(decks.decks)]
     if decks.pick is None:
         lines.append("(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK")
+    elif decks.pick is DeckAction.STUDY and all(d.subscribed for d in decks.decks):  # "which one?" of their own
+        lines.append("Send /quiz DECK.")
     else:
         lines.append(f"Send {text.TYPED_PICKS[decks.pick]}.")
     return "\n".join(lines)

@@ -44,3 +44,15 @@ async def test_two_shared_decks_of_one_name_are_asked_about_with_their_full_ids(
     assert isinstance(export, Notice)
     assert export.text == f"“my-cards” names 2 decks shared with you: {ids[0]} and {ids[1]}. Which one?"
     assert "What does ls list?" in await bob.send(f"/quiz {ids[1]}")
+
+
+async def test_the_terminal_asks_which_one_with_the_command_that_studies_it(engine) -> None:  # type: ignore[no-untyped-def]
+    ana, cy, bob = Chat(engine, "ana"), Chat(engine, "cy"), Chat(engine, "bob")
+    for owner in (ana, cy):
+        await owner.send("/add What does ls list? | directory contents")
+        await bob.send(f"/subscribe {await share(owner, 'my-cards')}")
+
+    which = await bob.send("/quiz my-cards")
+
+    assert which.endswith("\nSend /quiz DECK.")  # both are subscribed: nothing to subscribe to first
+    assert (await Chat(engine, "dee").send("/quiz")).endswith("\nSend /subscribe DECK (or all), then /quiz DECK.")
