@@ -27,6 +27,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.export import Revlog, revlog
 from studybot.engine.replies import Learner
 from studybot.engine.turn import EngineSettings
+from studybot.engine.wording import count
 from studybot.logs import setup_logging
 from studybot.progress import ProgressBar
 from studybot.push.once import push_once
@@ -250,7 +251,7 @@ async def export(url: str, user: str, out: str) -> int:
     except OSError as exc:
         print(f"studybot export: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {found.reviews} reviews of {found.cards} cards to {out} (cram answers left out).")
+    print(f"Wrote {count(found.reviews, 'review')} of {count(found.cards, 'card')} to {out} (cram answers left out).")
     return 0
 
 

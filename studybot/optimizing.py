@@ -11,11 +11,13 @@ import asyncio
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from studybot.engine.memory_model import apply_fit, fit_job
+from studybot.engine.wording import count
 from studybot.srs import DEFAULT_PARAMETERS
 from studybot.srs.fitting import FitJob, FitResult, Score, fit, fit_and_replay
 from studybot.srs.training import FIRST_FIT_REVIEWS
@@ -36,22 +38,27 @@ async def optimize(db: Database, user: str | None, *, dry_run: bool, now: Callab
     if user is not None and not learners:
         print(f"studybot optimize: no learner {user}", file=sys.stderr)
         return 2
+    few = 0  # learners of --all with too few reviews: counted, not listed one by one
     for user_id, name in learners:
-        await _optimize_one(db, user_id, name, dry_run=dry_run, now=now, say=say)
+        job = await db.run(partial(fit_job, user_id=user_id, force=True), read_only=True)
+        if job is not None and job.reviews < FIRST_FIT_REVIEWS and user is None:
+            few += 1
+        elif job is not None:
+            await _optimize_one(db, job, name, dry_run=dry_run, now=now, say=say)
+    if few:
+        say(_too_few(few, everyone=few == len(learners)))
     return 0
 
 
 async def _optimize_one(
-    db: Database, user_id: int, name: str, *, dry_run: bool, now: Callable[[], datetime], say: Print
+    db: Database, job: FitJob, name: str, *, dry_run: bool, now: Callable[[], datetime], say: Print
 ) -> None:
-    job = await db.run(lambda session: fit_job(session, user_id, force=True), read_only=True)
-    if job is None:
-        return
+    reviews = count(job.reviews, "counted review")
     if job.reviews < FIRST_FIT_REVIEWS:
-        say(f"{name}: {job.reviews} counted reviews; a fit needs {FIRST_FIT_REVIEWS}")
+        say(f"{name}: {reviews}; a fit needs {FIRST_FIT_REVIEWS}")
         return
     if not job.learnable:
-        say(f"{name}: {job.reviews} counted reviews, but no card reviewed on two days yet; a fit needs some")
+        say(f"{name}: {reviews}, but no card reviewed on two days yet; a fit needs some")
         return
     if dry_run:
         say(_report(name, job, await asyncio.to_thread(fit, job.cards, job.current)))
@@ -62,6 +69,11 @@ async def _optimize_one(
     moment = now()
     kept = await db.run(lambda session: apply_fit(session, job, outcome, moment))
     say(_KEPT[kept])
+
+
+def _too_few(learners: int, *, everyone: bool) -> str:
+    who = f"{learners} {'' if everyone else 'more '}{'learner has' if learners == 1 else 'learners have'}"
+    return f"{who} fewer than {FIRST_FIT_REVIEWS} counted reviews, too few for a fit: not fitted."
 
 
 def _learners(session: Session, user: str | None) -> list[tuple[int, str]]:
@@ -77,7 +89,7 @@ def _learners(session: Session, user: str | None) -> list[tuple[int, str]]:
 
 
 def _report(name: str, job: FitJob, result: FitResult) -> str:
-    lines = [f"{name}: {result.reviews} counted reviews used", f"  defaults: {_score(result.defaults)}"]
+    lines = [f"{name}: {count(result.reviews, 'counted review')} used", f"  defaults: {_score(result.defaults)}"]
     if job.current != DEFAULT_PARAMETERS:
         lines.append(f"  current:  {_score(result.current)}")
     lines.append(f"  fitted:   {_score(result.fitted)}")

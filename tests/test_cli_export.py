@@ -57,9 +57,11 @@ def test_the_terminal_export_needs_a_path_and_says_what_it_wrote(tmp_path: Path)
     )
     out = done.stdout
     assert "Error: You have no reviews to export yet: answer some cards with /quiz first." in out
-    assert "Error: say where to write it: /export PATH (for example /export revlog.csv)" in out
+    assert "Error: say what to write: /export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck" in out
     assert "Error: cannot write x/y.csv: No such file or directory" in out
     assert "Wrote a.csv. Your review log: 1 review of 1 card" in out
+    one = studybot(["export", "--user", "console:ana", "--out", "one.csv", *db], tmp_path)
+    assert one.stdout == "Wrote 1 review of 1 card to one.csv (cram answers left out).\n"
     assert (
         (tmp_path / "a.csv").read_text().startswith("card_id,review_time,review_rating,review_state,review_duration\n")
     )

@@ -46,7 +46,9 @@ def test_optimize_prints_each_fit_and_stores_it_unless_dry_run(tmp_path: Path) -
         done = studybot(["optimize", "--all", *url], tmp_path)
         assert done.returncode == 0, done.stderr
         assert "  kept: their cards are rescheduled with it" in done.stdout
-        assert "console:ben: 41 counted reviews; a fit needs 64" in done.stdout
+        assert done.stdout.endswith(
+            "\n1 more learner has fewer than 64 counted reviews, too few for a fit: not fitted.\n"
+        )
         with db.transaction() as session:
             model = fsrs_params.load(session, user_id(db, "ana"))
         assert model is not None
@@ -104,9 +106,10 @@ def test_each_account_of_a_linked_learner_finds_the_learner_and_it_is_fitted_onc
         assert dry.stdout.splitlines()[0].endswith(": 400 counted reviews used"), dry.stdout
 
     everyone = studybot(["optimize", "--all", "--dry-run", *url], tmp_path)
-    names = [line.split(":")[1] for line in everyone.stdout.splitlines() if not line.startswith(" ")]
-    assert len(names) == 2  # the learner (under the account used last) and ben
-    assert "ben" in names
+    heads = [line for line in everyone.stdout.splitlines() if not line.startswith(" ")]
+    assert len(heads) == 2  # the learner once (under the account used last), and ben among the too few
+    assert heads[0].endswith(": 400 counted reviews used")
+    assert heads[1] == "1 more learner has fewer than 64 counted reviews, too few for a fit: not fitted."
 
 
 async def test_a_fit_the_bot_applied_meanwhile_is_named_not_called_better(tmp_path: Path) -> None:
@@ -128,3 +131,58 @@ async def test_a_fit_the_bot_applied_meanwhile_is_named_not_called_better(tmp_pa
     finally:
         db.close_blocking()
     assert said[-1] == "  not kept: another fit of this learner was kept while this one ran"
+
+
+def test_optimize_all_lists_the_fits_and_counts_the_learners_with_too_few_reviews(tmp_path: Path) -> None:
+    url, db = _database(tmp_path)  # ana with 400 counted reviews, ben with 41
+    try:
+        for name in ("cat", "dan"):
+            assert studybot(["chat", "--user", name, *url], tmp_path, "/stats\n").returncode == 0
+        write_history(
+            db, user_id(db, "cat"), load_word_deck(db, tmp_path, START), learner_history(cards=1, reviews_per_card=1)
+        )
+
+        everyone = studybot(["optimize", "--all", "--dry-run", *url], tmp_path)
+        one = studybot(["optimize", "--user", "console:cat", "--dry-run", *url], tmp_path)
+    finally:
+        db.close_blocking()
+
+    assert everyone.returncode == 0, everyone.stderr
+    names = [line for line in everyone.stdout.splitlines() if not line.startswith(" ")]
+    assert names == [
+        "console:ana: 400 counted reviews used",
+        "3 more learners have fewer than 64 counted reviews, too few for a fit: not fitted.",
+    ]
+    assert one.stdout == "console:cat: 1 counted review; a fit needs 64\n"
+
+
+async def test_a_forced_fit_of_reviews_another_run_just_fitted_names_that_fit_and_leaves_it(tmp_path: Path) -> None:
+    """Two forced runs over the same reviews, tried once before (so both read the same `tried_reviews`):
+    the first keeps its fit; the second was judged against the parameters before it, and is dropped."""
+    _url, db = _database(tmp_path)
+    ana = user_id(db, "ana")
+    with db.transaction() as session:
+        fsrs_params.locked_row(session, ana).tried_reviews = 400  # a fit of these 400 reviews was tried, not kept
+    said: list[str] = []
+
+    def say(line: str) -> None:
+        said.append(line)
+        if len(said) == 1:  # the other run's fit of the same reviews is kept while this one is judged
+            with db.transaction() as session:
+                job = fit_job(session, ana, force=True)
+                assert job is not None
+                assert job.tried_before == 400
+                assert apply_fit(session, job, fit_and_replay(job), START)
+
+    try:
+        assert await optimize(db, "console:ana", dry_run=False, now=lambda: START + timedelta(hours=1), say=say) == 0
+        with db.transaction() as session:
+            model = fsrs_params.load(session, ana)
+        dropped = said[-1]
+        await optimize(db, "console:ana", dry_run=False, now=lambda: START + timedelta(hours=2), say=said.append)
+    finally:
+        db.close_blocking()
+    assert dropped == "  not kept: another fit of this learner was kept while this one ran"
+    assert model is not None
+    assert model.fitted_at == START  # the first run's fit, not overwritten
+    assert "another fit" not in said[-1]  # a later run alone is judged against the fit it reads

@@ -13,6 +13,7 @@ from studybot.engine.commands import Command, dispatch
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import (
     AdminStats,
+    DeckAction,
     DeckInfo,
     DeckList,
     Document,
@@ -32,7 +33,12 @@ from studybot.engine.wording import count
 PLATFORM = "console"
 GOODBYE = "Bye! Your progress is saved."
 QUIT_WORDS = frozenset({"/quit", "/exit"})
-CONSOLE_COMMANDS = (
+CONSOLE_COMMANDS = (  # the terminal's file forms of /export and /import (console_files.py)
+    Command("export FILE.csv", "Your review log written to FILE.csv (terminal)"),
+    Command(
+        "export DECK [FILE.apkg]", "A deck as an Anki package: DECK.apkg here, or FILE.apkg or into a folder (terminal)"
+    ),
+    Command("import", "Bring your own deck from a .yaml, .csv, .tsv or Anki .apkg file (terminal)", "path"),
     Command("stats --png", "Your progress, and its picture written to a PNG file (terminal only)", "path"),
     Command("quit", "End the session (terminal only; Ctrl-D and Ctrl-C do too)"),
 )
@@ -61,7 +67,7 @@ def render(reply: Reply) -> str:
         case RetentionPreview():
             return "\n".join([*text.retention_lines(reply), text.RETENTION_HOW])
         case Document():
-            return f"{reply.caption}\n(In the terminal, /export PATH saves it to a file.)"
+            return f"{reply.caption}\n(In the terminal, /export FILE.csv or /export DECK FILE.apkg saves it to a file.)"
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
@@ -70,6 +76,8 @@ def _decks(decks: DeckList) -> str:
     lines += [_deck_line(d, text.starts_yours(decks.decks, i)) for i, d in enumerate(decks.decks)]
     if decks.pick is None:
         lines.append("(* subscribed) /subscribe DECK · /unsubscribe DECK · /subscribe all · /quiz DECK")
+    elif decks.pick is DeckAction.STUDY and all(d.subscribed for d in decks.decks):  # "which one?" of their own
+        lines.append("Send /quiz DECK.")
     else:
         lines.append(f"Send {text.TYPED_PICKS[decks.pick]}.")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Learner, Reply, Stats
 
 PNG_FLAG = "--png"
+EXPORT_USAGE = "/export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck as an Anki package"
 Render = Callable[[Reply], str]
 
 
@@ -53,23 +54,33 @@ def _split(words: str) -> tuple[str, str]:
     return (parts[0].lower() if parts else ""), (parts[1].strip() if len(parts) > 1 else "")
 
 
-async def _export(engine: QuizEngine, learner: Learner, path: str, render: Render) -> str:
-    """/export PATH: the review log; /export DECK PATH.apkg: that deck as an Anki package; /export DECK (a
-    deck's name, as on every platform, not a path with a folder): that deck, as DECK.apkg here."""
-    if not path:
-        return "Error: say where to write it: /export PATH (for example /export revlog.csv)"
-    deck, _, apkg = path.partition(" ")
-    apkg = typed_path(apkg.strip())
-    wanted = deck if apkg.lower().endswith(".apkg") else None
-    path = apkg if wanted else typed_path(path)
-    bare = wanted is None and len(PurePath(path).parts) == 1  # a deck's name, or a file here
-    reply = await engine.export(learner, path) if bare else None
+async def _export(engine: QuizEngine, learner: Learner, typed: str, render: Render) -> str:
+    """/export FILE.csv: the review log; /export DECK: that deck as its own .apkg file here (DECK as on every
+    platform: a name or a title); /export DECK FILE.apkg or /export DECK FOLDER: that deck, written there."""
+    if not typed:
+        return f"Error: say what to write: {EXPORT_USAGE}"
+    if (whole := typed_path(typed)).lower().endswith(".csv"):
+        return await _deliver(await engine.export(learner), whole, render)
+    deck, _, where = typed.partition(" ")
+    where = typed_path(where.strip())
+    if not where and whole.lower().endswith(".apkg"):
+        return f"Error: say which deck: /export DECK {whole}"
+    if where.lower().endswith(".apkg") or (where and await asyncio.to_thread(_is_folder, where)):
+        return await _deliver(await engine.export(learner, deck), where, render)
+    reply = await engine.export(learner, typed)  # the whole line names the deck: written here, as its file
     if isinstance(reply, Document):
-        path = reply.filename
-    else:
-        reply = await engine.export(learner, wanted)
+        return await _deliver(reply, reply.filename, render)
+    if where:
+        return f"Error: a deck goes to a file ending in .apkg, or into a folder: /export {deck} {where}.apkg"
+    return f"{render(reply)} (Your review log: /export FILE.csv)"
+
+
+async def _deliver(reply: Reply, path: str, render: Render) -> str:
+    """Save the document at `path` (into it, when it is a folder) and say where; the reply itself otherwise."""
     if not isinstance(reply, Document):
         return render(reply)
+    if await asyncio.to_thread(_is_folder, path):
+        path = os.path.join(path, reply.filename)
     if (problem := await _save(path, reply.content)) is not None:
         return f"Error: cannot write {path}: {problem}"
     return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
@@ -108,6 +119,10 @@ async def _save(path: str, data: bytes) -> str | None:
 
 def _read(path: str, limit: int) -> bytes | DeckError:
     return read_deck_bytes(Path(path).expanduser(), limit)
+
+
+def _is_folder(path: str) -> bool:
+    return Path(path).expanduser().is_dir()
 
 
 def _write(path: str, data: bytes) -> None:

@@ -80,7 +80,7 @@ def retention(share: float | None) -> str:
 def stats_lines(stats: Stats) -> list[str]:
     lines = [
         f"Due now: {stats.due_now} · due today: {stats.due_today}",
-        f"Reviewed today: {stats.reviewed_today} · new today: {stats.new_today} of {stats.new_limit}",
+        f"Reviewed today: {stats.reviewed_today} · new today: {_new_today(stats)}",
         f"Streak: {count(stats.streak_days, 'day')} · {retention(stats.retention_30d)}",
     ]
     for deck in stats.decks:
@@ -89,6 +89,12 @@ def stats_lines(stats: Stats) -> list[str]:
     if stats.memory_model:
         lines.append(stats.memory_model)
     return lines
+
+
+def _new_today(stats: Stats) -> str:
+    """ "3 of 20"; "25 (limit 20)" once the learner lowered their limit below what they met today."""
+    limit = f"of {stats.new_limit}" if stats.new_today <= stats.new_limit else f"(limit {stats.new_limit})"
+    return f"{stats.new_today} {limit}"
 
 
 def retention_lines(preview: RetentionPreview) -> list[str]:

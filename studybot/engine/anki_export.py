@@ -17,9 +17,10 @@ import genanki
 from sqlalchemy import select
 
 from studybot.decks.schema import gap_variants
+from studybot.engine import decknames
 from studybot.engine.replies import Document, Level, Notice
 from studybot.engine.turn import Turn
-from studybot.storage import repo
+from studybot.engine.wording import count
 from studybot.storage.models import Card
 from studybot.storage.ownership import short_name
 
@@ -49,7 +50,9 @@ class DeckExport:
 
 
 def deck_for_export(turn: Turn, name: str) -> DeckExport | Notice:
-    deck = repo.find_deck(turn.session, name, turn.user.id)
+    deck = decknames.named(turn, name)
+    if isinstance(deck, list):
+        return Notice(decknames.which(name, deck), Level.ERROR)
     if deck is None:
         return Notice(f"There is no deck called “{name.strip()[:64]}”. /decks lists them.", Level.ERROR)
     query = select(Card.key, Card.content).where(Card.deck_id == deck.id, Card.retired.is_(False))
@@ -65,7 +68,7 @@ def package(export: DeckExport, now: datetime) -> Document:
     buffer = io.BytesIO()
     genanki.Package(deck).write_to_file(buffer, timestamp=now.timestamp())
     filename = f"{short_name(export.deck_id)}.apkg"
-    caption = f"{export.title}: {len(export.cards)} cards as an Anki package ({filename}). Anki: File → Import."
+    caption = f"{export.title}: {count(len(export.cards), 'card')} as an Anki package. Anki: File → Import."
     return Document(filename, buffer.getvalue(), APKG, caption)
 
 

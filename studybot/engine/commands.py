@@ -36,7 +36,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("import", "Bring your own deck: send me a .yaml, .csv, .tsv or Anki .apkg file"),
     Command("share", "Share a deck of yours: a link and a code; /share DECK off stops it", "deck"),
     Command("deletedeck", "Delete a deck of yours with its reviews", "deck"),
-    Command("settings", "Push time, timezone, push threshold, new cards per day, retention", "change"),
+    Command(
+        "settings",
+        "Quiz time, timezone, new cards/day, retention, push threshold, pause, reminder; Telegram: quiz polls",
+        "change",
+    ),
     Command("pause", "Pause the daily quiz"),
     Command("resume", "Resume the daily quiz"),
     Command("link", "One learner on several platforms: /link gives a code, /link CODE on the other joins", "code"),

@@ -1,15 +1,18 @@
-"""Deck names as learners type them: an id or a title, or a near miss (`gc` → `gc-tricolor`), which is
-answered with the decks it most likely means, to tap. The one rule every deck command uses."""
+"""Deck names as learners type them: an id or a title, a shared deck's short name, or a near miss (`gc` →
+`gc-tricolor`), which is answered with the decks it most likely means, to tap. The one rule every deck
+command uses."""
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import select
 
 from studybot.engine.replies import DeckAction, DeckInfo, DeckList, Level, Notice
 from studybot.engine.turn import Turn
+from studybot.engine.wording import count
 from studybot.storage import repo
 from studybot.storage.models import Deck
-from studybot.storage.ownership import short_name
+from studybot.storage.ownership import shared_named, short_name
 
 MAX_SUGGESTED = 3
 SIMILAR = 75  # rapidfuzz WRatio (0-100) from which a deck name counts as a near miss
@@ -28,17 +31,36 @@ def infos(turn: Turn, *, subscribed_only: bool = False) -> tuple[DeckInfo, ...]:
     return tuple(sorted(found, key=lambda info: info.yours))
 
 
-def find(turn: Turn, name: str, action: DeckAction) -> Deck | DeckList | Notice:
-    """The deck `name` names (id or title), else the decks it most likely means, to tap, else an error."""
+def named(turn: Turn, name: str) -> Deck | list[Deck] | None:
+    """The deck `name` names: an id, a title, an own deck's short name, or the short name of a deck shared
+    with the learner; the shared decks it could mean when several have that short name (to ask which)."""
     deck = repo.find_deck(turn.session, name, turn.user.id)
     if deck is not None:
         return deck
+    query = select(Deck).where(shared_named(turn.user.id, name.strip().lower())).order_by(Deck.id)
+    shared = list(turn.session.scalars(query))
+    return shared[0] if len(shared) == 1 else shared or None
+
+
+def which(name: str, decks: list[Deck]) -> str:
+    ids = ", ".join(d.id for d in decks[:-1]) + f" and {decks[-1].id}"
+    return f"“{name.strip()[:64]}” names {count(len(decks), 'deck')} shared with you: {ids}. Which one?"
+
+
+def find(turn: Turn, name: str, action: DeckAction) -> Deck | DeckList | Notice:
+    """The deck `name` names (see `named`), else the decks it most likely means, to tap, else an error."""
+    deck = named(turn, name)
+    if isinstance(deck, Deck):
+        return deck
+    if deck:
+        ids = {d.id for d in deck}
+        return DeckList(tuple(d for d in infos(turn) if d.id in ids), which(name, deck), action, complete=False)
     shown = name.strip()[:64]
     close = suggestions(turn, name)
     if not close:
         return Notice(f"There is no deck called “{shown}”. /decks lists them.", Level.ERROR)
-    named = " or ".join(f"{d.title} ({short_name(d.id) if d.yours else d.id})" for d in close)
-    return DeckList(close, f"There is no deck called “{shown}”. Did you mean {named}?", action, complete=False)
+    meant = " or ".join(f"{d.title} ({short_name(d.id) if d.yours else d.id})" for d in close)
+    return DeckList(close, f"There is no deck called “{shown}”. Did you mean {meant}?", action, complete=False)
 
 
 def suggestions(turn: Turn, name: str) -> tuple[DeckInfo, ...]:

@@ -40,9 +40,11 @@ def apply_fit(session: Session, job: FitJob, outcome: FitOutcome, now: datetime)
     it predicts no better.
 
     A fit tried meanwhile by another process (both read the learner at once) wins: this one was judged
-    against parameters the learner may no longer have, and is dropped (None)."""
+    against parameters the learner may no longer have, and is dropped (None). Two runs over reviews tried
+    before read the same `tried_reviews`, so the parameters are compared too."""
     result = outcome.result
-    if fsrs_params.locked_row(session, job.user_id).tried_reviews != job.tried_before:
+    row = fsrs_params.locked_row(session, job.user_id)
+    if row.tried_reviews != job.tried_before or fsrs_params.scheduling(row) != job.current:
         return None
     fsrs_params.save_try(session, job.user_id, result, kept=result.better, now=now)
     if not result.better:

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Exists, and_, bindparam, case, exists, func, literal, select, union_all
 
 from studybot.engine import memory_model
-from studybot.engine.asking import new_left_today
 from studybot.engine.charts import progress_chart
 from studybot.engine.replies import DeckProgress, Headline, Stats
 from studybot.engine.turn import Turn
@@ -35,7 +34,7 @@ def stats(turn: Turn) -> Stats:
         due_today=headline.due_today,
         reviewed_today=today,
         new_today=new_today,
-        new_limit=new_today + new_left_today(turn),
+        new_limit=turn.user.new_per_day,
         streak_days=headline.streak_days,
         retention_30d=headline.retention_30d,
         decks=_deck_progress(turn),

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot import zones
-from studybot.srs import Parameters
+from studybot.srs import DEFAULT_PARAMETERS, Parameters
 from studybot.srs.bounds import usable
 from studybot.srs.fitting import FitResult
 from studybot.srs.replay import PastReview
@@ -112,6 +112,11 @@ def locked_row(session: Session, user_id: int) -> FsrsParams:
     session.execute(blank.on_conflict_do_nothing(index_elements=[FsrsParams.user_id]))
     locked = select(FsrsParams).where(FsrsParams.user_id == user_id).with_for_update()
     return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
+def scheduling(row: FsrsParams) -> Parameters:
+    """The parameters the learner is scheduled with, as `fit_job` reads them: theirs when usable, else the defaults."""
+    return (usable(row.parameters) if row.parameters else None) or DEFAULT_PARAMETERS
 
 
 def save_try(session: Session, user_id: int, result: FitResult, *, kept: bool, now: datetime) -> None:

@@ -32,6 +32,12 @@ def owned_named(owner_id: int, name: str) -> ColumnElement[bool]:
     return and_(Deck.owner_id == owner_id, Deck.id.endswith(f".{name}", autoescape=True))
 
 
+def shared_named(user_id: int, name: str) -> ColumnElement[bool]:
+    """A WHERE clause: decks of other learners called `name` (the short name) that learner `user_id` studies."""
+    studied = select(Subscription.deck_id).where(Subscription.user_id == user_id)
+    return and_(Deck.owner_id != user_id, Deck.id.endswith(f".{name}", autoescape=True), Deck.id.in_(studied))
+
+
 def short_name(deck_id: str) -> str:
     """What the owner types for their deck: the id without its namespace."""
     return deck_id.partition(".")[2] or deck_id

@@ -90,3 +90,57 @@ async def test_export_deck_without_a_path_writes_the_deck_not_the_review_log(
     assert zipfile.is_zipfile(tmp_path / "physics.apkg")
     assert not (tmp_path / "physics").exists()
     assert (tmp_path / "revlog.csv").read_text().startswith("card_id,review_time,review_rating")
+
+
+async def test_export_reads_deck_and_path_one_way_and_refuses_a_path_it_cannot_use(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/export DECK PATH` with a PATH that is not an .apkg file used to write the review log to "DECK PATH"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    out = io.StringIO()
+    script = (
+        "/quiz physics\n1\n/export physics out/phys\n/export physics out\n/export mylog\n/export\n"
+        "/export Physics basics\n/export out/p.apkg\n"
+    )
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Error: a deck goes to a file ending in .apkg, or into a folder: /export physics out/phys.apkg" in text
+    assert "Wrote out/physics.apkg." in text
+    assert zipfile.is_zipfile(tmp_path / "out" / "physics.apkg")
+    assert "Error: There is no deck called “mylog”. /decks lists them. (Your review log: /export FILE.csv)" in text
+    assert "Error: say what to write: /export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck" in text
+    assert "Error: say which deck: /export DECK out/p.apkg" in text
+    assert "Wrote physics.apkg." in text  # a deck named by its title, written as its own file here
+    assert {name for name in os.listdir(tmp_path) if not name.startswith("test.db")} == {"out", "physics.apkg"}
+
+
+async def test_a_deck_export_names_its_file_once_and_counts_its_cards(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    out = io.StringIO()
+    script = "/add What does ls list? | directory contents\n/export my-cards out\n/export physics\n"
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO(script), out)
+
+    text = out.getvalue()
+    assert "Wrote out/my-cards.apkg. My cards: 1 card as an Anki package. Anki: File → Import." in text
+    assert "Wrote physics.apkg. Physics basics: 5 cards as an Anki package. Anki: File → Import." in text
+
+
+async def test_help_in_the_terminal_says_how_export_and_import_take_their_files(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+
+    await chat(engine, Learner("console", "ana", "ana"), io.StringIO("/help\n"), out)
+
+    text = out.getvalue()
+    assert "/export FILE.csv — Your review log written to FILE.csv (terminal)" in text
+    assert "/export DECK [FILE.apkg] — A deck as an Anki package: DECK.apkg here, or FILE.apkg or into a folder" in text
+    assert "/import PATH — Bring your own deck from a .yaml, .csv, .tsv or Anki .apkg file (terminal)" in text

@@ -9,6 +9,7 @@ from random import Random
 from studybot.adapters.console import render
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
+from studybot.engine.account import SETTING_NAMES
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Prompt
 from studybot.storage.db import Database
@@ -82,6 +83,29 @@ async def test_the_override_is_offered_for_typed_answers_only(chat: Chat) -> Non
     assert "✗ Not quite." in typed
     assert "(Marked wrong but you were right? Say “I was right”.)" in typed
     assert re.fullmatch(rf"Counted as right\. Next review in ({INTERVAL})\.", await ben.send("I was right"))
+
+
+async def test_stats_after_lowering_the_new_card_limit_below_today_says_both(chat: Chat) -> None:
+    await chat.send("/subscribe chemistry")
+    for _ in range(3):  # the deck's three cards, all new today
+        await chat.send("/quiz")
+        assert isinstance(chat.last, Prompt)
+        await chat.send("1" if chat.last.kind == "mcq" else "zzz")
+    assert "new today: 3 of 20" in await chat.send("/stats")
+
+    await chat.send("/settings new 2")
+
+    assert "Reviewed today: 3 · new today: 3 (limit 2)" in await chat.send("/stats")
+
+
+async def test_help_names_every_setting_that_settings_changes(chat: Chat) -> None:
+    settings = next(line for line in (await chat.send("/help")).splitlines() if line.startswith("/settings"))
+    usage = await chat.send("/settings")
+
+    for name in SETTING_NAMES:  # what /settings NAME VALUE takes, and its usage line offers
+        assert f"{name} " in usage
+        assert name in settings.lower(), name
+    assert "Telegram: quiz polls" in settings  # the other platforms have no native polls
 
 
 async def test_help_lists_quit_only_on_the_console(chat: Chat) -> None:
