@@ -122,7 +122,7 @@ def _first_import(db: Database, decks: Sequence[str | Path]) -> int:
 def _report_problems(result: LoadResult) -> int:
     for error in sorted(result.errors):
         print(error, file=sys.stderr)
-    print(f"{len(result.errors)} problem(s); nothing was imported.", file=sys.stderr)
+    print(f"{count(len(result.errors), 'problem')}; nothing was imported.", file=sys.stderr)
     return 1
 
 
@@ -147,7 +147,7 @@ async def _import(db: Database, paths: Sequence[str | Path], *, dry_run: bool, o
     except ImportRefused as refused:
         for problem in refused.problems:
             print(printable(problem), file=sys.stderr)
-        print(f"{len(refused.problems)} problem(s); nothing was imported.", file=sys.stderr)
+        print(f"{count(len(refused.problems), 'problem')}; nothing was imported.", file=sys.stderr)
         return 1
     if not dry_run:
         bar = ProgressBar(sum(len(deck.cards) for deck in result.decks), sys.stderr)
@@ -158,7 +158,7 @@ async def _import(db: Database, paths: Sequence[str | Path], *, dry_run: bool, o
         bar.close()
     for plan in plans:
         print(plan.report)
-    print("(dry run: nothing was written)" if dry_run else f"Imported {len(plans)} deck(s).")
+    print("(dry run: nothing was written)" if dry_run else f"Imported {count(len(plans), 'deck')}.")
     return 0
 
 

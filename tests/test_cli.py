@@ -64,7 +64,7 @@ def test_import_deck_reports_changes_and_dry_run(tmp_path: Path) -> None:
         "(dry run: nothing was written)",
     ]
     real = studybot(["import-deck", str(DATA), *db], tmp_path)
-    assert real.stdout.splitlines()[-1] == "Imported 2 deck(s)."
+    assert real.stdout.splitlines()[-1] == "Imported 2 decks."
     again = studybot(["import-deck", str(DATA / "physics.yaml"), *db], tmp_path)
     assert again.stdout.splitlines()[0] == "physics: 0 added, 0 updated, 5 unchanged, 0 retired"
 
@@ -90,7 +90,7 @@ def test_a_malformed_deck_changes_nothing_and_says_where(tmp_path: Path) -> None
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{decks / 'physics.yaml'}:17: card 'speed-of-light': answer '42' is not one of its choices",
-        "1 problem(s); nothing was imported.",
+        "1 problem; nothing was imported.",
     ]
     assert _dump(db_file) == before
 

@@ -125,7 +125,7 @@ def admin_lines(stats: AdminStats) -> list[str]:
     return [
         f"Learners: {stats.learners} · active today: {stats.active_today} · blocked: {stats.blocked}",
         f"Reviews today: {stats.reviews_today} · pushes today: {stats.pushes_today} (UTC day)",
-        f"On their own fitted memory model: {stats.fitted} of {stats.learners} learners",
+        f"On their own fitted memory model: {stats.fitted} of {count(stats.learners, 'learner')}",
     ]
 
 

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
+from studybot.engine.wording import count
 from studybot.push.delivery import Delivery
 from studybot.push.outlook import Verdict, outlook
 from studybot.push.planner import Planner
@@ -83,8 +84,10 @@ def print_outlook(verdicts: list[Verdict], out: TextIO) -> None:
         shown[kind] = shown.get(kind, 0) + 1
         if shown[kind] <= LINES_PER_REASON:
             print(f"{'PUSH' if verdict.push else 'no  '} {verdict.learner}: {verdict.reason}", file=out)
-    for kind, count in shown.items():
-        if count > LINES_PER_REASON:
-            print(f"… and {count - LINES_PER_REASON} more ({kind})", file=out)
+    for kind, times in shown.items():
+        if times > LINES_PER_REASON:
+            print(f"… and {times - LINES_PER_REASON} more ({kind})", file=out)
     pushes = sum(verdict.push for verdict in verdicts)
-    print(f"(dry run) {pushes} of {len(verdicts)} learner(s) would be pushed now; nothing was claimed.", file=out)
+    print(
+        f"(dry run) {pushes} of {count(len(verdicts), 'learner')} would be pushed now; nothing was claimed.", file=out
+    )

@@ -94,7 +94,7 @@ async def test_dry_run_lists_who_would_be_pushed_and_why_not_the_others(
         "no   discord:77: no token for discord: its learners wait (pushed if a token comes within the grace window)",
         "no   telegram:dan: not due: next push tomorrow 07:00 (Asia/Tokyo)",
         "no   telegram:ben: paused: /resume restarts the daily quiz",
-        "(dry run) 1 of 6 learner(s) would be pushed now; nothing was claimed.",
+        "(dry run) 1 of 6 learners would be pushed now; nothing was claimed.",
     ]
     assert push_log(engine.db) == []
 
@@ -134,7 +134,7 @@ def test_push_once_without_a_token_says_so(tmp_path: Path) -> None:
     assert "no token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN)" in result.stderr
     dry = studybot(["push", "--once", "--dry-run", "--db", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"], tmp_path)
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout == "(dry run) 0 of 0 learner(s) would be pushed now; nothing was claimed.\n"
+    assert dry.stdout == "(dry run) 0 of 0 learners would be pushed now; nothing was claimed.\n"
     assert studybot(["push"], tmp_path).returncode == 2  # --once is required: there is no push daemon
 
 

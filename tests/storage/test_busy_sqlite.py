@@ -109,7 +109,7 @@ async def test_answers_go_through_while_another_process_imports_many_cards(tmp_p
             clock.advance(days=1)
         out, err = importer.communicate(timeout=120)
         assert importer.returncode == 0, err
-        assert out.splitlines()[-1] == "Imported 3 deck(s)."
+        assert out.splitlines()[-1] == "Imported 3 decks."
         with db.transaction() as session:
             assert session.scalar(select(func.count()).select_from(ReviewLog)) == answered
             assert session.scalar(select(func.count()).select_from(Card)) == 3 + 3 * 8000

@@ -18,6 +18,7 @@ import discord
 from studybot.adapters import text
 from studybot.adapters.discord.message import clip
 from studybot.engine.replies import DeckAction, DeckList
+from studybot.engine.wording import count
 
 MENU_TEMPLATE = r"sbd:(?P<kind>[lq]):(?P<owner>[0-9]{1,20}):(?P<part>[0-9]{1,4})"
 PAGE_TEMPLATE = r"sbp:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,4})(?::(?P<code>[a-z]))?"
@@ -116,7 +117,7 @@ def deck_menus(decks: DeckList, owner: int, page: slice | None = None, number: i
         action = decks.action(deck)
         value = f"{CODES[action]}:{deck.id}"
         verb = text.PICK_LABELS[action] + (" (your progress is kept)" if action is DeckAction.UNSUBSCRIBE else "")
-        description = clip(f"{verb} · {deck.cards} cards · {deck.id}", OPTION_TEXT_MAX)
+        description = clip(f"{verb} · {count(deck.cards, 'card')} · {deck.id}", OPTION_TEXT_MAX)
         label = clip(text.deck_label(deck, action), OPTION_TEXT_MAX)
         options.append(discord.SelectOption(label=label, value=value, description=description))
     kind = LIST if decks.pick is None else QUESTION

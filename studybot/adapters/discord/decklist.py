@@ -8,6 +8,7 @@ from studybot.adapters import text
 from studybot.adapters.discord.choices import MENUS_MAX, OPTIONS_MAX, DeckPage, deck_menus
 from studybot.adapters.discord.message import CONTENT_MAX, DESCRIPTION_MAX, Outgoing, clip, embed, md
 from studybot.engine.replies import DeckAction, DeckList
+from studybot.engine.wording import count
 
 HOW = "Pick a deck in the menu to subscribe, or a ✅ one to leave it (your progress is kept)."
 PAGE_DECKS = OPTIONS_MAX - 1  # a page's menu holds its decks and "Subscribe to all"
@@ -66,5 +67,6 @@ def pages(decks: DeckList) -> list[slice]:
 def _lines(decks: DeckList, index: int) -> list[str]:
     """A deck's line, under the "Yours" heading when its own decks start with it."""
     deck = decks.decks[index]
-    line = f"{'✅' if deck.subscribed else '▫️'} `{text.deck_name(deck)}` — **{md(deck.title)}** ({deck.cards} cards)"
+    mark, cards = "✅" if deck.subscribed else "▫️", count(deck.cards, "card")
+    line = f"{mark} `{text.deck_name(deck)}` — **{md(deck.title)}** ({cards})"
     return [f"**{text.YOURS}**", line] if text.starts_yours(decks.decks, index) else [line]

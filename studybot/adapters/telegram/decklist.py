@@ -8,6 +8,7 @@ from studybot.adapters.telegram.keyboards import Audience, deck_keyboard, with_b
 from studybot.adapters.telegram.markup import bold, esc, italic
 from studybot.adapters.telegram.outgoing import Outgoing, plain
 from studybot.engine.replies import DeckList, Notice
+from studybot.engine.wording import count
 
 
 def deck_messages(decks: DeckList, to: Audience) -> list[Outgoing]:
@@ -29,7 +30,9 @@ def deck_lines(decks: DeckList) -> list[str]:
         if text.starts_yours(decks.decks, index):
             lines.append(bold(text.YOURS))
         mark = "✓ " if deck.subscribed else ""
-        lines.append(f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {deck.cards} cards")
+        lines.append(
+            f"{mark}{bold(deck.title)} — <code>{esc(text.deck_name(deck))}</code>, {count(deck.cards, 'card')}"
+        )
     lines.append(italic("✓ subscribed · tap a deck to subscribe, a ✓ deck to leave it (your progress is kept)"))
     return lines
 

@@ -39,6 +39,7 @@ async def test_the_deck_list_of_a_big_catalogue_arrives_with_buttons(
     said = alice.bot_said()
     assert "Topic 001" in said
     assert "Topic 120" in said  # every deck named, to /subscribe by name
+    assert "topic-120, 1 card\n" in said + "\n"
     buttons = [label for message in alice.new_messages() for label in message.buttons]
     assert "Topic 001" in buttons
     assert len(buttons) <= 100

@@ -91,7 +91,7 @@ async def test_admin_stats_for_admins_only(fake: FakeTelegram, db: Database, clo
         await operator.says("/admin stats")
         assert operator.bot_said() == (
             "Learners: 1 · active today: 1 · blocked: 0\nReviews today: 1 · pushes today: 0 (UTC day)\n"
-            "On their own fitted memory model: 0 of 1 learners"
+            "On their own fitted memory model: 0 of 1 learner"
         )
         await learner.says("/admin stats")
         assert learner.bot_said() == "⚠️ I don't know /admin. Send /help for the commands."

@@ -50,7 +50,7 @@ def test_a_folder_of_hostile_files(tmp_path: Path) -> None:
             "loop.yaml: symbolic link loop",
             "typo.yaml:8: card 'a': missing key 'question'",
             "typo.yaml:8: card 'a': unknown key 'questoin' (did you mean 'question'?)",
-            "9 problem(s); nothing was imported.",
+            "9 problems; nothing was imported.",
         ],
     ), lines
     assert "\x1b" not in result.stderr + result.stdout
@@ -70,12 +70,12 @@ def test_take_over_and_prune_guards_from_the_command_line(tmp_path: Path) -> Non
     assert refused.stderr.splitlines() == [
         f"{second}: deck 'demo' was imported from {first}; this file would replace it and its cards. "
         "Pass --take-over if that is what you want.",
-        "1 problem(s); nothing was imported.",
+        "1 problem; nothing was imported.",
     ]
     taken = studybot(["import-deck", str(second), "--take-over", *db], tmp_path)
     assert taken.returncode == 0, taken.stderr
     assert taken.stdout.splitlines() == [
         "demo: 1 added, 0 updated, 0 unchanged, 1 retired",
         "  retired: a",
-        "Imported 1 deck(s).",
+        "Imported 1 deck.",
     ]
