@@ -13,6 +13,8 @@ from studybot.engine.wording import count
 
 Markup = Callable[[str], str]
 NAMES_SHOWN = 10  # right answerers listed under a closed question
+ROWS_SHOWN = 20  # rows of a round's scoreboard: a big group's fits one message (4,096 characters)
+NAME_MAX = 64  # a member's name in a score row (Telegram's full names reach 129 characters)
 
 
 def question_lines(question: ChallengeQuestion, esc: Markup, bold: Markup) -> list[str]:
@@ -43,7 +45,8 @@ def closed_lines(closed: ClosedQuestion, esc: Markup, bold: Markup) -> list[str]
 
 
 def _row(row: ScoreRow, esc: Markup, *, streak: bool) -> str:
-    text = f"{row.rank}. {row.name} — {count(row.points, 'point')} · {row.right} right"
+    name = row.name if len(row.name) <= NAME_MAX else row.name[: NAME_MAX - 1] + "…"
+    text = f"{row.rank}. {name} — {count(row.points, 'point')} · {row.right} right"
     if streak and row.streak_days:
         text += f" · 🔥 {count(row.streak_days, 'day')}"
     return esc(text)
@@ -52,7 +55,9 @@ def _row(row: ScoreRow, esc: Markup, *, streak: bool) -> str:
 def scoreboard_lines(board: Scoreboard, esc: Markup, bold: Markup) -> list[str]:
     how = f"stopped by {board.stopped_by} after " if board.stopped_by else "after "
     lines = [f"{bold(board.title)}: final scores", esc(f"({how}{count(board.questions, 'question')})"), ""]
-    lines += [_row(row, esc, streak=False) for row in board.rows] or [esc("Nobody answered.")]
+    lines += [_row(row, esc, streak=False) for row in board.rows[:ROWS_SHOWN]] or [esc("Nobody answered.")]
+    if len(board.rows) > ROWS_SHOWN:
+        lines.append(esc(f"… and {len(board.rows) - ROWS_SHOWN} more"))
     return lines
 
 

@@ -219,3 +219,29 @@ async def test_an_anonymous_admin_sets_the_question_of_the_day_and_is_told_why_a
     board = bob.bot_said()
     assert "Bob" in board
     assert "Study group" not in board  # the stand-in never answered: it scores nothing
+
+
+async def test_a_big_group_with_long_names_still_gets_its_scoreboard(
+    person: Callable[..., Person], room: Chatroom, clock: FakeClock
+) -> None:
+    """45 members, each with names as long as Telegram allows (64 characters each, some markup, emoji), answer
+    a one-question challenge: the scoreboard is posted, its best 20 rows and how many more."""
+    members = [
+        person(2000 + n, f"<b>{n:02d}</b> & " + "Maximilian-Alexander " * 2 + "x" * 10, GROUP) for n in range(45)
+    ]
+    for member in members:
+        member.user["last_name"] = "🦉" * 64
+    await members[0].says("/challenge physics 1")
+    question = members[0].last_message()
+    for number, member in enumerate(members):
+        clock.advance(seconds=0.1)
+        pressed = right_label(question) if number % 2 == 0 else wrong_label(question)
+        await member.presses(pressed, on=question)
+    clock.advance(seconds=20)
+    await timer(room).challenges.tick()
+
+    board = members[0].last_message().text.splitlines()
+    assert "final scores" in board[0]
+    assert board[3] == "1. <b>00</b> & Maximilian-Alexander Maximilian-Alexander xxxxxxxxx… — 10 points · 1 right"
+    assert all(" points · " in row for row in board[3:23])
+    assert board[23:] == ["… and 25 more"]
