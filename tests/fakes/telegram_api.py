@@ -49,9 +49,12 @@ MAX_KEYBOARD_BYTES = 10_000  # and one of about 10 kB of JSON, even under 100 bu
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, code: int, description: str, retry_after: int | None = None, migrate_to: int | None = None
+    ) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
+        self.migrate_to = migrate_to  # the supergroup a basic group became
 
 
 def bad_request(description: str) -> ApiError:
@@ -100,6 +103,7 @@ class FakeTelegram:
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
     admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
+    migrated: dict[int, int] = field(default_factory=dict)  # basic group → the supergroup it became: 400 on sends
     forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
     closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (group, topic) an admin closed
 
@@ -219,6 +223,8 @@ class FakeTelegram:
             body: JSON = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to}
             return web.json_response(body, status=error.code)
         return web.json_response({"ok": True, "result": result})
 
@@ -481,6 +487,10 @@ class FakeTelegram:
 
     def _writable_chat(self, params: JSON) -> int:
         chat_id = int(params["chat_id"])
+        if chat_id in self.migrated:
+            raise ApiError(
+                400, "Bad Request: group chat was upgraded to a supergroup chat", None, self.migrated[chat_id]
+            )
         if chat_id in self.removed_from:
             raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
         if chat_id in self.blocked:

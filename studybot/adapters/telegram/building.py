@@ -91,6 +91,7 @@ def build_application(
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, handlers.message))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.document))
     app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, handlers.member_left))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.chat_migrated))
     app.add_handler(CallbackQueryHandler(presses.press))
     app.add_handler(PollAnswerHandler(handlers.poll_answer))
     app.add_error_handler(handlers.error)

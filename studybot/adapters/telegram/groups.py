@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, User
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
 from studybot.adapters.telegram import anonymous, codec, topics
@@ -111,6 +112,9 @@ class TelegramGroups:
                 await self._ask(chat_id, topic, update.ask)
             if update.scoreboard is not None:
                 await self._scoreboard(chat_id, topic, update)
+        except ChatMigrated as exc:  # the group became a supergroup, news the bot missed: play goes on there
+            await self.groups.chat_moved(PLATFORM, update.chat_id, str(exc.new_chat_id))
+            await self.show(replace(update, closed=(), chat_id=str(exc.new_chat_id)))
         except Forbidden as exc:
             raise ChatGone(str(exc)) from exc
         except BadRequest as exc:

@@ -145,6 +145,15 @@ class Handlers:
         gone = message.left_chat_member
         await self.groups.groups.member_left(anonymous.PLATFORM, str(message.chat_id), learner_of(gone))
 
+    async def chat_migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup (a new chat id): its group play moves with it. Telegram says so in both."""
+        message = update.message
+        if message is None or self.groups is None:
+            return
+        old, new = message.migrate_from_chat_id or message.chat_id, message.migrate_to_chat_id or message.chat_id
+        if old != new:
+            await self.groups.groups.chat_moved(anonymous.PLATFORM, str(old), str(new))
+
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An answer to one of our quiz polls (always sent to the learner's private chat)."""
         answer = update.poll_answer

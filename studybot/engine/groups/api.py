@@ -122,6 +122,12 @@ class GroupEngine:
         now = self.engine.clock()
         return await self.engine.db.run(lambda session: daily.turn_off(session, platform, chat_id, now))
 
+    async def chat_moved(self, platform: str, old: str, new: str) -> None:
+        """The chat `old` goes by `new` from now on (a Telegram group upgraded to a supergroup)."""
+        old, new = clean(old, 64), clean(new, 64)
+        if await self.engine.db.run(lambda session: store.move_chat(session, platform, old, new)):
+            log.info("%s chat %s is now %s", platform, old, new)
+
     async def end_challenge(self, platform: str, chat_id: str) -> None:
         """The challenge running in the chat ends without a scoreboard (its questions cannot be posted)."""
         now = self.engine.clock()

@@ -43,6 +43,23 @@ def chat_row(session: Session, platform: str, chat_id: str, now: datetime) -> Gr
     return created
 
 
+def move_chat(session: Session, platform: str, old: str, new: str) -> bool:
+    """The chat now goes by `new` (a Telegram group became a supergroup): its row, with its question of the
+    day, challenges and leaderboard, takes that id. False when there is nothing to move or `new` has a row
+    of its own already (then only the question of the day moves, if `new` has none)."""
+    moving, there = find_chat(session, platform, old), find_chat(session, platform, new)
+    if moving is None:
+        return False
+    if there is None:
+        moving.chat_id = new
+        return True
+    if there.daily_next_at is None and moving.daily_next_at is not None:
+        for key in ("daily_time", "daily_timezone", "daily_deck", "daily_next_at"):
+            setattr(there, key, getattr(moving, key))
+        moving.daily_time = moving.daily_next_at = None
+    return False
+
+
 def running(session: Session, chat: int) -> Challenge | None:
     return session.scalars(select(Challenge).where(Challenge.chat == chat, Challenge.ended_at.is_(None))).first()
 
