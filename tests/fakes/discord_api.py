@@ -24,8 +24,10 @@ from tests.fakes import discord_uploads as uploads
 from tests.fakes.discord_gateway import FakeGateway
 from tests.fakes.discord_payloads import (
     APP_ID,
+    APP_PERMISSIONS,
     BOT,
     CHANNEL_ID,
+    EMBED_LINKS,
     DiscordUser,
     application,
     message,
@@ -96,6 +98,8 @@ class FakeDiscord:
         self.dm_channels: dict[str, DiscordUser] = {}
         self.dms: list[dict[str, Any]] = []  # messages sent to DM channels by REST (pushes)
         self.channel_posts: list[dict[str, Any]] = []  # messages posted by REST in the guild's channel
+        self.app_permissions = APP_PERMISSIONS  # the bot's in the guild's channel: without Embed Links, posts lose
+        # their embeds (Discord drops them from a message with text or buttons, and refuses one with neither)
         self.uploads: dict[str, bytes] = {}  # attachment id → the uploaded file
         self.attachments: dict[str, bytes] = {}  # attachment id → a file a person attached to a command
         self.attachment_downloads: list[str] = []  # attachment ids the bot downloaded
@@ -340,6 +344,10 @@ class FakeDiscord:
             return error(404, 10003, "Unknown Channel")
         if problems := limits.message_problems(body) + (["50006: empty message"] if limits.empty(body) else []):
             return self._refused(problems)
+        if channel == CHANNEL_ID and body.get("embeds") and not self.app_permissions & EMBED_LINKS:
+            if not body.get("content") and not body.get("components"):
+                return error(403, 50013, "Missing Permissions")
+            body = {**body, "embeds": []}
         if body.get("enforce_nonce") and (same := self._with_nonce(channel, body.get("nonce"))) is not None:
             return reply(same)  # Discord's answer to a message sent again: the one it created before
         created = self._store(channel, body)

@@ -205,7 +205,14 @@ class Person:
             exchange.original_id = clicked["id"]
         self.fake.exchanges[token] = exchange
         payload = interaction(
-            interaction_id, token, kind, self.user, data, dm_channel_id=self.dm_channel_id, clicked=clicked
+            interaction_id,
+            token,
+            kind,
+            self.user,
+            data,
+            dm_channel_id=self.dm_channel_id,
+            clicked=clicked,
+            app_permissions=self.fake.app_permissions,
         )
         exchange.sent_at, exchange.skipped_at = asyncio.get_running_loop().time(), self.fake.skipped
         await self.fake.send_event("INTERACTION_CREATE", payload)

@@ -166,6 +166,10 @@ def message(message_id: str, channel_id: str, body: dict[str, Any]) -> dict[str,
     }
 
 
+APP_PERMISSIONS = 2248473465835073  # what the bot may do in the guild's channel (Embed Links among them)
+EMBED_LINKS = 1 << 14
+
+
 def interaction(
     interaction_id: str,
     token: str,
@@ -175,8 +179,10 @@ def interaction(
     *,
     dm_channel_id: str | None = None,
     clicked: dict[str, Any] | None = None,
+    app_permissions: int = APP_PERMISSIONS,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE: in the guild's channel, or in the user's DMs when `dm_channel_id` is given."""
+    """An INTERACTION_CREATE: in the guild's channel, or in the user's DMs when `dm_channel_id` is given;
+    `app_permissions`: what the bot may do there."""
     payload: dict[str, Any] = {
         "id": interaction_id,
         "application_id": APP_ID,
@@ -184,7 +190,7 @@ def interaction(
         "data": data,
         "token": token,
         "version": 1,
-        "app_permissions": "2248473465835073",
+        "app_permissions": str(app_permissions),
         "locale": "en-US",
         "attachment_size_limit": 8388608,
         "entitlements": [],

@@ -34,6 +34,7 @@ DONE = discord.Colour.dark_grey()
 GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
 POSTED = "Posted in this channel."
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
+NO_EMBEDS = "I can't show questions in this channel: give me Embed Links here (and Send Messages), then try again."
 log = logging.getLogger(__name__)
 
 
@@ -64,8 +65,12 @@ class DiscordGroups:
     async def command(self, interaction: discord.Interaction[Any], line: str) -> bool:
         """Handle a group command in a server channel; False when `line` is not one. A slow database call
         is acknowledged first ("thinking…"); the chat's messages go out even if the acknowledgement failed."""
-        if interaction.guild_id is None or interaction.channel_id is None or command_word(line) is None:
+        found = command_word(line)
+        if interaction.guild_id is None or interaction.channel_id is None or found is None:
             return False
+        if _posts_questions(*found) and not interaction.app_permissions.embed_links:  # else Discord drops the
+            await _answer(interaction, NO_EMBEDS, None, False)  # question's text and keeps its buttons
+            return True
         place = Place(PLATFORM, str(interaction.channel_id), by_admin=self.is_admin(interaction))
         work = dispatch_group(self.groups, place, learner_of(interaction.user), line)
         reply = await in_time(interaction, work, thinking=True)
@@ -134,6 +139,12 @@ class DiscordGroups:
         out = Outgoing(embeds=[embed(text, colour=QUESTION)], buttons=buttons(question))
         sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
         await self.groups.remember_message(question.nonce, f"{sent.channel.id}:{sent.id}")
+
+
+def _posts_questions(name: str, args: str) -> bool:
+    """Whether the command starts questions posted in the channel later: a challenge, a question of the day."""
+    word = args.strip().lower()
+    return (name == "challenge" and word != "stop") or (name == "daily" and word not in ("", "off"))
 
 
 def _reply_to_caller(reply: GroupReply) -> tuple[str | None, discord.Embed | None, bool]:

@@ -13,6 +13,7 @@ from tests.adapters.discord.conftest import RunningBot
 from tests.conftest import FakeClock
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Button, Person, as_text, buttons_of
+from tests.fakes.discord_payloads import EMBED_LINKS
 
 RIGHT = {"Roughly how fast does light travel in vacuum?": "300,000 km/s", "Sound travels through a vacuum.": "False"}
 
@@ -122,3 +123,25 @@ async def test_a_channel_the_bot_cannot_post_in_gets_no_half_started_challenge(
     assert again.ephemeral
     await bot.service.client.drain()
     assert "1 of 2" in shown(fake.channel_posts[-1])
+
+
+async def test_a_channel_without_embed_links_is_told_so_instead_of_getting_questions_without_text(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    """Without Embed Links Discord drops a post's embeds and keeps its buttons: answers to no question."""
+    ana = Person(fake, "ana", manages_server=True)
+    fake.app_permissions &= ~EMBED_LINKS
+    refused = await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    assert refused.ephemeral
+    assert "Embed Links" in refused.text
+    assert fake.channel_posts == []
+    told = await ana.slash("daily", time="07:00")
+    assert "Embed Links" in told.text
+    assert "/daily off" not in told.text  # not set
+
+    fake.app_permissions |= EMBED_LINKS  # an admin fixed the channel
+    again = await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    assert again.ephemeral
+    assert "Physics basics · 1 of 2" in shown(fake.channel_posts[-1])
