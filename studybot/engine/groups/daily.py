@@ -36,7 +36,7 @@ def configure(play: Play, place: Place, args: str) -> GroupUpdate:
         return _say(_describe(chat, play.now), place)
     if not place.by_admin:
         return _say(ADMINS_ONLY, place, error=True)
-    if words == ["off"]:
+    if [word.lower() for word in words] == ["off"]:
         chat.daily_time = chat.daily_next_at = None
         return _say("The question of the day is off.", place)
     parsed = _parse(play.session, words)
