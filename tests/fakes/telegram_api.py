@@ -103,6 +103,7 @@ class FakeTelegram:
     downloads: list[str] = field(default_factory=list)  # file paths the bot downloaded
     admins: dict[int, set[int]] = field(default_factory=dict)  # group → its administrators (getChatMember)
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
+    muted_in: set[int] = field(default_factory=set)  # groups whose admins took the bot's right to post: 400
     migrated: dict[int, int] = field(default_factory=dict)  # basic group → the supergroup it became: 400 on sends
     forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
     closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (group, topic) an admin closed
@@ -313,6 +314,8 @@ class FakeTelegram:
 
     async def _api_sendMessage(self, params: JSON) -> JSON:
         chat_id = self._writable_chat(params)
+        if chat_id in self.muted_in:
+            raise bad_request("not enough rights to send text messages to the chat")
         text, entities = _text(params)
         markup = _markup(params.get("reply_markup"))
         message = self._new_message(

@@ -30,6 +30,7 @@ ADMIN_CACHE_SECONDS = 60.0
 ADMIN_CACHE_MOST = 1024  # answers kept before the stale ones are swept out
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
+MUTED = "not enough rights"  # the chat's admins took the bot's right to post (for now)
 log = logging.getLogger(__name__)
 
 
@@ -120,7 +121,10 @@ class TelegramGroups:
         except BadRequest as exc:
             if any(gone in exc.message.lower() for gone in GONE):  # the bot's chat, or the forum topic
                 raise ChatGone(exc.message) from exc
-            raise
+            if MUTED not in exc.message.lower():
+                raise
+            log.info("telegram: may not post in %s; its challenge ends: %s", update.chat_id, exc.message)
+            await self.groups.end_challenge(PLATFORM, update.chat_id)  # the question of the day stays set
 
     def ready(self, chat_id: str) -> bool:
         return self.budget.available(topics.split(chat_id)[0])

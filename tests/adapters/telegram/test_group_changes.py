@@ -1,5 +1,5 @@
-"""A basic group becomes a supergroup (Telegram gives it a new id): its question of the day and its
-leaderboard go with it."""
+"""A group changes under the bot: it becomes a supergroup (Telegram gives it a new id), and its question of
+the day and its leaderboard go with it; its admins take the bot's right to post mid-challenge."""
 
 from __future__ import annotations
 
@@ -71,3 +71,19 @@ async def test_a_group_upgraded_while_the_bot_missed_the_news_gets_its_question_
     await bob_now.says("/leaderboard all")
     assert "1. Bob — 10 points · 1 right" in bob_now.bot_said()
     assert "2. Alice — 9 points · 1 right" in bob_now.bot_said()
+
+
+async def test_a_bot_muted_mid_challenge_ends_it_so_the_group_can_start_another_once_it_may_post(
+    person: Callable[..., Person], fake: FakeTelegram, room: Chatroom, clock: FakeClock
+) -> None:
+    alice = person(1001, "Alice", SUPER)
+    await alice.says("/challenge physics 2")
+    first = alice.last_message()
+    await alice.presses(right_label(first), on=first)
+    fake.muted_in.add(SUPER)  # an admin took the bot's right to send messages
+    clock.advance(seconds=21)
+    await timer(room).challenges.tick()  # the second question cannot be posted
+    fake.muted_in.clear()
+
+    await alice.says("/challenge physics 1")
+    assert alice.last_message().text.startswith("Challenge by Alice · Physics basics · 1 of 1")
