@@ -87,8 +87,7 @@ class DiscordGroups:
         except ChatGone:  # the bot may answer commands here but not see the channel: end what it started
             await self.groups.chat_gone(PLATFORM, reply.chat_id)
             await _answer(interaction, CANNOT_POST, None, False)
-        except discord.Forbidden:  # Missing Permissions: the challenge ends, the daily question stays set
-            await self.groups.end_challenge(PLATFORM, reply.chat_id)
+        except discord.Forbidden:  # Missing Permissions: `show` ended the challenge
             await _answer(interaction, CANNOT_POST, None, False)
 
     async def press(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:
@@ -119,7 +118,9 @@ class DiscordGroups:
         except discord.HTTPException as exc:
             if exc.code in GONE:
                 raise ChatGone(str(exc)) from exc
-            raise  # Missing Permissions and the like: this post is lost, the chat's settings stay
+            if isinstance(exc, discord.Forbidden):  # Missing Permissions: the challenge ends, the daily question stays
+                await self.groups.end_challenge(PLATFORM, update.chat_id)
+            raise  # this post is lost, the chat's settings stay
 
     async def _close(self, channel: discord.PartialMessageable, closed: ClosedQuestion) -> None:
         """Edit the closed question's message; one deleted meanwhile (Unknown Message) is left alone."""

@@ -145,3 +145,20 @@ async def test_a_channel_without_embed_links_is_told_so_instead_of_getting_quest
     await bot.service.client.drain()
     assert again.ephemeral
     assert "Physics basics · 1 of 2" in shown(fake.channel_posts[-1])
+
+
+async def test_a_permission_taken_mid_challenge_ends_it_so_the_channel_can_start_another(
+    fake: FakeDiscord, bot: RunningBot, clock: FakeClock
+) -> None:
+    ana = Person(fake, "ana")
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    assert "1 of 2" in shown(fake.channel_posts[-1])
+    fake.fail("POST", "/channels/", 403, 50013)  # Missing Permissions: Send Messages taken in the channel
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()  # the second question cannot be posted
+
+    again = await ana.slash("challenge", deck="physics 1")
+    await bot.service.client.drain()
+    assert again.text == "Challenge on: the questions come in this channel."
+    assert "Physics basics · 1 of 1" in shown(fake.channel_posts[-1])
