@@ -121,13 +121,19 @@ def _say(text: str, place: Place, *, error: bool = False) -> GroupUpdate:
     return GroupUpdate(say=Notice(text, Level.ERROR if error else Level.INFO), chat_id=place.chat_id)
 
 
-_DUE = select(GroupChat).where(GroupChat.daily_next_at.is_not(None)).order_by(GroupChat.daily_next_at)
+_PLAYING = select(Challenge.id).where(Challenge.chat == GroupChat.id, Challenge.ended_at.is_(None)).exists()
+_DUE = (
+    select(GroupChat)
+    .where(GroupChat.daily_next_at.is_not(None), ~_PLAYING)  # playing: the question waits for the round's end
+    .order_by(GroupChat.daily_next_at)
+)
 
 
 def claim_due(play: Play, platform: str, grace: timedelta, limit: int = 20) -> list[GroupUpdate]:
     """Claim the chats of `platform` whose question of the day is due and open it; one update (its question
-    to post) per chat. Claiming moves `daily_next_at` to the next day in the same transaction, under
-    `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises), so no two processes post it."""
+    to post) per chat. A chat playing a challenge is claimed once it ends (skipped if that is past `grace`).
+    Claiming moves `daily_next_at` to the next day in the same transaction, under `FOR UPDATE SKIP LOCKED`
+    on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises), so no two processes post it."""
     session = play.session
     query = _DUE.where(GroupChat.platform == platform, GroupChat.daily_next_at <= play.now).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
