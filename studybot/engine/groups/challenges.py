@@ -86,7 +86,7 @@ def answer(play: Play, place: Place, nonce: str, key: str) -> GroupUpdate:
         or (chat.platform, chat.chat_id) != (place.platform, place.chat_id)
     ):
         return _refuse(NOT_MINE, place)
-    if question.closed_at is not None:
+    if question.closed_at is not None or not store.hold_open(session, question.id):
         return _refuse(CLOSED, place)
     if question.closes_at <= play.now:  # its timer has not fired yet: close it now
         return _closing(play, question, Notice(CLOSED, Level.ERROR), place)

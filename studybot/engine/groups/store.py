@@ -106,6 +106,15 @@ def claim_close(session: Session, question_id: int, now: datetime) -> bool:
     return session.connection().execute(claim).first() is not None
 
 
+def hold_open(session: Session, question_id: int) -> bool:
+    """Lock the question for this transaction while it is open, so that a close (any process's) waits for it
+    and then sees what it added; False when it closed meanwhile. (SQLite: its write lock does this already.)"""
+    lock = select(ChallengeQuestion.id).where(
+        ChallengeQuestion.id == question_id, ChallengeQuestion.closed_at.is_(None)
+    )
+    return session.scalar(lock.with_for_update()) is not None
+
+
 def due_questions(session: Session, platform: str, now: datetime, limit: int = 50) -> list[int]:
     """Open questions of `platform`'s chats whose time is up."""
     query = (
