@@ -4,9 +4,11 @@ everything else (both are documented `ApplicationBuilder` hooks).
 getUpdates: a server error or an unreachable server is retried here with our backoff, and reported through
 `Health` (an update the library cannot read is dealt with in reading.py).
 
-Other methods: a 5xx answer or a connection that could not be opened means the request was not carried
-out, so it is sent again (a few times, with backoff). A timeout is not retried: the message may have gone
-through, and a learner would rather miss a reply than see it twice.
+Other methods: a 5xx answer or a connection that could not be opened (refused, or not opened in time, or no
+free connection in the pool) means the request was not carried out, so it is sent again (a few times, with
+backoff); when it never went out it fails as a NetworkError, not as TimedOut, so nobody takes it for sent. A
+timeout once the request was on its way is not retried: the message may have gone through, and a learner
+would rather miss a reply than see it twice.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from studybot.retry import POLLING, QUICK, Backoff
 log = logging.getLogger(__name__)
 SEND_POOL_SIZE = 256  # python-telegram-bot's own default for the non-getUpdates pool
 SERVER_ERROR = 500
+CONNECT_TIMEOUT_S = 5.0  # python-telegram-bot's own default
+# Failures before the request left this machine: python-telegram-bot raises the timeouts among them as TimedOut.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class UpdatesRequest(HTTPXRequest):
@@ -72,8 +77,10 @@ class UpdatesRequest(HTTPXRequest):
 class SendRequest(HTTPXRequest):
     """Every other method: retried a few times when it was surely not carried out."""
 
-    def __init__(self, backoff: Backoff = QUICK, rng: Random | None = None) -> None:
-        super().__init__(connection_pool_size=SEND_POOL_SIZE)
+    def __init__(
+        self, backoff: Backoff = QUICK, rng: Random | None = None, *, connect_timeout: float = CONNECT_TIMEOUT_S
+    ) -> None:
+        super().__init__(connection_pool_size=SEND_POOL_SIZE, connect_timeout=connect_timeout)
         self.backoff, self.rng = backoff, rng or Random()  # noqa: S311 - jitter, not a secret
 
     async def do_request(  # python-telegram-bot's signature
@@ -93,8 +100,10 @@ class SendRequest(HTTPXRequest):
                     url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
                 )
             except NetworkError as exc:
-                if last or not isinstance(exc.__cause__, httpx.ConnectError):
+                if not isinstance(exc.__cause__, _NOT_SENT):
                     raise
+                if last:  # not TimedOut: it surely did not arrive, and may be sent again later
+                    raise NetworkError(f"not sent, no connection: {exc}") from exc.__cause__
                 reason = "no connection"
             else:
                 if code < SERVER_ERROR or last:
