@@ -12,7 +12,10 @@ import pytest
 
 from studybot.engine.commands import dispatch
 from studybot.engine.engine import QuizEngine
+from studybot.engine.groups.api import GroupEngine
+from studybot.engine.groups.replies import GroupUpdate, Place
 from studybot.engine.replies import Learner
+from studybot.push.challenges import ChallengeTicker
 from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.storage.db import Database
@@ -58,3 +61,47 @@ async def test_a_bot_started_while_another_process_holds_the_write_lock_pushes_o
 
     assert caplog.text.count("the database (push ticks) is down") == 1
     assert "Traceback" not in caplog.text
+
+
+class ShownInGroups:
+    """A platform's group side that shows nothing but keeps what it was asked to show."""
+
+    platform = "telegram"
+
+    def __init__(self) -> None:
+        self.shown: list[GroupUpdate] = []
+
+    async def show(self, update: GroupUpdate) -> None:
+        self.shown.append(update)
+
+    def ready(self, chat_id: str) -> bool:
+        return True
+
+
+async def test_the_group_timer_says_once_that_the_database_is_locked_and_closes_the_question_once_it_is_free(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=0.1)
+    await db.upgrade()
+    load_test_decks(db, clock.now)
+    groups = GroupEngine(QuizEngine(db, clock=clock, rng=Random(7)), challenge_seconds=20)
+    view = ShownInGroups()
+    timer = ChallengeTicker(groups, view)
+    try:
+        started = await groups.challenge(Place("telegram", "-100"), Learner("telegram", "1", "Alice"), "2")
+        assert started.ask is not None
+        clock.advance(seconds=21)  # its time is up: the timer closes it
+
+        with write_lock_held_by_another_process(tmp_path / "bot.db"):
+            for _ in range(5):  # five seconds of the timer
+                await timer.tick()
+            assert view.shown == []
+        await timer.tick()
+    finally:
+        await db.close()
+
+    assert [len(update.closed) for update in view.shown] == [1]  # closed once, when the lock was free
+    assert caplog.text.count("the database (telegram group timer) is down") == 1  # not a line a second
+    assert "the database (telegram group timer) is back" in caplog.text
+    assert "group timer: " not in caplog.text
