@@ -164,6 +164,7 @@ class FakeTelegram:
         descriptions = {
             429: f"Too Many Requests: retry after {retry_after}",
             403: "Forbidden: bot was blocked by the user",
+            409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         }
         description = descriptions.get(code, "Internal Server Error")
         self._failures[method].append(_Failure(ApiError(code, description, retry_after), after))
