@@ -422,6 +422,14 @@ class FakeTelegram:
         self.polls[poll["id"]]["is_closed"] = True
         return dict(poll)
 
+    async def _api_deleteMessage(self, params: JSON) -> bool:
+        """One of the bot's messages goes (a poll with it: nobody can vote on it any more)."""
+        message = self._own_message(params)
+        del self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+        if (poll := message.get("poll")) is not None:
+            self.polls[poll["id"]]["is_closed"] = True
+        return True
+
     async def _api_getFile(self, params: JSON) -> JSON:
         file_id = str(params.get("file_id"))
         if file_id not in self.files:
