@@ -4,6 +4,7 @@ the database is back, without a restart."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -19,6 +20,7 @@ from studybot.push.challenges import ChallengeTicker
 from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.storage.db import Database
+from studybot.storage.dberrors import StorageBusy
 from tests.conftest import FakeClock, load_test_decks
 from tests.push.recording import RecordingDelivery
 from tests.storage.test_busy_sqlite import write_lock_held_by_another_process
@@ -105,3 +107,39 @@ async def test_the_group_timer_says_once_that_the_database_is_locked_and_closes_
     assert caplog.text.count("the database (telegram group timer) is down") == 1  # not a line a second
     assert "the database (telegram group timer) is back" in caplog.text
     assert "group timer: " not in caplog.text
+
+
+async def test_a_database_locked_in_the_middle_of_a_push_tick_is_no_traceback_per_learner_and_nobody_is_pushed_twice(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=0.1)
+    await db.upgrade()
+    load_test_decks(db, clock.now)
+    engine = QuizEngine(db, clock=clock, rng=Random(7))
+    names = [f"learner{i}" for i in range(12)]
+    for name in names:
+        for line in ("/start", "/subscribe physics"):
+            await dispatch(engine, Learner("telegram", name, name), line)
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    delivery = RecordingDelivery("telegram")
+    planner = Planner(engine, {"telegram": delivery}, clock=clock, grace=timedelta(hours=2), concurrency=4)
+    lock = contextlib.ExitStack()
+
+    async def import_begins(external_id: str) -> None:  # as the first push goes out, another process writes
+        if not delivery.calls.total() > 1:
+            lock.enter_context(write_lock_held_by_another_process(tmp_path / "bot.db"))
+
+    delivery.before_send = import_begins
+    try:
+        with lock, pytest.raises(StorageBusy):  # the ticker says once that the database is down
+            await planner.tick()
+        first = delivery.sent_to()
+        clock.now += timedelta(minutes=11)  # the pushes claimed but not begun are taken over
+        await planner.tick()
+    finally:
+        await db.close()
+
+    assert 0 < len(first) < len(names)
+    assert sorted(delivery.sent_to()) == sorted(names)  # everybody once: those sent before were not again
+    assert [r.getMessage() for r in caplog.records if r.exc_info and r.name.startswith("studybot")] == []
