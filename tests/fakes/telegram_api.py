@@ -102,6 +102,7 @@ class FakeTelegram:
     removed_from: set[int] = field(default_factory=set)  # groups the bot was removed from: 403 on every send
     forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
     closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (group, topic) an admin closed
+    late_queries: set[str] = field(default_factory=set)  # callback queries answered too late (the bot was down)
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -373,7 +374,7 @@ class FakeTelegram:
 
     async def _api_answerCallbackQuery(self, params: JSON) -> bool:
         query_id = params["callback_query_id"]
-        if query_id not in self._queries or query_id in self.answered_queries:
+        if query_id not in self._queries or query_id in self.answered_queries or query_id in self.late_queries:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
         if utf16_len(params.get("text") or "") > 200:  # counted as Telegram counts lengths: the strict way
             raise bad_request("MESSAGE_TOO_LONG")

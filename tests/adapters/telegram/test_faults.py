@@ -224,3 +224,27 @@ async def test_a_second_process_polling_the_same_token_is_one_clear_warning_and_
     assert "another process" in conflicts[0].getMessage()
     assert conflicts[0].exc_info is None  # one line, no traceback
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("telegram"))
+
+
+async def test_an_answer_pressed_while_the_bot_was_down_is_graded_and_shown_though_telegram_refuses_its_toast(
+    alice: Person, fake: FakeTelegram
+) -> None:
+    """A press made during a restart reaches the bot when it is back, too late for answerCallbackQuery
+    (Telegram: "query is too old"); the toast is all that is lost."""
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    fake.late_queries.add("pressed-during-restart")
+    query = {
+        "id": "pressed-during-restart",
+        "from": alice.user,
+        "chat_instance": "ci",
+        "data": question.callback("300,000 km/s"),
+        "message": question.raw,
+    }
+
+    await alice.room.send(callback_query=query)
+
+    assert "Your answer: 300,000 km/s\n✓ Correct." in alice.room.as_now(question).text  # the verdict in its place
+    assert "Sound travels through a vacuum." in alice.room.messages_in(alice.chat_id)[-1].text  # the next one
+    assert SORRY not in [m.text for m in alice.room.messages_in(alice.chat_id)]
