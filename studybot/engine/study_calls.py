@@ -126,10 +126,13 @@ class StudyCalls(EngineCalls):
         assert reply is not None
         return reply
 
-    async def remember_poll(self, learner: Learner, poll_id: str, poll: QuizPoll, ref: str | None = None) -> None:
-        """Poll `poll_id` shows the open question `poll.nonce`; `ref`: its chat message (to close it later)."""
+    async def remember_poll(
+        self, learner: Learner, poll_id: str, poll: QuizPoll, ref: str | None = None
+    ) -> Notice | None:
+        """Poll `poll_id` shows the open question `poll.nonce`; `ref`: its chat message (to close it later).
+        A Notice (busy, unreachable, disk full) when it could not be noted: a vote on it would count for nothing."""
         poll_id, refs = clean(poll_id, 64), [] if ref is None else [clean(ref, 64)]
-        await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll, refs))
+        return await self._call(learner, lambda turn: presentations.remember_poll(turn, poll_id, poll, refs))
 
     async def answer_poll(self, learner: Learner, poll_id: str, option: int) -> Feedback | GradeButtons | Notice | None:
         """The learner chose `option` (0-based) in poll `poll_id`; None when it is not their poll."""

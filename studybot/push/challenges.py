@@ -1,6 +1,7 @@
 """The timer of group play: closes challenge questions whose time is up and posts each chat's question of
 the day, for one platform. Several processes may run it: each close and each daily question is claimed in
-the database (engine/groups), so whichever process gets there first does it, once."""
+the database (engine/groups), so whichever process gets there first does it, once. While the database
+cannot be written (down, or locked by another process) the log says so once, and once when it is back."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Protocol
 
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.replies import GroupUpdate
+from studybot.health import Health
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
 EVERY_SECONDS = 1.0
 log = logging.getLogger(__name__)
@@ -41,16 +44,32 @@ class ChallengeTicker:
         self.view = view
         self.grace = grace
         self._lock = asyncio.Lock()  # one tick at a time in this process (a test's tick waits for the loop's)
+        self._database = Health(f"the database ({view.platform} group timer)", down_after=0)
+        self._storage_failed: str | None = None  # in this tick
 
     async def tick(self) -> None:
         async with self._lock:
-            platform = self.view.platform
-            for update in await _updates("closing", self.groups.close_due(platform)):
+            platform, self._storage_failed = self.view.platform, None
+            for update in await self._updates("closing", self.groups.close_due(platform)):
                 await show(self.groups, self.view, update)
-            for update in await _updates("daily questions", self.groups.claim_daily(platform, self.grace)):
+            for update in await self._updates("daily questions", self.groups.claim_daily(platform, self.grace)):
                 await show(self.groups, self.view, update)
-            for update in await _updates("held questions", self.groups.reopen_held(platform, self.view.ready)):
+            for update in await self._updates("held questions", self.groups.reopen_held(platform, self.view.ready)):
                 await show(self.groups, self.view, update)
+            if self._storage_failed is None:
+                self._database.ok()
+            else:
+                self._database.failed(self._storage_failed)
+
+    async def _updates(self, what: str, work: Awaitable[list[GroupUpdate]]) -> list[GroupUpdate]:
+        """`work`'s updates; none when it fails (a database hiccup), so closing cannot hold up daily questions."""
+        try:
+            return await work
+        except (StorageBusy, StorageUnavailable) as exc:  # told once for the whole outage, by `tick`
+            self._storage_failed = f"{what}: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # the next tick tries again
+            log.warning("group timer: %s: %s: %s", what, type(exc).__name__, exc)
+        return []
 
     async def run(self, stop: asyncio.Event, every: float = EVERY_SECONDS) -> None:
         while not stop.is_set():
@@ -60,15 +79,6 @@ class ChallengeTicker:
                 log.warning("group timer: %s: %s", type(exc).__name__, exc)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
-
-
-async def _updates(what: str, work: Awaitable[list[GroupUpdate]]) -> list[GroupUpdate]:
-    """`work`'s updates; none when it fails (a database hiccup), so closing cannot hold up daily questions."""
-    try:
-        return await work
-    except Exception as exc:  # the next tick tries again
-        log.warning("group timer: %s: %s: %s", what, type(exc).__name__, exc)
-        return []
 
 
 async def show(groups: GroupEngine, view: GroupView, update: GroupUpdate) -> None:

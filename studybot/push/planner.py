@@ -32,12 +32,14 @@ from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out
 from studybot.push.later import FollowUp, claim_follow_ups, token
 from studybot.push.reschedule import schedule_unscheduled
 from studybot.push.takeover import take_over
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
 log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 16
 CLAIM_BATCH = 500  # learners claimed per transaction
 QUEUED_AHEAD = 1000  # claimed learners waiting for a send slot, at most
 LEASE = timedelta(minutes=10)  # a push queued this long by another process is taken over: it stopped
+_DOWN = (StorageBusy, StorageUnavailable)  # the ticker says once that the database is down: no traceback each
 _STATUS = {DeliveryResult.SENT: "sent", DeliveryResult.BLOCKED: "blocked", DeliveryResult.FAILED: "failed"}
 
 
@@ -119,6 +121,8 @@ class Planner:
         log.info("%d queued pushes put back: the tick ended before their turn", len(claims))
         try:
             await self.engine.db.run(lambda session: release_all(session, claims))
+        except _DOWN as exc:
+            log.warning("could not put back %d queued pushes (%s); a later tick takes them over", len(claims), exc)
         except Exception:
             log.exception("could not put back %d queued pushes; a later tick takes them over", len(claims))
 
@@ -151,6 +155,9 @@ class Planner:
             status = "failed" if status == "retry" else status
         except _ShuttingDown:
             status = "failed"
+        except _DOWN as exc:
+            log.warning("%s push to learner %d not sent: %s", kind, follow_up.user_id, exc)
+            status = "failed"
         except Exception:
             log.exception("%s push to learner %d failed", kind, follow_up.user_id)
             status = "failed"
@@ -162,6 +169,9 @@ class Planner:
             return await self._release(claim)
         try:
             begun = await self.engine.db.run(lambda session: start(session, claim, self.clock()))
+        except _DOWN as exc:  # as many as are queued: not a line each
+            log.debug("could not begin the push to learner %d; it stays queued: %s", claim.user_id, exc)
+            return "not begun"
         except Exception:
             log.exception("could not begin the push to learner %d; it stays queued", claim.user_id)
             return "failed"
@@ -173,11 +183,16 @@ class Planner:
         except _ShuttingDown:
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
             status = "failed"
+        except _DOWN as exc:
+            log.warning("push to learner %d not sent: %s", claim.user_id, exc)
+            status = "failed"
         except Exception:
             log.exception("push to learner %d failed", claim.user_id)
             status = "failed"
         try:
             await self.engine.db.run(lambda session: finish(session, claim, status, self.clock()))
+        except _DOWN as exc:
+            log.warning("could not record the push to learner %d as %s: %s", claim.user_id, status, exc)
         except Exception:
             log.exception("could not record the push to learner %d as %s", claim.user_id, status)
         return status

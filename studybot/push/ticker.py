@@ -2,7 +2,8 @@
 
 APScheduler 3.11 is only the metronome here, with its in-memory job store: which learner is due, and
 who pushes them, is decided by claims in the database, so any number of processes may tick at once.
-A tick that outlasts a minute is not overlapped; the next one starts when it ends.
+A tick that outlasts a minute is not overlapped; the next one starts when it ends. A database that cannot
+be written (down, or locked by another process) costs the ticks until it is back, never the ticker.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from studybot.health import Health
 from studybot.push.planner import Planner
-from studybot.storage.dberrors import StorageUnavailable
+from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE_S = 30  # a tick delayed by a busy loop still runs; a later one is coalesced into the next
@@ -32,11 +33,9 @@ class PushTicker:
         self.wake_on = wake_on
         self._wake = asyncio.Event()
         self._database = Health("the database (push ticks)", down_after=0)  # ticks are a minute apart
+        self._prepared = False
 
     async def serve(self, stop: asyncio.Event) -> None:
-        scheduled = await self.planner.prepare()
-        if scheduled:
-            log.info("scheduled the daily push of %d learner(s)", scheduled)
         scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.add_job(
             self._ring,
@@ -80,8 +79,13 @@ class PushTicker:
 
     async def _tick(self, stop: asyncio.Event) -> None:
         try:
+            if not self._prepared:  # done by the first tick the database lets through
+                scheduled = await self.planner.prepare()
+                self._prepared = True
+                if scheduled:
+                    log.info("scheduled the daily push of %d learner(s)", scheduled)
             await self.planner.tick(stop)
-        except StorageUnavailable as exc:  # one line when it goes, one when it is back; the next minute tries
+        except (StorageUnavailable, StorageBusy) as exc:  # one line when it goes, one when back; the next minute tries
             self._database.failed(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
         except Exception:
             log.exception("push tick failed")

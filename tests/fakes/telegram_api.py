@@ -107,6 +107,7 @@ class FakeTelegram:
     migrated: dict[int, int] = field(default_factory=dict)  # basic group → the supergroup it became: 400 on sends
     forums: dict[int, set[int]] = field(default_factory=dict)  # forum groups → their topics' thread ids
     closed_topics: set[tuple[int, int]] = field(default_factory=set)  # (group, topic) an admin closed
+    late_queries: set[str] = field(default_factory=set)  # callback queries answered too late (the bot was down)
 
     def __post_init__(self) -> None:
         self._updates: list[JSON] = []
@@ -169,6 +170,7 @@ class FakeTelegram:
         descriptions = {
             429: f"Too Many Requests: retry after {retry_after}",
             403: "Forbidden: bot was blocked by the user",
+            409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         }
         description = descriptions.get(code, "Internal Server Error")
         self._failures[method].append(_Failure(ApiError(code, description, retry_after), after))
@@ -381,7 +383,7 @@ class FakeTelegram:
 
     async def _api_answerCallbackQuery(self, params: JSON) -> bool:
         query_id = params["callback_query_id"]
-        if query_id not in self._queries or query_id in self.answered_queries:
+        if query_id not in self._queries or query_id in self.answered_queries or query_id in self.late_queries:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
         if utf16_len(params.get("text") or "") > 200:  # counted as Telegram counts lengths: the strict way
             raise bad_request("MESSAGE_TOO_LONG")
@@ -429,6 +431,14 @@ class FakeTelegram:
         poll["is_closed"] = True
         self.polls[poll["id"]]["is_closed"] = True
         return dict(poll)
+
+    async def _api_deleteMessage(self, params: JSON) -> bool:
+        """One of the bot's messages goes (a poll with it: nobody can vote on it any more)."""
+        message = self._own_message(params)
+        del self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+        if (poll := message.get("poll")) is not None:
+            self.polls[poll["id"]]["is_closed"] = True
+        return True
 
     async def _api_getFile(self, params: JSON) -> JSON:
         file_id = str(params.get("file_id"))

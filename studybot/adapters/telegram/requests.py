@@ -2,17 +2,24 @@
 everything else (both are documented `ApplicationBuilder` hooks).
 
 getUpdates: a server error or an unreachable server is retried here with our backoff, and reported through
-`Health` (an update the library cannot read is dealt with in reading.py).
+`Health` (an update the library cannot read is dealt with in reading.py). A 409 Conflict (another process
+polls the same token, or a webhook is set) is retried the same way and said in one warning every ten minutes
+while it lasts, instead of python-telegram-bot's traceback per attempt.
 
-Other methods: a 5xx answer or a connection that could not be opened means the request was not carried
-out, so it is sent again (a few times, with backoff). A timeout is not retried: the message may have gone
-through, and a learner would rather miss a reply than see it twice.
+Other methods: a 5xx answer or a connection that could not be opened (refused, or not opened in time, or no
+free connection in the pool) means the request was not carried out, so it is sent again (a few times, with
+backoff); when it never went out it fails as a NetworkError, not as TimedOut, so nobody takes it for sent. A
+timeout once the request was on its way is not retried: the message may have gone through, and a learner
+would rather miss a reply than see it twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
+from collections.abc import Callable
 from random import Random
 from typing import Any
 
@@ -26,14 +33,26 @@ from studybot.retry import POLLING, QUICK, Backoff
 log = logging.getLogger(__name__)
 SEND_POOL_SIZE = 256  # python-telegram-bot's own default for the non-getUpdates pool
 SERVER_ERROR = 500
+CONFLICT_SAID_EVERY_S = 600.0
+CONNECT_TIMEOUT_S = 5.0  # python-telegram-bot's own default
+# Failures before the request left this machine: python-telegram-bot raises the timeouts among them as TimedOut.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class UpdatesRequest(HTTPXRequest):
     """The getUpdates connection: outages retried with backoff while polling."""
 
-    def __init__(self, health: Health, backoff: Backoff = POLLING, rng: Random | None = None) -> None:
+    def __init__(
+        self,
+        health: Health,
+        backoff: Backoff = POLLING,
+        rng: Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(connection_pool_size=1)
         self.health, self.backoff, self.rng = health, backoff, rng or Random()  # noqa: S311 - jitter, not a secret
+        self.clock = clock
+        self._conflict_said_at: float | None = None
 
     async def do_request(  # python-telegram-bot's signature
         self,
@@ -58,22 +77,45 @@ class UpdatesRequest(HTTPXRequest):
                     raise
                 reason = str(exc)
             else:
+                if code == httpx.codes.CONFLICT and retrying:
+                    self._conflict(body)
+                    failures += 1
+                    await asyncio.sleep(self.backoff.delay(failures, self.rng))
+                    continue
                 if code < SERVER_ERROR or not retrying:
                     if code == httpx.codes.OK:
                         self.health.ok()
                         return code, body
-                    return code, body  # 401, 409, 429 …: python-telegram-bot raises and backs off itself
+                    return code, body  # 401, 429 …: python-telegram-bot raises and backs off itself
                 reason = f"HTTP {code}"
             failures += 1
             self.health.failed(reason)
             await asyncio.sleep(self.backoff.delay(failures, self.rng))
 
+    def _conflict(self, body: bytes) -> None:
+        """Telegram gave this poll's updates to someone else: say what to do, at most every ten minutes."""
+        now = self.clock()
+        if self._conflict_said_at is not None and now - self._conflict_said_at < CONFLICT_SAID_EVERY_S:
+            return
+        self._conflict_said_at = now
+        try:
+            said = str(json.loads(body).get("description", ""))[:200]
+        except (ValueError, AttributeError):
+            said = ""
+        log.warning(
+            "telegram: another process is receiving this bot's updates (HTTP 409 %s); trying again with backoff. "
+            "Run one polling process per token, or webhook mode for several (docs/operations.md)",
+            said,
+        )
+
 
 class SendRequest(HTTPXRequest):
     """Every other method: retried a few times when it was surely not carried out."""
 
-    def __init__(self, backoff: Backoff = QUICK, rng: Random | None = None) -> None:
-        super().__init__(connection_pool_size=SEND_POOL_SIZE)
+    def __init__(
+        self, backoff: Backoff = QUICK, rng: Random | None = None, *, connect_timeout: float = CONNECT_TIMEOUT_S
+    ) -> None:
+        super().__init__(connection_pool_size=SEND_POOL_SIZE, connect_timeout=connect_timeout)
         self.backoff, self.rng = backoff, rng or Random()  # noqa: S311 - jitter, not a secret
 
     async def do_request(  # python-telegram-bot's signature
@@ -93,8 +135,10 @@ class SendRequest(HTTPXRequest):
                     url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
                 )
             except NetworkError as exc:
-                if last or not isinstance(exc.__cause__, httpx.ConnectError):
+                if not isinstance(exc.__cause__, _NOT_SENT):
                     raise
+                if last:  # not TimedOut: it surely did not arrive, and may be sent again later
+                    raise NetworkError(f"not sent, no connection: {exc}") from exc.__cause__
                 reason = "no connection"
             else:
                 if code < SERVER_ERROR or last:

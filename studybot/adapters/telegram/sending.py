@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode, PollLimit, PollType
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters.telegram import crowd
 from studybot.adapters.telegram.closing import KEYS, POLL, close, message_ref, parse_ref
@@ -22,7 +22,7 @@ from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.limits import GroupBudget, retry_seconds
 from studybot.adapters.telegram.markup import esc, units
 from studybot.adapters.telegram.outgoing import Outgoing
-from studybot.adapters.telegram.render import hinted
+from studybot.adapters.telegram.render import hinted, render
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice, Prompt, QuizPoll, Reply
 
@@ -173,8 +173,16 @@ class Sender:
         except BadRequest as exc:  # a poll Telegram will not take: the question is asked with buttons instead
             log.warning("telegram refused a quiz poll (%s); asking with buttons", exc.message)
             return False
-        if sent.poll is not None:
-            await self.engine.remember_poll(learner, sent.poll.id, poll, message_ref(chat_id, sent.message_id, POLL))
+        if sent.poll is None:
+            return True
+        ref = message_ref(chat_id, sent.message_id, POLL)
+        refused = await self.engine.remember_poll(learner, sent.poll.id, poll, ref)
+        if refused is not None:  # its votes could not be counted: it goes, and the learner is told why
+            try:
+                await self.bot.delete_message(chat_id, sent.message_id)
+            except TelegramError as exc:
+                log.warning("telegram: a quiz poll that could not be noted stays up: %s", exc)
+            await self.send(chat_id, render(refused, Audience(chat_id, "")), learner)
         return True
 
 

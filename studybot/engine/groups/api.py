@@ -10,14 +10,14 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from studybot.engine import timezones
-from studybot.engine.engine import BUSY, UNAVAILABLE, QuizEngine
+from studybot.engine.engine import BUSY, FULL, UNAVAILABLE, QuizEngine
 from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion, GroupReply, GroupUpdate, Place
 from studybot.engine.inputs import clean, clean_learner
 from studybot.engine.replies import Learner, Level, Notice
 from studybot.storage import repo
-from studybot.storage.dberrors import StorageBusy, StorageUnavailable
+from studybot.storage.dberrors import StorageBusy, StorageFull, StorageUnavailable
 
 DEFAULT_CHALLENGE_SECONDS = 20
 T = TypeVar("T")
@@ -155,5 +155,7 @@ class GroupEngine:
             return await self.engine.db.run(lambda session: action(self._play(session, place.platform, cleaned)))
         except StorageBusy:
             return GroupUpdate(say=BUSY, chat_id=place.chat_id)
+        except StorageFull:
+            return GroupUpdate(say=FULL, chat_id=place.chat_id)
         except StorageUnavailable:
             return GroupUpdate(say=UNAVAILABLE, chat_id=place.chat_id)

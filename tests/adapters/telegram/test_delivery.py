@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from telegram import Bot
+
 from studybot.adapters.telegram import open_delivery
+from studybot.adapters.telegram.delivery import TelegramDelivery
+from studybot.adapters.telegram.requests import SendRequest
+from studybot.adapters.telegram.sending import Sender
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Notice, Prompt
 from studybot.push.delivery import DeliveryResult
@@ -57,3 +66,32 @@ async def test_delivery_reports_blocked_retry_and_failed(fake: FakeTelegram) -> 
         assert await delivery.deliver("3004", notice) == DeliveryResult.FAILED
         assert await delivery.deliver("not-a-chat", notice) == DeliveryResult.FAILED
         assert await delivery.deliver("3004", notice) == DeliveryResult.SENT
+
+
+@contextmanager
+def _unanswering_server() -> Iterator[str]:
+    """A Bot API address whose connections are never opened (its accept queue is full, so the machine drops
+    new ones, as a firewall or a lost route would): every request times out before it leaves."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        for waiting in queued:
+            waiting.setblocking(False)
+            waiting.connect_ex(("127.0.0.1", port))
+        try:
+            yield f"http://127.0.0.1:{port}/bot"
+        finally:
+            for waiting in queued:
+                waiting.close()
+
+
+async def test_a_push_whose_connection_never_opened_in_time_is_tried_again_later_not_counted_as_sent() -> None:
+    with _unanswering_server() as base_url:
+        bot = Bot("123:ABC", base_url=base_url, request=SendRequest(SHORT, connect_timeout=0.05))
+        delivery = TelegramDelivery(Sender(bot, None))
+
+        result = await delivery.deliver("3006", Notice("Time for your daily quiz."))
+
+    assert result == DeliveryResult.RETRY  # nothing reached Telegram: the planner sends it again later

@@ -197,3 +197,54 @@ async def test_a_skip_whose_old_question_could_not_be_closed_in_time_still_asks_
     assert "Sound travels through a vacuum." in said
     assert SORRY not in said
     assert errors(caplog) == []
+
+
+async def test_a_second_process_polling_the_same_token_is_one_clear_warning_and_nothing_is_lost(
+    engine: QuizEngine, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram answers 409 Conflict to a poller while another process polls the same token (or a webhook
+    is set): the operator should read what to do, once, not a traceback every few seconds."""
+    async with running(engine, fake) as room:
+        alice = Person(room, 1001, "Alice")
+        await alice.says("/subscribe physics")
+        for _ in range(6):
+            fake.fail_next("getUpdates", 409)
+        await alice.says("/quiz")  # fetched by the poll in flight, or once the other process has gone
+        await alice.presses("300,000 km/s")  # pressed while the other process polls: answered after it
+        for _ in range(500):
+            if sum(call.error is not None for call in fake.calls_to("getUpdates")) == 6:
+                break
+            await asyncio.sleep(0.01)
+        await alice.says("/stats")
+
+        assert "Reviewed today: 1" in alice.bot_said()
+
+    conflicts = [r for r in caplog.records if "409" in r.getMessage()]
+    assert len(conflicts) == 1, [r.getMessage() for r in conflicts]
+    assert "another process" in conflicts[0].getMessage()
+    assert conflicts[0].exc_info is None  # one line, no traceback
+    assert not any(r.exc_info for r in caplog.records if r.name.startswith("telegram"))
+
+
+async def test_an_answer_pressed_while_the_bot_was_down_is_graded_and_shown_though_telegram_refuses_its_toast(
+    alice: Person, fake: FakeTelegram
+) -> None:
+    """A press made during a restart reaches the bot when it is back, too late for answerCallbackQuery
+    (Telegram: "query is too old"); the toast is all that is lost."""
+    await alice.says("/subscribe physics")
+    await alice.says("/quiz")
+    question = alice.question()
+    fake.late_queries.add("pressed-during-restart")
+    query = {
+        "id": "pressed-during-restart",
+        "from": alice.user,
+        "chat_instance": "ci",
+        "data": question.callback("300,000 km/s"),
+        "message": question.raw,
+    }
+
+    await alice.room.send(callback_query=query)
+
+    assert "Your answer: 300,000 km/s\n✓ Correct." in alice.room.as_now(question).text  # the verdict in its place
+    assert "Sound travels through a vacuum." in alice.room.messages_in(alice.chat_id)[-1].text  # the next one
+    assert SORRY not in [m.text for m in alice.room.messages_in(alice.chat_id)]
