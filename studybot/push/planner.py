@@ -24,23 +24,22 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner, Notice
+from studybot.engine.replies import Learner
 from studybot.heap import give_back_free_memory
 from studybot.push.claims import Claim, claim_due, finish, release, release_all, start
-from studybot.push.delivery import Delivery, DeliveryResult
-from studybot.push.fanout import RetryPolicy, Sleep, deliver_with_retry, fan_out, fan_out_ahead
+from studybot.push.delivery import Delivery
+from studybot.push.fanout import RetryPolicy, Sleep, fan_out, fan_out_ahead
+from studybot.push.follow_ups import send_follow_up
 from studybot.push.later import FollowUp, claim_follow_ups, token
 from studybot.push.reschedule import schedule_unscheduled
+from studybot.push.sending import DOWN, Sending, ShuttingDown
 from studybot.push.takeover import take_over
-from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
 log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 16
 CLAIM_BATCH = 500  # learners claimed per transaction
 QUEUED_AHEAD = 1000  # claimed learners waiting for a send slot, at most
 LEASE = timedelta(minutes=10)  # a push queued this long by another process is taken over: it stopped
-_DOWN = (StorageBusy, StorageUnavailable)  # the ticker says once that the database is down: no traceback each
-_STATUS = {DeliveryResult.SENT: "sent", DeliveryResult.BLOCKED: "blocked", DeliveryResult.FAILED: "failed"}
 
 
 class Planner:
@@ -82,7 +81,7 @@ class Planner:
             report[await self._push(claim, stopping)] += 1
 
         async def handle_follow_up(follow_up: FollowUp) -> None:
-            report[await self._follow_up(follow_up, stopping)] += 1
+            report[await self._follow_up_of(follow_up, stopping)] += 1
 
         await fan_out_ahead(
             self._claim,
@@ -121,10 +120,17 @@ class Planner:
         log.info("%d queued pushes put back: the tick ended before their turn", len(claims))
         try:
             await self.engine.db.run(lambda session: release_all(session, claims))
-        except _DOWN as exc:
+        except DOWN as exc:
             log.warning("could not put back %d queued pushes (%s); a later tick takes them over", len(claims), exc)
         except Exception:
             log.exception("could not put back %d queued pushes; a later tick takes them over", len(claims))
+
+    @property
+    def sending(self) -> Sending:
+        return Sending(self.retry, self.sleep)  # read when sending: a test may slow or stop the clock first
+
+    async def _follow_up_of(self, follow_up: FollowUp, stopping: asyncio.Event) -> str:
+        return await send_follow_up(self.engine, self.deliveries, self.sending, follow_up, stopping)
 
     async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
         platforms = frozenset(self.deliveries)
@@ -132,44 +138,13 @@ class Planner:
             lambda session: claim_follow_ups(session, self.clock(), platforms=platforms, limit=limit)
         )
 
-    async def _follow_up(self, follow_up: FollowUp, stopping: asyncio.Event) -> str:
-        """A Later push (the day's push again, with its buttons) or the evening reminder: sent at most once,
-        since its claim is already spent; a failure is logged, not retried past the retry policy."""
-        kind = "reminder" if follow_up.round_ is None else "later"
-        learner = Learner(follow_up.platform, follow_up.external_id)
-        delivery = self.deliveries.get(follow_up.platform)
-        try:
-            if follow_up.round_ is None:
-                reply = await self.engine.daily_reminder(learner)
-            else:
-                reply = await self.engine.daily_push(learner)
-                reply = reply and replace(reply, put_off=token(follow_up.local_date, follow_up.round_))
-            if reply is None:
-                return f"{kind} skipped"
-            if delivery is None:
-                log.warning("%s push to learner %d dropped: %s is down", kind, follow_up.user_id, follow_up.platform)
-                return f"{kind} failed"
-            status = await self._deliver(follow_up.user_id, follow_up.external_id, reply, delivery, stopping)
-            if status == "blocked":
-                await self.engine.set_blocked(learner)
-            status = "failed" if status == "retry" else status
-        except _ShuttingDown:
-            status = "failed"
-        except _DOWN as exc:
-            log.warning("%s push to learner %d not sent: %s", kind, follow_up.user_id, exc)
-            status = "failed"
-        except Exception:
-            log.exception("%s push to learner %d failed", kind, follow_up.user_id)
-            status = "failed"
-        return f"{kind} {status}"
-
     async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
         delivery = self.deliveries.get(claim.platform)
         if delivery is None:
             return await self._release(claim)
         try:
             begun = await self.engine.db.run(lambda session: start(session, claim, self.clock()))
-        except _DOWN as exc:  # as many as are queued: not a line each
+        except DOWN as exc:  # as many as are queued: not a line each
             log.debug("could not begin the push to learner %d; it stays queued: %s", claim.user_id, exc)
             return "not begun"
         except Exception:
@@ -180,10 +155,10 @@ class Planner:
         claim = begun
         try:
             status = await self._attempt(claim, delivery, stopping)
-        except _ShuttingDown:
+        except ShuttingDown:
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
             status = "failed"
-        except _DOWN as exc:
+        except DOWN as exc:
             log.warning("push to learner %d not sent: %s", claim.user_id, exc)
             status = "failed"
         except Exception:
@@ -191,7 +166,7 @@ class Planner:
             status = "failed"
         try:
             await self.engine.db.run(lambda session: finish(session, claim, status, self.clock()))
-        except _DOWN as exc:
+        except DOWN as exc:
             log.warning("could not record the push to learner %d as %s: %s", claim.user_id, status, exc)
         except Exception:
             log.exception("could not record the push to learner %d as %s", claim.user_id, status)
@@ -210,7 +185,7 @@ class Planner:
         if reply is None:
             return "skipped"
         reply = replace(reply, put_off=token(claim.local_date, 0))  # its "Later (1 h)" and "Not today"
-        status = await self._deliver(claim.user_id, claim.external_id, reply, delivery, stopping)
+        status = await self.sending.deliver(claim.user_id, claim.external_id, reply, delivery, stopping)
         if status == "retry":
             attempts = 1 + len(self.retry.delays)
             log.warning(
@@ -218,27 +193,3 @@ class Planner:
             )
             return "failed"
         return status
-
-    async def _deliver(
-        self, user_id: int, external_id: str, reply: Notice, delivery: Delivery, stopping: asyncio.Event
-    ) -> str:
-        """sent, blocked, failed, or retry (every attempt asked to retry)."""
-        result = await deliver_with_retry(
-            delivery, external_id, reply, self.retry, lambda seconds: self._back_off(seconds, stopping)
-        )
-        return "retry" if result is DeliveryResult.RETRY else _STATUS[result]
-
-    async def _back_off(self, seconds: float, stopping: asyncio.Event) -> None:
-        """Wait before a retry, but not past a shutdown: a stopping bot does not sit out a 2-minute backoff."""
-        if stopping.is_set():
-            raise _ShuttingDown
-        waits = {asyncio.ensure_future(self.sleep(seconds)), asyncio.ensure_future(stopping.wait())}
-        _done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        if stopping.is_set():
-            raise _ShuttingDown
-
-
-class _ShuttingDown(Exception):
-    """Raised out of a backoff when the bot stops; the push counts as failed for the day."""
