@@ -3,6 +3,7 @@ command that takes a deck; when two decks shared with them have that name, they 
 
 from __future__ import annotations
 
+from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Notice
 from tests.conftest import Chat
 
@@ -14,7 +15,16 @@ async def share(owner: Chat, deck: str) -> str:
     return owner.last.share_code
 
 
-async def test_a_shared_deck_answers_to_its_short_name(engine) -> None:  # type: ignore[no-untyped-def]
+async def joined_two_decks_called_my_cards(engine: QuizEngine) -> Chat:
+    """Bob, who joined Ana's and Cy's shared "my-cards"."""
+    ana, cy, bob = Chat(engine, "ana"), Chat(engine, "cy"), Chat(engine, "bob")
+    for owner in (ana, cy):
+        await owner.send("/add What does ls list? | directory contents")
+        await bob.send(f"/subscribe {await share(owner, 'my-cards')}")
+    return bob
+
+
+async def test_a_shared_deck_answers_to_its_short_name(engine: QuizEngine) -> None:
     ana, bob = Chat(engine, "ana"), Chat(engine, "bob")
     await ana.send("/add What does ls list? | directory contents")
     code = await share(ana, "my-cards")
@@ -28,11 +38,8 @@ async def test_a_shared_deck_answers_to_its_short_name(engine) -> None:  # type:
     assert (await bob.send("/unsubscribe my-cards")).startswith("Unsubscribed from My cards")
 
 
-async def test_two_shared_decks_of_one_name_are_asked_about_with_their_full_ids(engine) -> None:  # type: ignore[no-untyped-def]
-    ana, cy, bob = Chat(engine, "ana"), Chat(engine, "cy"), Chat(engine, "bob")
-    for owner in (ana, cy):
-        await owner.send("/add What does ls list? | directory contents")
-        await bob.send(f"/subscribe {await share(owner, 'my-cards')}")
+async def test_two_shared_decks_of_one_name_are_asked_about_with_their_full_ids(engine: QuizEngine) -> None:
+    bob = await joined_two_decks_called_my_cards(engine)
 
     which = await bob.send("/quiz my-cards")
     export = await engine.export(bob.learner, "my-cards")
@@ -46,11 +53,8 @@ async def test_two_shared_decks_of_one_name_are_asked_about_with_their_full_ids(
     assert "What does ls list?" in await bob.send(f"/quiz {ids[1]}")
 
 
-async def test_the_terminal_asks_which_one_with_the_command_that_studies_it(engine) -> None:  # type: ignore[no-untyped-def]
-    ana, cy, bob = Chat(engine, "ana"), Chat(engine, "cy"), Chat(engine, "bob")
-    for owner in (ana, cy):
-        await owner.send("/add What does ls list? | directory contents")
-        await bob.send(f"/subscribe {await share(owner, 'my-cards')}")
+async def test_the_terminal_asks_which_one_with_the_command_that_studies_it(engine: QuizEngine) -> None:
+    bob = await joined_two_decks_called_my_cards(engine)
 
     which = await bob.send("/quiz my-cards")
 

@@ -26,6 +26,14 @@ from tests.push.recording import RecordingDelivery
 from tests.storage.test_busy_sqlite import write_lock_held_by_another_process
 
 
+async def quick_to_give_up(tmp_path: Path, clock: FakeClock, *, busy_timeout: float) -> tuple[Database, QuizEngine]:
+    """An SQLite bot with the test decks that waits only `busy_timeout` seconds for another process's lock."""
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=busy_timeout)
+    await db.upgrade()
+    load_test_decks(db, clock.now)
+    return db, QuizEngine(db, clock=clock, rng=Random(7))
+
+
 async def _said(caplog: pytest.LogCaptureFixture, words: str, serving: asyncio.Task[None]) -> None:
     """Until the log says `words`; fails at once if the ticker stopped instead."""
     while words not in caplog.text:
@@ -37,10 +45,7 @@ async def test_a_bot_started_while_another_process_holds_the_write_lock_pushes_o
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock()
-    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=0.3)
-    await db.upgrade()
-    load_test_decks(db, clock.now)
-    engine = QuizEngine(db, clock=clock, rng=Random(7))
+    db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.3)
     ana = Learner("telegram", "ana", "ana")
     for line in ("/start", "/subscribe physics"):
         await dispatch(engine, ana, line)
@@ -84,10 +89,8 @@ async def test_the_group_timer_says_once_that_the_database_is_locked_and_closes_
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock()
-    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=0.1)
-    await db.upgrade()
-    load_test_decks(db, clock.now)
-    groups = GroupEngine(QuizEngine(db, clock=clock, rng=Random(7)), challenge_seconds=20)
+    db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.1)
+    groups = GroupEngine(engine, challenge_seconds=20)
     view = ShownInGroups()
     timer = ChallengeTicker(groups, view)
     try:
@@ -113,10 +116,7 @@ async def test_a_database_locked_in_the_middle_of_a_push_tick_is_no_traceback_pe
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock()
-    db = Database(f"sqlite:///{tmp_path / 'bot.db'}", busy_timeout=0.1)
-    await db.upgrade()
-    load_test_decks(db, clock.now)
-    engine = QuizEngine(db, clock=clock, rng=Random(7))
+    db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.1)
     names = [f"learner{i}" for i in range(12)]
     for name in names:
         for line in ("/start", "/subscribe physics"):
