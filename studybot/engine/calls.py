@@ -15,7 +15,7 @@ from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-from studybot.engine import linking
+from studybot.engine import catalog, linking
 from studybot.engine.fits import Fitter
 from studybot.engine.inputs import clean_learner
 from studybot.engine.replies import Feedback, GradeButtons, Learner, Level, Notice, Prompt
@@ -70,11 +70,14 @@ class EngineCalls:
         """A learner's turn inside a transaction another part of the engine runs (group play)."""
         return self._turn(session, learner)
 
-    async def _call(self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False) -> T | Notice:
+    async def _call(
+        self, learner: Learner, action: Callable[[Turn], T], *, read_only: bool = False, asking: bool = False
+    ) -> T | Notice:
         """Run `action` on a fresh Turn in one transaction, in a storage worker thread.
 
         `read_only` actions run without the write lock; a learner seen for the first time still needs
-        a write (their row), so for them the action runs again as a write."""
+        a write (their row), so for them the action runs again as a write. `asking`: the action starts by
+        reading the open question, which is then read with the learner (catalog.find_learner_asking)."""
         cleaned = clean_learner(learner)
         if cleaned is None:
             return BAD_ACCOUNT
@@ -83,7 +86,7 @@ class EngineCalls:
                 found = await self.db.run(lambda session: self._read(session, cleaned, action), read_only=True)
                 if found is not None:
                     return found
-            return await self.db.run(lambda session: _closing(action, self._turn(session, cleaned)))
+            return await self.db.run(lambda session: _closing(action, self._turn(session, cleaned, asking=asking)))
         except StorageBusy:
             return BUSY
         except StorageFull:
@@ -101,7 +104,7 @@ class EngineCalls:
                 reviewed.append(turn.user.id)
             return reply
 
-        reply = await self._call(learner, run)
+        reply = await self._call(learner, run, asking=True)
         if reviewed and self.fits is not None:
             self.fits.saw_answer(reviewed[-1])
         return reply
@@ -113,10 +116,12 @@ class EngineCalls:
         user, model = found
         return action(self._make_turn(session, user, learner, self._clock()).knowing(model))
 
-    def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True) -> Turn:
-        """`from_learner=False` for turns the learner did not start (a push): they do not unblock."""
+    def _turn(self, session: Session, learner: Learner, *, from_learner: bool = True, asking: bool = False) -> Turn:
+        """`from_learner=False` for turns the learner did not start (a push): they do not unblock.
+        `asking`: as `_call`'s."""
         now = self._clock()
-        found = repo.find_learner(session, learner.platform, learner.external_id)
+        find = catalog.find_learner_asking if asking else repo.find_learner
+        found = find(session, learner.platform, learner.external_id)
         if found is not None:
             user, model = found
             turn = self._make_turn(session, user, learner, now).knowing(model)

@@ -14,18 +14,16 @@ from sqlalchemy.orm import Session
 
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
 from studybot.engine.cards import accepted_answers, parse_content
-from studybot.storage import reviews
+from studybot.storage import queue, repo, reviews
 from studybot.storage.direct import Direct
-from studybot.storage.models import Card, CardState, Deck, PendingPrompt
+from studybot.storage.fsrs_params import MemoryModel
+from studybot.storage.models import Card, CardState, Deck, PendingPrompt, User
+from studybot.storage.repo import Profile
 
 MAX_CACHED = 20_000
 _ID: BindParameter[Any] = bindparam("id")
 # the deck's hash comes with the card: the deck's title and sources are then read from the cache, not the database
-_CARD = (
-    select(Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Card.content_hash, Deck.content_hash)
-    .join(Deck, Deck.id == Card.deck_id)
-    .where(Card.id == _ID)
-)
+_CARD = select(*queue.CARD_ROW).join(Deck, Deck.id == Card.deck_id).where(Card.id == _ID)
 _PENDING_CARD = (
     select(
         *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
@@ -37,6 +35,14 @@ _PENDING_CARD = (
     .outerjoin(CardState, and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id))
     .where(PendingPrompt.user_id == _ID)
 )  # the open question, its card and the learner's memory of it in one round trip: every answer needs all three
+# a turn that will read the open question (an answer, /quiz) reads it with the learner: one round trip fewer
+_LEARNER_AND_QUESTION = Direct(
+    repo.FIND_LEARNER.add_columns(*_PENDING_CARD.selected_columns)
+    .outerjoin(PendingPrompt, PendingPrompt.user_id == User.id)
+    .outerjoin(Card, Card.id == PendingPrompt.card_id)
+    .outerjoin(Deck, Deck.id == Card.deck_id)
+    .outerjoin(CardState, and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id))
+)
 _CARD_CONTENT = Direct(select(Card.content).where(Card.id == _ID))
 _DECK_HASH = Direct(select(Deck.content_hash).where(Deck.id == _ID))
 _DECK = select(Deck.id, Deck.title, Deck.sources).where(Deck.id == _ID)
@@ -70,7 +76,7 @@ _answers: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 
 
 def load_card(session: Session, card_id: int) -> CardRef | None:
-    row = _LOAD_CARD.first(session, {"id": card_id})
+    row = queue.picked_row(session, card_id) or _LOAD_CARD.first(session, {"id": card_id})
     return None if row is None else _card_ref(session, tuple(row))
 
 
@@ -84,12 +90,35 @@ def _card_ref(session: Session, row: tuple[Any, ...]) -> CardRef:
     return CardRef(card_id, deck_id, kind, position, retired, model, deck_hash)
 
 
-def open_question(session: Session, user_id: int) -> tuple[reviews.Pending, CardRef | None] | None:
-    """The learner's open question and its card (None when the card is gone), as `reviews.get_pending`
-    and `load_card` read them."""
-    row = _LOAD_PENDING_CARD.first(session, {"id": user_id})
+OpenQuestion = tuple[reviews.Pending, CardRef | None]
+
+
+def find_learner_asking(session: Session, platform: str, external_id: str) -> tuple[Profile, MemoryModel | None] | None:
+    """`repo.find_learner`, with the learner's open question read in the same statement: the first
+    `open_question` of this transaction then needs none, unless the question changed in between."""
+    row = _LEARNER_AND_QUESTION.first(session, {"platform": platform, "external_id": external_id})
     if row is None:
         return None
+    user, model = repo.learner_of(row)
+    question = tuple(row[repo.LEARNER_WIDTH :])
+    session.info[reviews.QUESTION_READ] = (
+        user.id,
+        None if question[0] is None else _opened(session, user.id, question),
+    )
+    return user, model
+
+
+def open_question(session: Session, user_id: int) -> OpenQuestion | None:
+    """The learner's open question and its card (None when the card is gone), as `reviews.get_pending`
+    and `load_card` read them."""
+    read = session.info.pop(reviews.QUESTION_READ, None)  # once: what the turn does next may change it
+    if read is not None and read[0] == user_id:
+        return read[1]  # type: ignore[no-any-return]
+    row = _LOAD_PENDING_CARD.first(session, {"id": user_id})
+    return None if row is None else _opened(session, user_id, tuple(row))
+
+
+def _opened(session: Session, user_id: int, row: tuple[Any, ...]) -> OpenQuestion:
     names = ("user_id", *reviews.PENDING_FIELDS)
     width, card_width = len(names), len(_CARD.selected_columns)
     pending = reviews.Pending(**dict(zip(names, row[:width], strict=True)))

@@ -41,7 +41,7 @@ class StudyCalls(EngineCalls):
         if deck:
             chosen = clean(deck)
             return await self._call(learner, lambda turn: cram.leaving_cram(turn, lambda t: studying.study(t, chosen)))
-        return await self._call(learner, lambda turn: cram.leaving_cram(turn, deckpick.current))
+        return await self._call(learner, lambda turn: cram.leaving_cram(turn, deckpick.current), asking=True)
 
     async def cram(self, learner: Learner, deck: str) -> DeckReply:
         """Practise `deck`'s missed cards in a loop without changing the schedule ("stop" ends it);
@@ -66,7 +66,7 @@ class StudyCalls(EngineCalls):
 
     async def reveal(self, learner: Learner, nonce: str) -> GradeButtons | Notice:
         nonce = clean(nonce, 64)
-        return await self._call(learner, lambda turn: answering.reveal(turn, nonce))
+        return await self._call(learner, lambda turn: answering.reveal(turn, nonce), asking=True)
 
     async def grade(self, learner: Learner, nonce: str, rating: Rating) -> Feedback | GradeButtons | Notice:
         nonce = clean(nonce, 64)

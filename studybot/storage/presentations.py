@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import NativePoll, PendingPrompt, User
+from studybot.storage.reviews import QUESTION_READ
 
 KIND = "|"
 MAX_MESSAGE_REFS = 20  # a question re-asked many times keeps its latest messages
@@ -39,12 +40,14 @@ _FIRST_REFS = (
 def add_first_message_refs(session: Session, platform: str, external_id: str, nonce: str, refs: list[str]) -> bool:
     """`add_message_refs` for the account's learner in one statement, when the question has no message yet
     (the common case: a question was just sent). False when it has one, or is not open (nothing changed)."""
+    session.info.pop(QUESTION_READ, None)
     params = {"platform": platform, "external_id": external_id, "asked": nonce, "shown_in": refs[-MAX_MESSAGE_REFS:]}
     return session.connection().execute(_FIRST_REFS, params).rowcount == 1
 
 
 def add_message_refs(session: Session, user_id: int, nonce: str, refs: list[str]) -> bool:
     """Note that `refs` show the open question `nonce`. False when that question is no longer open."""
+    session.info.pop(QUESTION_READ, None)
     mine = (PendingPrompt.user_id == user_id) & (PendingPrompt.nonce == nonce)
     known = session.execute(select(PendingPrompt.message_ids).where(mine)).first()
     if known is None:

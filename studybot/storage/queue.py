@@ -22,12 +22,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from studybot.storage.direct import Direct
 from studybot.storage.engines import is_read_only
-from studybot.storage.models import BuriedCard, Card, CardState, ReviewLog, Subscription
+from studybot.storage.models import BuriedCard, Card, CardState, Deck, ReviewLog, Subscription
 
+# a card as the engine asks it (engine/catalog.py): read with the pick that chose it, it needs no statement of its own
+CARD_ROW = (Card.id, Card.deck_id, Card.kind, Card.position, Card.retired, Card.content_hash, Deck.content_hash)
+PICKED = "studybot.queue.picked"  # Session.info key: {card id: CARD_ROW values} of cards a pick read
 REVIEW_STATE = 2  # fsrs.State.Review; 1 and 3 are learning and relearning
 # The new-card cursor moves once it lags this many positions: a search then passes at most this many seen
 # cards, and a learner meeting new cards writes the cursor once every this many answers, not on each.
@@ -74,7 +77,7 @@ _DUE_COUNT_CAPPED = select(func.count()).select_from(
     _DUE_BEFORE.order_by(CardState.due).limit(bindparam("cap")).subquery()
 )
 _FIRST_UNSEEN = (
-    select(Card.position, Card.id, _BURIED.label("buried"))
+    select(Card.position, Card.id, _BURIED.label("buried"), Card.kind, Card.content_hash)
     .where(Card.deck_id == bindparam("deck"), Card.retired == false(), Card.position >= bindparam("pos"), ~_SEEN)
     .order_by(Card.position)
     .limit(1)
@@ -139,21 +142,29 @@ _BURIED_UNSEEN = (
     .where(~exists().where(CardState.user_id == _UID, CardState.card_id == BuriedCard.card_id))
     .scalar_subquery()
 )
-_FIRST_POSITION = select(Card.position).where(Card.id == _FIRSTS.c.first_id).scalar_subquery()
 _FIRST_BURIED = exists().where(
     BuriedCard.user_id == _UID, BuriedCard.card_id == _FIRSTS.c.first_id, BuriedCard.until > _NOW
 )
-# per subscribed deck, in one round trip: its cursor, its first unseen card, and its unseen cards up to :cap
+_FIRST, _FIRST_DECK = aliased(Card), aliased(Deck)  # not `Card`: the subqueries above correlate none to these
+# per subscribed deck, in one round trip: its cursor, its first unseen card (its CARD_ROW, for asking it), and
+# its unseen cards up to :cap
 _UNSEEN_BY_DECK = Direct(
     select(
         _FIRSTS.c.deck_id,
         _FIRSTS.c.new_cursor,
-        _FIRST_POSITION.label("position"),
+        _FIRST.position,
         _FIRSTS.c.first_id.label("id"),
         _FIRST_BURIED.label("buried"),
         _UNSEEN_FROM_CURSOR.label("unseen"),
         _BURIED_UNSEEN.label("skipped"),
-    ).select_from(_FIRSTS)
+        _FIRST.kind,
+        _FIRST.content_hash,
+        _FIRST_DECK.content_hash.label("deck_hash"),
+    ).select_from(
+        _FIRSTS.outerjoin(_FIRST, _FIRST.id == _FIRSTS.c.first_id).join(
+            _FIRST_DECK, _FIRST_DECK.id == _FIRSTS.c.deck_id
+        )
+    )
 )
 _NEW_SINCE = select(func.count()).where(
     ReviewLog.user_id == _UID,
@@ -161,12 +172,16 @@ _NEW_SINCE = select(func.count()).where(
     ReviewLog.cram.is_(False),
     ReviewLog.reviewed_at >= bindparam("since"),
 )
-# a pick's three reads in one round trip: the card to ask, new cards met today, cards due (capped)
+# a pick's reads in one round trip: the card to ask (and its row, for asking it), new cards met today, cards
+# due (capped)
+_COUNTS = select(
+    _MOST_OVERDUE_CARD.label("card_id"),
+    _NEW_SINCE.scalar_subquery().label("new_today"),
+    _DUE_COUNT_CAPPED.scalar_subquery().label("due"),
+).subquery()
 _OVERVIEW = Direct(
-    select(
-        _MOST_OVERDUE_CARD,
-        _NEW_SINCE.scalar_subquery(),
-        _DUE_COUNT_CAPPED.scalar_subquery(),
+    select(_COUNTS.c.new_today, _COUNTS.c.due, *CARD_ROW).select_from(
+        _COUNTS.outerjoin(Card, Card.id == _COUNTS.c.card_id).outerjoin(Deck, Deck.id == Card.deck_id)
     )
 )
 _LAST_NEW_DECK = Direct(
@@ -204,7 +219,20 @@ def overview(session: Session, user_id: int, now: datetime, *, since: datetime, 
     """`most_overdue`, `new_seen_since(since)` and `due_count(now, cap)` in one statement: a pick needs all three."""
     params = {"uid": user_id, "now": now, "since": since, "before": now, "cap": cap}
     row = _OVERVIEW.rows(session, params)[0]
-    return Overview(row[0], int(row[1] or 0), int(row[2] or 0))
+    card = tuple(row[2:])
+    if card[0] is not None:
+        _picked(session, card)
+    return Overview(card[0], int(row[0] or 0), int(row[1] or 0))
+
+
+def _picked(session: Session, card: tuple[Any, ...]) -> None:
+    session.info.setdefault(PICKED, {})[card[0]] = card
+
+
+def picked_row(session: Session, card_id: int) -> tuple[Any, ...] | None:
+    """The CARD_ROW values of `card_id` if a pick of this transaction read them (once: then forgotten)."""
+    picked = session.info.get(PICKED)
+    return None if picked is None else picked.pop(card_id, None)
 
 
 def learn_ahead(session: Session, user_id: int, now: datetime, until: datetime) -> int | None:
@@ -227,6 +255,7 @@ class UnseenFirst(NamedTuple):
     id: int
     buried: bool
     unseen: int  # unseen cards from it on (it too), counted up to the cap they were read with; none skipped
+    deck_hash: str
 
 
 class Unseen(NamedTuple):
@@ -252,10 +281,11 @@ def unseen_firsts(session: Session, user_id: int, now: datetime, cap: int = 0) -
         if position > row.new_cursor + CURSOR_SLACK and not read_only:
             _MOVE_CURSOR.rows(session, {"uid": user_id, "deck": row.deck_id, "pos": position, "was": row.new_cursor})
         if row.id is not None:
+            _picked(session, (row.id, row.deck_id, row.kind, row.position, False, row.content_hash, row.deck_hash))
             unseen = int(row.unseen)
             if unseen < cap:  # all counted: the skipped ones are not new cards for today (at the cap, more wait)
                 unseen -= int(row.skipped)
-            firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), unseen))
+            firsts.append(UnseenFirst(row.deck_id, row.position, row.id, bool(row.buried), unseen, row.deck_hash))
     return Unseen(firsts, cap)
 
 
@@ -278,6 +308,10 @@ def first_new(session: Session, user_id: int, now: datetime, unseen: Unseen | No
             if unburied is None:
                 continue
             position, card_id = unburied.position, unburied.id
+            _picked(
+                session,
+                (card_id, first.deck_id, unburied.kind, position, False, unburied.content_hash, first.deck_hash),
+            )
         candidate = (first.deck_id == last_deck, position, first.deck_id, card_id)
         if best is None or candidate[:3] < best[:3]:
             best = candidate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -49,9 +50,10 @@ _FIND_USER = (
     .join(User, User.id == func.coalesce(_ACCOUNT.linked_to, _ACCOUNT.id))
     .where(_ACCOUNT.platform == bindparam("platform"), _ACCOUNT.external_id == bindparam("external_id"))
 )
-_FIND_LEARNER = Direct(
-    _FIND_USER.add_columns(*fsrs_params.COLUMNS).outerjoin(FsrsParams, FsrsParams.user_id == User.id)
-)  # every turn starts here: the learner and the FSRS parameters they are scheduled with, in one round trip
+# every turn starts here: the learner and the FSRS parameters they are scheduled with, in one round trip
+FIND_LEARNER = _FIND_USER.add_columns(*fsrs_params.COLUMNS).outerjoin(FsrsParams, FsrsParams.user_id == User.id)
+LEARNER_WIDTH = len(FIND_LEARNER.selected_columns)  # what `learner_of` reads of a row that starts as FIND_LEARNER's
+_FIND_LEARNER = Direct(FIND_LEARNER)
 _FIND_USER_NOW = Direct(_FIND_USER)
 _WIDTH = len(_PROFILE_FIELDS)
 
@@ -90,9 +92,12 @@ def find_user(session: Session, platform: str, external_id: str) -> Profile | No
 def find_learner(session: Session, platform: str, external_id: str) -> tuple[Profile, MemoryModel | None] | None:
     """`find_user`, with the learner's memory model (`fsrs_params.load`) read in the same statement."""
     row = _FIND_LEARNER.first(session, {"platform": platform, "external_id": external_id})
-    if row is None:
-        return None
-    return Profile(*row[:_WIDTH]), fsrs_params.from_values(tuple(row[_WIDTH:]))
+    return None if row is None else learner_of(row)
+
+
+def learner_of(row: Sequence[Any]) -> tuple[Profile, MemoryModel | None]:
+    """The learner and their memory model from a row whose first LEARNER_WIDTH columns are FIND_LEARNER's."""
+    return Profile(*row[:_WIDTH]), fsrs_params.from_values(tuple(row[_WIDTH:LEARNER_WIDTH]))
 
 
 def update_profile(session: Session, profile: Profile, **changes: Any) -> Profile:

@@ -98,6 +98,9 @@ def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[st
 
 
 _READ = "studybot.reviews.read"  # Session.info key: {(user, card): memory} read in this transaction already
+# Session.info key: (user, open question) as a turn's first statement read it (engine/catalog.py); every change
+# to an open question drops it
+QUESTION_READ = "studybot.reviews.question"
 
 
 def read_with_question(session: Session, user_id: int, card_id: int, values: tuple[Any, ...]) -> None:
@@ -155,6 +158,7 @@ def get_pending(session: Session, user_id: int) -> Pending | None:
 
 def put_pending(session: Session, pending: Pending) -> None:
     """Make `pending` the learner's one open question, replacing any older one (and the messages showing it)."""
+    session.info.pop(QUESTION_READ, None)
     values = {field: getattr(pending, field) for field in _PENDING_VALUES}  # asdict() deep-copies: 3x dearer
     _upsert(session, PendingPrompt, ("user_id",), {**values, "message_ids": None})
 
@@ -163,6 +167,7 @@ _PENDING_UPDATES: dict[tuple[str, ...], Direct] = {}
 
 
 def update_pending(session: Session, pending: Pending, **changes: Any) -> Pending:
+    session.info.pop(QUESTION_READ, None)
     names = tuple(sorted(changes))
     statement = _PENDING_UPDATES.get(names)
     if statement is None:
@@ -175,12 +180,14 @@ def update_pending(session: Session, pending: Pending, **changes: Any) -> Pendin
 
 def claim_pending(session: Session, user_id: int, nonce: str) -> Pending | None:
     """Delete and return the open question if `nonce` is still its nonce: only one answer can win."""
+    session.info.pop(QUESTION_READ, None)
     row = _CLAIM_PENDING.first(session, {"uid": user_id, "nonce": nonce})
     return None if row is None else Pending(**row._asdict())
 
 
 def drop_pending(session: Session, user_id: int) -> tuple[str, ...]:
     """Forget the open question; the chat messages that showed it (to be closed)."""
+    session.info.pop(QUESTION_READ, None)
     row = session.connection().execute(_DROP_PENDING, {"uid": user_id}).first()
     return tuple(row.message_ids or ()) if row is not None else ()
 
