@@ -16,7 +16,7 @@ from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Learner, Prompt
-from studybot.storage import queue
+from studybot.storage import queue, unseen
 from studybot.storage.db import Database
 from studybot.storage.models import Card, CardState, PendingPrompt, ReviewLog, Subscription, User
 
@@ -84,7 +84,7 @@ async def time_picks(db: Database, user_id: int, engine: QuizEngine) -> tuple[li
     for _ in range(RUNS):
         with db.transaction() as session:
             started = time.perf_counter()
-            card = queue.most_overdue(session, user_id, NOW) or queue.first_new(session, user_id, NOW)
+            card = queue.most_overdue(session, user_id, NOW) or unseen.first_new(session, user_id, NOW)
             pick.append((time.perf_counter() - started) * 1000)
             assert card is not None
         started = time.perf_counter()

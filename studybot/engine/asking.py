@@ -14,7 +14,7 @@ from studybot.engine.replies import Choice, GradeButtons, GradeOption, Level, No
 from studybot.engine.turn import Turn
 from studybot.engine.wording import count, interval
 from studybot.srs import Rating
-from studybot.storage import cramming, focus, queue, repo, reviews
+from studybot.storage import cramming, focus, queue, repo, reviews, unseen
 from studybot.storage.models import Subscription
 
 PROGRESS_CAP = 99
@@ -115,8 +115,8 @@ def pick_card(turn: Turn) -> int | None:
         turn.new_today = overview.new_today
     if card_id is None and new_left_today(turn) > 0:
         cap = min(new_left_today(turn), PROGRESS_CAP + 1)  # what the progress line will count up to
-        turn.unseen = queue.unseen_firsts(turn.session, turn.user.id, turn.now, cap)
-        card_id = queue.first_new(turn.session, turn.user.id, turn.now, turn.unseen)
+        turn.unseen = unseen.unseen_firsts(turn.session, turn.user.id, turn.now, cap)
+        card_id = unseen.first_new(turn.session, turn.user.id, turn.now, turn.unseen)
     if card_id is None:
         card_id = queue.learn_ahead(turn.session, turn.user.id, turn.now, turn.now + LEARN_AHEAD)
     return card_id
@@ -196,8 +196,8 @@ def progress_line(turn: Turn) -> str:
     if due is None:
         due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = min(new_left_today(turn), PROGRESS_CAP + 1)
-    unseen, turn.unseen = turn.unseen, None
-    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left, unseen=unseen) if left else 0
+    firsts, turn.unseen = turn.unseen, None
+    new = unseen.unseen_count(turn.session, turn.user.id, turn.now, cap=left, unseen=firsts) if left else 0
     return f"{_capped(due)} due · {_capped(new)} new left today"
 
 
@@ -209,9 +209,9 @@ def nothing_due(turn: Turn) -> Notice:
     if not _has_subscription(turn):
         return Notice("You have no decks yet. Send /decks to see them and /subscribe DECK to start.")
     upcoming = queue.next_due(turn.session, turn.user.id, turn.now)
-    unseen = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=1)
+    has_unseen = unseen.unseen_count(turn.session, turn.user.id, turn.now, cap=1) > 0
     parts = ["All caught up."]
-    if unseen and new_left_today(turn) <= 0:
+    if has_unseen and new_left_today(turn) <= 0:
         limit = turn.user.new_per_day
         parts.append(
             f"You have met today's {count(limit, 'new card')}; more tomorrow."
@@ -221,7 +221,7 @@ def nothing_due(turn: Turn) -> Notice:
     if upcoming is not None:
         moment = max(upcoming, turn.now)
         parts.append(f"Next review in {interval(moment - turn.now)}, at {turn.local_when(moment)}.")
-    elif not unseen:
+    elif not has_unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from studybot.engine.asking import PROGRESS_CAP, new_left_today, next_prompt
 from studybot.engine.replies import Notice, Prompt
 from studybot.engine.turn import Turn
-from studybot.storage import queue
+from studybot.storage import queue, unseen
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Waiting:
 def waiting(turn: Turn) -> Waiting:
     due = queue.due_count(turn.session, turn.user.id, turn.now, cap=PROGRESS_CAP + 1)
     left = min(new_left_today(turn), PROGRESS_CAP + 1)
-    new = queue.unseen_count(turn.session, turn.user.id, turn.now, cap=left) if left else 0
+    new = unseen.unseen_count(turn.session, turn.user.id, turn.now, cap=left) if left else 0
     return Waiting(due, new)
 
 

@@ -15,7 +15,7 @@ from studybot.engine.turn import Turn
 from studybot.engine.wording import interval
 from studybot.srs import Memory, Rating, Srs
 from studybot.srs.replay import PastReview, replay
-from studybot.storage import queue, reviews, tallies
+from studybot.storage import reviews, tallies, unseen
 from studybot.storage.models import BuriedCard, ReviewLog
 
 CRAM_ANSWER = "Cram answers change no schedule, so there is nothing to re-grade. /cram stop ends the cram."
@@ -46,7 +46,7 @@ def undo(turn: Turn) -> Notice:
     undone = tuple(log.message_ids or ())
     reviews.save_memory(turn.session, turn.user.id, log.card_id, previous)
     if previous is None:
-        queue.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
+        unseen.rewind_new_cursor(turn.session, turn.user.id, log.card_id)
     turn.session.delete(log)
     tallies.forget(turn.session, turn.user.id)
     turn.session.execute(

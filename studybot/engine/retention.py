@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from studybot.engine.replies import RetentionChoice, RetentionPreview
 from studybot.engine.turn import Turn
 from studybot.srs.workload import DAYS, KnownCard, workloads
-from studybot.storage import queue
+from studybot.storage import unseen
 from studybot.storage.models import Card, CardState, Subscription
 
 MAX_NEW_SIMULATED = 10_000
@@ -18,7 +18,7 @@ MAX_NEW_SIMULATED = 10_000
 
 def preview(turn: Turn) -> RetentionPreview:
     known = _known_cards(turn)
-    new_cards = queue.unseen_count(turn.session, turn.user.id, turn.now, MAX_NEW_SIMULATED)
+    new_cards = unseen.unseen_count(turn.session, turn.user.id, turn.now, MAX_NEW_SIMULATED)
     results = workloads(turn.parameters, known, new_cards, turn.user.new_per_day)
     studied = [w for w in results if w.work_per_card > 0]
     cheapest = min(studied, key=lambda w: w.work_per_card).retention if studied else None

@@ -13,8 +13,8 @@ from studybot.engine.replies import Learner
 from studybot.srs import DEFAULT_PARAMETERS, Parameters, Srs
 from studybot.storage import fsrs_params
 from studybot.storage.fsrs_params import MemoryModel
-from studybot.storage.queue import Unseen
 from studybot.storage.repo import Profile
+from studybot.storage.unseen import Unseen
 
 NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 NONCE_LENGTH = 10  # ~58 bits; with a choice key it fits Telegram's 64-byte callback data many times over
