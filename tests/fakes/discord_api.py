@@ -2,7 +2,9 @@
 
 It answers login, the gateway handshake (HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats), command sync,
 interaction callbacks (one initial response, 40060 after; only the response types an interaction takes),
-follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's clock), DM channels and
+an initial response only within 3 s of the interaction (else 10062, as Discord answers an interaction replayed
+late after a gateway gap), follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's
+clock), DM channels and
 messages; it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and
 injects failures on request. Tests drive it with
 `FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from `Exchange` objects.
@@ -37,6 +39,8 @@ EPHEMERAL = 64
 EDITABLE = ("content", "embeds", "components", "attachments")
 MESSAGE_TYPES = {4, 7}  # callback types that carry a message (a new one, or an update of the clicked one)
 RESPONSES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}  # interaction type → callback types taken
+INITIAL_RESPONSE_S = 3.0  # the interaction's initial response (or defer), by Discord's clock: time the test
+# lets pass (`advance`, a gateway gap); the test's own running time is not counted, so a loaded machine fails nothing
 TOKEN_VALID_S = 15 * 60.0  # follow-ups and edits of the original response, by the interaction's token
 _ids = itertools.count(1_300_000_000_000_000_000)
 
@@ -86,6 +90,7 @@ class Exchange:
     skipped_at: float = 0.0  # how far the test had moved Discord's clock on (`FakeDiscord.advance`) by then
     acknowledged_at: float = 0.0  # loop time its initial response arrived
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)  # set when its initial response arrives
+    late: bool = False  # its initial response was refused as too late (10062): a DM to the person answers it
 
 
 class FakeDiscord:
@@ -111,7 +116,7 @@ class FakeDiscord:
         self.synced = asyncio.Event()
         self.syncs = 0  # command syncs (PUT …/commands) received
         self.token = "fake-token-" + "x" * 40
-        self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
+        self.gateway = FakeGateway(self.token, lambda: self.gateway_url, self.advance)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
         self.skipped = 0.0  # seconds the test moved Discord's clock on (`advance`)
 
@@ -269,6 +274,9 @@ class FakeDiscord:
         exchange = self.exchanges.get(token)
         if exchange is None:
             return error(404, 10062, "Unknown interaction")
+        if exchange.callback_type is None and self.skipped - exchange.skipped_at > INITIAL_RESPONSE_S:
+            exchange.late = True
+            return error(404, 10062, "Unknown interaction")
         if exchange.callback_type is not None:
             self.rejected.append("40060")
             return error(400, 40060, "Interaction has already been acknowledged.")
@@ -353,7 +361,16 @@ class FakeDiscord:
         created = self._store(channel, body)
         created["nonce"] = body.get("nonce")
         (self.dms if channel in self.dm_channels else self.channel_posts).append(created)
+        self._answers_late(channel, body, created["id"])
         return reply(created)
+
+    def _answers_late(self, channel: str, body: dict[str, Any], message_id: str) -> None:
+        """A DM to someone whose interaction was refused as too late is the bot's answer to it (to their latest)."""
+        person = self.dm_channels.get(channel)
+        late = [e for e in self.exchanges.values() if person is not None and e.late and e.user.id == person.id]
+        if late:
+            late[-1].message_ids.append(message_id)
+            self._record(late[-1], body, True)
 
     def _with_nonce(self, channel: str, nonce: object) -> dict[str, Any] | None:
         """The bot's message in `channel` sent with `nonce` (Discord remembers them for a few minutes)."""

@@ -37,3 +37,37 @@ async def test_a_refused_resume_identifies_afresh_and_the_bot_answers(fake: Fake
 
     assert fake.gateway.opcodes[-2:] == [RESUME, IDENTIFY]
     assert "Subscribed to" in (await ana.slash("subscribe", deck="physics")).text
+
+
+async def test_an_answer_replayed_too_late_to_be_acknowledged_is_answered_by_dm(
+    fake: FakeDiscord, start_bot: StartBot
+) -> None:
+    await start_bot()
+    ana = Person(fake, "ana")  # in the server's channel: her quiz is ephemeral
+    await ana.slash("subscribe", deck="physics")
+    question = await ana.slash("quiz")
+
+    await fake.gateway.drop(4000)
+    fake.gateway.gap = 5.0  # Discord replays the gap's events 5 s after they were sent: past its 3 s
+    feedback = await ana.click(question, "300,000 km/s")
+
+    assert feedback.exchange.callback_type is None  # Discord refused the click's response (10062)
+    assert "✓ Correct." in feedback.text  # the verdict came as a DM instead, once
+    assert [m["id"] for m in fake.dms] == feedback.exchange.message_ids
+    assert "no longer open" in (await ana.click(question, "300,000 km/s")).text  # graded once
+
+
+async def test_a_command_replayed_too_late_is_answered_by_dm_in_a_dm_too(
+    fake: FakeDiscord, start_bot: StartBot
+) -> None:
+    await start_bot()
+    ana = Person(fake, "ana", in_dms=True)
+    await ana.slash("subscribe", deck="physics")
+
+    await fake.gateway.drop(4000)
+    fake.gateway.gap = 5.0
+    question = await ana.slash("quiz")
+
+    assert "Roughly how fast" in question.text
+    assert len(fake.dms) == 1
+    assert "✓ Correct." in (await ana.click(question, "300,000 km/s")).text  # its buttons work

@@ -1,0 +1,52 @@
+"""An interaction Discord no longer lets the bot answer: its initial response (or defer) was refused as an
+unknown interaction (10062), as for one that arrives more than 3 s after it was made — the events of a gateway
+gap, replayed on RESUME. Whatever the engine did with it stands, so its reply goes to the learner as a DM
+instead (in a DM, that same chat): once, and only what carries a reply (a change of buttons alone is dropped)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+
+UNKNOWN_INTERACTION = 10062
+LATE = "studybot.late"  # the mark in `Interaction.extras`
+log = logging.getLogger(__name__)
+
+AnyInteraction = discord.Interaction[Any]
+
+
+def refused_as_late(error: BaseException) -> bool:
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
+def is_late(interaction: AnyInteraction) -> bool:
+    return bool(interaction.extras.get(LATE))
+
+
+async def first_response(interaction: AnyInteraction, response: Awaitable[Any]) -> bool:
+    """Make the interaction's initial response; False, with the interaction marked late, when Discord
+    refused it as unknown (too late): the replies that follow go by DM."""
+    try:
+        await response
+    except discord.NotFound as exc:
+        if not refused_as_late(exc):
+            raise
+        interaction.extras[LATE] = True
+        log.info("discord: interaction %s came too late to answer in place; replying by DM", interaction.id)
+        return False
+    return True
+
+
+async def by_dm(interaction: AnyInteraction, message: dict[str, Any]) -> None:
+    """Send the reply `message` (discord.py send or edit arguments) to the learner as a DM, if it says anything."""
+    message = {key: value for key, value in message.items() if key != "ephemeral"}
+    if "attachments" in message:
+        message["files"] = message.pop("attachments")
+    if not message.get("content") and not message.get("embeds") and not message.get("embed"):
+        return
+    for file in message.get("files") or []:
+        file.reset()  # read already by the refused response
+    await interaction.user.send(**message)
