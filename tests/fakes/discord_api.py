@@ -36,6 +36,7 @@ from tests.fakes.discord_payloads import (
 )
 
 EPHEMERAL = 64
+CUT = 599  # marks an injected failure that cuts the connection instead of answering (`fail(..., 0)`)
 EDITABLE = ("content", "embeds", "components", "attachments")
 MESSAGE_TYPES = {4, 7}  # callback types that carry a message (a new one, or an update of the clicked one)
 RESPONSES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}  # interaction type → callback types taken
@@ -185,7 +186,8 @@ class FakeDiscord:
     def fail(
         self, method: str, path_part: str, status: int, code: int = 0, times: int = 1, *, after: bool = False
     ) -> None:
-        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007);
+        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007; 0: the
+        connection is cut before any answer);
         `after`: each is carried out first, as when Discord created a message and its reply was lost."""
         self.failures.append(Failure(method, path_part, status, code, times, after))
 
@@ -203,7 +205,7 @@ class FakeDiscord:
             return error(401, 0, "401: Unauthorized")
         failure = self._failure(request.method, path)
         if failure is not None and not failure[1]:
-            return failure[0]
+            return _cut(request) if failure[0].status == CUT else failure[0]
         body, files = await uploads.read_body(request)
         message = body.get("data") if "type" in body and isinstance(body.get("data"), dict) else body
         has_files = isinstance(message, dict) and (files or message.get("attachments"))
@@ -211,7 +213,9 @@ class FakeDiscord:
             return self._refused(problems)
         parts = path.strip("/").split("/")
         done = await self._route(request.method, parts, body)
-        return done if failure is None else failure[0]
+        if failure is None:
+            return done
+        return _cut(request) if failure[0].status == CUT else failure[0]
 
     def _failure(self, method: str, path: str) -> tuple[web.Response, bool] | None:
         """The injected error for this request, and whether it comes after the request was carried out."""
@@ -222,7 +226,8 @@ class FakeDiscord:
                 if failure.status == 429:
                     body = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
                     return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"}), failure.after
-                return error(failure.status, failure.code, f"injected {failure.status}"), failure.after
+                status = failure.status or CUT
+                return error(status, failure.code, f"injected {failure.status}"), failure.after
         return None
 
     async def _route(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
@@ -410,6 +415,13 @@ class FakeDiscord:
             exchange.sent.append(body)
         if complete:
             exchange.done.set()
+
+
+def _cut(request: web.Request) -> web.Response:
+    """No answer at all: the connection closes under the request (the client sees a disconnect)."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=CUT)
 
 
 def _response_problems(kind: int, data: dict[str, Any]) -> list[str]:

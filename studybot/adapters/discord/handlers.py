@@ -33,7 +33,7 @@ from studybot.adapters.discord.inplace import (
     tell,
     update_clicked,
 )
-from studybot.adapters.discord.late import by_dm, first_response, is_late, refused_as_late
+from studybot.adapters.discord.late import by_dm, defer, first_response, is_late, refused_as_late
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
@@ -58,11 +58,12 @@ def learner_of(user: discord.abc.User) -> Learner:
 
 
 async def in_time(interaction: AnyInteraction, work: Awaitable[T], *, thinking: bool) -> T:
-    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer)."""
+    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer; one
+    that fails leaves the reply to be the initial response)."""
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
-        await first_response(interaction, interaction.response.defer(ephemeral=private(interaction), thinking=thinking))
+        await defer(interaction, ephemeral=private(interaction), thinking=thinking)
     return await task
 
 

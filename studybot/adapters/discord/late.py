@@ -9,6 +9,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Any
 
+import aiohttp
 import discord
 
 UNKNOWN_INTERACTION = 10062
@@ -38,6 +39,16 @@ async def first_response(interaction: AnyInteraction, response: Awaitable[Any]) 
         log.info("discord: interaction %s came too late to answer in place; replying by DM", interaction.id)
         return False
     return True
+
+
+async def defer(interaction: AnyInteraction, *, ephemeral: bool, thinking: bool) -> None:
+    """Acknowledge a slow interaction ahead of its reply. A defer that fails is logged and nothing more: the
+    work goes on (an answer is taken once) and its reply is then the initial response, or if Discord no
+    longer takes one, a DM; never "try again" for what was done."""
+    try:
+        await first_response(interaction, interaction.response.defer(ephemeral=ephemeral, thinking=thinking))
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        log.warning("discord: interaction %s not deferred: %s: %s", interaction.id, type(exc).__name__, exc)
 
 
 async def by_dm(interaction: AnyInteraction, message: dict[str, Any]) -> None:
