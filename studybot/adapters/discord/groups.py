@@ -138,7 +138,12 @@ class DiscordGroups:
     async def _ask(self, channel: discord.PartialMessageable, question: ChallengeQuestion) -> None:
         text = "\n".join(group_text.question_lines(question, md, _bold))
         out = Outgoing(embeds=[embed(text, colour=QUESTION)], buttons=buttons(question))
-        sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
+        try:
+            sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
+        except discord.HTTPException as exc:
+            if exc.status < 500:  # refused (429s past discord.py's retries, 4xx), so never posted; a 5xx may have been
+                await self.groups.lost(question.nonce)
+            raise
         await self.groups.remember_message(question.nonce, f"{sent.channel.id}:{sent.id}")
 
 

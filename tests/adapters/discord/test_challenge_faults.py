@@ -133,3 +133,24 @@ async def test_hiding_from_the_leaderboard_is_said_to_the_member_alone(fake: Fak
     assert back.text == "You are shown on this chat's leaderboard again."
     assert back.ephemeral
     assert fake.channel_posts == []
+
+
+async def test_a_question_lost_to_rate_limits_is_not_counted_on_the_scoreboard(
+    fake: FakeDiscord, bot: RunningBot, clock: FakeClock
+) -> None:
+    ana = Person(fake, "ana")
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    first = fake.channel_posts[-1]
+    await ana.press(first, right(first).custom_id)
+
+    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the second question
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()
+    assert "final scores" not in as_text(fake.channel_posts[-1])  # the second question was never posted
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()
+
+    board = as_text(fake.channel_posts[-1])
+    assert "final scores" in board
+    assert "(after 1 question)" in board  # the one the channel saw
