@@ -112,6 +112,7 @@ class FakeDiscord:
         self.held_downloads: asyncio.Event | None = None  # set by a test: downloads wait until it is set
         self.download_waiting = asyncio.Event()  # a download is being held
         self.failures: list[Failure] = []
+        self.lost: set[str] = set()  # paths of requests carried out whose answer was an injected error
         self.failed = asyncio.Event()  # an injected failure was served
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
@@ -215,6 +216,7 @@ class FakeDiscord:
         done = await self._route(request.method, parts, body)
         if failure is None:
             return done
+        self.lost.add(path)
         return _cut(request) if failure[0].status == CUT else failure[0]
 
     def _failure(self, method: str, path: str) -> tuple[web.Response, bool] | None:
@@ -282,8 +284,9 @@ class FakeDiscord:
         if exchange.callback_type is None and self.skipped - exchange.skipped_at > INITIAL_RESPONSE_S:
             exchange.late = True
             return error(404, 10062, "Unknown interaction")
-        if exchange.callback_type is not None:
+        if exchange.callback_type is not None and not self._retried(token):
             self.rejected.append("40060")
+        if exchange.callback_type is not None:
             return error(400, 40060, "Interaction has already been acknowledged.")
         kind, data = body["type"], body.get("data") or {}
         if kind not in RESPONSES[exchange.kind]:
@@ -309,6 +312,13 @@ class FakeDiscord:
             resource["message"] = self._update(exchange.original_id, data)
         self._record(exchange, data if kind in MESSAGE_TYPES else None, kind in {4, 8, 9} or _complete(data, kind))
         return reply({"interaction": info, "resource": resource})
+
+    def _retried(self, token: str) -> bool:
+        """Whether this acknowledgement may be discord.py trying again after the first one's answer was lost
+        (it cannot know Discord took it); once."""
+        lost = {path for path in self.lost if f"/{token}/callback" in path}
+        self.lost -= lost
+        return bool(lost)
 
     def _webhook(self, token: str) -> Exchange | web.Response:
         """The interaction a follow-up or an edit names by its token: acknowledged, and not 15 minutes old."""

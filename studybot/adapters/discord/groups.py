@@ -13,6 +13,7 @@ from studybot.adapters import group_text
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.handlers import in_time
+from studybot.adapters.discord.late import acknowledged
 from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group
@@ -171,9 +172,9 @@ async def _answer(
     public answer a follow-up. A failure (acknowledged too late) is logged; the caller's work goes on."""
     content: dict[str, Any] = {"content": text} if shown is None else {"embed": shown}
     try:
-        if not interaction.response.is_done():
+        if not acknowledged(interaction):
             await interaction.response.send_message(**content, ephemeral=not public)
-        elif interaction.response.type is not discord.InteractionResponseType.deferred_channel_message:
+        elif acknowledged(interaction) is not discord.InteractionResponseType.deferred_channel_message:
             await interaction.followup.send(**content, ephemeral=not public)
         elif not public:
             await interaction.edit_original_response(**content)

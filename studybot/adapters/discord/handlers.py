@@ -33,7 +33,7 @@ from studybot.adapters.discord.inplace import (
     tell,
     update_clicked,
 )
-from studybot.adapters.discord.late import by_dm, defer, first_response, is_late, refused_as_late
+from studybot.adapters.discord.late import acknowledged, by_dm, defer, first_response, is_late, refused_as_late
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
@@ -101,11 +101,11 @@ async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
     """Reply to the interaction with a new message (or fill in the "thinking…" one); too late for that, by DM."""
     if is_late(interaction):
         await by_dm(interaction, out.kwargs())
-    elif not interaction.response.is_done():
+    elif not acknowledged(interaction):
         sent = interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
         if not await first_response(interaction, sent):
             await by_dm(interaction, out.kwargs())
-    elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+    elif acknowledged(interaction) is discord.InteractionResponseType.deferred_channel_message:
         await interaction.edit_original_response(**out.kwargs(edit=True))
     else:
         await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))

@@ -9,7 +9,7 @@ import discord
 
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import answered, coloured, corrected, graded, hinted, still_open
-from studybot.adapters.discord.late import by_dm, first_response, is_late
+from studybot.adapters.discord.late import acknowledged, by_dm, first_response, is_late
 from studybot.adapters.discord.message import EMBEDS_TOTAL_MAX
 from studybot.adapters.discord.render import answer_embed, render
 from studybot.engine.answering import STALE
@@ -29,7 +29,7 @@ async def tell(interaction: AnyInteraction, text: str) -> None:
     """A short ephemeral explanation that changes nothing."""
     if is_late(interaction):
         await by_dm(interaction, {"content": text})
-    elif interaction.response.is_done():
+    elif acknowledged(interaction):
         await interaction.followup.send(text, ephemeral=True)
     elif not await first_response(interaction, interaction.response.send_message(text, ephemeral=True)):
         await by_dm(interaction, {"content": text})
@@ -132,7 +132,7 @@ async def update_clicked(interaction: AnyInteraction, changes: dict[str, Any]) -
     """Edit the message whose button was pressed (too late for that, what the edit says comes by DM)."""
     if is_late(interaction):
         await by_dm(interaction, changes)
-    elif interaction.response.is_done():
+    elif acknowledged(interaction):
         await interaction.edit_original_response(**changes)
     elif not await first_response(interaction, interaction.response.edit_message(**changes)):
         await by_dm(interaction, changes)
@@ -140,5 +140,5 @@ async def update_clicked(interaction: AnyInteraction, changes: dict[str, Any]) -
 
 async def acknowledge(interaction: AnyInteraction) -> None:
     """Acknowledge the click, leaving its message as it is."""
-    if not interaction.response.is_done() and not is_late(interaction):
+    if not acknowledged(interaction) and not is_late(interaction):
         await first_response(interaction, interaction.response.defer())

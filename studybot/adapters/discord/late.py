@@ -13,7 +13,9 @@ import aiohttp
 import discord
 
 UNKNOWN_INTERACTION = 10062
+ALREADY_ACKNOWLEDGED = 40060
 LATE = "studybot.late"  # the mark in `Interaction.extras`
+DEFERRED = "studybot.deferred"  # in `extras`: a defer Discord took though its answer was lost, as what it was
 log = logging.getLogger(__name__)
 
 AnyInteraction = discord.Interaction[Any]
@@ -25,6 +27,13 @@ def refused_as_late(error: BaseException) -> bool:
 
 def is_late(interaction: AnyInteraction) -> bool:
     return bool(interaction.extras.get(LATE))
+
+
+def acknowledged(interaction: AnyInteraction) -> discord.InteractionResponseType | None:
+    """How the interaction was acknowledged, if it was: as discord.py saw it, or by a defer whose answer was
+    lost (discord.py tried again and was told it was acknowledged already)."""
+    kind: discord.InteractionResponseType | None = interaction.extras.get(DEFERRED)
+    return interaction.response.type or kind
 
 
 async def first_response(interaction: AnyInteraction, response: Awaitable[Any]) -> bool:
@@ -47,7 +56,14 @@ async def defer(interaction: AnyInteraction, *, ephemeral: bool, thinking: bool)
     longer takes one, a DM; never "try again" for what was done."""
     try:
         await first_response(interaction, interaction.response.defer(ephemeral=ephemeral, thinking=thinking))
-    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+    except discord.HTTPException as exc:
+        if exc.code != ALREADY_ACKNOWLEDGED:
+            log.warning("discord: interaction %s not deferred: %s", interaction.id, exc)
+            return
+        command = interaction.type is discord.InteractionType.application_command
+        how = "deferred_channel_message" if thinking or command else "deferred_message_update"
+        interaction.extras[DEFERRED] = discord.InteractionResponseType[how]
+    except (aiohttp.ClientError, OSError) as exc:
         log.warning("discord: interaction %s not deferred: %s: %s", interaction.id, type(exc).__name__, exc)
 
 

@@ -152,3 +152,20 @@ async def test_a_slow_answer_whose_acknowledgement_failed_is_graded_once_and_sho
     assert "✓ Correct." in feedback.text  # not "please try again" for an answer that was taken
     assert all(b.disabled for b in question.buttons)
     assert "no longer open" in (await ana.click(question, "300,000 km/s")).text  # graded once
+
+
+async def test_a_slow_reply_whose_defer_lost_its_answer_is_still_shown(
+    ana: Person, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await ana.slash("subscribe", deck="physics")
+    question = await ana.slash("quiz")
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)  # as if every engine call were slow: each is deferred first
+    fake.fail("POST", "/callback", 500, after=True)  # Discord took the defer; its answer was lost (discord.py retries)
+
+    feedback = await ana.click(question, "300,000 km/s")
+    assert "✓ Correct." in feedback.text
+    assert all(b.disabled for b in question.buttons)
+
+    fake.fail("POST", "/callback", 500, after=True)
+    stats = await ana.slash("stats")
+    assert "Due now" in stats.text  # the "thinking…" filled in
