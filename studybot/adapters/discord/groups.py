@@ -35,6 +35,8 @@ DONE = discord.Colour.dark_grey()
 GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
 POSTED = "Posted in this channel."
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
+NOT_NOW = "Discord would not take the question in this channel just now. Try /challenge again in a minute."
+NOT_SHOWN = "Done, but Discord would not take the message in this channel just now."
 NO_EMBEDS = "I can't show questions in this channel: give me Embed Links here (and Send Messages), then try again."
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,11 @@ class DiscordGroups:
             await _answer(interaction, CANNOT_POST, None, False)
         except discord.Forbidden:  # Missing Permissions: `show` ended the challenge
             await _answer(interaction, CANNOT_POST, None, False)
+        except discord.HTTPException as exc:  # not taken now (429s past discord.py's retries, a 5xx)
+            log.warning("discord: channel %s: not shown: %s", reply.chat_id, exc)
+            if reply.ask is not None:  # a challenge whose first question nobody saw ends, to be started again
+                await self.groups.end_challenge(PLATFORM, reply.chat_id)
+            await _answer(interaction, NOT_NOW if reply.ask is not None else NOT_SHOWN, None, False)
 
     async def press(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:
         """A member's answer to a challenge question: acknowledged to them alone (deferred first when the

@@ -154,3 +154,20 @@ async def test_a_question_lost_to_rate_limits_is_not_counted_on_the_scoreboard(
     board = as_text(fake.channel_posts[-1])
     assert "final scores" in board
     assert "(after 1 question)" in board  # the one the channel saw
+
+
+async def test_a_challenge_whose_first_question_is_rate_limited_away_can_be_started_again(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    ana = Person(fake, "ana")
+    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the first question
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    assert fake.channel_posts == []
+    told = [as_text(body) for exchange in fake.exchanges.values() for body in exchange.sent]
+    assert any("Try /challenge again" in text for text in told)
+
+    again = await ana.slash("challenge", deck="physics")  # as told
+    await bot.service.client.drain()
+    assert "already running" not in again.text
+    assert "1 of 2" in as_text(fake.channel_posts[-1])
