@@ -13,7 +13,7 @@ from studybot.adapters import group_text
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.handlers import in_time
-from studybot.adapters.discord.late import acknowledged
+from studybot.adapters.discord.late import acknowledged, by_dm, first_response, is_late
 from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group
@@ -176,21 +176,31 @@ async def _answer(
     interaction: discord.Interaction[Any], text: str | None, shown: discord.Embed | None, public: bool
 ) -> None:
     """Answer the caller: the response, or after a defer (an ephemeral "thinking…") that message, or for a
-    public answer a follow-up. A failure (acknowledged too late) is logged; the caller's work goes on."""
+    public answer a follow-up; too late to answer the interaction (10062), by DM or in the channel. A failure
+    is logged; the caller's work goes on."""
     content: dict[str, Any] = {"content": text} if shown is None else {"embed": shown}
     try:
-        if not acknowledged(interaction):
-            await interaction.response.send_message(**content, ephemeral=not public)
+        sending = not acknowledged(interaction) and not is_late(interaction)
+        if sending and await first_response(
+            interaction, interaction.response.send_message(**content, ephemeral=not public)
+        ):
+            return
+        if is_late(interaction):
+            await (_post(interaction, content) if public else by_dm(interaction, content))
         elif acknowledged(interaction) is not discord.InteractionResponseType.deferred_channel_message:
             await interaction.followup.send(**content, ephemeral=not public)
         elif not public:
             await interaction.edit_original_response(**content)
         else:  # the deferred "thinking…" is ephemeral: it points to a post in the channel
             await interaction.edit_original_response(content=POSTED)
-            if interaction.channel_id is not None:
-                await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
+            await _post(interaction, content)
     except discord.HTTPException as exc:
         log.warning("discord: group interaction %s not answered: %s", interaction.id, exc)
+
+
+async def _post(interaction: discord.Interaction[Any], content: dict[str, Any]) -> None:
+    if interaction.channel_id is not None:
+        await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
 
 
 def buttons(question: ChallengeQuestion) -> list[QuizButton]:

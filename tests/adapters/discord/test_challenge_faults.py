@@ -171,3 +171,20 @@ async def test_a_challenge_whose_first_question_is_rate_limited_away_can_be_star
     await bot.service.client.drain()
     assert "already running" not in again.text
     assert "1 of 2" in as_text(fake.channel_posts[-1])
+
+
+async def test_a_press_replayed_too_late_to_be_acknowledged_is_answered_by_dm(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    ana = Person(fake, "ana")
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    question = fake.channel_posts[-1]
+
+    await fake.gateway.drop(4000)
+    fake.gateway.gap = 5.0  # Discord replays the press 5 s after it was made: past its 3 s
+    pressed = await ana.press(question, right(question).custom_id)
+
+    assert pressed.exchange.callback_type is None
+    assert pressed.text == "✓ Right: +10 points"  # to her alone, as a DM
+    assert len(fake.dms) == 1
