@@ -182,7 +182,7 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
 
 async def apologise(interaction: AnyInteraction, error: BaseException) -> None:
     """Log a failed interaction and tell the learner, without letting anything escape."""
-    if refused_as_late(error):  # Discord already told them it failed; nothing was taken
+    if refused_as_late(error):  # Discord has shown them it failed; no reply can reach them by it
         log.info("discord: interaction %s came too late to answer: %s", interaction.id, error)
         return
     log.error("interaction failed: %s: %s", type(error).__name__, clip(str(error), 300), exc_info=error)

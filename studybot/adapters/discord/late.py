@@ -68,7 +68,8 @@ async def defer(interaction: AnyInteraction, *, ephemeral: bool, thinking: bool)
 
 
 async def by_dm(interaction: AnyInteraction, message: dict[str, Any]) -> None:
-    """Send the reply `message` (discord.py send or edit arguments) to the learner as a DM, if it says anything."""
+    """Send the reply `message` (discord.py send or edit arguments) to the learner as a DM, if it says anything;
+    a learner who takes no DMs from the bot (closed, blocked) misses it, which is logged."""
     message = {key: value for key, value in message.items() if key != "ephemeral"}
     if "attachments" in message:
         message["files"] = message.pop("attachments")
@@ -76,4 +77,7 @@ async def by_dm(interaction: AnyInteraction, message: dict[str, Any]) -> None:
         return
     for file in message.get("files") or []:
         file.reset()  # read already by the refused response
-    await interaction.user.send(**message)
+    try:
+        await interaction.user.send(**message)
+    except discord.Forbidden as exc:
+        log.info("discord: learner %s cannot be messaged; a late reply is lost: %s", interaction.user.id, exc)
