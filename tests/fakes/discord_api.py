@@ -1,13 +1,12 @@
 """A fake Discord on loopback: REST API and gateway, enough for real discord.py 2.7 to run a bot against.
 
 It answers login, the gateway handshake (HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats), command sync,
-interaction callbacks (one initial response, 40060 after; only the response types an interaction takes),
-an initial response only within 3 s of the interaction (else 10062, as Discord answers an interaction replayed
-late after a gateway gap), follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's
-clock), DM channels and
-messages; it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and
-injects failures on request. Tests drive it with
-`FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from `Exchange` objects.
+interaction callbacks (one initial response, 40060 after; only the response types an interaction takes; only
+within 3 s of the interaction by Discord's clock, else 10062, as for one replayed late after a gateway gap),
+follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's clock), DM channels and messages;
+it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and injects failures on
+request. Tests drive it with `FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from
+`Exchange` objects.
 """
 
 from __future__ import annotations
