@@ -32,6 +32,8 @@ SETTING_NAMES = {  # every setting /settings NAME VALUE changes, as a menu would
     "reminder": "evening reminder after an unanswered push (on/off)",
     "polls": "Telegram quiz polls (on/off)",
 }
+NO_POLLS = frozenset({"discord"})  # platforms without native quiz polls: their /settings leaves `polls` alone
+POLLS_ELSEWHERE = "Quiz polls are a Telegram setting (here questions come with buttons): change it from Telegram."
 _RESCHEDULING = frozenset({"push_time", "timezone", "paused"})  # changes that move the next daily push
 SETTINGS_USAGE = (
     "Change a setting with /settings NAME VALUE: time 08:30 · timezone Berlin (a city, Europe/Berlin or UTC+1) · "
@@ -131,17 +133,20 @@ def view(turn: Turn, message: str | None = None, usage: str | None = None) -> Se
 
 
 def change_setting(turn: Turn, args: str) -> SettingsView | Notice:
-    words = args.split()
+    words, polls = args.split(), turn.learner.platform not in NO_POLLS
+    usage = SETTINGS_USAGE if polls else SETTINGS_USAGE.replace("polls on|off · ", "")
     if not words:
-        return view(turn, usage=SETTINGS_USAGE)
+        return view(turn, usage=usage)
     name, value = words[0].lower(), " ".join(words[1:])
     if name in {"timezone", "tz"} and value:
         return _change_timezone(turn, value)
+    if name == "polls" and not polls:
+        return Notice(POLLS_ELSEWHERE, Level.ERROR)
     if len(words) != 2:
-        return Notice(SETTINGS_USAGE, Level.ERROR)
+        return Notice(usage, Level.ERROR)
     change = parse_setting(name, value)
     if isinstance(change, str):
-        return Notice(change, Level.ERROR)
+        return Notice(usage if change == SETTINGS_USAGE else change, Level.ERROR)
     return _save(turn, name, *change)
 
 

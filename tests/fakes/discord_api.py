@@ -1,11 +1,12 @@
 """A fake Discord on loopback: REST API and gateway, enough for real discord.py 2.7 to run a bot against.
 
 It answers login, the gateway handshake (HELLO, IDENTIFY → READY and GUILD_CREATE, heartbeats), command sync,
-interaction callbacks (one initial response, 40060 after; only the response types an interaction takes),
-follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's clock), DM channels and
-messages; it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and
-injects failures on request. Tests drive it with
-`FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from `Exchange` objects.
+interaction callbacks (one initial response, 40060 after; only the response types an interaction takes; only
+within 3 s of the interaction by Discord's clock, else 10062, as for one replayed late after a gateway gap),
+follow-ups and edits (by a token valid 15 minutes: `advance` moves Discord's clock), DM channels and messages;
+it enforces Discord's size limits (400, code 50035), refuses empty messages (50006) and injects failures on
+request. Tests drive it with `FakeDiscord.slash/click/submit/autocomplete` and read what the bot answered from
+`Exchange` objects.
 """
 
 from __future__ import annotations
@@ -34,9 +35,12 @@ from tests.fakes.discord_payloads import (
 )
 
 EPHEMERAL = 64
+CUT = 599  # marks an injected failure that cuts the connection instead of answering (`fail(..., 0)`)
 EDITABLE = ("content", "embeds", "components", "attachments")
 MESSAGE_TYPES = {4, 7}  # callback types that carry a message (a new one, or an update of the clicked one)
 RESPONSES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}  # interaction type → callback types taken
+INITIAL_RESPONSE_S = 3.0  # the interaction's initial response (or defer), by Discord's clock: time the test
+# lets pass (`advance`, a gateway gap); the test's own running time is not counted, so a loaded machine fails nothing
 TOKEN_VALID_S = 15 * 60.0  # follow-ups and edits of the original response, by the interaction's token
 _ids = itertools.count(1_300_000_000_000_000_000)
 
@@ -86,6 +90,7 @@ class Exchange:
     skipped_at: float = 0.0  # how far the test had moved Discord's clock on (`FakeDiscord.advance`) by then
     acknowledged_at: float = 0.0  # loop time its initial response arrived
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)  # set when its initial response arrives
+    late: bool = False  # its initial response was refused as too late (10062): a DM to the person answers it
 
 
 class FakeDiscord:
@@ -106,12 +111,13 @@ class FakeDiscord:
         self.held_downloads: asyncio.Event | None = None  # set by a test: downloads wait until it is set
         self.download_waiting = asyncio.Event()  # a download is being held
         self.failures: list[Failure] = []
+        self.lost: set[str] = set()  # paths of requests carried out whose answer was an injected error
         self.failed = asyncio.Event()  # an injected failure was served
         self.rejected: list[str] = []  # why requests were refused (limits, double acknowledgements)
         self.synced = asyncio.Event()
         self.syncs = 0  # command syncs (PUT …/commands) received
         self.token = "fake-token-" + "x" * 40
-        self.gateway = FakeGateway(self.token, lambda: self.gateway_url)
+        self.gateway = FakeGateway(self.token, lambda: self.gateway_url, self.advance)
         self.advertised_gateway: str | None = None  # what GET /gateway/bot names (default: this fake's gateway)
         self.skipped = 0.0  # seconds the test moved Discord's clock on (`advance`)
 
@@ -180,7 +186,8 @@ class FakeDiscord:
     def fail(
         self, method: str, path_part: str, status: int, code: int = 0, times: int = 1, *, after: bool = False
     ) -> None:
-        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007);
+        """The next `times` requests whose path contains `path_part` get `status` (e.g. 403 + 50007; 0: the
+        connection is cut before any answer);
         `after`: each is carried out first, as when Discord created a message and its reply was lost."""
         self.failures.append(Failure(method, path_part, status, code, times, after))
 
@@ -198,7 +205,7 @@ class FakeDiscord:
             return error(401, 0, "401: Unauthorized")
         failure = self._failure(request.method, path)
         if failure is not None and not failure[1]:
-            return failure[0]
+            return _cut(request) if failure[0].status == CUT else failure[0]
         body, files = await uploads.read_body(request)
         message = body.get("data") if "type" in body and isinstance(body.get("data"), dict) else body
         has_files = isinstance(message, dict) and (files or message.get("attachments"))
@@ -206,7 +213,10 @@ class FakeDiscord:
             return self._refused(problems)
         parts = path.strip("/").split("/")
         done = await self._route(request.method, parts, body)
-        return done if failure is None else failure[0]
+        if failure is None:
+            return done
+        self.lost.add(path)
+        return _cut(request) if failure[0].status == CUT else failure[0]
 
     def _failure(self, method: str, path: str) -> tuple[web.Response, bool] | None:
         """The injected error for this request, and whether it comes after the request was carried out."""
@@ -217,7 +227,8 @@ class FakeDiscord:
                 if failure.status == 429:
                     body = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
                     return reply(body, 429, {"Via": "1.1 google", "X-RateLimit-Scope": "user"}), failure.after
-                return error(failure.status, failure.code, f"injected {failure.status}"), failure.after
+                status = failure.status or CUT
+                return error(status, failure.code, f"injected {failure.status}"), failure.after
         return None
 
     async def _route(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
@@ -269,8 +280,12 @@ class FakeDiscord:
         exchange = self.exchanges.get(token)
         if exchange is None:
             return error(404, 10062, "Unknown interaction")
-        if exchange.callback_type is not None:
+        if exchange.callback_type is None and self.skipped - exchange.skipped_at > INITIAL_RESPONSE_S:
+            exchange.late = True
+            return error(404, 10062, "Unknown interaction")
+        if exchange.callback_type is not None and not self._retried(token):
             self.rejected.append("40060")
+        if exchange.callback_type is not None:
             return error(400, 40060, "Interaction has already been acknowledged.")
         kind, data = body["type"], body.get("data") or {}
         if kind not in RESPONSES[exchange.kind]:
@@ -296,6 +311,13 @@ class FakeDiscord:
             resource["message"] = self._update(exchange.original_id, data)
         self._record(exchange, data if kind in MESSAGE_TYPES else None, kind in {4, 8, 9} or _complete(data, kind))
         return reply({"interaction": info, "resource": resource})
+
+    def _retried(self, token: str) -> bool:
+        """Whether this acknowledgement may be discord.py trying again after the first one's answer was lost
+        (it cannot know Discord took it); once."""
+        lost = {path for path in self.lost if f"/{token}/callback" in path}
+        self.lost -= lost
+        return bool(lost)
 
     def _webhook(self, token: str) -> Exchange | web.Response:
         """The interaction a follow-up or an edit names by its token: acknowledged, and not 15 minutes old."""
@@ -353,7 +375,16 @@ class FakeDiscord:
         created = self._store(channel, body)
         created["nonce"] = body.get("nonce")
         (self.dms if channel in self.dm_channels else self.channel_posts).append(created)
+        self._answers_late(channel, body, created["id"])
         return reply(created)
+
+    def _answers_late(self, channel: str, body: dict[str, Any], message_id: str) -> None:
+        """A DM to someone whose interaction was refused as too late is the bot's answer to it (to their latest)."""
+        person = self.dm_channels.get(channel)
+        late = [e for e in self.exchanges.values() if person is not None and e.late and e.user.id == person.id]
+        if late:
+            late[-1].message_ids.append(message_id)
+            self._record(late[-1], body, True)
 
     def _with_nonce(self, channel: str, nonce: object) -> dict[str, Any] | None:
         """The bot's message in `channel` sent with `nonce` (Discord remembers them for a few minutes)."""
@@ -393,6 +424,13 @@ class FakeDiscord:
             exchange.sent.append(body)
         if complete:
             exchange.done.set()
+
+
+def _cut(request: web.Request) -> web.Response:
+    """No answer at all: the connection closes under the request (the client sees a disconnect)."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=CUT)
 
 
 def _response_problems(kind: int, data: dict[str, Any]) -> list[str]:

@@ -14,9 +14,11 @@ from tests.fakes.discord_payloads import guild_create, ready
 
 
 class FakeGateway:
-    def __init__(self, token: str, url: Callable[[], str]) -> None:
+    def __init__(self, token: str, url: Callable[[], str], pass_time: Callable[[float], None]) -> None:
         self.token = token
         self.url = url  # where clients resume (this gateway)
+        self.pass_time = pass_time  # moves Discord's clock on (`FakeDiscord.advance`)
+        self.gap = 0.0  # seconds between a missed event and its replay on RESUME, as Discord's clock counts them
         self.identified = asyncio.Event()
         self.sockets: list[web.WebSocketResponse] = []
         self.connections = 0
@@ -64,6 +66,8 @@ class FakeGateway:
                     return
                 await self._dispatch(connection, "RESUMED", {})
                 missed, self._missed = self._missed, []
+                if missed:
+                    self.pass_time(self.gap)
                 for event, data in missed:
                     await self._dispatch(connection, event, data)
 

@@ -13,6 +13,7 @@ from studybot.adapters import group_text
 from studybot.adapters.discord.buttons import QuizButton
 from studybot.adapters.discord.codec import Action, ButtonId
 from studybot.adapters.discord.handlers import in_time
+from studybot.adapters.discord.late import acknowledged, by_dm, first_response, is_late
 from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group
@@ -34,6 +35,8 @@ DONE = discord.Colour.dark_grey()
 GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
 POSTED = "Posted in this channel."
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
+NOT_NOW = "Discord would not take the question in this channel just now. Try /challenge again in a minute."
+NOT_SHOWN = "Done, but Discord would not take the message in this channel just now."
 NO_EMBEDS = "I can't show questions in this channel: give me Embed Links here (and Send Messages), then try again."
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,11 @@ class DiscordGroups:
             await _answer(interaction, CANNOT_POST, None, False)
         except discord.Forbidden:  # Missing Permissions: `show` ended the challenge
             await _answer(interaction, CANNOT_POST, None, False)
+        except discord.HTTPException as exc:  # not taken now (429s past discord.py's retries, a 5xx)
+            log.warning("discord: channel %s: not shown: %s", reply.chat_id, exc)
+            if reply.ask is not None:  # a challenge whose first question nobody saw ends, to be started again
+                await self.groups.end_challenge(PLATFORM, reply.chat_id)
+            await _answer(interaction, NOT_NOW if reply.ask is not None else NOT_SHOWN, None, False)
 
     async def press(self, interaction: discord.Interaction[Any], button: ButtonId) -> None:
         """A member's answer to a challenge question: acknowledged to them alone (deferred first when the
@@ -138,7 +146,12 @@ class DiscordGroups:
     async def _ask(self, channel: discord.PartialMessageable, question: ChallengeQuestion) -> None:
         text = "\n".join(group_text.question_lines(question, md, _bold))
         out = Outgoing(embeds=[embed(text, colour=QUESTION)], buttons=buttons(question))
-        sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
+        try:
+            sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
+        except discord.HTTPException as exc:
+            if exc.status < 500:  # refused (429s past discord.py's retries, 4xx), so never posted; a 5xx may have been
+                await self.groups.lost(question.nonce)
+            raise
         await self.groups.remember_message(question.nonce, f"{sent.channel.id}:{sent.id}")
 
 
@@ -163,21 +176,31 @@ async def _answer(
     interaction: discord.Interaction[Any], text: str | None, shown: discord.Embed | None, public: bool
 ) -> None:
     """Answer the caller: the response, or after a defer (an ephemeral "thinking…") that message, or for a
-    public answer a follow-up. A failure (acknowledged too late) is logged; the caller's work goes on."""
+    public answer a follow-up; too late to answer the interaction (10062), by DM or in the channel. A failure
+    is logged; the caller's work goes on."""
     content: dict[str, Any] = {"content": text} if shown is None else {"embed": shown}
     try:
-        if not interaction.response.is_done():
-            await interaction.response.send_message(**content, ephemeral=not public)
-        elif interaction.response.type is not discord.InteractionResponseType.deferred_channel_message:
+        sending = not acknowledged(interaction) and not is_late(interaction)
+        if sending and await first_response(
+            interaction, interaction.response.send_message(**content, ephemeral=not public)
+        ):
+            return
+        if is_late(interaction):
+            await (_post(interaction, content) if public else by_dm(interaction, content))
+        elif acknowledged(interaction) is not discord.InteractionResponseType.deferred_channel_message:
             await interaction.followup.send(**content, ephemeral=not public)
         elif not public:
             await interaction.edit_original_response(**content)
         else:  # the deferred "thinking…" is ephemeral: it points to a post in the channel
             await interaction.edit_original_response(content=POSTED)
-            if interaction.channel_id is not None:
-                await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
+            await _post(interaction, content)
     except discord.HTTPException as exc:
         log.warning("discord: group interaction %s not answered: %s", interaction.id, exc)
+
+
+async def _post(interaction: discord.Interaction[Any], content: dict[str, Any]) -> None:
+    if interaction.channel_id is not None:
+        await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
 
 
 def buttons(question: ChallengeQuestion) -> list[QuizButton]:

@@ -4,7 +4,8 @@ Every interaction is acknowledged within Discord's 3 seconds. An answer is ackno
 (its question's buttons are closed: a refusal that leaves the question open keeps them), and the verdict
 follows; a command or a flashcard reveal is answered with its reply when the engine is quick, else deferred
 first. In guild channels replies are ephemeral (the
-learner's own), in DMs ordinary.
+learner's own), in DMs ordinary. An interaction Discord refuses to have answered (too late) is replied to by DM
+(late.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from studybot.adapters.discord.buttons import answer_modal
 from studybot.adapters.discord.codec import PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import question_of, without
 from studybot.adapters.discord.inplace import (
+    acknowledge,
     close_answered,
     follow_up,
     grade_in_place,
@@ -29,7 +31,9 @@ from studybot.adapters.discord.inplace import (
     reveal_in_place,
     settle_click,
     tell,
+    update_clicked,
 )
+from studybot.adapters.discord.late import acknowledged, by_dm, defer, first_response, is_late, refused_as_late
 from studybot.adapters.discord.message import Outgoing, clip
 from studybot.adapters.discord.render import render, stats_with_picture
 from studybot.engine.commands import COMMANDS, dispatch
@@ -54,11 +58,12 @@ def learner_of(user: discord.abc.User) -> Learner:
 
 
 async def in_time(interaction: AnyInteraction, work: Awaitable[T], *, thinking: bool) -> T:
-    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer)."""
+    """Await `work`; if it is slow, acknowledge the interaction first (a "thinking…" or a silent defer; one
+    that fails leaves the reply to be the initial response)."""
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
-        await interaction.response.defer(ephemeral=private(interaction), thinking=thinking)
+        await defer(interaction, ephemeral=private(interaction), thinking=thinking)
     return await task
 
 
@@ -93,10 +98,14 @@ async def _reply_to(engine: QuizEngine, learner: Learner, line: str) -> Reply:
 
 
 async def answer_with(interaction: AnyInteraction, out: Outgoing) -> None:
-    """Reply to the interaction with a new message (or fill in the "thinking…" one)."""
-    if not interaction.response.is_done():
-        await interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
-    elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+    """Reply to the interaction with a new message (or fill in the "thinking…" one); too late for that, by DM."""
+    if is_late(interaction):
+        await by_dm(interaction, out.kwargs())
+    elif not acknowledged(interaction):
+        sent = interaction.response.send_message(**out.kwargs(), ephemeral=private(interaction))
+        if not await first_response(interaction, sent):
+            await by_dm(interaction, out.kwargs())
+    elif acknowledged(interaction) is discord.InteractionResponseType.deferred_channel_message:
         await interaction.edit_original_response(**out.kwargs(edit=True))
     else:
         await interaction.followup.send(**out.kwargs(), ephemeral=private(interaction))
@@ -112,9 +121,8 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
     learner = learner_of(interaction.user)
     match button.action:
         case Action.TYPE:
-            await interaction.response.send_modal(
-                answer_modal(button.nonce, button.owner, question_of(interaction.message))
-            )
+            form = answer_modal(button.nonce, button.owner, question_of(interaction.message))
+            await first_response(interaction, interaction.response.send_modal(form))  # too late: pressed again
         case Action.REVEAL:
             reply = await in_time(interaction, engine.reveal(learner, button.nonce), thinking=False)
             await reveal_in_place(interaction, reply)
@@ -140,9 +148,9 @@ async def click(engine: QuizEngine, interaction: AnyInteraction, button: ButtonI
 async def put_off(engine: QuizEngine, interaction: AnyInteraction, learner: Learner, button: ButtonId) -> None:
     """The daily push's "Later (1 h)" or "Not today": both buttons go at once, the engine's answer follows."""
     if interaction.message is None:
-        await interaction.response.defer()
+        await acknowledge(interaction)
     else:
-        await interaction.response.edit_message(view=without(interaction.message, PUT_OFF))
+        await update_clicked(interaction, {"view": without(interaction.message, PUT_OFF)})
     await follow_up(interaction, await engine.put_off(learner, button.nonce, later=button.action is Action.LATER))
 
 
@@ -174,6 +182,9 @@ async def act(engine: QuizEngine, learner: Learner, button: ButtonId) -> Reply:
 
 async def apologise(interaction: AnyInteraction, error: BaseException) -> None:
     """Log a failed interaction and tell the learner, without letting anything escape."""
+    if refused_as_late(error):  # Discord has shown them it failed; no reply can reach them by it
+        log.info("discord: interaction %s came too late to answer: %s", interaction.id, error)
+        return
     log.error("interaction failed: %s: %s", type(error).__name__, clip(str(error), 300), exc_info=error)
     try:
         await tell(interaction, BROKEN)

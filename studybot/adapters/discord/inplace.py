@@ -9,6 +9,7 @@ import discord
 
 from studybot.adapters.discord.codec import CORRECTIONS, PUT_OFF, Action, ButtonId
 from studybot.adapters.discord.edits import answered, coloured, corrected, graded, hinted, still_open
+from studybot.adapters.discord.late import acknowledged, by_dm, first_response, is_late
 from studybot.adapters.discord.message import EMBEDS_TOTAL_MAX
 from studybot.adapters.discord.render import answer_embed, render
 from studybot.engine.answering import STALE
@@ -26,10 +27,12 @@ def private(interaction: AnyInteraction) -> bool:
 
 async def tell(interaction: AnyInteraction, text: str) -> None:
     """A short ephemeral explanation that changes nothing."""
-    if interaction.response.is_done():
+    if is_late(interaction):
+        await by_dm(interaction, {"content": text})
+    elif acknowledged(interaction):
         await interaction.followup.send(text, ephemeral=True)
-    else:
-        await interaction.response.send_message(text, ephemeral=True)
+    elif not await first_response(interaction, interaction.response.send_message(text, ephemeral=True)):
+        await by_dm(interaction, {"content": text})
 
 
 async def settle_click(interaction: AnyInteraction, pressed: ButtonId, result: Reply) -> None:
@@ -76,6 +79,9 @@ async def close_answered(interaction: AnyInteraction, pressed: ButtonId, result:
 async def follow_up(interaction: AnyInteraction, reply: Reply) -> None:
     """The engine's reply to an answer; a refusal (stale question, double click) only to the learner."""
     out = render(reply, interaction.user.id)
+    if is_late(interaction):
+        await by_dm(interaction, out.kwargs())
+        return
     refusal = isinstance(reply, Notice) and reply.level is Level.ERROR and reply.next is None
     await interaction.followup.send(**out.kwargs(), ephemeral=refusal or private(interaction))
 
@@ -123,14 +129,16 @@ async def grade_in_place(interaction: AnyInteraction, pressed: ButtonId, reply: 
 
 
 async def update_clicked(interaction: AnyInteraction, changes: dict[str, Any]) -> None:
-    """Edit the message whose button was pressed."""
-    if interaction.response.is_done():
+    """Edit the message whose button was pressed (too late for that, what the edit says comes by DM)."""
+    if is_late(interaction):
+        await by_dm(interaction, changes)
+    elif acknowledged(interaction):
         await interaction.edit_original_response(**changes)
-    else:
-        await interaction.response.edit_message(**changes)
+    elif not await first_response(interaction, interaction.response.edit_message(**changes)):
+        await by_dm(interaction, changes)
 
 
 async def acknowledge(interaction: AnyInteraction) -> None:
     """Acknowledge the click, leaving its message as it is."""
-    if not interaction.response.is_done():
-        await interaction.response.defer()
+    if not acknowledged(interaction) and not is_late(interaction):
+        await first_response(interaction, interaction.response.defer())

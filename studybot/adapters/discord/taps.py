@@ -18,7 +18,7 @@ from studybot.adapters.discord.handlers import (
     in_time,
     learner_of,
 )
-from studybot.adapters.discord.inplace import follow_up, tell
+from studybot.adapters.discord.inplace import follow_up, tell, update_clicked
 from studybot.adapters.discord.message import CONTENT_MAX, Outgoing, clip, md
 from studybot.adapters.discord.render import render
 from studybot.engine.engine import QuizEngine
@@ -101,17 +101,11 @@ async def _update(interaction: AnyInteraction, out: Outgoing) -> None:
     changes: dict[str, Any] = out.kwargs(edit=True)
     if not out.embeds:
         changes.pop("embeds")
-    if interaction.response.is_done():
-        await interaction.edit_original_response(**changes)
-    else:
-        await interaction.response.edit_message(**changes)
+    await update_clicked(interaction, changes)
 
 
 async def _close(interaction: AnyInteraction) -> None:
     """The question is answered: its menu goes, the rest of the message stays."""
     empty = discord.ui.View(timeout=None)
     empty.stop()
-    if interaction.response.is_done():
-        await interaction.edit_original_response(view=empty)
-    else:
-        await interaction.response.edit_message(view=empty)
+    await update_clicked(interaction, {"view": empty})

@@ -103,6 +103,10 @@ class GroupEngine:
         """Challenge question `nonce` could not be posted yet (the chat is over its budget): it waits, untimed."""
         await self.engine.db.run(lambda session: waiting.hold(session, clean(nonce, 64)))
 
+    async def lost(self, nonce: str) -> None:
+        """Challenge question `nonce` was refused by the platform (never posted): it is not counted as asked."""
+        await self.engine.db.run(lambda session: waiting.lose(session, clean(nonce, 64)))
+
     async def reopen_held(self, platform: str, ready: Callable[[str], bool]) -> list[GroupUpdate]:
         """The held questions of the chats that are `ready` to take a message, to post now (their time starts)."""
         waiting_now = await self.engine.db.run(lambda session: waiting.held(session, platform))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from studybot.engine.groups import scoring, store
@@ -18,7 +18,7 @@ def closed_question(session: Session, question: QuestionRow, challenge: Challeng
     answers = store.answers_to(session, question.id)
     right = tuple(Winner(name or "someone", ms / 1000, points) for name, correct, ms, points in answers if correct)
     return ClosedQuestion(
-        ref=None if question.message_ref == store.HELD else question.message_ref,  # held: never posted
+        ref=None if question.message_ref in (store.HELD, store.LOST) else question.message_ref,  # never posted
         nonce=question.nonce,
         position=question.position + 1,
         total=len(challenge.card_ids),
@@ -38,5 +38,7 @@ def end(play: Play, challenge: Challenge, stopped_by: str | None) -> Scoreboard:
         ScoreRow(rank, name or "someone", points, right)
         for rank, (_id, name, points, right) in zip(ranks, scores, strict=True)
     )
-    asked = play.session.scalar(select(func.count()).where(QuestionRow.challenge_id == challenge.id)) or 0
+    posted = or_(QuestionRow.message_ref.is_(None), QuestionRow.message_ref != store.LOST)
+    count = select(func.count()).where(QuestionRow.challenge_id == challenge.id, posted)
+    asked = play.session.scalar(count) or 0
     return Scoreboard(challenge.deck_title, rows, asked, stopped_by)

@@ -13,6 +13,7 @@ from studybot.engine.groups.tables import Challenge, ChallengeAnswer, ChallengeQ
 from studybot.storage.models import User
 
 HELD = "held"  # the message_ref of a question waiting to be posted (waiting.py)
+LOST = "lost"  # the message_ref of a question the platform refused to post: it does not count as asked
 
 
 def _insert(session: Session) -> type[postgresql.Insert] | type[sqlite.Insert]:

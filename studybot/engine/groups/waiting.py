@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from studybot.engine.groups.asking import question_of
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion
-from studybot.engine.groups.store import HELD
+from studybot.engine.groups.store import HELD, LOST
 from studybot.engine.groups.tables import Challenge, GroupChat
 from studybot.engine.groups.tables import ChallengeQuestion as QuestionRow
 
@@ -23,6 +23,17 @@ def hold(session: Session, nonce: str) -> None:
         QuestionRow.nonce == nonce, QuestionRow.closed_at.is_(None), QuestionRow.message_ref.is_(None)
     )
     session.execute(claim.values(message_ref=HELD).execution_options(synchronize_session=False))
+
+
+def lose(session: Session, nonce: str) -> None:
+    """The platform refused to post the question (not just yet: refused): nobody saw it, so the round's
+    scoreboard does not count it. It closes on its timer, as if nobody had answered, and the round goes on."""
+    lost = update(QuestionRow).where(
+        QuestionRow.nonce == nonce,
+        QuestionRow.closed_at.is_(None),
+        or_(QuestionRow.message_ref.is_(None), QuestionRow.message_ref == HELD),
+    )
+    session.execute(lost.values(message_ref=LOST).execution_options(synchronize_session=False))
 
 
 def held(session: Session, platform: str) -> list[tuple[str, str]]:

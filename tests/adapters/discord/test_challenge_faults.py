@@ -133,3 +133,58 @@ async def test_hiding_from_the_leaderboard_is_said_to_the_member_alone(fake: Fak
     assert back.text == "You are shown on this chat's leaderboard again."
     assert back.ephemeral
     assert fake.channel_posts == []
+
+
+async def test_a_question_lost_to_rate_limits_is_not_counted_on_the_scoreboard(
+    fake: FakeDiscord, bot: RunningBot, clock: FakeClock
+) -> None:
+    ana = Person(fake, "ana")
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    first = fake.channel_posts[-1]
+    await ana.press(first, right(first).custom_id)
+
+    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the second question
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()
+    assert "final scores" not in as_text(fake.channel_posts[-1])  # the second question was never posted
+    clock.advance(seconds=21)
+    await bot.service.challenges.tick()
+
+    board = as_text(fake.channel_posts[-1])
+    assert "final scores" in board
+    assert "(after 1 question)" in board  # the one the channel saw
+
+
+async def test_a_challenge_whose_first_question_is_rate_limited_away_can_be_started_again(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    ana = Person(fake, "ana")
+    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the first question
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    assert fake.channel_posts == []
+    told = [as_text(body) for exchange in fake.exchanges.values() for body in exchange.sent]
+    assert any("Try /challenge again" in text for text in told)
+
+    again = await ana.slash("challenge", deck="physics")  # as told
+    await bot.service.client.drain()
+    assert "already running" not in again.text
+    assert "1 of 2" in as_text(fake.channel_posts[-1])
+
+
+async def test_a_press_replayed_too_late_to_be_acknowledged_is_answered_by_dm(
+    fake: FakeDiscord, bot: RunningBot
+) -> None:
+    ana = Person(fake, "ana")
+    await ana.slash("challenge", deck="physics")
+    await bot.service.client.drain()
+    question = fake.channel_posts[-1]
+
+    await fake.gateway.drop(4000)
+    fake.gateway.gap = 5.0  # Discord replays the press 5 s after it was made: past its 3 s
+    pressed = await ana.press(question, right(question).custom_id)
+
+    assert pressed.exchange.callback_type is None
+    assert pressed.text == "✓ Right: +10 points"  # to her alone, as a DM
+    assert len(fake.dms) == 1

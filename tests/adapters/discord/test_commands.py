@@ -137,3 +137,35 @@ async def test_a_slow_reveal_is_deferred_and_then_shown_in_place(ana: Person, mo
     assert revealed.exchange.callback_type == 6
     assert "It never decreases over time." in revealed.text
     assert [b.label for b in revealed.buttons] == ["Again · 1m", "Hard · 6m", "Good · 10m", "Easy · 7d"]
+
+
+async def test_a_slow_answer_whose_acknowledgement_failed_is_graded_once_and_shown(
+    ana: Person, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await ana.slash("subscribe", deck="physics")
+    question = await ana.slash("quiz")
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)  # as if grading were slow: the click is deferred first
+    fake.fail("POST", "/callback", 0)  # and the connection carrying that defer is cut
+
+    feedback = await ana.click(question, "300,000 km/s")
+
+    assert "✓ Correct." in feedback.text  # not "please try again" for an answer that was taken
+    assert all(b.disabled for b in question.buttons)
+    assert "no longer open" in (await ana.click(question, "300,000 km/s")).text  # graded once
+
+
+async def test_a_slow_reply_whose_defer_lost_its_answer_is_still_shown(
+    ana: Person, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await ana.slash("subscribe", deck="physics")
+    question = await ana.slash("quiz")
+    monkeypatch.setattr(handlers, "DEFER_AFTER", 0)  # as if every engine call were slow: each is deferred first
+    fake.fail("POST", "/callback", 500, after=True)  # Discord took the defer; its answer was lost (discord.py retries)
+
+    feedback = await ana.click(question, "300,000 km/s")
+    assert "✓ Correct." in feedback.text
+    assert all(b.disabled for b in question.buttons)
+
+    fake.fail("POST", "/callback", 500, after=True)
+    stats = await ana.slash("stats")
+    assert "Due now" in stats.text  # the "thinking…" filled in

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from studybot.engine.account import SETTING_NAMES
+from studybot.engine.engine import QuizEngine
+from studybot.engine.replies import Learner, SettingsView
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
 
@@ -45,3 +47,16 @@ async def test_an_ambiguous_city_gets_the_places_as_buttons(ana: Person, fake: F
     ben = Person(fake, "ben")
     refused = await ben.click(saved, "⏰ 07:00")
     assert refused.text == "This is someone else's question. Send /quiz for your own."
+
+
+async def test_quiz_polls_typed_on_discord_are_said_to_be_telegrams_and_left_alone(
+    ana: Person, engine: QuizEngine
+) -> None:
+    refused = await ana.slash("settings", value="polls on")  # typed into the value, the setting left empty
+
+    assert "Telegram" in refused.text
+    assert "Saved" not in refused.text
+    settings = await engine.change_settings(Learner("discord", str(ana.id)))
+    assert isinstance(settings, SettingsView)
+    assert settings.polls is False  # her Telegram polls setting is untouched
+    assert "polls" not in (await ana.slash("settings", value="colour blue")).text  # not offered in the usage either

@@ -213,3 +213,23 @@ async def test_the_question_of_the_days_zone_is_read_as_settings_timezone_reads_
     assert (await daily("08:00 Portland")).startswith("Which Portland do you mean? Name its zone instead:")
     assert "Did you mean Europe/Berlin?" in await daily("08:00 Europe/Berln physics")
     assert "no deck called" in (await daily("08:00 Berlin chemistry-xyz")).lower()
+
+
+async def test_a_question_the_platform_refused_to_post_is_not_counted_as_asked(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    groups = GroupEngine(engine, challenge_seconds=20)
+    first = (await groups.challenge(GROUP, ALICE, "2")).ask
+    assert first is not None
+    await groups.remember_message(first.nonce, "-100:7")
+    clock.advance(seconds=21)
+    (moved_on,) = await groups.close_due("telegram")
+    second = moved_on.ask
+    assert second is not None
+    await groups.lost(second.nonce)  # refused by the platform: nobody saw it
+
+    clock.advance(seconds=21)
+    (ended,) = await groups.close_due("telegram")  # it closes on its timer, as if unanswered
+    assert ended.closed[0].ref is None  # no message to edit
+    assert ended.scoreboard is not None
+    assert ended.scoreboard.questions == 1
