@@ -191,29 +191,29 @@ def record(
     turn.close(claimed.shown_in)
     before = reviews.load_memory(turn.session, turn.user.id, card.id)
     cram = pending.cram and before is not None  # cram practice: graded and logged, the schedule left alone
+    log = {
+        "user_id": turn.user.id,
+        "card_id": card.id,
+        "nonce": pending.nonce,
+        "rating": int(verdict.rating),
+        "answer": given,
+        "correct": verdict.correct,
+        "was_new": before is None,
+        "overridden": False,
+        "cram": cram,
+        "reviewed_at": turn.now,
+        "duration_ms": int((turn.now - pending.shown_at).total_seconds() * 1000),
+        "platform": turn.learner.platform,
+        "previous": before.to_json() if before and not cram else None,
+        "hints": pending.hints,
+        "message_ids": list(claimed.shown_in) or None,
+    }
     if cram and before is not None:
-        after = before
+        after, tally = before, None
+        reviews.log_review(turn.session, **log)
     else:
         after = _review(turn, before, verdict.rating, pending)
-        reviews.save_memory(turn.session, turn.user.id, card.id, after)
-    reviews.log_review(
-        turn.session,
-        user_id=turn.user.id,
-        card_id=card.id,
-        nonce=pending.nonce,
-        rating=int(verdict.rating),
-        answer=given,
-        correct=verdict.correct,
-        was_new=before is None,
-        overridden=False,
-        cram=cram,
-        reviewed_at=turn.now,
-        duration_ms=int((turn.now - pending.shown_at).total_seconds() * 1000),
-        platform=turn.learner.platform,
-        previous=before.to_json() if before and not cram else None,
-        hints=pending.hints,
-        message_ids=list(claimed.shown_in) or None,
-    )
+        tally = session.count(turn, after, log, verdict.rating)
     if before is None:
         turn.new_today = None  # a new card was just introduced
     deck = deck_of(turn.session, card)
@@ -236,7 +236,7 @@ def record(
         next=next_reply,
         details_shown=self_graded,
         cram=cram,
-        summary=None if cram else session.summary(turn, next_reply, verdict.rating),
+        summary=None if tally is None else session.summary(turn, next_reply, tally),
         choice=verdict.choice,
     )
 

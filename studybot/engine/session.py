@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
 
 from studybot.engine.replies import Notice, Prompt, SessionSummary
 from studybot.engine.stats import streak
 from studybot.engine.turn import Turn
-from studybot.srs import Rating
-from studybot.storage import queue, tallies
+from studybot.srs import Memory, Rating
+from studybot.storage import answers, queue, tallies
 from studybot.storage.direct import Direct
 from studybot.storage.models import ReviewLog
 from studybot.storage.seconds import epoch_seconds
@@ -20,10 +22,17 @@ LOOK_BACK = timedelta(hours=12)  # sessions longer than this are counted from he
 MAX_SESSION = 2000
 
 
-def summary(turn: Turn, next_reply: Prompt | Notice, rating: Rating) -> SessionSummary | None:
-    """Called right after an answer rated `rating` was logged: the summary when the session reached a
+def count(turn: Turn, memory: Memory, log: Mapping[str, Any], rating: Rating) -> tallies.Tally:
+    """Store a scheduled answer rated `rating` (the card's new `memory`, its `log` row) and count it in the
+    session tally; the tally, for `summary`."""
+    right, fresh_since = rating != Rating.AGAIN, turn.now - SESSION_GAP
+    return answers.record(turn.session, memory=memory, log=log, right=right, fresh_since=fresh_since)
+
+
+def summary(turn: Turn, next_reply: Prompt | Notice, kept: tallies.Tally) -> SessionSummary | None:
+    """Called after `count` stored an answer (`kept`: its tally): the summary when the session reached a
     multiple of `summary_every` answers, or when `next_reply` asks no more cards; else None."""
-    reviewed, right = _session_tally(turn, rating)
+    reviewed, right = _session_tally(turn, kept)
     every = turn.settings.summary_every
     if not reviewed or (_asks_more(next_reply) and (every <= 0 or reviewed % every)):
         return None
@@ -75,12 +84,9 @@ _COUNTED = Direct(
 )  # one row back, however long the session
 
 
-def _session_tally(turn: Turn, rating: Rating) -> tuple[int, int]:
+def _session_tally(turn: Turn, kept: tallies.Tally) -> tuple[int, int]:
     """How many answers the session has, and how many of them were right: the running tally, or the log
     when the tally does not know (see storage/tallies.py) or the session outgrew what the log's count reads."""
-    kept = tallies.count_answer(
-        turn.session, turn.user.id, turn.now, right=rating != Rating.AGAIN, fresh_since=turn.now - SESSION_GAP
-    )
     if kept.answers is not None and kept.right is not None:
         if kept.answers < MAX_SESSION and kept.started_at >= turn.now - LOOK_BACK:
             return kept.answers, kept.right

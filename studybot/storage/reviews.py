@@ -126,13 +126,26 @@ def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | N
     if memory is None:
         session.connection().execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
         return
-    values = {"user_id": user_id, "card_id": card_id, **{f: getattr(memory, f) for f in _MEMORY_FIELDS}}
-    _upsert(session, CardState, ("user_id", "card_id"), values)
+    _upsert(session, CardState, ("user_id", "card_id"), memory_values(user_id, card_id, memory))
+
+
+def memory_values(user_id: int, card_id: int, memory: Memory) -> dict[str, Any]:
+    """A card_states row's values."""
+    return {"user_id": user_id, "card_id": card_id, **{f: getattr(memory, f) for f in _MEMORY_FIELDS}}
+
+
+def remember_memory(session: Session, user_id: int, card_id: int, memory: Memory) -> None:
+    """`save_memory` stores `memory` by a statement of the caller's (storage/answers.py): the rest of this
+    transaction reads it from here, as it would after `save_memory`."""
+    read = session.info.get(_READ)
+    if read is not None:
+        read[(user_id, card_id)] = memory
 
 
 _LOGGED = ("user_id", "card_id", "nonce", "rating", "answer", "correct", "was_new", "overridden", "cram")
 _LOGGED_TOO = ("reviewed_at", "duration_ms", "platform", "previous", "hints", "message_ids")
-_LOG_REVIEW = Direct(insert(ReviewLog).values({name: bindparam(name) for name in _LOGGED + _LOGGED_TOO}))
+LOG_REVIEW = insert(ReviewLog).values({name: bindparam(name) for name in _LOGGED + _LOGGED_TOO})
+_LOG_REVIEW = Direct(LOG_REVIEW)
 
 
 def log_review(session: Session, **values: Any) -> None:

@@ -22,9 +22,9 @@ class Tally(NamedTuple):
     right: int | None
 
 
-def _counting(builder: Any) -> Direct:
+def counting(builder: Any) -> Any:
     """Count one more answer: into the session if the previous answer was at or after :fresh_since, else as
-    the first of a new one. Counts that were NULL stay NULL within a session."""
+    the first of a new one. Counts that were NULL stay NULL within a session. Returns the tally."""
     table = SessionTally.__table__
     now: BindParameter[datetime] = bindparam("now")
     right: BindParameter[int] = bindparam("right", type_=Integer)
@@ -39,10 +39,10 @@ def _counting(builder: Any) -> Direct:
             "last_at": base.excluded.last_at,
         },
     )
-    return Direct(upsert.returning(table.c.started_at, table.c.answers, table.c.right_answers))
+    return upsert.returning(table.c.started_at, table.c.answers, table.c.right_answers)
 
 
-_COUNT = {"sqlite": _counting(sqlite.insert), "postgresql": _counting(postgresql.insert)}
+_COUNT = {"sqlite": Direct(counting(sqlite.insert)), "postgresql": Direct(counting(postgresql.insert))}
 _STORE = Direct(
     update(SessionTally)
     .where(SessionTally.user_id == bindparam("uid"))
@@ -55,9 +55,13 @@ _FORGET = Direct(
 
 def count_answer(session: Session, user_id: int, now: datetime, *, right: bool, fresh_since: datetime) -> Tally:
     """The tally with the answer just logged at `now` counted in."""
-    counting = _COUNT[session.get_bind().dialect.name]
+    statement = _COUNT[session.get_bind().dialect.name]
     params = {"uid": user_id, "now": now, "right": int(right), "fresh_since": fresh_since}
-    row = counting.rows(session, params)[0]
+    return tally_of(statement.rows(session, params)[0])
+
+
+def tally_of(row: Any) -> Tally:
+    """The tally a `counting` statement returned."""
     return Tally(row.started_at, row.answers, row.right_answers)
 
 

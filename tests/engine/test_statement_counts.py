@@ -30,8 +30,16 @@ from tests.conftest import FakeClock
 # Noting the message a question was sent in (after every question a chat adapter sends): 3 / 3 in a turn of its
 # own, then 1 / 1 (COMMIT not counted either).
 # The open question read with the learner, and the card asked read with the pick that chose it: 9 / 8, 11 / 9,
-# 9 / 9, 5 / 5, 5 / 5.
-CEILING = {"mcq": 9, "typed": 11, "flashcard": 9, "quiz new": 5, "quiz due": 5, "sent in": 1}
+# 9 / 9, 5 / 5, 5 / 5. On PostgreSQL an answer's memory, log row and session tally in one statement
+# (storage/answers.py): 9 / 6, 11 / 7, 9 / 7.
+CEILING = {  # SQLite, PostgreSQL
+    "mcq": (9, 6),
+    "typed": (11, 7),
+    "flashcard": (9, 7),
+    "quiz new": (5, 5),
+    "quiz due": (5, 5),
+    "sent in": (1, 1),
+}
 
 
 class StatementCounter:
@@ -61,11 +69,13 @@ async def statements_of(db: Database, call: Callable[[], Awaitable[object]]) -> 
     return reply, counter.statements
 
 
-def within(kind: str, statements: list[str]) -> bool:
-    """True when `statements` fit the ceiling; else False, with the statements printed for the failure report."""
+def within(kind: str, statements: list[str], db: Database) -> bool:
+    """True when `statements` fit the ceiling on `db`'s backend; else False, with the statements printed for the
+    failure report."""
     assert statements, "nothing was counted: the listener is not on the engine the calls use"
-    print(f"{kind}: {len(statements)} statements (ceiling {CEILING[kind]})", *statements, sep="\n---\n")
-    return len(statements) <= CEILING[kind]
+    ceiling = CEILING[kind][0 if db.is_sqlite else 1]
+    print(f"{kind}: {len(statements)} statements (ceiling {ceiling})", *statements, sep="\n---\n")
+    return len(statements) <= ceiling
 
 
 async def prompt_of_kind(engine: QuizEngine, learner: Learner, kind: str) -> Prompt:
@@ -109,7 +119,7 @@ async def test_answering_a_choice_takes_few_statements(engine: QuizEngine) -> No
     reply, statements = await statements_of(engine.db, lambda: engine.answer(learner, "1", nonce=prompt.nonce))
     assert isinstance(reply, Feedback)
     assert isinstance(reply.next, Prompt), reply.next
-    assert within("mcq", statements)
+    assert within("mcq", statements, engine.db)
 
 
 async def test_answering_a_typed_card_takes_few_statements(engine: QuizEngine) -> None:
@@ -118,7 +128,7 @@ async def test_answering_a_typed_card_takes_few_statements(engine: QuizEngine) -
     reply, statements = await statements_of(engine.db, lambda: engine.answer(learner, "some guess"))
     assert isinstance(reply, Feedback)
     assert isinstance(reply.next, Prompt)
-    assert within("typed", statements)
+    assert within("typed", statements, engine.db)
 
 
 async def test_grading_a_flashcard_takes_few_statements(engine: QuizEngine) -> None:
@@ -130,14 +140,14 @@ async def test_grading_a_flashcard_takes_few_statements(engine: QuizEngine) -> N
     # the others were skipped: only this card is left, minutes away, and it is not asked again at once
     assert isinstance(reply.next, Notice)
     assert reply.next.study_ahead
-    assert within("flashcard", statements)
+    assert within("flashcard", statements, engine.db)
 
 
 async def test_quiz_with_new_cards_takes_few_statements(engine: QuizEngine) -> None:
     learner = await subscribed(engine)
     reply, statements = await statements_of(engine.db, lambda: engine.next(learner))
     assert isinstance(reply, Prompt)
-    assert within("quiz new", statements)
+    assert within("quiz new", statements, engine.db)
 
 
 async def test_quiz_with_reviews_due_takes_few_statements(engine: QuizEngine, clock: FakeClock) -> None:
@@ -154,14 +164,14 @@ async def test_quiz_with_reviews_due_takes_few_statements(engine: QuizEngine, cl
     reply, statements = await statements_of(engine.db, lambda: engine.next(learner))
     assert isinstance(reply, Prompt)
     assert not reply.progress.startswith("0 due")
-    assert within("quiz due", statements)
+    assert within("quiz due", statements, engine.db)
 
 
 async def test_noting_the_message_a_question_was_sent_in_takes_one_statement(engine: QuizEngine) -> None:
     learner = await subscribed(engine)
     prompt = await prompt_of_kind(engine, learner, "mcq")
     _, statements = await statements_of(engine.db, lambda: engine.remember_messages(learner, prompt.nonce, ["1:5"]))
-    assert within("sent in", statements)
+    assert within("sent in", statements, engine.db)
     answered = await engine.answer(learner, "1", nonce=prompt.nonce)
     assert isinstance(answered, Feedback)
     assert answered.closes == ("1:5",)  # the message was noted: answering closes it
