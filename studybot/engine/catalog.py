@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, and_, bindparam, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from studybot.decks.schema import AnyCard, ClozeCard, ShortCard
@@ -24,24 +24,29 @@ MAX_CACHED = 20_000
 _ID: BindParameter[Any] = bindparam("id")
 # the deck's hash comes with the card: the deck's title and sources are then read from the cache, not the database
 _CARD = select(*queue.CARD_ROW).join(Deck, Deck.id == Card.deck_id).where(Card.id == _ID)
-_PENDING_CARD = (
-    select(
-        *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
-        *_CARD.selected_columns,
-        *reviews.MEMORY_COLUMNS,
+_QUESTION = (  # the open question, its card and the learner's memory of it: every answer needs all three
+    *(getattr(PendingPrompt, f) for f in ("user_id", *reviews.PENDING_FIELDS)),
+    *_CARD.selected_columns,
+    *reviews.MEMORY_COLUMNS,
+)
+
+
+def _card_and_memory(query: Select[Any]) -> Select[Any]:
+    """`query`, which reads a pending prompt, joined to its card and the learner's memory of it."""
+    memory = and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id)
+    return (
+        query.outerjoin(Card, Card.id == PendingPrompt.card_id)
+        .outerjoin(Deck, Deck.id == Card.deck_id)
+        .outerjoin(CardState, memory)
     )
-    .outerjoin(Card, Card.id == PendingPrompt.card_id)
-    .outerjoin(Deck, Deck.id == Card.deck_id)
-    .outerjoin(CardState, and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id))
-    .where(PendingPrompt.user_id == _ID)
-)  # the open question, its card and the learner's memory of it in one round trip: every answer needs all three
+
+
+_PENDING_CARD = _card_and_memory(select(*_QUESTION).where(PendingPrompt.user_id == _ID))
 # a turn that will read the open question (an answer, /quiz) reads it with the learner: one round trip fewer
 _LEARNER_AND_QUESTION = Direct(
-    repo.FIND_LEARNER.add_columns(*_PENDING_CARD.selected_columns)
-    .outerjoin(PendingPrompt, PendingPrompt.user_id == User.id)
-    .outerjoin(Card, Card.id == PendingPrompt.card_id)
-    .outerjoin(Deck, Deck.id == Card.deck_id)
-    .outerjoin(CardState, and_(CardState.user_id == PendingPrompt.user_id, CardState.card_id == PendingPrompt.card_id))
+    _card_and_memory(
+        repo.FIND_LEARNER.add_columns(*_QUESTION).outerjoin(PendingPrompt, PendingPrompt.user_id == User.id)
+    )
 )
 _CARD_CONTENT = Direct(select(Card.content).where(Card.id == _ID))
 _DECK_HASH = Direct(select(Deck.content_hash).where(Deck.id == _ID))
