@@ -14,7 +14,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
-from studybot.adapters.telegram import anonymous, codec, topics
+from studybot.adapters.telegram import anonymous, boards, codec, topics
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
@@ -108,7 +108,7 @@ class TelegramGroups:
         chat_id, topic = topics.split(update.chat_id)
         try:
             for closed in update.closed:
-                await self._edit(closed.ref, "\n".join(group_text.closed_lines(closed, esc, bold)))
+                await self._edit(closed.ref, boards.closed_text(closed))
             if update.ask is not None:
                 await self._ask(chat_id, topic, update.ask)
             if update.scoreboard is not None:
@@ -140,12 +140,12 @@ class TelegramGroups:
         await self.groups.remember_message(question.nonce, message_ref(sent.chat_id, sent.message_id))
 
     async def _scoreboard(self, chat_id: int, topic: int | None, update: GroupUpdate) -> None:
-        """Post the scoreboard; over the group's budget it is added to the last question's message (an edit)."""
+        """Post the scoreboard; over the group's budget it is added to the last question's message (an edit,
+        its question's text cut to make room)."""
         assert update.scoreboard is not None
         board = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
         if await self._post(chat_id, board, message_thread_id=topic) is None and update.closed:
-            last = update.closed[-1]
-            await self._edit(last.ref, "\n".join(group_text.closed_lines(last, esc, bold)) + "\n\n" + board)
+            await self._edit(update.closed[-1].ref, boards.closed_text(update.closed[-1], update.scoreboard))
 
     async def _post(self, chat_id: int, text: str, **options: Any) -> Message | None:
         """A new message into the chat, spent from the group's budget; None (logged) when it is spent, or
