@@ -102,7 +102,7 @@ class TelegramGroups:
         return admin
 
     async def show(self, update: GroupUpdate) -> None:
-        """Edit each closed question in place, then post the next question or the scoreboard."""
+        """Edit each closed question in place, then post the next question or the scoreboard, and a notice."""
         if not update.chat_id:
             return
         chat_id, topic = topics.split(update.chat_id)
@@ -113,6 +113,8 @@ class TelegramGroups:
                 await self._ask(chat_id, topic, update.ask)
             if update.scoreboard is not None:
                 await self._scoreboard(chat_id, topic, update)
+            if update.notice is not None:
+                await self._post(chat_id, esc(update.notice.text), message_thread_id=topic)
         except ChatMigrated as exc:  # the group became a supergroup, news the bot missed: play goes on there
             await self.groups.chat_moved(PLATFORM, update.chat_id, str(exc.new_chat_id))
             await self.show(replace(update, closed=(), chat_id=str(exc.new_chat_id)))

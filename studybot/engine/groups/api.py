@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studybot.engine import timezones
 from studybot.engine.engine import BUSY, FULL, UNAVAILABLE, QuizEngine
-from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
+from studybot.engine.groups import challenges, daily, daily_posts, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion, GroupReply, GroupUpdate, Place
 from studybot.engine.inputs import clean, clean_learner
@@ -97,7 +97,9 @@ class GroupEngine:
 
     async def claim_daily(self, platform: str, grace: timedelta = timedelta(hours=2)) -> list[GroupUpdate]:
         """Open today's question in each of `platform`'s chats where it is due; the questions to post."""
-        return await self.engine.db.run(lambda session: daily.claim_due(self._play(session, platform), platform, grace))
+        return await self.engine.db.run(
+            lambda session: daily_posts.claim_due(self._play(session, platform), platform, grace)
+        )
 
     async def hold(self, nonce: str) -> None:
         """Challenge question `nonce` could not be posted yet (the chat is over its budget): it waits, untimed."""
