@@ -81,7 +81,9 @@ async def _deliver(reply: Reply, path: str, render: Render) -> str:
         return render(reply)
     if await asyncio.to_thread(_is_folder, path):
         path = os.path.join(path, reply.filename)
-    if (problem := await _save(path, reply.content)) is not None:
+    if (free := await asyncio.to_thread(_free_name, path)) != path:
+        return f"Error: {path} exists already; nothing was written. Name another file, such as {free}."
+    if (problem := await _save(path, reply.content, keep=True)) is not None:
         return f"Error: cannot write {path}: {problem}"
     return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
 
@@ -108,10 +110,11 @@ async def _stats_png(engine: QuizEngine, learner: Learner, path: str, render: Re
     return f"{render(reply)}\nPicture written to {path}."
 
 
-async def _save(path: str, data: bytes) -> str | None:
-    """Write `data` to `path` (~ expanded) off the event loop; why not, when that failed."""
+async def _save(path: str, data: bytes, *, keep: bool = False) -> str | None:
+    """Write `data` to `path` (~ expanded) off the event loop; why not, when that failed. `keep`: never
+    overwrite a file (one made meanwhile fails with "File exists")."""
     try:
-        await asyncio.to_thread(_write, path, data)
+        await asyncio.to_thread(_write, path, data, keep)
     except OSError as exc:
         return str(exc.strerror or exc)
     return None
@@ -125,5 +128,17 @@ def _is_folder(path: str) -> bool:
     return Path(path).expanduser().is_dir()
 
 
-def _write(path: str, data: bytes) -> None:
-    Path(path).expanduser().write_bytes(data)
+def _write(path: str, data: bytes, keep: bool) -> None:
+    with Path(path).expanduser().open("xb" if keep else "wb") as file:
+        file.write(data)
+
+
+def _free_name(path: str) -> str:
+    """`path` when nothing is there; else the first of NAME-2.EXT, NAME-3.EXT, … that is free (as typed)."""
+    folder, name = os.path.split(path)
+    stem, dot, extension = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    number = 1
+    while os.path.lexists(os.path.expanduser(path)):  # a dangling link too: writing through it is refused
+        number += 1
+        path = os.path.join(folder, f"{stem}-{number}{dot}{extension}")
+    return path
