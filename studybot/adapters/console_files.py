@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path, PurePath
@@ -56,23 +57,43 @@ def _split(words: str) -> tuple[str, str]:
 
 async def _export(engine: QuizEngine, learner: Learner, typed: str, render: Render) -> str:
     """/export FILE.csv: the review log; /export DECK: that deck as its own .apkg file here (DECK as on every
-    platform: a name or a title); /export DECK FILE.apkg or /export DECK FOLDER: that deck, written there."""
+    platform: a name or a title); /export DECK FILE.apkg or /export DECK FOLDER: that deck, written there.
+    A title with spaces may be quoted ("Physics basics" out.apkg) or not (the longest deck name wins)."""
     if not typed:
         return f"Error: say what to write: {EXPORT_USAGE}"
     if (whole := typed_path(typed)).lower().endswith(".csv"):
         return await _deliver(await engine.export(learner), whole, render)
-    deck, _, where = typed.partition(" ")
-    where = typed_path(where.strip())
-    if not where and whole.lower().endswith(".apkg"):
+    refused: Reply | None = None
+    for deck, where in _deck_then_place(typed):
+        if where.lower().endswith(".apkg") or await asyncio.to_thread(_is_folder, where):
+            reply = await engine.export(learner, deck)
+            if isinstance(reply, Document):
+                return await _deliver(reply, where, render)
+            refused = refused or reply  # the longest deck name's answer ("Did you mean …?")
+    if refused is not None:
+        return render(refused)
+    if whole.lower().endswith(".apkg"):
         return f"Error: say which deck: /export DECK {whole}"
-    if where.lower().endswith(".apkg") or (where and await asyncio.to_thread(_is_folder, where)):
-        return await _deliver(await engine.export(learner, deck), where, render)
-    reply = await engine.export(learner, typed)  # the whole line names the deck: written here, as its file
+    reply = await engine.export(learner, whole)  # the whole line names the deck: written here, as its file
     if isinstance(reply, Document):
         return await _deliver(reply, reply.filename, render)
-    if where:
-        return f"Error: a deck goes to a file ending in .apkg, or into a folder: /export {deck} {where}.apkg"
+    if " " in typed:
+        return f"Error: a deck goes to a file ending in .apkg, or into a folder: /export {typed}.apkg"
     return f"{render(reply)} (Your review log: /export FILE.csv)"
+
+
+def _deck_then_place(typed: str) -> list[tuple[str, str]]:
+    """The ways to read `typed` as DECK then PATH: as its shell words when it has quotes and reads as two
+    or more; else split at each space, the longest deck name first (a path after it may hold spaces)."""
+    if "'" in typed or '"' in typed:
+        try:
+            words = shlex.split(typed)
+        except ValueError:  # an unmatched quote: not shell words after all
+            words = []
+        if len(words) >= 2:
+            return [(words[0], " ".join(words[1:]))]
+    gaps = reversed(list(re.finditer(r"\s+", typed)))
+    return [(typed[: gap.start()], typed_path(typed[gap.end() :])) for gap in gaps]
 
 
 async def _deliver(reply: Reply, path: str, render: Render) -> str:
