@@ -18,6 +18,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Document, Learner, Reply, Stats
 
 PNG_FLAG = "--png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPORT_USAGE = "/export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck as an Anki package"
 Render = Callable[[Reply], str]
 
@@ -103,7 +104,7 @@ async def _deliver(reply: Reply, path: str, render: Render) -> str:
     if await asyncio.to_thread(_is_folder, path):
         path = os.path.join(path, reply.filename)
     if (free := await asyncio.to_thread(_free_name, path)) != path:
-        return f"Error: {path} exists already; nothing was written. Name another file, such as {free}."
+        return f"Error: {path} exists already; nothing was written. {_another(free)}"
     if (problem := await _save(path, reply.content, keep=True)) is not None:
         return f"Error: cannot write {path}: {problem}"
     return f"Wrote {path}. {reply.caption.replace(reply.filename, path)}"
@@ -126,6 +127,9 @@ async def _stats_png(engine: QuizEngine, learner: Learner, path: str, render: Re
         return render(reply)
     if reply.chart is None:
         return f"{render(reply)}\nNo picture yet: nothing to draw until you have reviewed a card."
+    if not await asyncio.to_thread(_picture_or_free, path):
+        free = await asyncio.to_thread(_free_name, path)
+        return f"Error: {path} exists already and is not a picture; nothing was written. {_another(free)}"
     if (problem := await _save(path, await chart.draw(reply.chart))) is not None:
         return f"{render(reply)}\nError: cannot write the picture to {path}: {problem}"
     return f"{render(reply)}\nPicture written to {path}."
@@ -152,6 +156,19 @@ def _is_folder(path: str) -> bool:
 def _write(path: str, data: bytes, keep: bool) -> None:
     with Path(path).expanduser().open("xb" if keep else "wb") as file:
         file.write(data)
+
+
+def _picture_or_free(path: str) -> bool:
+    """Nothing at `path`, or a PNG picture (the last one written there): a picture may replace it."""
+    try:
+        with Path(path).expanduser().open("rb") as file:
+            return file.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE
+    except OSError:  # nothing there; or a folder, or not readable: writing will say why
+        return True
+
+
+def _another(free: str) -> str:
+    return f"Name another file, such as {free}."
 
 
 def _free_name(path: str) -> str:
