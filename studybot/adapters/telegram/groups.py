@@ -114,7 +114,7 @@ class TelegramGroups:
             if update.scoreboard is not None:
                 await self._scoreboard(chat_id, topic, update)
             if update.notice is not None:
-                await self._post(chat_id, esc(update.notice.text), message_thread_id=topic)
+                await self._post(chat_id, esc(update.notice.text), message_thread_id=topic, kept_back=True)
         except ChatMigrated as exc:  # the group became a supergroup, news the bot missed: play goes on there
             await self.groups.chat_moved(PLATFORM, update.chat_id, str(exc.new_chat_id))
             await self.show(replace(update, closed=(), chat_id=str(exc.new_chat_id)))
@@ -149,10 +149,11 @@ class TelegramGroups:
         if await self._post(chat_id, board, message_thread_id=topic) is None and update.closed:
             await self._edit(update.closed[-1].ref, boards.closed_text(update.closed[-1], update.scoreboard))
 
-    async def _post(self, chat_id: int, text: str, **options: Any) -> Message | None:
+    async def _post(self, chat_id: int, text: str, *, kept_back: bool = False, **options: Any) -> Message | None:
         """A new message into the chat, spent from the group's budget; None (logged) when it is spent, or
-        when Telegram said 429 (another process posted there too: the group counts as full meanwhile)."""
-        if is_group(chat_id) and not self.budget.spend(chat_id):
+        when Telegram said 429 (another process posted there too: the group counts as full meanwhile).
+        `kept_back`: a notice said once, which may take the message of the minute kept back for notices."""
+        if is_group(chat_id) and not self._spend(chat_id, kept_back):
             log.info("telegram: group %s is over its messages for the minute; a group message waits", chat_id)
             return None
         try:
@@ -161,6 +162,9 @@ class TelegramGroups:
             self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))
             log.info("telegram: group %s refused a message (429)", chat_id)
             return None
+
+    def _spend(self, chat_id: int, kept_back: bool) -> bool:
+        return self.budget.spend(chat_id) or (kept_back and self.budget.spend_notice(chat_id))
 
     async def _edit(self, ref: str | None, text: str) -> None:
         if ref is None:

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from studybot.adapters.telegram.limits import GroupBudget
 from studybot.decks.importer import import_decks
 from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
-from tests.adapters.telegram.conftest import GROUP
+from tests.adapters.telegram.conftest import GROUP, running
 from tests.adapters.telegram.test_challenges import timer
+from tests.adapters.telegram.test_group_budget import refused
+from tests.adapters.telegram.test_group_play_budget import Seconds
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person
@@ -74,3 +77,27 @@ async def test_a_question_of_the_day_whose_deck_was_pruned_says_so_once(
     assert alice.last_message().id == told.id  # told once
     await alice.says("/daily")
     assert alice.bot_said().startswith("No question of the day here.")
+
+
+async def test_the_word_that_the_question_of_the_day_is_off_gets_through_a_busy_minute(
+    engine: QuizEngine, fake: FakeTelegram, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The group has posted its 19 messages of the minute when the slot comes: the word takes the one kept
+    back for notices, since the question of the day turns off with it (there is no later to say it)."""
+    seconds = Seconds()
+    fake.flood.clock = seconds
+    async with running(engine, fake, build={"budget": GroupBudget(clock=seconds)}) as room:
+        alice, bob = Person(room, 1001, "Alice", GROUP), Person(room, 1002, "Bob", GROUP)
+        fake.admins[GROUP] = {1001}
+        await alice.says("/daily 08:30 physics")
+        seconds.now += 61
+        await alice.says("/subscribe physics")
+        for _ in range(17):
+            await alice.says("/quiz")
+        await bob.says("/subscribe physics")  # the minute's 19th message
+        prune_physics(engine, clock, tmp_path)
+
+        clock.advance(hours=1)  # 09:00: the question of the day (08:30) is due
+        await timer(room).challenges.tick()
+        assert alice.last_message().text.startswith("No question of the day today. Physics basics has no")
+        assert refused(fake) == []
