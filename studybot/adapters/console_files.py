@@ -20,6 +20,7 @@ from studybot.engine.replies import Document, Learner, Reply, Stats
 PNG_FLAG = "--png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPORT_USAGE = "/export FILE.csv for your review log, /export DECK [FILE.apkg] for a deck as an Anki package"
+IMPORT_USAGE = "Error: say which file: /import PATH (a .yaml, .csv, .tsv or Anki .apkg deck file)."
 Render = Callable[[Reply], str]
 
 
@@ -28,8 +29,8 @@ async def file_command(engine: QuizEngine, learner: Learner, line: str, render: 
     head, rest = _split(line)
     if head == "/export":
         return await _export(engine, learner, rest, render)
-    if head == "/import" and rest:
-        return await _import(engine, learner, typed_path(rest), render)
+    if head == "/import":
+        return await _import(engine, learner, typed_path(rest), render) if rest else IMPORT_USAGE
     flag, path = _split(rest)
     if head == "/stats" and flag == PNG_FLAG:
         return await _stats_png(engine, learner, typed_path(path), render)
