@@ -31,6 +31,7 @@ ADMIN_CACHE_MOST = 1024  # answers kept before the stale ones are swept out
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
 MUTED = "not enough rights"  # the chat's admins took the bot's right to post (for now)
+UNCHECKED = "I could not check with Telegram that you are an admin here. Try again in a minute."
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +58,9 @@ class TelegramGroups:
             return False
         member = anonymous.stand_in(message.chat) if user is None else learner_of(user)
         admin = needs_admin(*found) and (user is None or await self.is_admin(message.chat_id, user.id))
+        if admin is None:  # Telegram could not say: neither refused nor done
+            await self._reply(message, f"⚠️ {esc(UNCHECKED)}")
+            return True
         place = Place(PLATFORM, topics.place(message.chat_id, topics.topic_of(message)), by_admin=admin)
         reply = await dispatch_group(self.groups, place, member, line)
         if reply is None:
@@ -84,8 +88,8 @@ class TelegramGroups:
         await query.answer(toast(said.text) if said else None, show_alert=bool(said and said.level is Level.ERROR))
         await self.show(update)
 
-    async def is_admin(self, chat_id: int, user_id: int) -> bool:
-        """getChatMember's status is creator or administrator; remembered for a minute."""
+    async def is_admin(self, chat_id: int, user_id: int) -> bool | None:
+        """getChatMember's status is creator or administrator; remembered for a minute. None: not known."""
         key, now = (chat_id, user_id), time.monotonic()
         cached = self._admins.get(key)
         if cached is not None and now - cached[0] < ADMIN_CACHE_SECONDS:
@@ -94,7 +98,7 @@ class TelegramGroups:
             member = await self.bot.get_chat_member(chat_id, user_id)
         except TelegramError as exc:
             log.warning("telegram: could not ask whether %s is an admin of %s: %s", user_id, chat_id, exc)
-            return False
+            return None
         admin = member.status in ADMINS
         if len(self._admins) >= ADMIN_CACHE_MOST:  # many groups and members: forget the answers gone stale
             self._admins = {k: v for k, v in self._admins.items() if now - v[0] < ADMIN_CACHE_SECONDS}
