@@ -60,28 +60,29 @@ def _split(words: str) -> tuple[str, str]:
 async def _export(engine: QuizEngine, learner: Learner, typed: str, render: Render) -> str:
     """/export FILE.csv: the review log; /export DECK: that deck as its own .apkg file here (DECK as on every
     platform: a name or a title); /export DECK FILE.apkg or /export DECK FOLDER: that deck, written there.
-    A title with spaces may be quoted ("Physics basics" out.apkg) or not (the longest deck name wins)."""
+    A title with spaces may be quoted ("Physics basics" out.apkg) or not: the longest deck name wins, the
+    whole line first."""
     if not typed:
         return f"Error: say what to write: {EXPORT_USAGE}"
     if (whole := typed_path(typed)).lower().endswith(".csv"):
         return await _deliver(await engine.export(learner), whole, render)
+    whole_deck = await engine.export(learner, whole)  # the whole line names the deck (the longest name)
+    if isinstance(whole_deck, Document):
+        return await _deliver(whole_deck, whole_deck.filename, render)  # written here, as its file
     refused: Reply | None = None
     for deck, where in _deck_then_place(typed):
         if where.lower().endswith(".apkg") or await asyncio.to_thread(_is_folder, where):
             reply = await engine.export(learner, deck)
             if isinstance(reply, Document):
                 return await _deliver(reply, where, render)
-            refused = refused or reply  # the longest deck name's answer ("Did you mean …?")
+            refused = refused or reply  # the longest deck name's answer
     if refused is not None:
         return render(refused)
     if whole.lower().endswith(".apkg"):
         return f"Error: say which deck: /export DECK {whole}"
-    reply = await engine.export(learner, whole)  # the whole line names the deck: written here, as its file
-    if isinstance(reply, Document):
-        return await _deliver(reply, reply.filename, render)
     if " " in typed:
         return f"Error: a deck goes to a file ending in .apkg, or into a folder: /export {typed}.apkg"
-    return f"{render(reply)} (Your review log: /export FILE.csv)"
+    return f"{render(whole_deck)} (Your review log: /export FILE.csv)"
 
 
 def _deck_then_place(typed: str) -> list[tuple[str, str]]:

@@ -33,3 +33,15 @@ async def test_a_deck_title_with_spaces_then_where_to_write_it(
     assert "Error: There is no deck called “Physiks basics”." in text  # the longest reading, not “Physiks”
     for written in ("pb.apkg", "out/physics.apkg", "my physics.apkg", "more physics.apkg"):
         assert zipfile.is_zipfile(tmp_path / written)
+
+
+async def test_a_title_whose_last_word_is_a_folder_here_is_still_the_deck(
+    engine: QuizEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "basics").mkdir()  # "/export Physics basics" could read as deck "Physics" into folder "basics"
+
+    text = await say(engine, "/export Physics basics\n")
+
+    assert "Wrote physics.apkg. Physics basics:" in text
+    assert zipfile.is_zipfile(tmp_path / "physics.apkg")
