@@ -27,9 +27,12 @@ def question_lines(question: ChallengeQuestion, esc: Markup, bold: Markup) -> li
     ]
 
 
-def closed_lines(closed: ClosedQuestion, esc: Markup, bold: Markup) -> list[str]:
+def closed_lines(closed: ClosedQuestion, esc: Markup, bold: Markup, *, names: bool = True) -> list[str]:
+    """`names` False: how many got it right instead of who (a scoreboard beside it names them)."""
     right = ", ".join(f"{esc(w.name)} {w.seconds:.1f} s (+{w.points})" for w in closed.right[:NAMES_SHOWN])
-    if len(closed.right) > NAMES_SHOWN:
+    if not names:
+        right = esc(count(len(closed.right), "member"))
+    elif len(closed.right) > NAMES_SHOWN:
         right += esc(f" and {len(closed.right) - NAMES_SHOWN} more")
     lines = [
         f"{bold(closed.title)} · {closed.position} of {closed.total} · closed",

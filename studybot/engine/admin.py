@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from studybot.engine.replies import AdminStats
 from studybot.storage import fsrs_params
-from studybot.storage.models import PushLog, ReviewLog, User
+from studybot.storage.models import PushLog, ReviewLog, Subscription, User
+
+# someone who studies: subscribed to a deck, or with a review; not a row made for a group's anonymous admins
+# (the group standing in as a member) nor for someone who only said hello
+_LEARNER = or_(
+    select(Subscription.user_id).where(Subscription.user_id == User.id).exists(),
+    select(ReviewLog.id).where(ReviewLog.user_id == User.id).exists(),
+)
 
 
 def admin_stats(session: Session, now: datetime) -> AdminStats:
@@ -20,7 +27,7 @@ def admin_stats(session: Session, now: datetime) -> AdminStats:
     reviews, active = session.execute(reviews_today).one()
     pushes = select(func.count()).where(PushLog.status == "sent", PushLog.finished_at >= midnight)
     return AdminStats(
-        learners=int(session.scalar(select(func.count()).select_from(User)) or 0),
+        learners=int(session.scalar(select(func.count()).where(_LEARNER)) or 0),
         active_today=int(active),
         reviews_today=int(reviews),
         pushes_today=int(session.scalar(pushes) or 0),

@@ -212,18 +212,22 @@ def nothing_due(turn: Turn) -> Notice:
     has_unseen = unseen.unseen_count(turn.session, turn.user.id, turn.now, cap=1) > 0
     parts = ["All caught up."]
     if has_unseen and new_left_today(turn) <= 0:
-        limit = turn.user.new_per_day
-        parts.append(
-            f"You have met today's {count(limit, 'new card')}; more tomorrow."
-            if limit
-            else "New cards are off (/settings new 20 turns them on)."
-        )
+        parts.append(_new_cards_met(turn.user.new_per_day, turn.new_today or 0))
     if upcoming is not None:
         moment = max(upcoming, turn.now)
         parts.append(f"Next review in {interval(moment - turn.now)}, at {turn.local_when(moment)}.")
     elif not has_unseen:
         parts.append("Every card of your decks is learned or suspended.")
     return Notice(" ".join(parts), Level.INFO)
+
+
+def _new_cards_met(limit: int, met: int) -> str:
+    """Why no new card comes: the day's limit met, or passed (a limit lowered since), or new cards off."""
+    if not limit:
+        return "New cards are off (/settings new 20 turns them on)."
+    if met > limit:
+        return f"You have met {count(met, 'new card')} today, more than your daily limit of {limit} now; more tomorrow."
+    return f"You have met today's {count(limit, 'new card')}; more tomorrow."
 
 
 def _has_subscription(turn: Turn) -> bool:

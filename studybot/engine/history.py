@@ -24,6 +24,9 @@ TOO_OLD = "Your last answer was more than an hour ago: undo, “I was right” a
 CHOICE_GRADED_EXACTLY = "“I was right” is for typed answers: a choice is graded exactly."
 
 
+NO_ANSWER_YET = "There is no answer of yours to change."
+
+
 def _recent_review(turn: Turn) -> ReviewLog | str | None:
     """The learner's latest scheduled review if it is recent; the refusal if it is too old."""
     log = reviews.last_review(turn.session, turn.user.id)
@@ -108,7 +111,9 @@ def override(turn: Turn, nonce: str | None) -> Notice:
     log = _recent_review(turn)
     if isinstance(log, str):
         return Notice(log, Level.ERROR)
-    if log is None or (nonce is not None and log.nonce != nonce):
+    if log is None:
+        return Notice(NO_ANSWER_YET, Level.ERROR)
+    if nonce is not None and log.nonce != nonce:
         return Notice("You can only change your latest answer.", Level.ERROR)
     if log.overridden:
         return Notice("That answer was already counted as right.", Level.ERROR)
@@ -140,7 +145,9 @@ def easy(turn: Turn, nonce: str | None) -> Feedback | GradeButtons | Notice:
     log = _recent_review(turn)
     if isinstance(log, str):
         return Notice(log, Level.ERROR)
-    if log is None or (nonce is not None and log.nonce != nonce):
+    if log is None:
+        return Notice(NO_ANSWER_YET, Level.ERROR)
+    if nonce is not None and log.nonce != nonce:
         return Notice("You can only change your latest answer.", Level.ERROR)
     refusal = _why_not_easy(log)
     if refusal is not None:

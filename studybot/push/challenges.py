@@ -26,7 +26,7 @@ class ChatGone(Exception):
 
 
 class GroupView(Protocol):
-    """A platform's side of group play: edit closed questions, post questions and scoreboards."""
+    """A platform's side of group play: edit closed questions, post questions, scoreboards and notices."""
 
     @property
     def platform(self) -> str: ...

@@ -123,6 +123,8 @@ class DiscordGroups:
             if update.scoreboard is not None:
                 text = "\n".join(group_text.scoreboard_lines(update.scoreboard, md, _bold))
                 await channel.send(embed=embed(text, colour=QUESTION))
+            if update.notice is not None:
+                await channel.send(md(update.notice.text))
         except discord.HTTPException as exc:
             if exc.code in GONE:
                 raise ChatGone(str(exc)) from exc

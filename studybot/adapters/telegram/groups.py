@@ -14,7 +14,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from studybot.adapters import group_text
-from studybot.adapters.telegram import anonymous, codec, topics
+from studybot.adapters.telegram import anonymous, boards, codec, topics
 from studybot.adapters.telegram.closing import message_ref
 from studybot.adapters.telegram.codec import Action, Press
 from studybot.adapters.telegram.limits import GroupBudget, is_group, retry_seconds
@@ -31,6 +31,7 @@ ADMIN_CACHE_MOST = 1024  # answers kept before the stale ones are swept out
 ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
 GONE = ("chat not found", "thread not found", "topic_closed")  # Bad Request: no more posting there
 MUTED = "not enough rights"  # the chat's admins took the bot's right to post (for now)
+UNCHECKED = "I could not check with Telegram that you are an admin here. Try again in a minute."
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +58,9 @@ class TelegramGroups:
             return False
         member = anonymous.stand_in(message.chat) if user is None else learner_of(user)
         admin = needs_admin(*found) and (user is None or await self.is_admin(message.chat_id, user.id))
+        if admin is None:  # Telegram could not say: neither refused nor done
+            await self._reply(message, f"⚠️ {esc(UNCHECKED)}")
+            return True
         place = Place(PLATFORM, topics.place(message.chat_id, topics.topic_of(message)), by_admin=admin)
         reply = await dispatch_group(self.groups, place, member, line)
         if reply is None:
@@ -84,8 +88,8 @@ class TelegramGroups:
         await query.answer(toast(said.text) if said else None, show_alert=bool(said and said.level is Level.ERROR))
         await self.show(update)
 
-    async def is_admin(self, chat_id: int, user_id: int) -> bool:
-        """getChatMember's status is creator or administrator; remembered for a minute."""
+    async def is_admin(self, chat_id: int, user_id: int) -> bool | None:
+        """getChatMember's status is creator or administrator; remembered for a minute. None: not known."""
         key, now = (chat_id, user_id), time.monotonic()
         cached = self._admins.get(key)
         if cached is not None and now - cached[0] < ADMIN_CACHE_SECONDS:
@@ -94,7 +98,7 @@ class TelegramGroups:
             member = await self.bot.get_chat_member(chat_id, user_id)
         except TelegramError as exc:
             log.warning("telegram: could not ask whether %s is an admin of %s: %s", user_id, chat_id, exc)
-            return False
+            return None
         admin = member.status in ADMINS
         if len(self._admins) >= ADMIN_CACHE_MOST:  # many groups and members: forget the answers gone stale
             self._admins = {k: v for k, v in self._admins.items() if now - v[0] < ADMIN_CACHE_SECONDS}
@@ -102,17 +106,19 @@ class TelegramGroups:
         return admin
 
     async def show(self, update: GroupUpdate) -> None:
-        """Edit each closed question in place, then post the next question or the scoreboard."""
+        """Edit each closed question in place, then post the next question or the scoreboard, and a notice."""
         if not update.chat_id:
             return
         chat_id, topic = topics.split(update.chat_id)
         try:
             for closed in update.closed:
-                await self._edit(closed.ref, "\n".join(group_text.closed_lines(closed, esc, bold)))
+                await self._edit(closed.ref, boards.closed_text(closed))
             if update.ask is not None:
                 await self._ask(chat_id, topic, update.ask)
             if update.scoreboard is not None:
                 await self._scoreboard(chat_id, topic, update)
+            if update.notice is not None:
+                await self._post(chat_id, esc(update.notice.text), message_thread_id=topic, kept_back=True)
         except ChatMigrated as exc:  # the group became a supergroup, news the bot missed: play goes on there
             await self.groups.chat_moved(PLATFORM, update.chat_id, str(exc.new_chat_id))
             await self.show(replace(update, closed=(), chat_id=str(exc.new_chat_id)))
@@ -140,17 +146,18 @@ class TelegramGroups:
         await self.groups.remember_message(question.nonce, message_ref(sent.chat_id, sent.message_id))
 
     async def _scoreboard(self, chat_id: int, topic: int | None, update: GroupUpdate) -> None:
-        """Post the scoreboard; over the group's budget it is added to the last question's message (an edit)."""
+        """Post the scoreboard; over the group's budget it is added to the last question's message (an edit,
+        its question's text cut to make room)."""
         assert update.scoreboard is not None
         board = "\n".join(group_text.scoreboard_lines(update.scoreboard, esc, bold))
         if await self._post(chat_id, board, message_thread_id=topic) is None and update.closed:
-            last = update.closed[-1]
-            await self._edit(last.ref, "\n".join(group_text.closed_lines(last, esc, bold)) + "\n\n" + board)
+            await self._edit(update.closed[-1].ref, boards.closed_text(update.closed[-1], update.scoreboard))
 
-    async def _post(self, chat_id: int, text: str, **options: Any) -> Message | None:
+    async def _post(self, chat_id: int, text: str, *, kept_back: bool = False, **options: Any) -> Message | None:
         """A new message into the chat, spent from the group's budget; None (logged) when it is spent, or
-        when Telegram said 429 (another process posted there too: the group counts as full meanwhile)."""
-        if is_group(chat_id) and not self.budget.spend(chat_id):
+        when Telegram said 429 (another process posted there too: the group counts as full meanwhile).
+        `kept_back`: a notice said once, which may take the message of the minute kept back for notices."""
+        if is_group(chat_id) and not self._spend(chat_id, kept_back):
             log.info("telegram: group %s is over its messages for the minute; a group message waits", chat_id)
             return None
         try:
@@ -159,6 +166,9 @@ class TelegramGroups:
             self.budget.exhaust(chat_id, retry_seconds(exc.retry_after))
             log.info("telegram: group %s refused a message (429)", chat_id)
             return None
+
+    def _spend(self, chat_id: int, kept_back: bool) -> bool:
+        return self.budget.spend(chat_id) or (kept_back and self.budget.spend_notice(chat_id))
 
     async def _edit(self, ref: str | None, text: str) -> None:
         if ref is None:

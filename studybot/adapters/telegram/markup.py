@@ -45,14 +45,27 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def visible_units(markup: str) -> int:
+    """The length of our HTML `markup` as Telegram counts it after parsing entities: tags dropped, each
+    entity one character, in UTF-16 units."""
+    return units(html.unescape(re.sub(r"<[^>]*>", "", markup)))
+
+
 def toast(text: str) -> str:
     """`text` for a callback query's answer: at most 200 UTF-16 units (so at most 200 characters, whichever
-    way Telegram counts), cut with "…" between two characters as a reader sees them: never inside an emoji
-    sequence, a flag, or a letter and its accents."""
-    if units(text) <= MAX_TOAST:
+    way Telegram counts)."""
+    return shorten(text, MAX_TOAST)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain `text` in at most `limit` UTF-16 units, cut with "…" between two characters as a reader sees
+    them: never inside an emoji sequence, a flag, or a letter and its accents ("" when not even "…" fits)."""
+    if units(text) <= limit:
         return text
+    if limit < units("…"):
+        return ""
     at, used = 0, units("…")
-    while used + units(text[at]) <= MAX_TOAST:
+    while used + units(text[at]) <= limit:
         used, at = used + units(text[at]), at + 1
     while at > 0 and _joined(text, at):
         at -= 1

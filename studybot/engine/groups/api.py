@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studybot.engine import timezones
 from studybot.engine.engine import BUSY, FULL, UNAVAILABLE, QuizEngine
-from studybot.engine.groups import challenges, daily, leaderboard, store, waiting
+from studybot.engine.groups import challenges, closing, daily, daily_posts, leaderboard, store, waiting
 from studybot.engine.groups.play import Play
 from studybot.engine.groups.replies import ChallengeQuestion, GroupReply, GroupUpdate, Place
 from studybot.engine.inputs import clean, clean_learner
@@ -86,18 +86,20 @@ class GroupEngine:
         """One question closed in a transaction of its own: a question that cannot be closed (logged, then
         closed with its challenge ended) costs the other chats nothing."""
         try:
-            return await self.engine.db.run(lambda session: challenges.close(self._play(session, platform), question))
+            return await self.engine.db.run(lambda session: closing.close(self._play(session, platform), question))
         except Exception as exc:
             log.warning("challenge question %s could not be closed: %s: %s", question, type(exc).__name__, exc)
         try:
-            await self.engine.db.run(lambda session: challenges.abandon(session, question, self.engine.clock()))
+            await self.engine.db.run(lambda session: closing.abandon(session, question, self.engine.clock()))
         except Exception as exc:
             log.warning("challenge question %s could not be abandoned: %s: %s", question, type(exc).__name__, exc)
         return None
 
     async def claim_daily(self, platform: str, grace: timedelta = timedelta(hours=2)) -> list[GroupUpdate]:
         """Open today's question in each of `platform`'s chats where it is due; the questions to post."""
-        return await self.engine.db.run(lambda session: daily.claim_due(self._play(session, platform), platform, grace))
+        return await self.engine.db.run(
+            lambda session: daily_posts.claim_due(self._play(session, platform), platform, grace)
+        )
 
     async def hold(self, nonce: str) -> None:
         """Challenge question `nonce` could not be posted yet (the chat is over its budget): it waits, untimed."""

@@ -7,12 +7,10 @@ and stats, retention, undo and the export leave it out.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from studybot.engine.grading import parse_choice
-from studybot.engine.groups import asking, results, scoring, store
+from studybot.engine.groups import asking, closing, results, scoring, store
 from studybot.engine.groups.asking import ask
 from studybot.engine.groups.decks import pick, round_title
 from studybot.engine.groups.play import Play
@@ -142,36 +140,8 @@ def _log(play: Play, question: QuestionRow, correct: bool, given: str, taken_ms:
 
 
 def _closing(play: Play, question: QuestionRow, said: Notice | None, place: Place) -> GroupUpdate:
-    closed = close(play, question.id)
+    closed = closing.close(play, question.id)
     return GroupUpdate(said, closed.closed, closed.ask, closed.scoreboard, place.chat_id)
-
-
-def close(play: Play, question_id: int, *, stopped_by: str | None = None) -> GroupUpdate:
-    """Close the question (if this caller is the one to close it) and move the challenge on: its next
-    question, or the end and its scoreboard. `stopped_by`: the challenge ends here, early."""
-    session = play.session
-    question = session.get(QuestionRow, question_id)
-    if question is None or not store.claim_close(session, question_id, play.now):
-        return GroupUpdate()
-    challenge = session.get(Challenge, question.challenge_id)
-    assert challenge is not None
-    chat = session.get(GroupChat, challenge.chat)
-    assert chat is not None
-    shown = results.closed_question(session, question, challenge)
-    if stopped_by is None and challenge.ended_at is None:
-        following = ask(session, play, challenge, question.position + 1)
-        if following is not None:
-            return GroupUpdate(closed=(shown,), ask=following, chat_id=chat.chat_id)
-    return GroupUpdate(closed=(shown,), scoreboard=results.end(play, challenge, stopped_by), chat_id=chat.chat_id)
-
-
-def abandon(session: Session, question_id: int, now: datetime) -> None:
-    """A question whose close failed: closed as it is, its challenge ended, without a scoreboard."""
-    question = session.get(QuestionRow, question_id)
-    if question is not None and store.claim_close(session, question_id, now):
-        challenge = session.get(Challenge, question.challenge_id)
-        if challenge is not None:
-            challenge.ended_at = now
 
 
 def stop(play: Play, place: Place) -> GroupUpdate:
@@ -185,7 +155,7 @@ def stop(play: Play, place: Place) -> GroupUpdate:
     name = play.member.display_name or "a member"
     question = store.open_question(play.session, challenge.id)
     if question is not None:
-        return close(play, question.id, stopped_by=name)
+        return closing.close(play, question.id, stopped_by=name)
     return GroupUpdate(scoreboard=results.end(play, challenge, name), chat_id=place.chat_id)
 
 

@@ -1,5 +1,5 @@
-"""The question of the day: `/daily HH:MM [TIMEZONE] [DECK]` and `/daily off` (chat admins), and claiming
-the chats whose question is due, exactly once across processes (like learners' pushes, push/claims.py)."""
+"""The question of the day's setting: `/daily HH:MM [TIMEZONE] [DECK]` and `/daily off` (chat admins), and
+turning it off for a chat the bot left (posting it: daily_posts.py)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,14 @@ from sqlalchemy.orm import Session
 from studybot import zones
 from studybot.engine import timezones
 from studybot.engine.groups import store
-from studybot.engine.groups.asking import ask
-from studybot.engine.groups.decks import EVERY_DECK, pick, unknown_deck
+from studybot.engine.groups.decks import EVERY_DECK, unknown_deck
 from studybot.engine.groups.play import Play
-from studybot.engine.groups.replies import ChallengeQuestion, GroupUpdate, Place
+from studybot.engine.groups.replies import GroupUpdate, Place
 from studybot.engine.groups.tables import Challenge, GroupChat
 from studybot.engine.replies import Level, Notice
-from studybot.push.claims import plan
 from studybot.storage import repo
 from studybot.timeplan import local_clock, next_push
 
-DAILY_OPEN_SECONDS = 3600  # the question of the day stays open an hour
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
 USAGE = "/daily HH:MM [TIMEZONE] [DECK] sets this chat's question of the day (chat admins); /daily off stops it."
 MAX_ZONE_WORDS = 3  # "Rio de Janeiro"
@@ -119,60 +116,6 @@ def _describe(chat: GroupChat, now: datetime) -> str:
 
 def _say(text: str, place: Place, *, error: bool = False) -> GroupUpdate:
     return GroupUpdate(say=Notice(text, Level.ERROR if error else Level.INFO), chat_id=place.chat_id)
-
-
-_PLAYING = select(Challenge.id).where(Challenge.chat == GroupChat.id, Challenge.ended_at.is_(None)).exists()
-_DUE = (
-    select(GroupChat)
-    .where(GroupChat.daily_next_at.is_not(None), ~_PLAYING)  # playing: the question waits for the round's end
-    .order_by(GroupChat.daily_next_at)
-)
-
-
-def claim_due(play: Play, platform: str, grace: timedelta, limit: int = 20) -> list[GroupUpdate]:
-    """Claim the chats of `platform` whose question of the day is due and open it; one update (its question
-    to post) per chat. A chat playing a challenge is claimed once it ends (skipped if that is past `grace`).
-    Claiming moves `daily_next_at` to the next day in the same transaction, under `FOR UPDATE SKIP LOCKED`
-    on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises), so no two processes post it."""
-    session = play.session
-    query = _DUE.where(GroupChat.platform == platform, GroupChat.daily_next_at <= play.now).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    out = []
-    for chat in session.scalars(query).all():
-        assert chat.daily_time is not None
-        assert chat.daily_next_at is not None
-        planned = plan(chat.daily_next_at, chat.daily_time, chat.daily_timezone, play.now, grace)
-        chat.daily_next_at = planned.next_push_at
-        if planned.day is None:
-            continue  # missed by more than the grace: the next one is tomorrow's
-        question = _open(play, chat)
-        if question is not None:
-            out.append(GroupUpdate(ask=question, chat_id=chat.chat_id))
-    return out
-
-
-def _open(play: Play, chat: GroupChat) -> ChallengeQuestion | None:
-    """Today's question, as a one-question challenge; None when a challenge is running or no card fits."""
-    if store.running(play.session, chat.id) is not None:
-        return None
-    picked = pick(play.session, chat.daily_deck, 1, play.rng)
-    if isinstance(picked, str):
-        return None
-    challenge = Challenge(
-        chat=chat.id,
-        starter_id=None,
-        deck_title=f"Question of the day · {picked.title}",
-        card_ids=picked.card_ids,
-        seconds=DAILY_OPEN_SECONDS,
-        started_at=play.now,
-    )
-    if not store.add_challenge(play.session, challenge):
-        return None
-    question = ask(play.session, play, challenge, 0)
-    if question is None:  # its card changed since it was picked
-        challenge.ended_at = play.now
-    return question
 
 
 def turn_off(session: Session, platform: str, chat_id: str, now: datetime) -> bool:

@@ -84,7 +84,8 @@ class Leaderboard:
 @dataclass(frozen=True)
 class GroupUpdate:
     """The outcome of a group call: a word for the caller (a command's reply, or a press's alert), and
-    what the chat's messages become: closed questions to edit, a question to post, a scoreboard to post."""
+    what the chat's messages become: closed questions to edit, a question to post, a scoreboard to post, a
+    notice to post."""
 
     say: Notice | None = None
     closed: tuple[ClosedQuestion, ...] = ()
@@ -92,6 +93,7 @@ class GroupUpdate:
     scoreboard: Scoreboard | None = None
     chat_id: str = ""  # the platform's chat these messages belong in
     personal: bool = False  # `say` concerns the caller alone: shown only to them where the platform can
+    notice: Notice | None = None  # a word for the whole chat from the timer (why no question of the day came)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ async def test_admin_stats_only_for_admins(engine: QuizEngine, fake: FakeDiscord
     ana, root = Person(fake, "ana"), Person(fake, "root")
     engine.settings = replace(engine.settings, admins=frozenset({f"discord:{root.id}"}))  # STUDYBOT_ADMINS
     await start_bot()
-    await ana.slash("quiz")
+    await ana.slash("subscribe", deck="physics")  # a learner: subscribed (or with a review)
 
     assert "I don't know /admin" in (await ana.slash("admin", "stats")).text
     figures = await root.slash("admin", "stats")

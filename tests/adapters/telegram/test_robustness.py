@@ -46,7 +46,7 @@ async def test_a_forged_callback_is_refused(alice: Person) -> None:
     assert await alice.sends_callback(question, "c:<b>:1001:1") == "That button is not one of mine."
     assert await alice.sends_callback(question, "drop table users") == "That button is not one of mine."
     assert await alice.sends_callback(question, f"x:{nonce}:1001:") == "That button is not one of mine."
-    assert await alice.sends_callback(question, f"e:{nonce}:1001:") == "You can only change your latest answer."
+    assert await alice.sends_callback(question, f"e:{nonce}:1001:") == "There is no answer of yours to change."
     assert (await alice.sends_callback(question, "c:AAAAAAAAAA:1001:1") or "").startswith("That question is no")
     assert await alice.sends_callback(question, f"c:{nonce}:1002:1") == (
         "This question is someone else's. Send /quiz for your own."
