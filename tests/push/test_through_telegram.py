@@ -132,6 +132,26 @@ async def test_a_429_is_waited_out_by_the_bot_and_the_push_arrives_once(
     assert sleeps.waits == []  # python-telegram-bot's rate limiter waited retry_after, not the planner
 
 
+async def test_a_sigterm_while_a_429_is_waited_out_stops_the_bot_without_marking_the_push_sent(
+    room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram
+) -> None:
+    """Telegram asks for an hour's pause; the operator stops the bot meanwhile: it does not sit out that hour."""
+    await learner(say, "1009")
+    fake.fail_next("sendMessage", 429, retry_after=3600)
+    release = fake.hold("sendMessage")
+    ticking = asyncio.create_task(planner.tick(room.stop))
+    await asyncio.wait_for(fake.held.wait(), 10)
+    release.set()  # the 429 is on its way back
+    room.stop.set()  # SIGTERM
+
+    await asyncio.wait({ticking}, timeout=30)  # a guard against the hour, not a timing assertion
+
+    assert ticking.done()
+    assert ticking.result()["sent"] == 0
+    assert room.messages_in(1009) == []
+    assert [status for *_, status in push_log(planner.engine.db)] != ["sent"]
+
+
 async def test_a_500_on_the_question_is_retried_without_sending_the_notice_twice(
     room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep
 ) -> None:

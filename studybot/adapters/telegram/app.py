@@ -24,6 +24,7 @@ from studybot.adapters.telegram.building import (
 )
 from studybot.adapters.telegram.delivery import TelegramDelivery
 from studybot.adapters.telegram.groups import TelegramGroups
+from studybot.adapters.telegram.limits import FloodLimiter
 from studybot.adapters.telegram.requests import SendRequest
 from studybot.adapters.telegram.sending import Sender
 from studybot.adapters.telegram.webhook import WebhookReceiver
@@ -66,6 +67,8 @@ class TelegramService:
             self.ready.set()
             timer = asyncio.create_task(self.challenges.run(stop), name="telegram-challenges")
             await stop.wait()
+            if isinstance(limiter := app.bot.rate_limiter, FloodLimiter):
+                limiter.stop_waiting()  # a 429 being waited out (a push, an answer) is not sat out
             await timer
             log.info("telegram: stopping; finishing the answers in flight")
         finally:
