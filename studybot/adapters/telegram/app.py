@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, InvalidToken
 from telegram.ext import ExtBot
 
 from studybot.adapters.telegram.building import (
@@ -31,6 +31,7 @@ from studybot.adapters.telegram.webhook import WebhookReceiver
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.errors import ConfigError
 from studybot.push.challenges import ChallengeTicker
 from studybot.retry import QUICK, Backoff
 
@@ -57,7 +58,10 @@ class TelegramService:
 
     async def serve(self, stop: asyncio.Event) -> None:
         app = self.app
-        await app.initialize()  # getMe: a wrong token or an unreachable server fails here
+        try:
+            await app.initialize()  # getMe: a wrong token or an unreachable server fails here
+        except InvalidToken:  # its message holds the token: not repeated
+            raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: set the token @BotFather gave") from None
         try:
             await app.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
             await self._admin_menus()
