@@ -14,6 +14,7 @@ import signal
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
+from studybot.errors import ConfigError
 from studybot.push.delivery import Delivery
 
 log = logging.getLogger(__name__)
@@ -60,30 +61,31 @@ class ReadyDeliveries(Mapping[str, Delivery]):
 
 
 async def run_services(platforms: Sequence[Service], helpers: Sequence[Service], stop: asyncio.Event) -> int:
-    """Serve until `stop` (or until every platform has failed). 0 after a clean stop, 1 when no platform ran.
+    """Serve until `stop` (or until every platform has failed). 0 after a clean stop, 1 when no platform ran,
+    2 when none ran because of its configuration (a token the platform rejects): a restart would not help.
 
     `helpers` (the push ticker) serve the platforms, so they stop once no platform is left.
     """
     tasks = [asyncio.create_task(_serve(service, stop), name=service.name) for service in platforms]
     helper_tasks = [asyncio.create_task(service.serve(stop), name=service.name) for service in helpers]
-    failed = 0
-    for finished in asyncio.as_completed(tasks):
-        failed += not await finished
+    failures = [failure for finished in asyncio.as_completed(tasks) if (failure := await finished) is not None]
     stop.set()
     for outcome in await asyncio.gather(*helper_tasks, return_exceptions=True):
         if isinstance(outcome, Exception):
             log.error("a background service stopped: %s", _describe(outcome))
-    return 1 if failed == len(tasks) else 0
+    if len(failures) < len(tasks):
+        return 0
+    return 2 if all(isinstance(failure, ConfigError) for failure in failures) else 1
 
 
-async def _serve(platform: Service, stop: asyncio.Event) -> bool:
-    """Serve one platform; False, after one log line naming it and why, when it failed."""
+async def _serve(platform: Service, stop: asyncio.Event) -> Exception | None:
+    """Serve one platform; why it failed, after one log line naming it and why, or None."""
     try:
         await platform.serve(stop)
     except Exception as exc:
         log.error("%s is down: %s", platform.name, _describe(exc))
-        return False
-    return True
+        return exc
+    return None
 
 
 def _describe(exc: BaseException) -> str:

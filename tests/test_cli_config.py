@@ -176,3 +176,25 @@ def test_a_check_across_two_settings_names_them_in_its_own_words(tmp_path: Path)
         "(the shards of all processes)",
         env={"STUDYBOT_DISCORD_SHARD_IDS": "0,1"},
     )
+
+
+@pytest.mark.parametrize(
+    ("where", "fix"),
+    [
+        ("nobody:s3cret@{host}/postgres", "create that user, or correct the user name in the database URL"),
+        ("postgres:s3cret@{host}/no_such_db", "create that database, or correct its name in the database URL"),
+    ],
+)
+def test_run_reports_a_login_the_server_refuses_at_once(tmp_path: Path, pg_server: str, where: str, fix: str) -> None:
+    """A server that is up and says no to this user or database will say no again: `run` does not wait two
+    minutes for it (as for a server still starting) but says at once what to fix, without the password."""
+    host = pg_server.rpartition("@")[2]
+    url = f"postgresql+psycopg://{where.format(host=host)}"
+    said = _fails_with(
+        tmp_path,
+        ["run", "telegram"],
+        f"studybot: cannot use the database {url.replace(':s3cret', ':***')}: … ({fix})",
+        env={"STUDYBOT_DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123456:AAsecret-token"},
+    )
+    assert "s3cret" not in said
+    assert "trying again" not in said

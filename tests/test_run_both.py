@@ -188,7 +188,7 @@ async def test_telegram_failing_to_connect_leaves_discord_answering(
 
     assert_clean(finished, env["TELEGRAM_BOT_TOKEN"], discord.token)
     (error,) = finished.errors
-    expected = "InvalidToken: The token `[token]` was rejected" if refusal == "wrong token" else "NetworkError"
+    expected = "ConfigError: Telegram rejected TELEGRAM_BOT_TOKEN" if refusal == "wrong token" else "NetworkError"
     assert error.startswith(f"ERROR studybot.service: telegram is down: {expected}"), error
     assert "discord: disconnected" in finished.output
 
@@ -283,3 +283,21 @@ async def test_run_started_before_its_postgresql_waits_for_it_instead_of_exiting
     assert_clean(finished, telegram.token, discord.token)
     (waiting,) = [line for line in finished.output.splitlines() if "trying again" in line]
     assert same(waiting.split(" ", 2)[2], "WARNING studybot.waiting: cannot use the database …; trying again for 120 s")
+
+
+async def test_a_token_telegram_rejects_ends_run_with_exit_2_so_it_is_not_restarted_for_ever(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """A revoked or mistyped token will be rejected again: exit 2 (bad configuration), which the systemd unit
+    does not restart, rather than 1 and a restart every 5 s."""
+    env = environment(telegram, discord, tmp_path, TELEGRAM_BOT_TOKEN="987654321:wrong-token-for-tests-only_zz")
+    del env["DISCORD_BOT_TOKEN"]  # Telegram alone
+    bot = await start(env, tmp_path)
+    async with asyncio.timeout(WAIT_S):
+        await bot.process.wait()
+    finished = await bot.stop()
+
+    assert finished.returncode == 2
+    (error,) = finished.errors
+    assert "TELEGRAM_BOT_TOKEN" in error
+    assert "wrong-token" not in finished.output

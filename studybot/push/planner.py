@@ -3,7 +3,8 @@
 Claims are queued (marked on their push_schedule rows) in batches of CLAIM_BATCH, up to QUEUED_AHEAD
 waiting, whatever the number of send slots. A push gets its push_log row, "claimed", as its send begins and
 "sent" (or blocked / failed / skipped) after. If the process dies in between, the row stays "claimed" and is
-never retried: the learner may miss that day's push, but never gets it twice (docs/pushes.md says why);
+never retried: the learner may miss that day's push, but never gets it twice (docs/pushes.md says why; a push
+whose reply the database failed to build is undone instead, push/unsent.py);
 pushes still queued were never begun, and another process takes them over after the lease (push/takeover.py).
 
 Only platforms that are up are claimed for (`deliveries` may be a live view of them); a queued push whose
@@ -34,6 +35,7 @@ from studybot.push.later import FollowUp, claim_follow_ups, token
 from studybot.push.reschedule import schedule_unscheduled
 from studybot.push.sending import DOWN, Sending, ShuttingDown
 from studybot.push.takeover import take_over
+from studybot.push.unsent import NotBuilt, Unsent
 
 log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 16
@@ -66,6 +68,7 @@ class Planner:
         self.sleep = sleep
         self.lease = lease
         self.token = uuid.uuid4().hex  # this tick's name on the pushes it queues: a new one each tick
+        self.unsent = Unsent(engine.db)  # begun pushes whose reply could not be built: due again
 
     async def prepare(self) -> int:
         """Give active learners without a next push instant (rows from before push scheduling) one."""
@@ -76,6 +79,7 @@ class Planner:
         report: Counter[str] = Counter()
         stopping = stop or asyncio.Event()
         self.token = uuid.uuid4().hex  # what an earlier tick left queued (a put-back that failed) is not ours
+        await self.unsent.retry()
 
         async def handle(claim: Claim) -> None:
             report[await self._push(claim, stopping)] += 1
@@ -155,6 +159,8 @@ class Planner:
         claim = begun
         try:
             status = await self._attempt(claim, delivery, stopping)
+        except NotBuilt as exc:  # nothing reached the platform: the learner is due again
+            return await self.unsent.undo(claim, exc.down)
         except ShuttingDown:
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
             status = "failed"
@@ -181,7 +187,10 @@ class Planner:
         return "released"
 
     async def _attempt(self, claim: Claim, delivery: Delivery, stopping: asyncio.Event) -> str:
-        reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
+        try:
+            reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
+        except DOWN as exc:
+            raise NotBuilt(exc) from exc
         if reply is None:
             return "skipped"
         reply = replace(reply, put_off=token(claim.local_date, 0))  # its "Later (1 h)" and "Not today"

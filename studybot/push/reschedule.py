@@ -6,15 +6,15 @@ learners who will really be pushed. A day that already has a push (any status) n
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, union_all
+from sqlalchemy import bindparam, func, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from studybot.storage.models import PushLog, PushSchedule, User
 from studybot.storage.repo import Profile
-from studybot.timeplan import next_push
+from studybot.timeplan import MAX_DAYS_AHEAD, local_day, next_push
 
 # a push queued by a claim and not begun has no push_log row yet, but its day is taken all the same
 _PUSHED_DAYS = union_all(
@@ -35,7 +35,32 @@ def next_push_for(session: Session, profile: Profile, now: datetime) -> datetime
     """When the learner's next push is due, from their settings; None while paused or blocked."""
     if profile.paused or profile.blocked:
         return None
+    redate_pushes(session, profile.id, profile.timezone, now)
     return next_push(now, profile.push_time, profile.timezone, after_day=last_pushed_day(session, profile.id))
+
+
+_RECENT = (
+    select(PushLog.id, PushLog.local_date, PushLog.claimed_at, PushLog.status)
+    .where(PushLog.user_id == bindparam("uid"), PushLog.local_date >= bindparam("since"))
+    .order_by(PushLog.local_date)
+)
+
+
+def redate_pushes(session: Session, user_id: int, timezone: str, now: datetime) -> None:
+    """A learner who moved west lives dates again: a push dated 3 March in Tokyo was sent on 2 March in New
+    York. Each recent push is dated, earliest first, by the day it was sent in the learner's zone when that
+    is earlier (never onto a date that has a push), so the next push is the zone's next push time not
+    served yet instead of a day later. In an unchanged zone no push is sent before its own date: no change."""
+    since = local_day(now, timezone) - timedelta(days=MAX_DAYS_AHEAD)
+    rows = session.connection().execute(_RECENT, {"uid": user_id, "since": since - timedelta(days=2)}).all()
+    taken = {row.local_date for row in rows}
+    for row in rows:
+        sent = local_day(row.claimed_at.replace(tzinfo=row.claimed_at.tzinfo or UTC), timezone)
+        # a push being sent ("claimed") is finished by its date: it keeps it
+        if row.local_date >= since and sent < row.local_date and sent not in taken and row.status != "claimed":
+            redated = update(PushLog).where(PushLog.id == row.id).values(local_date=sent)
+            session.connection().execute(redated)
+            taken = (taken - {row.local_date}) | {sent}
 
 
 def reschedule(session: Session, profile: Profile, now: datetime) -> datetime | None:

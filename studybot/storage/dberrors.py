@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, OperationalError
 
 from studybot.errors import ConfigError
@@ -50,16 +52,38 @@ def as_config_error(exc: DBAPIError, where: str) -> ConfigError | None:
 
 
 class DatabaseUnreachable(ConfigError):
-    """Connecting to a database server failed before a session began (refused, unresolved, or refused by the
-    server: libpq gives all of these no SQLSTATE). At boot the server may not be up yet: worth a wait."""
+    """Connecting to a database server failed before a session began (refused, unresolved, or the server still
+    starting: libpq gives all of these no SQLSTATE). At boot the server may not be up yet: worth a wait. A server
+    that refuses this login or database is not this (see `_REFUSALS`): waiting would not change its answer."""
 
 
 def connect_error(exc: Exception, where: str) -> ConfigError:
     """Connecting failed: whatever the driver said (a server down, a parameter it refuses), one line."""
     said = exc.orig if isinstance(exc, DBAPIError) else exc
     first = str(said).strip().splitlines()[0].strip() if str(said).strip() else type(said).__name__
-    kind = DatabaseUnreachable if isinstance(exc, OperationalError) and _no_sqlstate(said) else ConfigError
-    return kind(f"cannot use the database {where}: {first}{_HINTS.get(first, '')}")
+    refusal = _refusal(first)
+    unreachable = isinstance(exc, OperationalError) and _no_sqlstate(said) and refusal is None
+    kind = DatabaseUnreachable if unreachable else ConfigError
+    return kind(f"cannot use the database {where}: {first}{refusal or _HINTS.get(first, '')}")
+
+
+# The server is up and refuses this login or database: it will refuse it again, so it is not waited for. libpq
+# gives these no SQLSTATE either, only the server's words (English unless its lc_messages says otherwise; in
+# another language they are waited for like a server that is down, then reported the same way).
+_REFUSALS = (
+    (
+        re.compile(r"password authentication failed|no password supplied"),
+        "check the user name and password in the database URL",
+    ),
+    (re.compile(r'role "[^"]*" does not exist'), "create that user, or correct the user name in the database URL"),
+    (re.compile(r'database "[^"]*" does not exist'), "create that database, or correct its name in the database URL"),
+    (re.compile(r"pg_hba\.conf"), "let this user in from this host in the server's pg_hba.conf"),
+    (re.compile(r"permission denied for database"), "GRANT CONNECT on that database to this user"),
+)
+
+
+def _refusal(said: str) -> str | None:
+    return next((f" ({fix})" for words, fix in _REFUSALS if words.search(said)), None)
 
 
 def _no_sqlstate(error: object) -> bool:

@@ -65,6 +65,7 @@ def bad_request(description: str) -> ApiError:
 class _Failure:
     error: ApiError | None  # None: stall
     after: int  # calls to let through first
+    carried_out: bool = False  # the call is carried out all the same (a server failing after it acted)
 
 
 @dataclass
@@ -164,16 +165,19 @@ class FakeTelegram:
             self._changed.notify_all()
         return int(update["update_id"])
 
-    def fail_next(self, method: str, code: int, retry_after: int | None = None, *, after: int = 0) -> None:
+    def fail_next(
+        self, method: str, code: int, retry_after: int | None = None, *, after: int = 0, carried_out: bool = False
+    ) -> None:
         """The next call to `method` (or the one after `after` calls that go through) fails with `code`.
-        Several failures queue up: each applies after the previous one."""
+        Several failures queue up: each applies after the previous one. `carried_out`: the call takes effect
+        (a message is posted) before the failure is answered, as when Telegram fails after acting."""
         descriptions = {
             429: f"Too Many Requests: retry after {retry_after}",
             403: "Forbidden: bot was blocked by the user",
             409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         }
         description = descriptions.get(code, "Internal Server Error")
-        self._failures[method].append(_Failure(ApiError(code, description, retry_after), after))
+        self._failures[method].append(_Failure(ApiError(code, description, retry_after), after, carried_out))
 
     def stall_next(self, method: str) -> None:
         """The next call to `method` never gets an answer (the client times out); it is not carried out."""
@@ -212,7 +216,8 @@ class FakeTelegram:
             self.held.set()
             await release.wait()
         try:
-            if failure := self._failure(method):
+            failure = self._failure(method)
+            if failure is not None and not failure.carried_out:
                 if failure.error is None:
                     await self._stall()
                 raise failure.error or ApiError(504, "Gateway Timeout")
@@ -221,6 +226,8 @@ class FakeTelegram:
                 raise ApiError(404, "Not Found: method not found")
             self._flood_check(method, params)
             result = await handler(params)
+            if failure is not None and failure.error is not None:
+                raise failure.error
         except ApiError as error:
             call.error = error.description
             body: JSON = {"ok": False, "error_code": error.code, "description": error.description}

@@ -8,8 +8,11 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import pytest
+from sqlalchemy import Insert, event
+from sqlalchemy.orm import Session
 
 from studybot.engine.commands import dispatch
 from studybot.engine.engine import QuizEngine
@@ -21,6 +24,7 @@ from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageBusy
+from studybot.storage.models import PushLog
 from tests.conftest import FakeClock, load_test_decks
 from tests.push.recording import RecordingDelivery
 from tests.storage.test_busy_sqlite import write_lock_held_by_another_process
@@ -143,3 +147,45 @@ async def test_a_database_locked_in_the_middle_of_a_push_tick_is_no_traceback_pe
     assert 0 < len(first) < len(names)
     assert sorted(delivery.sent_to()) == sorted(names)  # everybody once: those sent before were not again
     assert [r.getMessage() for r in caplog.records if r.exc_info and r.name.startswith("studybot")] == []
+
+
+async def test_a_push_whose_database_failed_before_its_send_is_pushed_when_the_database_is_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database goes away between the push's start and building its question: nothing reached Telegram,
+    so the learner is due again and pushed at the next tick, once, instead of missing the day."""
+    clock = FakeClock()
+    db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.1)
+    ana = Learner("telegram", "ana", "ana")
+    for line in ("/start", "/subscribe physics"):
+        await dispatch(engine, ana, line)
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    delivery = RecordingDelivery("telegram")
+    planner = Planner(engine, {"telegram": delivery}, clock=clock, grace=timedelta(hours=2))
+    lock, begun = contextlib.ExitStack(), []
+
+    def note_start(conn: Any, statement: Any, *_: Any) -> None:
+        if isinstance(statement, Insert) and statement.table.name == PushLog.__tablename__:
+            begun.append(True)
+
+    def lock_after_start(session: Session) -> None:  # once the push's start is committed, another process writes
+        if begun and not lock._exit_callbacks:
+            lock.enter_context(write_lock_held_by_another_process(tmp_path / "bot.db"))
+
+    event.listen(db.engine, "after_execute", note_start)
+    event.listen(Session, "after_commit", lock_after_start)
+    try:
+        with lock, pytest.raises(StorageBusy):  # the ticker says once that the database is down
+            await planner.tick()
+        assert delivery.sent_to() == []
+        event.remove(Session, "after_commit", lock_after_start)
+        clock.advance(minutes=1)
+        assert await planner.tick() == {"sent": 1}
+        clock.advance(minutes=1)
+        assert await planner.tick() == {}
+    finally:
+        with contextlib.suppress(Exception):
+            event.remove(Session, "after_commit", lock_after_start)
+        await db.close()
+
+    assert delivery.sent_to() == ["ana"]

@@ -123,3 +123,24 @@ async def test_a_learner_on_a_fixed_offset_with_the_evening_reminder_is_pushed_a
     stats = await say(ana, "/stats")  # answers are counted by the learner's own days
     assert isinstance(stats, Stats)
     assert stats.reviewed_today == 1
+
+
+async def test_a_learner_who_flies_west_after_the_push_is_pushed_at_the_next_push_time_of_the_new_zone(
+    say: Say, planner: Planner, delivery: RecordingDelivery, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    ana = await join(say, "ana", "/settings tz Asia/Tokyo", "/settings time 09:00")
+    for day in (2, 3):  # 09:00 on 2 and 3 March in Tokyo
+        clock.now = datetime(2026, 3, day, 0, 0, tzinfo=UTC)
+        assert await planner.tick() == {"sent": 1}
+    clock.now = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # she lands in New York: 21:00 on 2 March there
+    await say(ana, "/settings tz America/New_York")
+
+    view = await say(ana, "/settings")
+    assert isinstance(view, SettingsView)
+    assert view.next_push == "tomorrow 09:00"  # 3 March in New York, not the 4th: 12 hours on, not 36
+    clock.now = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)  # 09:00 on 3 March in New York
+    assert await planner.tick() == {"sent": 1}
+    clock.now = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
+    assert await planner.tick() == {"sent": 1}
+    assert delivery.sent_to() == ["ana"] * 4

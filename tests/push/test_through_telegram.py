@@ -132,13 +132,33 @@ async def test_a_429_is_waited_out_by_the_bot_and_the_push_arrives_once(
     assert sleeps.waits == []  # python-telegram-bot's rate limiter waited retry_after, not the planner
 
 
-async def test_a_500_on_the_question_is_retried_without_sending_the_notice_twice(
+async def test_a_sigterm_while_a_429_is_waited_out_stops_the_bot_without_marking_the_push_sent(
+    room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram
+) -> None:
+    """Telegram asks for an hour's pause; the operator stops the bot meanwhile: it does not sit out that hour."""
+    await learner(say, "1009")
+    fake.fail_next("sendMessage", 429, retry_after=3600)
+    release = fake.hold("sendMessage")
+    ticking = asyncio.create_task(planner.tick(room.stop))
+    await asyncio.wait_for(fake.held.wait(), 10)
+    release.set()  # the 429 is on its way back
+    room.stop.set()  # SIGTERM
+
+    await asyncio.wait({ticking}, timeout=30)  # a guard against the hour, not a timing assertion
+
+    assert ticking.done()
+    assert ticking.result()["sent"] == 0
+    assert room.messages_in(1009) == []
+    assert [status for *_, status in push_log(planner.engine.db)] != ["sent"]
+
+
+async def test_a_503_on_the_question_is_retried_without_sending_the_notice_twice(
     room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep
 ) -> None:
     await learner(say, "1004")
-    fake.fail_next("sendMessage", 500, after=1)  # the notice goes out, then its question fails …
+    fake.fail_next("sendMessage", 503, after=1)  # the notice goes out, then Telegram's front refuses its question …
     for _ in range(SHORT.tries - 1):  # … each time it is sent again within the attempt
-        fake.fail_next("sendMessage", 500)
+        fake.fail_next("sendMessage", 503)
 
     assert await planner.tick() == {"sent": 1}
 
@@ -148,12 +168,25 @@ async def test_a_500_on_the_question_is_retried_without_sending_the_notice_twice
     assert question.buttons
 
 
+async def test_a_question_telegram_posted_but_answered_500_is_not_pushed_again(
+    room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep
+) -> None:
+    await learner(say, "1010")
+    fake.fail_next("sendMessage", 500, after=1, carried_out=True)  # the question is posted, then the server fails
+
+    assert await planner.tick() == {"sent": 1}
+
+    assert sleeps.waits == []
+    assert texts_in(room, 1010).count(PUSH) == 1
+    assert len(room.messages_in(1010)) == 2  # the notice and the question, once each
+
+
 async def test_server_errors_and_timeouts_are_retried_then_given_up_for_the_day(
     room: Chatroom, planner: Planner, say: Say, fake: FakeTelegram, sleeps: NoSleep, caplog: pytest.LogCaptureFixture
 ) -> None:
     await learner(say, "1005")
-    for _ in range(SHORT.tries):  # a server error is sent again at once; one that persists fails the attempt
-        fake.fail_next("sendMessage", 500)
+    for _ in range(SHORT.tries):  # a front's 503 is sent again at once; one that persists fails the attempt
+        fake.fail_next("sendMessage", 503)
     fake.stall_next("sendMessage")  # python-telegram-bot gives up waiting (its read timeout); not sent again
     for _ in range(SHORT.tries):
         fake.fail_next("sendMessage", 502)

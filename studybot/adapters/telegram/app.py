@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, InvalidToken
 from telegram.ext import ExtBot
 
 from studybot.adapters.telegram.building import (
@@ -24,12 +24,14 @@ from studybot.adapters.telegram.building import (
 )
 from studybot.adapters.telegram.delivery import TelegramDelivery
 from studybot.adapters.telegram.groups import TelegramGroups
+from studybot.adapters.telegram.limits import FloodLimiter
 from studybot.adapters.telegram.requests import SendRequest
 from studybot.adapters.telegram.sending import Sender
 from studybot.adapters.telegram.webhook import WebhookReceiver
 from studybot.config import Settings
 from studybot.engine.commands import ADMIN_COMMANDS, COMMANDS
 from studybot.engine.engine import QuizEngine
+from studybot.errors import ConfigError
 from studybot.push.challenges import ChallengeTicker
 from studybot.retry import QUICK, Backoff
 
@@ -56,7 +58,10 @@ class TelegramService:
 
     async def serve(self, stop: asyncio.Event) -> None:
         app = self.app
-        await app.initialize()  # getMe: a wrong token or an unreachable server fails here
+        try:
+            await app.initialize()  # getMe: a wrong token or an unreachable server fails here
+        except InvalidToken:  # its message holds the token: not repeated
+            raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: set the token @BotFather gave") from None
         try:
             await app.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
             await self._admin_menus()
@@ -66,6 +71,8 @@ class TelegramService:
             self.ready.set()
             timer = asyncio.create_task(self.challenges.run(stop), name="telegram-challenges")
             await stop.wait()
+            if isinstance(limiter := app.bot.rate_limiter, FloodLimiter):
+                limiter.stop_waiting()  # a 429 being waited out (a push, an answer) is not sat out
             await timer
             log.info("telegram: stopping; finishing the answers in flight")
         finally:

@@ -1,7 +1,8 @@
 """Telegram's flood limits, kept without queueing for seconds.
 
 `FloodLimiter` is the Bot's rate limiter: every request with a chat waits for the overall 30 messages/s;
-a 429 in a private chat is waited out (`retry_after`) a few times, for that request alone. Requests into a
+a 429 in a private chat is waited out (`retry_after`) a few times, for that request alone, unless the bot is
+stopping (`stop_waiting`): then the 429 is raised at once, and a push is left for a later tick. Requests into a
 group are never queued by a per-group limiter nor retried: a group's budget of about 20 new messages a
 minute is kept by `GroupBudget`, which the sender asks before it posts, so a learner is told at once that
 the group is busy instead of waiting behind everybody else. (python-telegram-bot's `AIORateLimiter`
@@ -12,6 +13,7 @@ while it waits out one 429.)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict, deque
@@ -43,6 +45,12 @@ class FloodLimiter(BaseRateLimiter[int]):
     def __init__(self, *, per_second: float = FloodLimit.MESSAGES_PER_SECOND, retries: int = RETRIES) -> None:
         self._overall = AsyncLimiter(per_second, 1) if per_second else None
         self._retries = retries
+        self._stopping = asyncio.Event()
+
+    def stop_waiting(self) -> None:
+        """The bot is stopping: a 429 is no longer waited out (nor one being waited out now), so a shutdown
+        does not sit out Telegram's `retry_after`; the send fails with it, as beyond the retries."""
+        self._stopping.set()
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -68,11 +76,18 @@ class FloodLimiter(BaseRateLimiter[int]):
                 async with self._overall:
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == retries:
+                if attempt == retries or self._stopping.is_set():
                     raise
                 log.info("telegram: %s hit the flood limit; retrying in %s", endpoint, exc.retry_after)
-                await asyncio.sleep(retry_seconds(exc.retry_after) + 0.1)
+                if not await self._wait_out(retry_seconds(exc.retry_after) + 0.1):
+                    raise
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _wait_out(self, seconds: float) -> bool:
+        """Sleep `seconds`; False when the bot began stopping meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        return not self._stopping.is_set()
 
 
 def retry_seconds(retry_after: object) -> float:

@@ -6,11 +6,14 @@ getUpdates: a server error or an unreachable server is retried here with our bac
 polls the same token, or a webhook is set) is retried the same way and said in one warning every ten minutes
 while it lasts, instead of python-telegram-bot's traceback per attempt.
 
-Other methods: a 5xx answer or a connection that could not be opened (refused, or not opened in time, or no
-free connection in the pool) means the request was not carried out, so it is sent again (a few times, with
-backoff); when it never went out it fails as a NetworkError, not as TimedOut, so nobody takes it for sent. A
-timeout once the request was on its way is not retried: the message may have gone through, and a learner
-would rather miss a reply than see it twice.
+Other methods: a connection that could not be opened (refused, or not opened in time, or no free connection
+in the pool), or a 502 or 503 (Telegram's front could not hand the request to the Bot API server), means the
+request was not carried out, so it is sent again (a few times, with backoff); when it never went out it fails
+as a NetworkError, not as TimedOut, so nobody takes it for sent. A timeout once the request was on its way is
+not retried, nor is a message answered with another 5xx (500: the server failed while it had the request;
+504: it did not answer the front in time), which fails as `MaybeSent`, a TimedOut: the message may have gone
+through, and a learner would rather miss a reply than see it twice. Requests that post nothing new (edits,
+callback answers) are sent again after any 5xx: carrying them out twice changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from random import Random
 from typing import Any
 
 import httpx
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 from studybot.health import Health
@@ -37,6 +40,17 @@ CONFLICT_SAID_EVERY_S = 600.0
 CONNECT_TIMEOUT_S = 5.0  # python-telegram-bot's own default
 # Failures before the request left this machine: python-telegram-bot raises the timeouts among them as TimedOut.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_CARRIED_OUT = frozenset({httpx.codes.BAD_GATEWAY, httpx.codes.SERVICE_UNAVAILABLE})  # from Telegram's front
+
+
+class MaybeSent(TimedOut):
+    """Telegram answered a message with a server error after the Bot API server had it: it may have been
+    posted, so it is not sent again (and a push counts it as sent, as after a timeout)."""
+
+
+def _posts(endpoint: str) -> bool:
+    """Whether the method posts something new in a chat, so carrying it out twice shows it twice."""
+    return endpoint.startswith(("send", "copy", "forward")) and endpoint != "sendChatAction"
 
 
 class UpdatesRequest(HTTPXRequest):
@@ -128,6 +142,7 @@ class SendRequest(HTTPXRequest):
         connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
         pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
         for attempt in range(1, self.backoff.tries + 1):
             last = attempt == self.backoff.tries
             try:
@@ -141,9 +156,13 @@ class SendRequest(HTTPXRequest):
                     raise NetworkError(f"not sent, no connection: {exc}") from exc.__cause__
                 reason = "no connection"
             else:
-                if code < SERVER_ERROR or last:
+                if code < SERVER_ERROR:
+                    return code, body
+                if code not in _NOT_CARRIED_OUT and _posts(endpoint):
+                    raise MaybeSent(f"{endpoint}: HTTP {code} from Telegram; it may have been posted, not sent again")
+                if last:
                     return code, body
                 reason = f"HTTP {code}"
-            log.info("telegram: %s failed (%s); sending again", url.rsplit("/", 1)[-1], reason)
+            log.info("telegram: %s failed (%s); sending again", endpoint, reason)
             await asyncio.sleep(self.backoff.delay(attempt, self.rng))
         raise AssertionError("unreachable")

@@ -57,10 +57,10 @@ async def test_delivery_reports_blocked_retry_and_failed(fake: FakeTelegram) -> 
     async with open_delivery(telegram_settings(fake), send_backoff=SHORT) as delivery:
         fake.blocked.add(3003)
         assert await delivery.deliver("3003", notice) == DeliveryResult.BLOCKED
-        fake.fail_next("sendMessage", 500)  # sent again at once: delivered
+        fake.fail_next("sendMessage", 503)  # Telegram's front could not take it: sent again at once, delivered
         assert await delivery.deliver("3005", notice) == DeliveryResult.SENT
-        for _ in range(SHORT.tries):  # a server error that persists: the push is tried again later
-            fake.fail_next("sendMessage", 500)
+        for _ in range(SHORT.tries):  # a front that stays unavailable: the push is tried again later
+            fake.fail_next("sendMessage", 503)
         assert await delivery.deliver("3004", notice) == DeliveryResult.RETRY
         fake.fail_next("sendMessage", 400)
         assert await delivery.deliver("3004", notice) == DeliveryResult.FAILED

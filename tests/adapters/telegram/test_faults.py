@@ -99,6 +99,7 @@ async def test_getupdates_answering_502_for_a_while_loses_and_doubles_nothing(
 
 
 async def test_a_reply_refused_with_502_is_sent_again_once(alice: Person, fake: FakeTelegram) -> None:
+    """502 and 503: Telegram's front could not hand the request to the Bot API server, which never saw it."""
     await alice.says("/subscribe physics")
     fake.fail_next("sendMessage", 502)
     fake.fail_next("sendMessage", 503)
@@ -109,6 +110,21 @@ async def test_a_reply_refused_with_502_is_sent_again_once(alice: Person, fake: 
     assert "Roughly how fast" in question.text
     await alice.presses("300,000 km/s")
     assert "Sound travels through a vacuum." in alice.last_message().text
+
+
+@pytest.mark.parametrize("code", [500, 504])
+async def test_a_reply_telegram_posted_but_answered_with_a_server_error_is_not_sent_twice(
+    alice: Person, fake: FakeTelegram, code: int
+) -> None:
+    """500 (the Bot API server failed) and 504 (it did not answer the front in time): it had the request
+    and may have carried it out, so it is not sent again: a learner would rather miss a reply than get two."""
+    await alice.says("/subscribe physics")
+    fake.fail_next("sendMessage", code, carried_out=True)
+
+    await alice.says("/quiz")
+
+    questions = [m for m in alice.new_messages() if "Roughly how fast" in (m.text or "")]
+    assert len(questions) == 1
 
 
 def _text(who: Person, fake: FakeTelegram, text: str) -> dict[str, object]:

@@ -110,8 +110,8 @@ async def test_a_failing_request_is_logged_the_learner_told_and_the_bot_goes_on(
     alice: Person, fake: FakeTelegram, caplog: object
 ) -> None:
     await alice.says("/subscribe physics")
-    for _ in range(4):  # a server error is retried (SHORT.tries attempts in all); one that persists is not
-        fake.fail_next("sendMessage", 500)
+    for _ in range(4):  # a front's 503 is retried (SHORT.tries attempts in all); one that persists is not
+        fake.fail_next("sendMessage", 503)
 
     await alice.says("/quiz")
 
