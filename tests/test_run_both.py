@@ -285,13 +285,20 @@ async def test_run_started_before_its_postgresql_waits_for_it_instead_of_exiting
     assert same(waiting.split(" ", 2)[2], "WARNING studybot.waiting: cannot use the database …; trying again for 120 s")
 
 
-async def test_a_token_telegram_rejects_ends_run_with_exit_2_so_it_is_not_restarted_for_ever(
-    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path
+@pytest.mark.parametrize(
+    ("variable", "other", "wrong"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "987654321:wrong-token-for-tests-only_zz"),
+        ("DISCORD_BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "wrong-token-" + "y" * 40),
+    ],
+)
+async def test_a_token_the_platform_rejects_ends_run_with_exit_2_so_it_is_not_restarted_for_ever(
+    telegram: FakeTelegram, discord: FakeDiscord, tmp_path: Path, variable: str, other: str, wrong: str
 ) -> None:
     """A revoked or mistyped token will be rejected again: exit 2 (bad configuration), which the systemd unit
     does not restart, rather than 1 and a restart every 5 s."""
-    env = environment(telegram, discord, tmp_path, TELEGRAM_BOT_TOKEN="987654321:wrong-token-for-tests-only_zz")
-    del env["DISCORD_BOT_TOKEN"]  # Telegram alone
+    env = environment(telegram, discord, tmp_path, **{variable: wrong})
+    del env[other]  # the platform alone
     bot = await start(env, tmp_path)
     async with asyncio.timeout(WAIT_S):
         await bot.process.wait()
@@ -299,5 +306,5 @@ async def test_a_token_telegram_rejects_ends_run_with_exit_2_so_it_is_not_restar
 
     assert finished.returncode == 2
     (error,) = finished.errors
-    assert "TELEGRAM_BOT_TOKEN" in error
+    assert variable in error
     assert "wrong-token" not in finished.output

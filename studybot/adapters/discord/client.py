@@ -20,6 +20,7 @@ from studybot.adapters.discord.slash import build_tree
 from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.api import DEFAULT_CHALLENGE_SECONDS, GroupEngine
+from studybot.errors import ConfigError
 from studybot.push.challenges import ChallengeTicker
 
 DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
@@ -160,7 +161,12 @@ class DiscordService:
                 login.cancel()
                 await asyncio.wait({login})
                 return
-            login.result()
+            try:
+                login.result()
+            except discord.LoginFailure:  # a 401: it will be refused again, so no restart should retry it
+                raise ConfigError(
+                    "Discord rejected DISCORD_BOT_TOKEN: set the bot's token from the Developer Portal"
+                ) from None
             connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
             self.ready.set()  # pushes go over REST; the gateway (for their buttons) is up within a second
             log.info("discord: logged in as %s; connecting to the gateway", client.user)
