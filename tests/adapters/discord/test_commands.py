@@ -6,12 +6,12 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-import discord
 import pytest
 from pydantic import SecretStr
 
 from studybot.adapters.discord import DiscordService, handlers
 from studybot.engine.engine import QuizEngine
+from studybot.errors import ConfigError
 from tests.adapters.discord.conftest import RunningBot, StartBot, bot_settings
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person
@@ -96,8 +96,9 @@ async def test_a_bad_token_fails_the_service_with_a_clear_error(engine: QuizEngi
     settings = bot_settings(fake).model_copy(update={"discord_bot_token": SecretStr("wrong-token-" + "y" * 30)})
     service = DiscordService(engine, settings)
 
-    with pytest.raises(discord.LoginFailure):
+    with pytest.raises(ConfigError, match="DISCORD_BOT_TOKEN") as refused:
         await asyncio.wait_for(service.serve(asyncio.Event()), 20)
+    assert "wrong-token" not in str(refused.value)
 
 
 async def test_a_stop_lets_the_answer_in_flight_finish(
