@@ -57,7 +57,7 @@ def take_over(
     if not platforms or limit <= 0:
         return []
     conn = session.connection()
-    given_up = _give_up(session, now - grace, now)
+    given_up = _give_up(session, now - grace, now, owner)
     if given_up:
         log.warning("%d queued pushes given up: their process stopped more than the grace window ago", given_up)
     statement = _LEFT.with_for_update(skip_locked=True, of=PushSchedule) if conn.dialect.name == "postgresql" else _LEFT
@@ -83,11 +83,16 @@ def take_over(
     ]
 
 
-def _give_up(session: Session, before: datetime, now: datetime) -> int:
+def _give_up(session: Session, before: datetime, now: datetime, owner: str) -> int:
     """Pushes due before `before` (the grace window) and still queued are logged "failed" for their day, and
     unqueued. Counted from when the push was due, not from its last takeover: a chain of takers that each
-    stop must not carry a push past the window."""
-    late = and_(_QUEUED, func.coalesce(PushSchedule.queued_due, PushSchedule.queued_at) < before)
+    stop must not carry a push past the window. Not `owner`'s own: a tick claiming ahead while it sends has
+    queued learners whose push was due long ago (back from a block or a pause) for today, and begins them next."""
+    late = and_(
+        _QUEUED,
+        func.coalesce(PushSchedule.queued_due, PushSchedule.queued_at) < before,
+        or_(PushSchedule.queued_by.is_(None), PushSchedule.queued_by != owner),
+    )
     conn = session.connection()
     rows = conn.execute(select(PushSchedule.user_id, PushSchedule.queued_day, PushSchedule.queued_at).where(late)).all()
     if not rows:

@@ -95,6 +95,26 @@ async def test_a_process_does_not_take_over_its_own_queue(
         assert all(start(session, claim, clock.now) for claim in mine)
 
 
+async def test_a_push_queued_late_is_not_given_up_by_its_own_tick_claiming_ahead(
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner
+) -> None:
+    """Learners whose push was due a day ago (back after a block or a pause) are pushed today. While a tick
+    sends its first batch it claims the next one: that claim must not give up, as past the grace window, the
+    pushes this same tick queued and has yet to begin."""
+    db = planner.engine.db
+    clock.advance(days=1)  # everyone's push was due yesterday at 09:00
+    mine = queue(db, clock, "me")
+    assert len(mine) == 10
+    with db.transaction() as session:
+        taken = take_over(
+            session, clock.now, platforms=PLATFORMS, limit=10, lease=timedelta(minutes=10), grace=GRACE, owner="me"
+        )
+    assert taken == []
+    with db.transaction() as session:
+        assert all(start(session, claim, clock.now) for claim in mine)
+    assert {status for _name, _day, status in push_log(db)} == {"claimed"}
+
+
 async def test_a_queue_older_than_the_grace_window_is_given_up(
     nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
 ) -> None:
