@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from studybot.adapters import graphemes
 from studybot.engine.groups.replies import ChallengeQuestion, ClosedQuestion, Leaderboard, Scoreboard, ScoreRow
 from studybot.engine.wording import count
 
@@ -48,7 +49,7 @@ def closed_lines(closed: ClosedQuestion, esc: Markup, bold: Markup, *, names: bo
 
 
 def _row(row: ScoreRow, esc: Markup, *, streak: bool) -> str:
-    name = row.name if len(row.name) <= NAME_MAX else row.name[: NAME_MAX - 1] + "…"
+    name = graphemes.shorten(row.name, NAME_MAX)
     text = f"{row.rank}. {name} — {count(row.points, 'point')} · {row.right} right"
     if streak and row.streak_days:
         text += f" · 🔥 {count(row.streak_days, 'day')}"

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from studybot.adapters import graphemes
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024  # a photo's caption, counted the same way
 MAX_TOAST = 200  # answerCallbackQuery's text; held to in UTF-16 units, never fewer than characters
-ZWJ = "\u200d"
-_EXTENDERS = (("\ufe00", "\ufe0f"), ("\U0001f3fb", "\U0001f3ff"), ("\U000e0020", "\U000e007f"))  # variation
-# selectors, skin tones, and the tags of a subdivision flag: each belongs to the character before it
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and line feed are kept
 _TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
 _TAG = re.compile(r"^<(/?)([a-z-]+)")
@@ -60,33 +58,7 @@ def toast(text: str) -> str:
 def shorten(text: str, limit: int) -> str:
     """Plain `text` in at most `limit` UTF-16 units, cut with "…" between two characters as a reader sees
     them: never inside an emoji sequence, a flag, or a letter and its accents ("" when not even "…" fits)."""
-    if units(text) <= limit:
-        return text
-    if limit < units("…"):
-        return ""
-    at, used = 0, units("…")
-    while used + units(text[at]) <= limit:
-        used, at = used + units(text[at]), at + 1
-    while at > 0 and _joined(text, at):
-        at -= 1
-    return text[:at].rstrip() + "…"
-
-
-def _joined(text: str, at: int) -> bool:
-    """Whether text[at - 1] and text[at] belong to one grapheme cluster (the cases chat text meets)."""
-    before, after = text[at - 1], text[at]
-    if before == ZWJ or after == ZWJ or unicodedata.category(after) in ("Mn", "Mc", "Me"):
-        return True
-    if any(low <= after <= high for low, high in _EXTENDERS):
-        return True
-    if _regional(before) and _regional(after):  # flags are pairs of regional indicators
-        run = at - next((i + 1 for i in range(at - 1, -1, -1) if not _regional(text[i])), 0)
-        return run % 2 == 1  # an odd run before the cut: its last one is half a flag
-    return False
-
-
-def _regional(char: str) -> bool:
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
+    return graphemes.shorten(text, limit, units)
 
 
 @dataclass(frozen=True)

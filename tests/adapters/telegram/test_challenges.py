@@ -245,3 +245,20 @@ async def test_a_big_group_with_long_names_still_gets_its_scoreboard(
     assert board[3] == "1. <b>00</b> & Maximilian-Alexander Maximilian-Alexander xxxxxxxxx… — 10 points · 1 right"
     assert all(" points · " in row for row in board[3:23])
     assert board[23:] == ["… and 25 more"]
+
+
+async def test_a_long_name_of_emoji_is_cut_between_emoji_on_the_scoreboard(
+    person: Callable[..., Person], room: Chatroom, clock: FakeClock
+) -> None:
+    family = "👨\u200d👩\u200d👧\u200d👦"  # one emoji a reader sees, seven characters
+    ana = person(2100, "Ana", GROUP)
+    ana.user["last_name"] = family * 10
+    await ana.says("/challenge physics 1")
+    question = ana.last_message()
+    await ana.presses(right_label(question), on=question)
+    clock.advance(seconds=20)
+    await timer(room).challenges.tick()
+
+    row = ana.last_message().text.splitlines()[3]
+    name = row.removeprefix("1. ").split(" — ")[0]
+    assert name == "Ana " + family * 8 + "…"  # 8 whole families fit in 64 characters; none is split
