@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -22,13 +21,8 @@ from studybot.storage.models import CardState, ReviewLog
 
 
 def _all_in_one() -> Direct:
-    table = CardState.__table__
-    assert isinstance(table, Table)
-    keys, fields = ("user_id", "card_id"), tuple(column.key for column in reviews.MEMORY_COLUMNS)
-    base = postgresql.insert(table).values({name: bindparam(name) for name in keys + fields})
-    state = base.on_conflict_do_update(
-        index_elements=[table.c[key] for key in keys], set_={name: base.excluded[name] for name in fields}
-    ).returning(table.c.card_id)
+    names = (*reviews.MEMORY_KEYS, *(column.key for column in reviews.MEMORY_COLUMNS))
+    state = reviews.upsert("postgresql", CardState, reviews.MEMORY_KEYS, names).returning(CardState.card_id)
     logged = reviews.LOG_REVIEW.returning(ReviewLog.id)
     return Direct(tallies.counting(postgresql.insert).add_cte(state.cte("answered_state"), logged.cte("answered_log")))
 

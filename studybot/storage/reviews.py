@@ -88,13 +88,21 @@ def _upsert(session: Session, model: Any, keys: tuple[str, ...], values: dict[st
     dialect = session.get_bind().dialect.name
     statement = _UPSERTS.get((dialect, model.__tablename__))
     if statement is None:
-        builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        columns = model.__table__.c
-        base = builder(model.__table__).values({name: bindparam(name) for name in values})
-        updates = {name: base.excluded[name] for name in values if name not in keys}
-        statement = Direct(base.on_conflict_do_update(index_elements=[columns[k] for k in keys], set_=updates))
+        statement = Direct(upsert(dialect, model, keys, tuple(values)))
         _UPSERTS[(dialect, model.__tablename__)] = statement
     statement.rows(session, values)
+
+
+def upsert(dialect: str, model: Any, keys: tuple[str, ...], names: tuple[str, ...]) -> Any:
+    """INSERT of the columns `names` (bound by their names) that updates the row whose `keys` exist already."""
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = model.__table__.c
+    base = builder(model.__table__).values({name: bindparam(name) for name in names})
+    updates = {name: base.excluded[name] for name in names if name not in keys}
+    return base.on_conflict_do_update(index_elements=[columns[k] for k in keys], set_=updates)
+
+
+MEMORY_KEYS = ("user_id", "card_id")
 
 
 _READ = "studybot.reviews.read"  # Session.info key: {(user, card): memory} read in this transaction already
@@ -126,7 +134,7 @@ def save_memory(session: Session, user_id: int, card_id: int, memory: Memory | N
     if memory is None:
         session.connection().execute(_DELETE_MEMORY, {"uid": user_id, "cid": card_id})
         return
-    _upsert(session, CardState, ("user_id", "card_id"), memory_values(user_id, card_id, memory))
+    _upsert(session, CardState, MEMORY_KEYS, memory_values(user_id, card_id, memory))
 
 
 def memory_values(user_id: int, card_id: int, memory: Memory) -> dict[str, Any]:
