@@ -104,6 +104,19 @@ def test_the_interval_shown_is_the_interval_applied_and_they_rise_strictly() -> 
     assert differing_from_plain > 300  # the fuzz is really there
 
 
+def test_a_grade_applied_before_any_preview_is_the_interval_the_buttons_would_show() -> None:
+    """An answered question grades one rating without showing the others first; it must still get the
+    interval that rating's button shows (bounded by the ratings below it)."""
+    rng, srs = Random(2027), Srs(Random(6))
+    for trial in range(600):
+        memory, now = _random_memory(rng)
+        for rating in Rating:
+            nonce = f"first{trial}:{int(rating)}"  # a seed never used before: the review comes first
+            applied = srs.review(memory, rating, now, seed=nonce)
+            assert applied == srs.outcomes(memory, now, seed=nonce)[rating]
+            assert applied.due - now == srs.preview(memory, now, seed=nonce)[rating]
+
+
 def test_the_fuzz_depends_on_the_seed() -> None:
     memory, now = None, START
     for _ in range(4):

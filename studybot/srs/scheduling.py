@@ -8,7 +8,6 @@ rating, so that a grade button can show the very interval that pressing it appli
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -65,7 +64,11 @@ class Srs:
         seed: str | None = None,
         parameters: Parameters = DEFAULT_PARAMETERS,
     ) -> Memory:
-        return self.outcomes(memory, now, retention, seed, parameters)[rating]
+        _require_utc(now)
+        retention, seed = check_retention(retention), self._seed(seed)
+        if seed is None:
+            return _plain(memory, now, retention, tuple(parameters))[rating]
+        return _seeded(memory, now, retention, seed, tuple(parameters)).up_to(rating)[rating]
 
     def preview(
         self,
@@ -92,11 +95,13 @@ class Srs:
         rise strictly from Again to Easy, as in Anki (plain FSRS lets Hard reach Good)."""
         _require_utc(now)
         retention = check_retention(retention)
-        if seed is None and self._rng is not None:
-            seed = f"{self._rng.random()}"
+        seed = self._seed(seed)
         if seed is None:
             return _plain(memory, now, retention, tuple(parameters))
-        return dict(_seeded(memory, now, retention, seed, tuple(parameters)))
+        return dict(_seeded(memory, now, retention, seed, tuple(parameters)).up_to(Rating.EASY))
+
+    def _seed(self, seed: str | None) -> str | None:
+        return f"{self._rng.random()}" if seed is None and self._rng is not None else seed
 
 
 def _plain(memory: Memory | None, now: datetime, retention: float, parameters: Parameters) -> dict[Rating, Memory]:
@@ -107,13 +112,39 @@ def _plain(memory: Memory | None, now: datetime, retention: float, parameters: P
 # Pure in its arguments, and asked the same question more than once per answer: the grade buttons show
 # it, the grade checks the buttons still say it, and the review applies it.
 @lru_cache(maxsize=1024)  # a few hundred bytes each
-def _seeded(
-    memory: Memory | None, now: datetime, retention: float, seed: str, parameters: Parameters
-) -> dict[Rating, Memory]:
-    """`_plain`, fuzzed: each rating's spread comes from `seed` and the rating alone."""
-    plain = _plain(memory, now, retention, parameters)
-    fuzzed = {rating: _fuzzed(after, now, f"{seed}:{int(rating)}") for rating, after in plain.items()}
-    return _strictly_increasing(fuzzed)
+def _seeded(memory: Memory | None, now: datetime, retention: float, seed: str, parameters: Parameters) -> _Fuzzed:
+    return _Fuzzed(memory, now, _scheduler(retention, parameters), seed)
+
+
+class _Fuzzed:
+    """`_plain`, fuzzed: each rating's spread comes from `seed` and the rating alone. A rating's outcome is
+    worked out when first asked for, with the ratings below it (which bound it) and none above: a graded
+    answer needs one rating, the grade buttons all four."""
+
+    def __init__(self, memory: Memory | None, now: datetime, scheduler: Scheduler, seed: str) -> None:
+        self._memory, self._now, self._scheduler, self._seed = memory, now, scheduler, seed
+        self._done: dict[Rating, Memory] = {}
+
+    def up_to(self, last: Rating) -> dict[Rating, Memory]:
+        """Every rating's outcome from Again to `last` (and any worked out before). Threads asking at once
+        work out the same values, so a race only repeats work."""
+        for rating in Rating:
+            if rating > last:
+                break
+            if rating not in self._done:
+                self._done[rating] = self._outcome(rating)
+        return self._done
+
+    def _outcome(self, rating: Rating) -> Memory:
+        plain = _reviewed(self._scheduler, self._memory, rating, self._now)
+        after = _fuzzed(plain, self._now, f"{self._seed}:{int(rating)}")
+        if rating == Rating.AGAIN:
+            return after
+        floor = self._done[Rating(rating - 1)].due  # intervals rise strictly from Again to Easy, as in Anki
+        if after.due > floor:
+            return after
+        step = timedelta(days=1) if after.state == State.Review else timedelta(minutes=1)
+        return replace(after, due=floor + step)
 
 
 def _reviewed(scheduler: Scheduler, memory: Memory | None, rating: Rating, now: datetime) -> Memory:
@@ -144,16 +175,6 @@ def _fuzzed(after: Memory, now: datetime, spread_seed: str) -> Memory:
     low = max(2, round(days - spread))
     high = min(round(days + spread), MAXIMUM_INTERVAL_DAYS)
     return replace(after, due=now + timedelta(days=rng.randint(low, max(low, high))))
-
-
-def _strictly_increasing(outcomes: dict[Rating, Memory]) -> dict[Rating, Memory]:
-    result = dict(outcomes)
-    for lower, higher in itertools.pairwise(Rating):
-        floor = result[lower].due
-        if result[higher].due <= floor:
-            step = timedelta(days=1) if result[higher].state == State.Review else timedelta(minutes=1)
-            result[higher] = replace(result[higher], due=floor + step)
-    return result
 
 
 def _to_fsrs(memory: Memory | None, now: datetime) -> FsrsCard:
