@@ -9,12 +9,15 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from studybot.engine import catalog
 from studybot.engine.engine import QuizEngine
 from studybot.engine.replies import Feedback, GradeButtons, Learner, Notice, Prompt
 from studybot.storage import direct
 from studybot.storage.db import Database
+from studybot.storage.models import Card
 from tests.conftest import FakeClock
 
 # Statements per call, BEGIN and COMMIT not counted (SQLite sends BEGIN as a statement, psycopg does not).
@@ -91,15 +94,31 @@ async def prompt_of_kind(engine: QuizEngine, learner: Learner, kind: str) -> Pro
 
 
 async def subscribed(engine: QuizEngine, name: str = "ana") -> Learner:
+    await warm_catalogue(engine)
     learner = Learner("console", name, name)
     await engine.subscribe(learner, "physics")
     return learner
+
+
+async def warm_catalogue(engine: QuizEngine) -> None:
+    """Every card parsed and each deck's typed answers read, as in a bot that has been running: a process
+    reads those once (engine/catalog.py), not per answer, so what other tests in the same process did first
+    must not change the count."""
+
+    def read_all(session: Session) -> None:
+        for card_id, deck_id in session.execute(select(Card.id, Card.deck_id)):
+            catalog.load_card(session, card_id)
+            catalog.load_deck(session, deck_id)
+            catalog.typed_answers(session, deck_id)
+
+    await engine.db.run(read_all)
 
 
 async def studying(engine: QuizEngine, name: str = "ana") -> Learner:
     """Subscribed to physics a minute after answering a chemistry card: the counted answer is one in the
     middle of a session (a learner's first answer also counts their session in the log, see
     storage/tallies.py)."""
+    await warm_catalogue(engine)
     learner = Learner("console", name, name)
     await engine.subscribe(learner, "chemistry")
     reply = await engine.next(learner)
