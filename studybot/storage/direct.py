@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from studybot.storage.binding import bind_processor
+
 Listener = Callable[[str], None]
 _listeners: list[Listener] = []
 _CONNECTION = "studybot.direct.connection"  # Session.info key: the session's Connection, looked up once
@@ -118,7 +120,7 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     for bind, name in compiled.bind_names.items():
         if bind.callable is not None:
             raise ValueError(f"{name}: a parameter computed at execution cannot be sent as it is")
-        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        process = bind_processor(bind.type, dialect)
         if process is not None:
             binds.setdefault(name, process)
     defaults: dict[str, Any] = {}
