@@ -2,7 +2,8 @@
 where it cannot be another word.
 
 Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but not a last
-"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an
+"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000) and magnitude
+words (8 billion is 8,000,000,000, so not 8); an
 approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun after a number
 ("14 steps" for 14, and 14 for "14 steps"; never a magnitude such as "billion", nor "not", "is wrong",
 "don't know"); spaces between CJK characters; a name with its abbreviation in brackets, and a comparison
@@ -28,11 +29,10 @@ from studybot.engine.vocabulary import is_common_word
 __all__ = ["MAX_ANSWER_CHARS", "Match", "allowed_edits", "match_typed", "normalise", "same_word", "tokens"]
 
 UNIT_WORDS_AFTER_NUMBER = 3  # "14 training steps": a number may carry up to this many words of unit
-# never a unit: a magnitude changes the number ("8" is not "8 billion"), and these words say something else
+# never a unit: words that say something else; and "k", a multiplier whose value depends on what is counted
+# (1,000 or 1,024: a "2K" stack). A magnitude word is part of the number (answer_words.py): "8" is not "8 billion".
 _NOT_UNITS = frozenset(
-    {"hundred", "thousand", "million", "billion", "trillion", "quadrillion", "dozen", "lakh", "crore"}
-    | {"hundreds", "thousands", "millions", "billions", "trillions", "dozens", "k", "bn", "mn", "mln"}
-    | {"not", "no", "never", "nor", "or", "wrong", "incorrect", "false", "is", "isn", "isnt", "are", "was"}
+    {"k", "not", "no", "never", "nor", "or", "wrong", "incorrect", "false", "is", "isn", "isnt", "are", "was"}
     | {"don", "dont", "t", "know", "unsure", "sure", "maybe", "perhaps", "guess"}
 )
 

@@ -46,6 +46,12 @@ ACCEPTED = [
     ("-273.15 degrees", "-273.15", True),
     ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
     ("9.8 m/s^2", "9.8 m/s²", True),
+    ("8 billion", "8,000,000,000", True),  # a magnitude word is part of the number
+    ("8 bn", "8 Billion", True),
+    ("2.5 thousand", "2500", True),
+    ("1.5 million", "1 500 000", True),
+    ("3 dozen", "36", True),
+    ("6万", "60000", True),
     ("10²", "100", True),  # a power of a number is its value
     ("3 × 10^8 m/s", "300,000,000 m/s", True),
     ("3×10⁸", "3e8", True),
@@ -91,6 +97,9 @@ REFUSED = [
     ("2 thousand", "2"),
     ("3", "3 trillions"),
     ("60", "60k"),
+    ("6", "6万"),
+    ("2000", "2K"),  # kilo is 1,000 or 1,024 by what is counted: no value, and no unit to leave out
+    ("2", "2K"),
     ("5 is wrong", "5"),  # nor are words that say something else
     ("14 dont know", "14"),
     ("14 don't know", "14"),
