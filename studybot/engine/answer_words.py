@@ -203,5 +203,15 @@ def _drop_around_numbers(words: list[str]) -> list[str]:
     return kept
 
 
+def same_word(given: str, target: str) -> bool:
+    """Equal, or one is the other's regular plural (-s, -es, -y → -ies)."""
+    if given == target:
+        return True
+    short, long = sorted((given, target), key=len)
+    if len(short) < 3 or not short.isascii():
+        return False
+    return long in (short + "s", short + "es") or (short.endswith("y") and long == short[:-1] + "ies")
+
+
 def is_number(word: str) -> bool:
     return _NUMBER.fullmatch(word) is not None
