@@ -156,6 +156,7 @@ def test_a_unit_added_is_forgiven_and_one_left_out_is_shown(with_unit: str, less
         ("1 ms", ["1 second", "1s", "1"]),
         ("1 token", ["1", "one", "1 expert"]),  # the Switch Transformer's experts per token
         ("2 MB", ["2 KB", "2 KiB", "2048"]),
+        ("350 MB", ["350", "350 GB", "350GB"]),  # GPT-3's weights in fp16
         ("14 dont know", ["14"]),
         ("3 maybe", ["3"]),
     ],
