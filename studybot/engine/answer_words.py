@@ -3,7 +3,8 @@ spacing, articles and leading filler, thousands separators, approximators and mu
 and spaces between CJK characters. A minus sign before a number is no punctuation: -40 is not 40. Numbers
 are written by value (9.80 is 9.8, 01 is 1), and an exponent after a letter stays in its word (m/s² and
 m/s^2 are "m", "s²", not a number 2), while a power of a number is its value (10² is 100; 3 × 10^8, 3×10⁸
-and 3e8 are 300000000). matching.py compares what is left."""
+and 3e8 are 300000000), and so is a number with a magnitude word (8 billion, 8 bn and 8,000,000,000 are
+8000000000; 6万 is 60000). matching.py compares what is left."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ _APPROXIMATORS = frozenset(
     {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "nearly", "almost", "~", "≈", "∼"}
 )
 _MULTIPLIERS = frozenset({"x", "×", "times", "fold"})
+# a magnitude after a number multiplies it; "k" is not one: kilo is 1,000 or 1,024 by what is counted ("2K" stack)
+_MAGNITUDES = {"hundred": 10**2, "thousand": 10**3, "lakh": 10**5, "million": 10**6, "crore": 10**7}
+_MAGNITUDES |= {"billion": 10**9, "trillion": 10**12, "quadrillion": 10**15, "dozen": 12}
+_MAGNITUDES |= {"mn": 10**6, "mln": 10**6, "bn": 10**9, "百": 10**2, "千": 10**3, "万": 10**4, "亿": 10**8}
 _THOUSANDS = re.compile(r"(?<=[0-9])[,_'\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
 _SPACED_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")  # "100 000": groups of 3 only
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
@@ -76,7 +81,7 @@ def tokens(text: str) -> list[str]:
     folded = _MINUS.sub("\1", _DECIMAL_POINT.sub("\0", folded))
     folded = "".join(" " if unicodedata.category(c).startswith("P") else c for c in folded)
     folded = folded.replace("\0", ".").replace("\1", "-")
-    words = [_by_value(w) for w in _TOKEN.findall(_join_cjk(folded))]
+    words = _magnitudes_by_value([_by_value(w) for w in _TOKEN.findall(_join_cjk(folded))])
     return _drop_around_numbers(_drop_filler(words)) or words
 
 
@@ -128,6 +133,29 @@ def _by_value(word: str) -> str:
         return "0" if value == 0 else format(value.normalize(), "f")
 
 
+def _magnitudes_by_value(words: list[str]) -> list[str]:
+    """ "8 billion" → "8000000000", "2.5 thousand" → "2500", "6 万" → "60000"; a magnitude word alone stays a word."""
+    kept: list[str] = []
+    for word in words:
+        times = _MAGNITUDES.get(word) or _MAGNITUDES.get(word.removesuffix("s"))  # "3 trillions"
+        value = _times(kept[-1], times) if times and kept and is_number(kept[-1]) else None
+        if value is None:
+            kept.append(word)
+        else:
+            kept[-1] = value
+    return kept
+
+
+def _times(number: str, times: int) -> str | None:
+    """`number` × `times`, written by value; None past the digits a number may have (a word stays a word)."""
+    with localcontext() as exact:
+        exact.prec, exact.traps[Inexact] = MAX_ANSWER_CHARS + 2 * MAX_POWER_DIGITS, True
+        try:
+            return _by_value(format(Decimal(number) * times, "f"))
+        except Inexact:
+            return None
+
+
 def _join_cjk(text: str) -> str:
     """结 合 律 → 结合律: CJK is written without spaces, so a space between two ideographs means nothing."""
     chars = list(text)
@@ -173,6 +201,16 @@ def _drop_around_numbers(words: list[str]) -> list[str]:
             continue
         kept.append(word)
     return kept
+
+
+def same_word(given: str, target: str) -> bool:
+    """Equal, or one is the other's regular plural (-s, -es, -y → -ies)."""
+    if given == target:
+        return True
+    short, long = sorted((given, target), key=len)
+    if len(short) < 3 or not short.isascii():
+        return False
+    return long in (short + "s", short + "es") or (short.endswith("y") and long == short[:-1] + "ies")
 
 
 def is_number(word: str) -> bool:

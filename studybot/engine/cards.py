@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 
 from studybot.decks.schema import AnyCard, ClozeCard, McqCard, ShortCard, TrueFalseCard
 from studybot.decks.schema import Card as CardModel
-from studybot.engine import answer_forms
+from studybot.engine import answer_forms, answer_units
 from studybot.engine.replies import Citation, QuizPoll
 
 
@@ -57,7 +57,9 @@ def expected_answer(card: AnyCard) -> str:
 
 
 def accepted_answers(card: ShortCard | ClozeCard) -> tuple[str, ...]:
-    return card.answers if isinstance(card, ShortCard) else card.gap_answers
+    """The card's forms, canonical first, then the number alone of a form whose unit the question names."""
+    forms = card.answers if isinstance(card, ShortCard) else card.gap_answers
+    return forms + answer_units.numbers_alone(forms, prompt_text(card))
 
 
 def asks_for_threshold(card: ShortCard | ClozeCard) -> bool:

@@ -2,11 +2,13 @@
 where it cannot be another word.
 
 Forgiven without remark ("exact"): case, accents, punctuation and spacing; articles (but not a last
-"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000); an
-approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun after a number
-("14 steps" for 14, and 14 for "14 steps"; never a magnitude such as "billion", nor "not", "is wrong",
-"don't know"); spaces between CJK characters; a name with its abbreviation in brackets, and a comparison
-before a number when the question asks for a threshold (see answer_forms.py).
+"a": "vitamin A") and leading filler ("it is"); a plural -s/-es; thousands separators (60,000) and magnitude
+words (8 billion); an approximator or multiplier around a number ("about 20", "20x"); a unit or counted noun
+added after a number ("14 steps" for 14; not "is wrong", "don't know", and not a unit other than the one the
+card gives that number: "1 minute" is not "1 second"); spaces between CJK characters; a name with its
+abbreviation in brackets, and a comparison before a number when the question asks for a threshold (see
+answer_forms.py). A number without the unit its answer has is a near miss ("12" for "12 GB" shows "12 GB"),
+unless the question names that unit (see answer_units.py).
 
 Forgiven as a near miss (the exact answer is shown): a typo, counted per word, when the word is long
 enough (see `allowed_edits`) and the typed word is not itself a common English word or another answer
@@ -22,19 +24,11 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from studybot.engine.answer_forms import readings
-from studybot.engine.answer_words import MAX_ANSWER_CHARS, is_cjk, is_number, normalise, tokens
+from studybot.engine.answer_units import Split, shares_a_word, split_unit
+from studybot.engine.answer_words import MAX_ANSWER_CHARS, is_cjk, is_number, normalise, same_word, tokens
 from studybot.engine.vocabulary import is_common_word
 
 __all__ = ["MAX_ANSWER_CHARS", "Match", "allowed_edits", "match_typed", "normalise", "same_word", "tokens"]
-
-UNIT_WORDS_AFTER_NUMBER = 3  # "14 training steps": a number may carry up to this many words of unit
-# never a unit: a magnitude changes the number ("8" is not "8 billion"), and these words say something else
-_NOT_UNITS = frozenset(
-    {"hundred", "thousand", "million", "billion", "trillion", "quadrillion", "dozen", "lakh", "crore"}
-    | {"hundreds", "thousands", "millions", "billions", "trillions", "dozens", "k", "bn", "mn", "mln"}
-    | {"not", "no", "never", "nor", "or", "wrong", "incorrect", "false", "is", "isn", "isnt", "are", "was"}
-    | {"don", "dont", "t", "know", "unsure", "sure", "maybe", "perhaps", "guess"}
-)
 
 
 @dataclass(frozen=True)
@@ -48,31 +42,24 @@ def _numbers(words: Sequence[str]) -> list[float]:
     return [float(w) for w in words if is_number(w)]
 
 
-def same_word(given: str, target: str) -> bool:
-    """Equal, or one is the other's regular plural (-s, -es, -y → -ies)."""
-    if given == target:
-        return True
-    short, long = sorted((given, target), key=len)
-    if len(short) < 3 or not short.isascii():
-        return False
-    return long in (short + "s", short + "es") or (short.endswith("y") and long == short[:-1] + "ies")
-
-
 def _same_words(given: Sequence[str], target: Sequence[str]) -> bool:
     return len(given) == len(target) and all(map(same_word, given, target))
 
 
-def _same_but_unit(given: Sequence[str], target: Sequence[str]) -> bool:
-    """One side is the other plus a few words of unit after its last number: 14 steps ≈ 14."""
-    short, long = sorted((given, target), key=len)
-    rest = long[len(short) :]
-    return (
-        bool(short)
-        and is_number(short[-1])
-        and _same_words(long[: len(short)], short)
-        and len(rest) <= UNIT_WORDS_AFTER_NUMBER
-        and not any(is_number(w) or w in _NOT_UNITS for w in rest)
-    )
+def _more_unit(said: Split, target: Split) -> bool:
+    """`said` is `target` with more words of unit after its number: "14 steps" for 14, "12 GB of memory" for
+    "12 GB"."""
+    (head, unit), (their_head, their_unit) = said, target
+    more = len(unit) > len(their_unit)
+    return more and _same_words(head, their_head) and _same_words(unit[: len(their_unit)], their_unit)
+
+
+def _another_unit(said: Split, targets: Iterable[Split]) -> bool:
+    """`said` gives its number a unit while the accepted forms give that number others, none of them like it:
+    "1 minute" where "1 second" (and 1) is accepted."""
+    head, unit = said
+    theirs = [their_unit for their_head, their_unit in targets if their_unit and _same_words(their_head, head)]
+    return bool(unit and theirs) and not any(shares_a_word(unit, their_unit) for their_unit in theirs)
 
 
 def allowed_edits(target: str) -> int:
@@ -129,8 +116,11 @@ def _match_one(given: str, accepted: Sequence[str], other_words: Callable[[], fr
         return Match(False, False, canonical)
     targets = [(form, tokens(form)) for form in accepted]
     for form, target in targets:
-        if _same_words(said, target) or _same_but_unit(said, target):
+        if _same_words(said, target):
             return Match(True, True, form)
+    by_unit = _by_unit(said, targets)
+    if by_unit is not None:
+        return by_unit
     best: tuple[int, str] | None = None
     for form, target in targets:
         if _numbers(said) != _numbers(target):
@@ -141,3 +131,20 @@ def _match_one(given: str, accepted: Sequence[str], other_words: Callable[[], fr
     if best is not None:
         return Match(True, False, best[1])
     return Match(False, False, canonical)
+
+
+def _by_unit(said: Sequence[str], targets: Sequence[tuple[str, Sequence[str]]]) -> Match | None:
+    """Right when `said` adds a unit to a form's number (unless the card gives that number another unit); a
+    near miss when it leaves a form's unit out ("12" for "12 GB"); else None."""
+    mine = split_unit(said)
+    if mine is None:
+        return None
+    theirs = [(form, split) for form, target in targets if (split := split_unit(target)) is not None]
+    if not _another_unit(mine, (split for _form, split in theirs)):
+        for form, split in theirs:
+            if _more_unit(mine, split):
+                return Match(True, True, form)
+    for form, split in theirs:
+        if _more_unit(split, mine):
+            return Match(True, False, form)
+    return None

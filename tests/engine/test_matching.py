@@ -14,7 +14,7 @@ from studybot.decks.schema import ClozeCard, ShortCard
 from studybot.engine.answer_forms import asks_for_threshold, gap_follows_threshold
 from studybot.engine.answer_words import tokens
 from studybot.engine.engine import QuizEngine
-from studybot.engine.matching import allowed_edits, match_typed, normalise
+from studybot.engine.matching import Match, allowed_edits, match_typed, normalise
 from tests.conftest import Chat, FakeClock
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"
@@ -28,8 +28,6 @@ ACCEPTED = [
     ("classes", "class", True),
     ("biases", "bias", True),
     ("boundaries", "boundary", True),
-    ("14 steps", "14", True),
-    ("14 training steps", "14", True),
     ("60,000", "60000", True),
     ("1,000,000", "1000000", True),
     ("20x", "20", True),
@@ -43,9 +41,13 @@ ACCEPTED = [
     ("1.5", "1.5", True),
     ("−40", "-40", True),  # the typographic minus is a minus
     ("(-40)", "-40", True),
-    ("-273.15 degrees", "-273.15", True),
-    ("9.8 m/s²", "9.8", True),  # an exponent in a unit is no number
-    ("9.8 m/s^2", "9.8 m/s²", True),
+    ("9.8 m/s^2", "9.8 m/s²", True),  # an exponent in a unit is no number
+    ("8 billion", "8,000,000,000", True),  # a magnitude word is part of the number
+    ("8 bn", "8 Billion", True),
+    ("2.5 thousand", "2500", True),
+    ("1.5 million", "1 500 000", True),
+    ("3 dozen", "36", True),
+    ("6万", "60000", True),
     ("10²", "100", True),  # a power of a number is its value
     ("3 × 10^8 m/s", "300,000,000 m/s", True),
     ("3×10⁸", "3e8", True),
@@ -91,11 +93,16 @@ REFUSED = [
     ("2 thousand", "2"),
     ("3", "3 trillions"),
     ("60", "60k"),
+    ("6", "6万"),
+    ("2000", "2K"),  # kilo is 1,000 or 1,024 by what is counted: no value, and no unit to leave out
+    ("2", "2K"),
     ("5 is wrong", "5"),  # nor are words that say something else
     ("14 dont know", "14"),
     ("14 don't know", "14"),
     ("14 not", "14"),
     ("14 not 15", "14"),
+    ("12 I think", "12"),
+    ("3 probably", "3"),
     ("21 tokens", "20 tokens"),
     ("3 layers", "3 heads"),
     ("一阶导数", "二阶导数"),
@@ -120,6 +127,52 @@ def test_refused_both_ways(typed: str, form: str) -> None:
     for said, meant in ((typed, form), (form, typed)):
         if said:
             assert not match_typed(said, [meant]).correct, (said, meant)
+
+
+# (a number with its unit, the same with less of it)
+UNITS = [
+    ("12 GB of memory", "12 GB"),
+    ("1 second by default", "1 second"),
+    ("14 steps", "14"),
+    ("14 training steps", "14"),
+    ("20 tokens per parameter", "20"),
+    ("-273.15 degrees", "-273.15"),
+    ("9.8 m/s²", "9.8"),  # an exponent in a unit is no number
+    ("12 GB", "12"),
+    ("RFC 7396 standard", "RFC 7396"),  # words before the number stay as they are
+]
+
+
+@pytest.mark.parametrize(("with_unit", "less"), UNITS)
+def test_a_unit_added_is_forgiven_and_one_left_out_is_shown(with_unit: str, less: str) -> None:
+    assert match_typed(with_unit, [less]) == Match(True, True, less)
+    assert match_typed(less, [with_unit]) == Match(True, False, with_unit)
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("1 minute", ["1 second", "1s", "1"]),  # elasticsearch's refresh interval
+        ("1 ms", ["1 second", "1s", "1"]),
+        ("1 token", ["1", "one", "1 expert"]),  # the Switch Transformer's experts per token
+        ("2 MB", ["2 KB", "2 KiB", "2048"]),
+        ("350 MB", ["350", "350 GB", "350GB"]),  # GPT-3's weights in fp16
+        ("14 dont know", ["14"]),
+        ("3 maybe", ["3"]),
+    ],
+)
+def test_a_unit_other_than_the_cards_or_words_taking_the_answer_back_are_refused(
+    typed: str, accepted: list[str]
+) -> None:
+    assert not match_typed(typed, accepted).correct
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [("1 secs", ["1 second", "1 sec", "1"]), ("1 expert per token", ["1", "1 expert"]), ("20 tokens", ["20"])],
+)
+def test_a_unit_like_the_cards_own_is_forgiven(typed: str, accepted: list[str]) -> None:
+    assert match_typed(typed, accepted).exact
 
 
 def test_a_decimal_comma_is_read_as_a_point_where_it_cannot_be_a_list_or_thousands() -> None:

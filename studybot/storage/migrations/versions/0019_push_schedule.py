@@ -8,6 +8,7 @@ Create Date: 2026-12-07
 """
 
 from collections.abc import Sequence
+from datetime import UTC
 
 import sqlalchemy as sa
 from alembic import op
@@ -85,4 +86,23 @@ def downgrade() -> None:
         " WHERE queued_day IS NOT NULL AND NOT EXISTS (SELECT 1 FROM push_log p"
         " WHERE p.user_id = push_schedule.user_id AND p.local_date = push_schedule.queued_day)"
     )
+    _remind_queued()
     op.drop_table("push_schedule")
+
+
+def _remind_queued() -> None:
+    """The evening reminder 0018 set when it queued a push (for a learner with reminders on), on the pushes
+    just queued again; 0019 works it out only when a send begins, so nothing stored it."""
+    from studybot.push.later import evening_reminder_at  # the rule 0018's claims applied
+
+    log = sa.table("push_log", sa.column("id", sa.Integer()), sa.column("remind_at", sa.DateTime()))
+    queued = sa.text(
+        "SELECT p.id, p.local_date, p.claimed_at, u.timezone FROM push_log p JOIN users u ON u.id = p.user_id"
+        " WHERE p.status = 'queued' AND u.push_reminder"
+    ).columns(id=sa.Integer(), local_date=sa.Date(), claimed_at=sa.DateTime(), timezone=sa.String())
+    connection = op.get_bind()
+    for row in connection.execute(queued).all():
+        remind = evening_reminder_at(row.local_date, row.timezone, row.claimed_at.replace(tzinfo=UTC))
+        if remind is not None:
+            at = remind.astimezone(UTC).replace(tzinfo=None)
+            connection.execute(sa.update(log).where(log.c.id == row.id).values(remind_at=at))
