@@ -75,7 +75,7 @@ class GroupPosts:
     async def _ask(self, chat_id: int, topic: int | None, question: ChallengeQuestion) -> None:
         """Post the question; over the group's budget it is held, and posted (its time starting) once the
         group can take it (the timer's `ready`)."""
-        text = "\n".join(group_text.question_lines(question, esc, bold))
+        text = boards.question_text(question)
         sent = await self.post(chat_id, text, reply_markup=keyboard(question), message_thread_id=topic)
         if sent is None:
             await self.groups.hold(question.nonce)
