@@ -47,6 +47,10 @@ class TelegramGroups:
         found = command_word(line)
         if found is None:
             return False
+        refusal = anonymous.nobody_to_hide(*found) if user is None else None
+        if refusal is not None:
+            await self._reply(message, esc(refusal))
+            return True
         member = anonymous.stand_in(message.chat) if user is None else learner_of(user)
         admin = needs_admin(*found) and (user is None or await self.is_admin(message.chat_id, user.id))
         if admin is None:  # Telegram could not say: neither refused nor done
