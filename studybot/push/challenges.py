@@ -1,7 +1,8 @@
 """The timer of group play: closes challenge questions whose time is up and posts each chat's question of
 the day, for one platform. Several processes may run it: each close and each daily question is claimed in
 the database (engine/groups), so whichever process gets there first does it, once. While the database
-cannot be written (down, or locked by another process) the log says so once, and once when it is back."""
+cannot be written (down, or locked by another process) the log says so once, and once when it is back.
+Posts a platform refused for now wait in the view's backlog (backlog.py); each tick posts them first."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Protocol
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.replies import GroupUpdate
 from studybot.health import Health
+from studybot.push.backlog import Backlog
 from studybot.storage.dberrors import StorageBusy, StorageUnavailable
 
 EVERY_SECONDS = 1.0
@@ -31,11 +33,19 @@ class GroupView(Protocol):
     @property
     def platform(self) -> str: ...
 
+    @property
+    def backlog(self) -> Backlog:
+        """The chats' posts the platform refused for now, to post when it takes them."""
+
     async def show(self, update: GroupUpdate) -> None:
-        """Show `update` in its chat (not `update.say`, which is for the caller). Raises ChatGone."""
+        """Show `update` in its chat (not `update.say`, which is for the caller), behind the chat's backlog.
+        Raises ChatGone."""
+
+    async def show_now(self, update: GroupUpdate) -> None:
+        """Show `update` now. Raises NotNow with what the platform refused for now, and ChatGone."""
 
     def ready(self, chat_id: str) -> bool:
-        """Whether the chat can take a new message now (a question held for want of it is posted then)."""
+        """Whether the platform takes a new message in the chat now (a held question, a waiting post)."""
 
 
 class ChallengeTicker:
@@ -50,16 +60,25 @@ class ChallengeTicker:
     async def tick(self) -> None:
         async with self._lock:
             platform, self._storage_failed = self.view.platform, None
+            for chat_id in self.view.backlog.chats():  # what waits goes first, in order
+                await _guarded(self.groups, self.view, chat_id, self._send_waiting(chat_id))
             for update in await self._updates("closing", self.groups.close_due(platform)):
                 await show(self.groups, self.view, update)
             for update in await self._updates("daily questions", self.groups.claim_daily(platform, self.grace)):
                 await show(self.groups, self.view, update)
-            for update in await self._updates("held questions", self.groups.reopen_held(platform, self.view.ready)):
+            for update in await self._updates("held questions", self.groups.reopen_held(platform, self._ready)):
                 await show(self.groups, self.view, update)
             if self._storage_failed is None:
                 self._database.ok()
             else:
                 self._database.failed(self._storage_failed)
+
+    def _ready(self, chat_id: str) -> bool:
+        """A held question goes out once the platform takes it and the chat's waiting posts are out."""
+        return self.view.ready(chat_id) and not self.view.backlog.waiting(chat_id)
+
+    async def _send_waiting(self, chat_id: str) -> None:
+        await self.view.backlog.send(chat_id, self.view.ready, self.view.show_now)
 
     async def _updates(self, what: str, work: Awaitable[list[GroupUpdate]]) -> list[GroupUpdate]:
         """`work`'s updates; none when it fails (a database hiccup), so closing cannot hold up daily questions."""
@@ -84,13 +103,19 @@ class ChallengeTicker:
 async def show(groups: GroupEngine, view: GroupView, update: GroupUpdate) -> None:
     """`view.show(update)`; a chat that no longer has the bot gets no more daily questions (one log line).
     Any other failure (a 429, a timeout, a 5xx, a muted bot) costs this chat this update only: it is logged
-    and the other chats' updates, already claimed in the database, still go out."""
+    and the other chats' updates, already claimed in the database, still go out. What the platform refuses
+    for now (a 429) waits in the chat's backlog."""
+    await _guarded(groups, view, update.chat_id, view.show(update))
+
+
+async def _guarded(groups: GroupEngine, view: GroupView, chat_id: str, showing: Awaitable[None]) -> None:
     try:
-        await view.show(update)
+        await showing
     except ChatGone:
-        await _gone(groups, view.platform, update.chat_id)
+        view.backlog.forget(chat_id)
+        await _gone(groups, view.platform, chat_id)
     except Exception as exc:  # one chat's failure must not lose the others' updates
-        log.warning("%s chat %s: not shown: %s: %s", view.platform, update.chat_id, type(exc).__name__, exc)
+        log.warning("%s chat %s: not shown: %s: %s", view.platform, chat_id, type(exc).__name__, exc)
 
 
 async def _gone(groups: GroupEngine, platform: str, chat_id: str) -> None:

@@ -68,8 +68,12 @@ def connect_error(exc: Exception, where: str) -> ConfigError:
 
 
 # The server is up and refuses this login or database: it will refuse it again, so it is not waited for. libpq
-# gives these no SQLSTATE either, only the server's words (English unless its lc_messages says otherwise; in
-# another language they are waited for like a server that is down, then reported the same way).
+# gives these no SQLSTATE either (psycopg 3.3 with libpq 18: `sqlstate` and `diag` are None, although the server
+# sends 28P01, 28000, 3D000 on the wire; psycopg/psycopg#1188), only the server's words. They are English unless
+# the server's lc_messages says otherwise; `options=-c lc_messages=C` in the URL does not help, since it applies
+# only after the login succeeded. In another language they are waited for like a server that is down, then
+# reported the same way. (libpq's `used_password` is no way out: a login that passed its password can still be
+# turned away for a while, e.g. "remaining connection slots are reserved", 53300.)
 _REFUSALS = (
     (
         re.compile(r"password authentication failed|no password supplied"),

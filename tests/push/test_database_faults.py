@@ -19,6 +19,7 @@ from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.replies import GroupUpdate, Place
 from studybot.engine.replies import Learner
+from studybot.push.backlog import Backlog
 from studybot.push.challenges import ChallengeTicker
 from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
@@ -79,10 +80,14 @@ class ShownInGroups:
 
     platform = "telegram"
 
-    def __init__(self) -> None:
+    def __init__(self, groups: GroupEngine) -> None:
         self.shown: list[GroupUpdate] = []
+        self.backlog = Backlog(groups.hold)
 
     async def show(self, update: GroupUpdate) -> None:
+        await self.backlog.show(update, self.show_now)
+
+    async def show_now(self, update: GroupUpdate) -> None:
         self.shown.append(update)
 
     def ready(self, chat_id: str) -> bool:
@@ -95,7 +100,7 @@ async def test_the_group_timer_says_once_that_the_database_is_locked_and_closes_
     clock = FakeClock()
     db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.1)
     groups = GroupEngine(engine, challenge_seconds=20)
-    view = ShownInGroups()
+    view = ShownInGroups(groups)
     timer = ChallengeTicker(groups, view)
     try:
         started = await groups.challenge(Place("telegram", "-100"), Learner("telegram", "1", "Alice"), "2")

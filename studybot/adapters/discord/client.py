@@ -140,7 +140,8 @@ class DiscordService:
             shards=Shards.of(settings),
         )
         self._delivery = DiscordDelivery(self.client)
-        self.challenges = ChallengeTicker(self.client.groups.groups, self.client.groups, grace=settings.push_grace)
+        groups = self.client.groups
+        self.challenges = ChallengeTicker(groups.groups, groups.posts, grace=settings.push_grace)
         self.ready = asyncio.Event()  # set while logged in and connected (or connecting) to the gateway
 
     @property

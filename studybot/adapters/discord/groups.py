@@ -1,6 +1,6 @@
 """Group play in a server channel: /challenge, /daily and /leaderboard as public messages, each member's
-press acknowledged ephemerally. Personal quizzes stay ephemeral (handlers.py). This is also the group
-timer's view of Discord channels (the next question, scoreboards, the question of the day)."""
+press acknowledged ephemerally. Personal quizzes stay ephemeral (handlers.py). The channel's messages (also
+the group timer's view of Discord channels): group_posts.py."""
 
 from __future__ import annotations
 
@@ -10,29 +10,17 @@ from typing import Any
 import discord
 
 from studybot.adapters import group_text
-from studybot.adapters.discord.buttons import QuizButton
-from studybot.adapters.discord.codec import Action, ButtonId
+from studybot.adapters.discord.codec import ButtonId
+from studybot.adapters.discord.group_posts import PLATFORM, QUESTION, ChannelPosts, bold
 from studybot.adapters.discord.handlers import in_time
 from studybot.adapters.discord.late import acknowledged, by_dm, first_response, is_late
-from studybot.adapters.discord.message import LABEL_MAX, Outgoing, clip, embed, md
+from studybot.adapters.discord.message import embed, md
 from studybot.engine.groups.api import GroupEngine
 from studybot.engine.groups.commands import command_word, dispatch_group
-from studybot.engine.groups.replies import (
-    ChallengeQuestion,
-    ClosedQuestion,
-    GroupReply,
-    GroupUpdate,
-    Leaderboard,
-    Place,
-)
+from studybot.engine.groups.replies import GroupReply, GroupUpdate, Leaderboard, Place
 from studybot.engine.replies import Learner, Level
 from studybot.push.challenges import ChatGone
 
-PLATFORM = "discord"
-ANYONE = 0
-QUESTION = discord.Colour.gold()
-DONE = discord.Colour.dark_grey()
-GONE = frozenset({50001, 10003})  # Missing Access, Unknown Channel: the bot is out of the channel
 POSTED = "Posted in this channel."
 CANNOT_POST = "I can't post in this channel. Give me View Channel and Send Messages here, then try again."
 NOT_NOW = "Discord would not take the question in this channel just now. Try /challenge again in a minute."
@@ -41,21 +29,18 @@ NO_EMBEDS = "I can't show questions in this channel: give me Embed Links here (a
 log = logging.getLogger(__name__)
 
 
-def _bold(text: str) -> str:
-    return f"**{md(text)}**"
-
-
 def learner_of(user: discord.abc.User) -> Learner:
     return Learner(PLATFORM, str(user.id), user.display_name)
 
 
 class DiscordGroups:
-    platform = PLATFORM
+    """The group side of the Discord adapter; `posts` is also the group timer's view of Discord channels."""
 
     def __init__(self, client: discord.Client, groups: GroupEngine, admin_role: str | None = None) -> None:
         self.client = client
         self.groups = groups
         self.admin_role = admin_role
+        self.posts = ChannelPosts(client, groups)
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         """Manage Server, or the role named (or numbered) in STUDYBOT_DISCORD_ADMIN_ROLE."""
@@ -86,7 +71,7 @@ class DiscordGroups:
 
     async def _show_after_command(self, interaction: discord.Interaction[Any], reply: GroupUpdate) -> None:
         try:
-            await self.show(reply)
+            await self.posts.show(reply)
         except ChatGone:  # the bot may answer commands here but not see the channel: end what it started
             await self.groups.chat_gone(PLATFORM, reply.chat_id)
             await _answer(interaction, CANNOT_POST, None, False)
@@ -105,56 +90,7 @@ class DiscordGroups:
         work = self.groups.answer(place, learner_of(interaction.user), button.nonce, button.arg)
         update = await in_time(interaction, work, thinking=False)
         await _answer(interaction, md(update.say.text if update.say else "Answer recorded."), None, False)
-        await self.show(update)
-
-    def ready(self, chat_id: str) -> bool:
-        """Discord paces posts itself (discord.py waits out its rate limits): a question never waits here."""
-        return True
-
-    async def show(self, update: GroupUpdate) -> None:
-        if not update.chat_id:
-            return
-        channel = self.client.get_partial_messageable(int(update.chat_id))
-        try:
-            for closed in update.closed:
-                await self._close(channel, closed)
-            if update.ask is not None:
-                await self._ask(channel, update.ask)
-            if update.scoreboard is not None:
-                text = "\n".join(group_text.scoreboard_lines(update.scoreboard, md, _bold))
-                await channel.send(embed=embed(text, colour=QUESTION))
-            if update.notice is not None:
-                await channel.send(md(update.notice.text))
-        except discord.HTTPException as exc:
-            if exc.code in GONE:
-                raise ChatGone(str(exc)) from exc
-            if isinstance(exc, discord.Forbidden):  # Missing Permissions: the challenge ends, the daily question stays
-                await self.groups.end_challenge(PLATFORM, update.chat_id)
-            raise  # this post is lost, the chat's settings stay
-
-    async def _close(self, channel: discord.PartialMessageable, closed: ClosedQuestion) -> None:
-        """Edit the closed question's message; one deleted meanwhile (Unknown Message) is left alone."""
-        if closed.ref is None:
-            return
-        text = "\n".join(group_text.closed_lines(closed, md, _bold))
-        message = channel.get_partial_message(int(closed.ref.partition(":")[2]))
-        try:
-            await message.edit(embed=embed(text, colour=DONE), view=Outgoing().kwargs()["view"])
-        except discord.HTTPException as exc:
-            if exc.code in GONE:
-                raise
-            log.info("discord: challenge message %s not edited: %s", closed.ref, exc)
-
-    async def _ask(self, channel: discord.PartialMessageable, question: ChallengeQuestion) -> None:
-        text = "\n".join(group_text.question_lines(question, md, _bold))
-        out = Outgoing(embeds=[embed(text, colour=QUESTION)], buttons=buttons(question))
-        try:
-            sent = await channel.send(embeds=out.embeds, view=out.view())  # type: ignore[arg-type]
-        except discord.HTTPException as exc:
-            if exc.status < 500:  # refused (429s past discord.py's retries, 4xx), so never posted; a 5xx may have been
-                await self.groups.lost(question.nonce)
-            raise
-        await self.groups.remember_message(question.nonce, f"{sent.channel.id}:{sent.id}")
+        await self.posts.show(update)
 
 
 def _posts_questions(name: str, args: str) -> bool:
@@ -167,7 +103,7 @@ def _reply_to_caller(reply: GroupReply) -> tuple[str | None, discord.Embed | Non
     """(text, embed, public): the leaderboard and a command's plain answer in public; a refusal, and what
     concerns the caller alone (/leaderboard hide), to them."""
     if isinstance(reply, Leaderboard):
-        return None, embed("\n".join(group_text.leaderboard_lines(reply, md, _bold)), colour=QUESTION), True
+        return None, embed("\n".join(group_text.leaderboard_lines(reply, md, bold)), colour=QUESTION), True
     if reply.say is None:
         return "Challenge on: the questions come in this channel.", None, False
     error = reply.say.level is Level.ERROR
@@ -203,10 +139,3 @@ async def _answer(
 async def _post(interaction: discord.Interaction[Any], content: dict[str, Any]) -> None:
     if interaction.channel_id is not None:
         await interaction.client.get_partial_messageable(interaction.channel_id).send(**content)
-
-
-def buttons(question: ChallengeQuestion) -> list[QuizButton]:
-    return [
-        QuizButton(ButtonId(Action.CHALLENGE, question.nonce, ANYONE, c.key), clip(c.label, LABEL_MAX))
-        for c in question.choices
-    ]

@@ -50,7 +50,7 @@ class TelegramService:
         self.ready = asyncio.Event()  # set while updates are being received (and pushes may go out)
         self._webhook: WebhookReceiver | None = None
         groups: TelegramGroups = self.app.bot_data["groups"]
-        self.challenges = ChallengeTicker(groups.groups, groups, grace=settings.push_grace)
+        self.challenges = ChallengeTicker(groups.groups, groups.posts, grace=settings.push_grace)
 
     @property
     def delivery(self) -> TelegramDelivery:

@@ -21,7 +21,10 @@ from studybot.storage import repo
 from studybot.timeplan import local_clock, next_push
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])", re.ASCII)
-USAGE = "/daily HH:MM [TIMEZONE] [DECK] sets this chat's question of the day (chat admins); /daily off stops it."
+USAGE = (
+    "/daily HH:MM [TIMEZONE] [DECK] sets this chat's question of the day (chat admins; a time alone keeps its "
+    "zone and deck); /daily off stops it."
+)
 MAX_ZONE_WORDS = 3  # "Rio de Janeiro"
 ADMINS_ONLY = "Only the chat's admins can set the question of the day."
 
@@ -40,6 +43,8 @@ def configure(play: Play, place: Place, args: str) -> GroupUpdate:
     if isinstance(parsed, str):
         return _say(parsed, place, error=True)
     at, zone, deck = parsed
+    if len(words) == 1 and chat.daily_next_at is not None:  # a time alone moves the question, nothing else
+        zone, deck = chat.daily_timezone, chat.daily_deck
     chat.daily_time, chat.daily_timezone, chat.daily_deck = at, zone, deck
     chat.daily_next_at = _next_unasked_day(play.session, chat, next_push(play.now, at, zone))
     return _say(_describe(chat, play.now), place)

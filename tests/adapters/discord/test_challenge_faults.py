@@ -18,6 +18,7 @@ from tests.fakes.discord_chat import WAIT, Person, Said, as_text
 
 MISSING_PERMISSIONS = 50013
 UNKNOWN_INTERACTION = 10062
+INVALID_FORM_BODY = 50035
 
 
 async def test_a_deleted_question_message_leaves_the_challenge_and_the_daily_question_on(
@@ -135,16 +136,17 @@ async def test_hiding_from_the_leaderboard_is_said_to_the_member_alone(fake: Fak
     assert fake.channel_posts == []
 
 
-async def test_a_question_lost_to_rate_limits_is_not_counted_on_the_scoreboard(
+async def test_a_question_the_channel_refused_is_not_counted_on_the_scoreboard(
     fake: FakeDiscord, bot: RunningBot, clock: FakeClock
 ) -> None:
+    """(Refused for now, by 429s, it waits instead: test_rate_limited_posts.py.)"""
     ana = Person(fake, "ana")
     await ana.slash("challenge", deck="physics")
     await bot.service.client.drain()
     first = fake.channel_posts[-1]
     await ana.press(first, right(first).custom_id)
 
-    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the second question
+    fake.fail("POST", "/channels/", 400, INVALID_FORM_BODY)  # the second question
     clock.advance(seconds=21)
     await bot.service.challenges.tick()
     assert "final scores" not in as_text(fake.channel_posts[-1])  # the second question was never posted
@@ -156,11 +158,11 @@ async def test_a_question_lost_to_rate_limits_is_not_counted_on_the_scoreboard(
     assert "(after 1 question)" in board  # the one the channel saw
 
 
-async def test_a_challenge_whose_first_question_is_rate_limited_away_can_be_started_again(
+async def test_a_challenge_whose_first_question_is_refused_can_be_started_again(
     fake: FakeDiscord, bot: RunningBot
 ) -> None:
     ana = Person(fake, "ana")
-    fake.fail("POST", "/channels/", 429, times=5)  # every try discord.py makes at the first question
+    fake.fail("POST", "/channels/", 400, INVALID_FORM_BODY)  # the first question
     await ana.slash("challenge", deck="physics")
     await bot.service.client.drain()
     assert fake.channel_posts == []

@@ -184,7 +184,7 @@ async def test_two_processes_race_for_the_question_of_the_day(
             for number, database in enumerate(databases):
                 bot = await stack.enter_async_context(ExtBot(fake.token, base_url=fake.base_url))
                 groups = GroupEngine(QuizEngine(database, clock=clock, rng=Random(number)))
-                tickers.append(ChallengeTicker(groups, TelegramGroups(bot, groups)))
+                tickers.append(ChallengeTicker(groups, TelegramGroups(bot, groups).posts))
             await asyncio.gather(*(ticker.tick() for ticker in tickers))
             await asyncio.gather(*(ticker.tick() for ticker in tickers))
     finally:
