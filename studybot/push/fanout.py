@@ -1,18 +1,14 @@
-"""Sending to many learners at once: bounded concurrency, retries with backoff, no learner waiting on another."""
+"""Sending to many learners at once: bounded concurrency, no learner waiting on another (each push's retries
+with backoff: sending.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from studybot.engine.replies import Reply
-from studybot.push.delivery import Delivery, DeliveryResult
-
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -25,28 +21,6 @@ class RetryPolicy:
     """
 
     delays: tuple[float, ...] = (5.0, 30.0, 120.0)
-
-
-async def deliver_with_retry(
-    delivery: Delivery, external_id: str, reply: Reply, policy: RetryPolicy, sleep: Sleep = asyncio.sleep
-) -> DeliveryResult:
-    """The first outcome that is not RETRY, or RETRY when every attempt asked to retry."""
-    result = DeliveryResult.RETRY
-    for delay in (0.0, *policy.delays):
-        if delay:
-            await sleep(delay)
-        result = await _deliver_once(delivery, external_id, reply)
-        if result is not DeliveryResult.RETRY:
-            return result
-    return result
-
-
-async def _deliver_once(delivery: Delivery, external_id: str, reply: Reply) -> DeliveryResult:
-    try:
-        return await delivery.deliver(external_id, reply)
-    except Exception:  # the contract says deliver() never raises; one adapter bug must not stop a fan-out
-        log.exception("%s delivery raised instead of reporting; counted as failed", delivery.platform)
-        return DeliveryResult.FAILED
 
 
 async def fan_out(

@@ -39,7 +39,7 @@ async def send_follow_up(
         if delivery is None:
             log.warning("%s push to learner %d dropped: %s is down", kind, follow_up.user_id, follow_up.platform)
             return f"{kind} failed"
-        status = await sending.deliver(follow_up.user_id, follow_up.external_id, reply, delivery, stopping)
+        status = await sending.deliver(follow_up.external_id, reply, delivery, stopping)
         if status == "blocked":
             await engine.set_blocked(learner)
         status = "failed" if status == "retry" else status

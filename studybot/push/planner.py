@@ -161,7 +161,9 @@ class Planner:
             status = await self._attempt(claim, delivery, stopping)
         except NotBuilt as exc:  # nothing reached the platform: the learner is due again
             return await self.unsent.undo(claim, exc.down)
-        except ShuttingDown:
+        except ShuttingDown as stopped:
+            if stopped.unsent:  # the platform took none of it: the next bot sends it, within the grace window
+                return await self.unsent.stopped(claim)
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
             status = "failed"
         except DOWN as exc:
@@ -194,7 +196,7 @@ class Planner:
         if reply is None:
             return "skipped"
         reply = replace(reply, put_off=token(claim.local_date, 0))  # its "Later (1 h)" and "Not today"
-        status = await self.sending.deliver(claim.user_id, claim.external_id, reply, delivery, stopping)
+        status = await self.sending.deliver(claim.external_id, reply, delivery, stopping)
         if status == "retry":
             attempts = 1 + len(self.retry.delays)
             log.warning(

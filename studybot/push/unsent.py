@@ -62,6 +62,16 @@ class Unsent:
                 self._waiting.append(claim)
         return "not sent"
 
+    async def stopped(self, claim: Claim) -> str:
+        """The bot stopped before the platform took any of the push of `claim`: its start is undone, so the
+        next tick (of the bot started next, or of another process) sends it within the grace window."""
+        log.info("push to learner %d not sent: the bot is stopping; it is due again", claim.user_id)
+        try:
+            await self.db.run(lambda session: unbegin(session, claim))
+        except DOWN as exc:
+            log.warning("push to learner %d not sent, and not due again either (%s)", claim.user_id, exc)
+        return "not sent"
+
     async def retry(self) -> None:
         """Undo what earlier ticks could not (called as a tick begins); what still fails waits for the next."""
         waiting, self._waiting = self._waiting, []
