@@ -2,6 +2,7 @@
 API: a push of which nothing reached Telegram is sent once by the bot started next, within the grace window;
 one whose first message went out is not sent again."""
 
+# ruff: noqa: F811 - the fixtures imported from test_through_telegram are used as test parameters
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,10 @@ AN_HOUR = 3600
 
 async def _refused(fake: FakeTelegram, sends: int) -> None:
     """Until Telegram has answered `sends` sendMessage calls, the last one with an error."""
-    while not (len(calls := fake.calls_to("sendMessage")) >= sends and calls[sends - 1].error):
+    while True:
+        calls = fake.calls_to("sendMessage")
+        if len(calls) >= sends and calls[sends - 1].error:
+            return
         await asyncio.sleep(0.01)
 
 
@@ -34,7 +38,7 @@ async def _stopped_during_a_429(room: Chatroom, planner: Planner, fake: FakeTele
 
 
 async def test_a_push_stopped_in_a_429_before_anything_went_out_is_sent_once_by_the_next_bot(
-    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep  # noqa: F811
+    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep
 ) -> None:
     await learner(say, "1011")
     clock.now = NINE
@@ -55,7 +59,7 @@ async def test_a_push_stopped_in_a_429_before_anything_went_out_is_sent_once_by_
 
 
 async def test_a_push_stopped_in_a_429_after_its_first_message_went_out_is_not_sent_again(
-    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep  # noqa: F811
+    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep
 ) -> None:
     await learner(say, "1012")
     clock.now = NINE
@@ -73,7 +77,7 @@ async def test_a_push_stopped_in_a_429_after_its_first_message_went_out_is_not_s
 
 
 async def test_a_push_stopped_before_anything_went_out_is_not_sent_by_a_bot_started_after_the_grace_window(
-    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep  # noqa: F811
+    engine: QuizEngine, fake: FakeTelegram, say: Say, clock: FakeClock, sleeps: NoSleep
 ) -> None:
     await learner(say, "1013")
     clock.now = NINE
