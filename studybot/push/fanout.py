@@ -34,21 +34,24 @@ async def fan_out(
 
     Claiming no more than there are free slots keeps the claimed-but-unfinished items (the ones a crash
     leaves ambiguous) at most `concurrency`. A slow or retrying item holds one slot; the others go on.
-    `handle` must not raise. After `stop`, nothing new is claimed and the running items finish.
+    `handle` must not raise. After `stop`, or when a claim raises, nothing new is claimed and the running items
+    finish (then the error goes on).
     """
     running: set[asyncio.Task[None]] = set()
     refill_at = max(1, concurrency // 4)  # claim in batches rather than one learner per transaction
-    while stop is None or not stop.is_set():
-        free = concurrency - len(running)
-        if free < refill_at:
-            _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            continue
-        batch = await claim(free)
-        if not batch:
-            break
-        running |= {asyncio.create_task(handle(item)) for item in batch}
-    if running:
-        await asyncio.wait(running)
+    try:
+        while stop is None or not stop.is_set():
+            free = concurrency - len(running)
+            if free < refill_at:
+                _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            batch = await claim(free)  # may raise: the database went away
+            if not batch:
+                break
+            running |= {asyncio.create_task(handle(item)) for item in batch}
+    finally:  # what runs finishes before the tick ends, or before a claim's error goes on
+        if running:
+            await asyncio.wait(running)
 
 
 async def fan_out_ahead(
