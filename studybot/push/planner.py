@@ -30,8 +30,8 @@ from studybot.heap import give_back_free_memory
 from studybot.push.claims import Claim, claim_due, finish, release, release_all, start
 from studybot.push.delivery import Delivery
 from studybot.push.fanout import RetryPolicy, Sleep, fan_out, fan_out_ahead
-from studybot.push.follow_ups import send_follow_up
-from studybot.push.later import FollowUp, claim_follow_ups, token
+from studybot.push.follow_ups import Built, claim_built, send_follow_up
+from studybot.push.later import token
 from studybot.push.reschedule import schedule_unscheduled
 from studybot.push.sending import DOWN, Sending, ShuttingDown
 from studybot.push.takeover import take_over
@@ -84,7 +84,7 @@ class Planner:
         async def handle(claim: Claim) -> None:
             report[await self._push(claim, stopping)] += 1
 
-        async def handle_follow_up(follow_up: FollowUp) -> None:
+        async def handle_follow_up(follow_up: Built) -> None:
             report[await self._follow_up_of(follow_up, stopping)] += 1
 
         await fan_out_ahead(
@@ -133,13 +133,13 @@ class Planner:
     def sending(self) -> Sending:
         return Sending(self.retry, self.sleep)  # read when sending: a test may slow or stop the clock first
 
-    async def _follow_up_of(self, follow_up: FollowUp, stopping: asyncio.Event) -> str:
+    async def _follow_up_of(self, follow_up: Built, stopping: asyncio.Event) -> str:
         return await send_follow_up(self.engine, self.deliveries, self.sending, follow_up, stopping)
 
-    async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
+    async def _claim_follow_ups(self, limit: int) -> list[Built]:
         platforms = frozenset(self.deliveries)
         return await self.engine.db.run(
-            lambda session: claim_follow_ups(session, self.clock(), platforms=platforms, limit=limit)
+            lambda session: claim_built(self.engine, session, self.clock(), platforms=platforms, limit=limit)
         )
 
     async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
