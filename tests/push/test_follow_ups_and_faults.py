@@ -1,6 +1,6 @@
-"""A "Later" push and the evening reminder when the database goes away just as a tick claims them: each is
-sent once, when the database is back, on SQLite (locked by another process) and PostgreSQL (the server ends
-the connection)."""
+"""Pushes when the database goes away just as a tick claims or begins them (a "Later" push, the evening
+reminder, the daily push): each is sent once, when the database is back, on SQLite (locked by another
+process) and PostgreSQL (the server ends the connections)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from tests.push.recording import RecordingDelivery
 
 ANA = Learner("telegram", "ana", "ana")
 NINE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+GRACE = timedelta(hours=2)
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ async def pushed(quick_db: Database, clock: FakeClock) -> tuple[Planner, Recordi
     for line in ("/start", "/subscribe physics", "/settings reminder on"):
         await dispatch(engine, ANA, line)
     delivery = RecordingDelivery("telegram")
-    planner = Planner(engine, {"telegram": delivery}, clock=clock, grace=timedelta(hours=2))
+    planner = Planner(engine, {"telegram": delivery}, clock=clock, grace=GRACE)
     clock.now = NINE
     assert await planner.tick() == {"sent": 1}
     return planner, delivery
@@ -90,3 +91,32 @@ async def test_an_evening_reminder_claimed_as_the_database_goes_away_is_sent_onc
 
     assert delivery.sent_to() == ["ana", "ana"]
     assert "Still" in str(delivery.sent[-1][1])
+
+
+async def test_a_push_begun_as_the_database_goes_away_is_sent_once_though_its_process_stops_before_it_is_back(
+    db_url: str, quick_db: Database, clock: FakeClock
+) -> None:
+    """Its process is stopped while the database is away, so whatever it kept in memory is gone: the push
+    is sent once all the same, by this process or by the one started next."""
+    load_test_decks(quick_db, clock.now)
+    for line in ("/start", "/subscribe physics"):
+        await dispatch(QuizEngine(quick_db, clock=clock, rng=Random(7)), ANA, line)
+    clock.now = NINE
+    delivery = RecordingDelivery("telegram")
+    first = Planner(QuizEngine(quick_db, clock=clock, rng=Random(7)), {"telegram": delivery}, clock=clock, grace=GRACE)
+    with Drop(quick_db, lambda sql: sql.startswith("INSERT INTO push_log")):  # the push's start
+        with contextlib.suppress(StorageBusy, StorageUnavailable):
+            await first.tick()
+    # the first process has stopped; the database is back; the next process starts
+    second_db = Database(db_url, busy_timeout=0.1)
+    try:
+        second = Planner(
+            QuizEngine(second_db, clock=clock, rng=Random(7)), {"telegram": delivery}, clock=clock, grace=GRACE
+        )
+        for minutes in (1, 10, 1):  # the lease of a push queued by a process that stopped is ten minutes
+            clock.advance(minutes=minutes)
+            await second.tick()
+    finally:
+        await second_db.close()
+
+    assert delivery.sent_to() == ["ana"]
