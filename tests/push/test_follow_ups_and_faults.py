@@ -104,9 +104,9 @@ async def test_a_push_begun_as_the_database_goes_away_is_sent_once_though_its_pr
     clock.now = NINE
     delivery = RecordingDelivery("telegram")
     first = Planner(QuizEngine(quick_db, clock=clock, rng=Random(7)), {"telegram": delivery}, clock=clock, grace=GRACE)
-    with Drop(quick_db, lambda sql: sql.startswith("INSERT INTO push_log")):  # the push's start
-        with contextlib.suppress(StorageBusy, StorageUnavailable):
-            await first.tick()
+    starts = Drop(quick_db, lambda sql: sql.startswith("INSERT INTO push_log"))  # away once a push begins
+    with starts, contextlib.suppress(StorageBusy, StorageUnavailable):
+        await first.tick()
     # the first process has stopped; the database is back; the next process starts
     second_db = Database(db_url, busy_timeout=0.1)
     try:
