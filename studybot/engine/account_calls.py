@@ -7,6 +7,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy.orm import Session
+
 from studybot.decks.errors import printable
 from studybot.decks.formats.model import Limits, UploadProblem
 from studybot.decks.sandbox import parse_upload
@@ -84,11 +86,20 @@ class AccountCalls(EngineCalls):
 
     async def daily_push(self, learner: Learner) -> Notice | None:
         """Today's push for the learner, with the first card; None when fewer cards wait than their threshold."""
-        return await self.db.run(lambda session: daily.daily_push(self._turn(session, learner, from_learner=False)))
+        return await self.db.run(lambda session: self.daily_push_in(session, learner))
 
     async def daily_reminder(self, learner: Learner) -> Notice | None:
         """The evening reminder after an unanswered push; None when too few cards wait any more."""
-        return await self.db.run(lambda session: daily.reminder(self._turn(session, learner, from_learner=False)))
+        return await self.db.run(lambda session: self.daily_reminder_in(session, learner))
+
+    def daily_push_in(self, session: Session, learner: Learner) -> Notice | None:
+        """`daily_push` in the caller's transaction: the push planner begins a push and builds it in one, so
+        a database that fails meanwhile undoes the beginning too."""
+        return daily.daily_push(self._turn(session, learner, from_learner=False))
+
+    def daily_reminder_in(self, session: Session, learner: Learner) -> Notice | None:
+        """`daily_reminder` in the caller's transaction (the one that claims the reminder)."""
+        return daily.reminder(self._turn(session, learner, from_learner=False))
 
     async def put_off(self, learner: Learner, token: str, *, later: bool) -> Notice:
         """ "Later (1 h)" (`later`) or "Not today" pressed on the daily push whose buttons carry `token`."""

@@ -36,7 +36,7 @@ class Claim(NamedTuple):  # a tuple: a popular minute makes ten thousand of them
     user_id: int
     platform: str
     local_date: date
-    due: datetime  # the learner's `next_push_at` when claimed, restored if the claim is released
+    due: datetime  # the push instant it was queued for (`Plan.due`), restored as `next_push_at` if released
     queued_at: datetime  # when it was queued: whoever queued it last may start it
     timezone: str
     external_id: str = ""
@@ -45,10 +45,13 @@ class Claim(NamedTuple):  # a tuple: a popular minute makes ten thousand of them
 
 @dataclass(frozen=True)
 class Plan:
-    """What a due row turns into: a push for `day` (None: nothing now) and the next instant to store."""
+    """What a due row turns into: a push for `day` (None: nothing now), due at `due`, and the next instant to
+    store. `due` is the push instant of `day`, the one inside the grace window for a push missed by more (the
+    bot or the platform was down long): a takeover's grace is counted from it, not from a day ago."""
 
     day: date | None
     next_push_at: datetime
+    due: datetime
 
 
 _DUE = (  # the schedule rows alone: a claim reads no `users` row (paused or blocked learners have no next push)
@@ -76,9 +79,9 @@ def plan(due: datetime, push_time: str, timezone: str, now: datetime, grace: tim
     if due < now - grace:
         due = next_push(now - grace, push_time, timezone)
         if due > now:
-            return Plan(None, due)
+            return Plan(None, due, due)
     day = local_day(due, timezone)
-    return Plan(day, next_push(now, push_time, timezone, after_day=day))
+    return Plan(day, next_push(now, push_time, timezone, after_day=day), due)
 
 
 def claim_due(
@@ -98,10 +101,10 @@ def claim_due(
     if not rows:
         return []
     plans = _plans(rows, now, grace)
-    marks = [(row.id, row.next_push_at, plans[row.id].next_push_at, plans[row.id].day) for row in rows]
+    marks = [(row.id, plans[row.id].due, plans[row.id].next_push_at, plans[row.id].day) for row in rows]
     queue_marks(session, marks, now, owner)
     return [
-        Claim(row.id, row.platform, day, row.next_push_at, now, row.timezone)
+        Claim(row.id, row.platform, day, plans[row.id].due, now, row.timezone)
         for row in rows
         if (day := plans[row.id].day) is not None
     ]

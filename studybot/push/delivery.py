@@ -11,7 +11,10 @@ from studybot.engine.replies import Reply
 class DeliveryResult(StrEnum):
     SENT = "sent"
     BLOCKED = "blocked"  # the learner blocked the bot or cannot be messaged: mark them, skip them from now on
-    RETRY = "retry"  # transient (5xx, timeout, rate limit beyond the adapter's own retries): try again later
+    RETRY = "retry"  # transient (5xx, timeout, rate limit beyond the adapter's own retries): try again later,
+    # through this delivery (part of the reply may have gone out, or may yet: only the delivery knows)
+    NOT_SENT = "not sent"  # transient, and surely nothing of the reply reached the platform (a 429, no connection):
+    # try again later; it may even be sent afresh by another process
     FAILED = "failed"  # permanent for this reply (e.g. a request the platform refuses): log it and move on
 
 

@@ -1,18 +1,14 @@
-"""Sending to many learners at once: bounded concurrency, retries with backoff, no learner waiting on another."""
+"""Sending to many learners at once: bounded concurrency, no learner waiting on another (each push's retries
+with backoff: sending.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from studybot.engine.replies import Reply
-from studybot.push.delivery import Delivery, DeliveryResult
-
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -27,28 +23,6 @@ class RetryPolicy:
     delays: tuple[float, ...] = (5.0, 30.0, 120.0)
 
 
-async def deliver_with_retry(
-    delivery: Delivery, external_id: str, reply: Reply, policy: RetryPolicy, sleep: Sleep = asyncio.sleep
-) -> DeliveryResult:
-    """The first outcome that is not RETRY, or RETRY when every attempt asked to retry."""
-    result = DeliveryResult.RETRY
-    for delay in (0.0, *policy.delays):
-        if delay:
-            await sleep(delay)
-        result = await _deliver_once(delivery, external_id, reply)
-        if result is not DeliveryResult.RETRY:
-            return result
-    return result
-
-
-async def _deliver_once(delivery: Delivery, external_id: str, reply: Reply) -> DeliveryResult:
-    try:
-        return await delivery.deliver(external_id, reply)
-    except Exception:  # the contract says deliver() never raises; one adapter bug must not stop a fan-out
-        log.exception("%s delivery raised instead of reporting; counted as failed", delivery.platform)
-        return DeliveryResult.FAILED
-
-
 async def fan_out(
     claim: Callable[[int], Awaitable[Sequence[T]]],
     handle: Callable[[T], Coroutine[Any, Any, None]],
@@ -60,21 +34,24 @@ async def fan_out(
 
     Claiming no more than there are free slots keeps the claimed-but-unfinished items (the ones a crash
     leaves ambiguous) at most `concurrency`. A slow or retrying item holds one slot; the others go on.
-    `handle` must not raise. After `stop`, nothing new is claimed and the running items finish.
+    `handle` must not raise. After `stop`, or when a claim raises, nothing new is claimed and the running items
+    finish (then the error goes on).
     """
     running: set[asyncio.Task[None]] = set()
     refill_at = max(1, concurrency // 4)  # claim in batches rather than one learner per transaction
-    while stop is None or not stop.is_set():
-        free = concurrency - len(running)
-        if free < refill_at:
-            _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            continue
-        batch = await claim(free)
-        if not batch:
-            break
-        running |= {asyncio.create_task(handle(item)) for item in batch}
-    if running:
-        await asyncio.wait(running)
+    try:
+        while stop is None or not stop.is_set():
+            free = concurrency - len(running)
+            if free < refill_at:
+                _done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            batch = await claim(free)  # may raise: the database went away
+            if not batch:
+                break
+            running |= {asyncio.create_task(handle(item)) for item in batch}
+    finally:  # what runs finishes before the tick ends, or before a claim's error goes on
+        if running:
+            await asyncio.wait(running)
 
 
 async def fan_out_ahead(

@@ -3,7 +3,8 @@ of the day's `push_log` row. Every change is one conditional UPDATE, so a repeat
 ticks or a press racing a tick change the row once, and only the one that changed it acts on it.
 
 - A push's buttons carry a token naming the learner's local day and the push's round (0: the daily push,
-  1, 2…: each Later push), so a press on an older message of the day cannot schedule a second Later.
+  1, 2…: each Later push), so a press on an older message of the day cannot schedule a second Later. A day
+  ahead of the learner's means a push re-dated by a move west: it is today's push, if today's is that one.
 - "Later" sets `later_at` (one hour on) if nothing is pending and the day is not closed; a tick claims it by
   clearing `later_at` and counting the round. An hour on that is already the learner's next day is refused
   (`TOO_LATE`): that day has a push of its own.
@@ -82,9 +83,10 @@ def _today(user_id: int, day: date) -> ColumnElement[bool]:
 def press(session: Session, user_id: int, timezone: str, text: str, now: datetime, *, later: bool) -> PutOff:
     """The learner pressed "Later" (`later`) or "Not today" on the push whose buttons carry `text`."""
     parsed = parse_token(text)
-    if parsed is None or parsed[0] != local_day(now, timezone):
+    day = None if parsed is None else _pushed_day(session, user_id, parsed[0], local_day(now, timezone))
+    if parsed is None or day is None:
         return PutOff(Outcome.STALE)
-    day, round_ = parsed
+    round_ = parsed[1]
     conn, mine = session.connection(), _today(user_id, day)
     open_day = and_(mine, PushLog.status.in_(OPEN_STATUSES), PushLog.closed == false())
     at = now + LATER
@@ -110,6 +112,19 @@ def press(session: Session, user_id: int, timezone: str, text: str, now: datetim
     if too_late and row.rounds == round_ and row.status in OPEN_STATUSES:
         return PutOff(Outcome.TOO_LATE)
     return PutOff(Outcome.STALE)
+
+
+def _pushed_day(session: Session, user_id: int, day: date, today: date) -> date | None:
+    """The date the push whose buttons name `day` has now, if it is today's: `day` itself, or today for a push
+    dated in a zone further east that a move west re-dated to the day it was sent here
+    (reschedule.redate_pushes): its date then has no push of its own, and is at most two days ahead (zones
+    lie within 26 hours). None: not today's push."""
+    if day == today:
+        return today
+    if not today < day <= today + timedelta(days=2):
+        return None
+    dated_so = session.connection().scalar(select(PushLog.id).where(_today(user_id, day)))
+    return today if dated_so is None else None
 
 
 @dataclass(frozen=True)

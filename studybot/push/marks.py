@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from studybot.storage.models import PushSchedule
 
-# (learner, the next push it had, the next push it gets, the local date queued for it: None when it was
-# missed by more than the grace window, so nothing is queued and it only moves on)
+# (learner, the push instant queued for it (restored if it is put back), the next push it gets, the local
+# date queued for it: None when it was missed by more than the grace window, so nothing is queued and it only
+# moves on)
 Mark = tuple[int, datetime, datetime, date | None]
 
 # On PostgreSQL a statement per group of learners who share their next push, day and previous due instant

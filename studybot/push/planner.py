@@ -1,11 +1,12 @@
 """One push tick: claim due learners in batches, build each one's push, deliver it, and record how it went.
 
 Claims are queued (marked on their push_schedule rows) in batches of CLAIM_BATCH, up to QUEUED_AHEAD
-waiting, whatever the number of send slots. A push gets its push_log row, "claimed", as its send begins and
-"sent" (or blocked / failed / skipped) after. If the process dies in between, the row stays "claimed" and is
-never retried: the learner may miss that day's push, but never gets it twice (docs/pushes.md says why; a push
-whose reply the database failed to build is undone instead, push/unsent.py);
-pushes still queued were never begun, and another process takes them over after the lease (push/takeover.py).
+waiting, whatever the number of send slots. A push gets its push_log row, "claimed", in the transaction that
+builds its message as its send begins (push/beginning.py), and "sent" (or blocked / failed / skipped) after.
+If the process dies in between, the row stays "claimed" and is never retried: the learner may miss that
+day's push, but never gets it twice (docs/pushes.md says why; a push the platform refused whole as the bot
+stopped is undone instead, push/unsent.py); pushes still queued were never begun, and another process takes
+them over after the lease (push/takeover.py).
 
 Only platforms that are up are claimed for (`deliveries` may be a live view of them); a queued push whose
 platform went down, or that is still waiting when the process stops, is put back: the learner is due again,
@@ -19,23 +20,22 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from studybot.engine.engine import QuizEngine
-from studybot.engine.replies import Learner
+from studybot.engine.replies import Notice
 from studybot.heap import give_back_free_memory
-from studybot.push.claims import Claim, claim_due, finish, release, release_all, start
+from studybot.push.beginning import Unbegun, begin, give_up
+from studybot.push.claims import Claim, claim_due, finish, release, release_all
 from studybot.push.delivery import Delivery
 from studybot.push.fanout import RetryPolicy, Sleep, fan_out, fan_out_ahead
-from studybot.push.follow_ups import send_follow_up
-from studybot.push.later import FollowUp, claim_follow_ups, token
+from studybot.push.follow_ups import Built, claim_built, send_follow_up
 from studybot.push.reschedule import schedule_unscheduled
 from studybot.push.sending import DOWN, Sending, ShuttingDown
 from studybot.push.takeover import take_over
-from studybot.push.unsent import NotBuilt, Unsent
+from studybot.push.unsent import stopped_unsent
 
 log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 16
@@ -68,7 +68,7 @@ class Planner:
         self.sleep = sleep
         self.lease = lease
         self.token = uuid.uuid4().hex  # this tick's name on the pushes it queues: a new one each tick
-        self.unsent = Unsent(engine.db)  # begun pushes whose reply could not be built: due again
+        self.unbegun = Unbegun(engine.db)  # pushes whose beginning the database failed: put back next tick
 
     async def prepare(self) -> int:
         """Give active learners without a next push instant (rows from before push scheduling) one."""
@@ -79,12 +79,12 @@ class Planner:
         report: Counter[str] = Counter()
         stopping = stop or asyncio.Event()
         self.token = uuid.uuid4().hex  # what an earlier tick left queued (a put-back that failed) is not ours
-        await self.unsent.retry()
+        await self.unbegun.put_back()
 
         async def handle(claim: Claim) -> None:
             report[await self._push(claim, stopping)] += 1
 
-        async def handle_follow_up(follow_up: FollowUp) -> None:
+        async def handle_follow_up(follow_up: Built) -> None:
             report[await self._follow_up_of(follow_up, stopping)] += 1
 
         await fan_out_ahead(
@@ -133,13 +133,13 @@ class Planner:
     def sending(self) -> Sending:
         return Sending(self.retry, self.sleep)  # read when sending: a test may slow or stop the clock first
 
-    async def _follow_up_of(self, follow_up: FollowUp, stopping: asyncio.Event) -> str:
+    async def _follow_up_of(self, follow_up: Built, stopping: asyncio.Event) -> str:
         return await send_follow_up(self.engine, self.deliveries, self.sending, follow_up, stopping)
 
-    async def _claim_follow_ups(self, limit: int) -> list[FollowUp]:
+    async def _claim_follow_ups(self, limit: int) -> list[Built]:
         platforms = frozenset(self.deliveries)
         return await self.engine.db.run(
-            lambda session: claim_follow_ups(session, self.clock(), platforms=platforms, limit=limit)
+            lambda session: claim_built(self.engine, session, self.clock(), platforms=platforms, limit=limit)
         )
 
     async def _push(self, claim: Claim, stopping: asyncio.Event) -> str:
@@ -147,31 +147,42 @@ class Planner:
         if delivery is None:
             return await self._release(claim)
         try:
-            begun = await self.engine.db.run(lambda session: start(session, claim, self.clock()))
+            begun = await self.engine.db.run(lambda session: begin(self.engine, session, claim, self.clock()))
         except DOWN as exc:  # as many as are queued: not a line each
             log.debug("could not begin the push to learner %d; it stays queued: %s", claim.user_id, exc)
+            self.unbegun.keep(claim)
             return "not begun"
         except Exception:
-            log.exception("could not begin the push to learner %d; it stays queued", claim.user_id)
-            return "failed"
+            log.exception("could not build the push to learner %d", claim.user_id)
+            return await self._record(claim, "failed", lambda session: give_up(session, claim, self.clock()))
         if begun is None:
             return "taken over"  # it waited past the lease, and another process sends it
-        claim = begun
+        claim, reply = begun
+        status = "skipped" if reply is None else await self._send(claim, reply, delivery, stopping)
+        if status == "not sent":
+            return await stopped_unsent(self.engine.db, claim)
+        return await self._record(claim, status, lambda session: finish(session, claim, status, self.clock()))
+
+    async def _send(self, claim: Claim, reply: Notice, delivery: Delivery, stopping: asyncio.Event) -> str:
+        """sent, blocked, failed, or "not sent" (the bot stopped while the platform took none of it)."""
         try:
-            status = await self._attempt(claim, delivery, stopping)
-        except NotBuilt as exc:  # nothing reached the platform: the learner is due again
-            return await self.unsent.undo(claim, exc.down)
-        except ShuttingDown:
+            status = await self.sending.deliver(claim.external_id, reply, delivery, stopping)
+        except ShuttingDown as stopped:
+            if stopped.unsent:  # the platform took none of it: the next bot sends it, within the grace window
+                return "not sent"
             log.warning("push to learner %d given up for %s: shutting down", claim.user_id, claim.local_date)
-            status = "failed"
-        except DOWN as exc:
-            log.warning("push to learner %d not sent: %s", claim.user_id, exc)
-            status = "failed"
-        except Exception:
-            log.exception("push to learner %d failed", claim.user_id)
-            status = "failed"
+            return "failed"
+        if status == "retry":
+            attempts = 1 + len(self.retry.delays)
+            log.warning(
+                "push to learner %d gave up for %s after %d attempts", claim.user_id, claim.local_date, attempts
+            )
+            return "failed"
+        return status
+
+    async def _record(self, claim: Claim, status: str, record: Callable[[Session], None]) -> str:
         try:
-            await self.engine.db.run(lambda session: finish(session, claim, status, self.clock()))
+            await self.engine.db.run(record)
         except DOWN as exc:
             log.warning("could not record the push to learner %d as %s: %s", claim.user_id, status, exc)
         except Exception:
@@ -185,20 +196,3 @@ class Planner:
         except Exception:
             log.exception("could not put back the push to learner %d; it stays claimed", claim.user_id)
         return "released"
-
-    async def _attempt(self, claim: Claim, delivery: Delivery, stopping: asyncio.Event) -> str:
-        try:
-            reply = await self.engine.daily_push(Learner(claim.platform, claim.external_id))
-        except DOWN as exc:
-            raise NotBuilt(exc) from exc
-        if reply is None:
-            return "skipped"
-        reply = replace(reply, put_off=token(claim.local_date, 0))  # its "Later (1 h)" and "Not today"
-        status = await self.sending.deliver(claim.user_id, claim.external_id, reply, delivery, stopping)
-        if status == "retry":
-            attempts = 1 + len(self.retry.delays)
-            log.warning(
-                "push to learner %d gave up for %s after %d attempts", claim.user_id, claim.local_date, attempts
-            )
-            return "failed"
-        return status

@@ -85,9 +85,10 @@ def take_over(
 
 def _give_up(session: Session, before: datetime, now: datetime, owner: str) -> int:
     """Pushes due before `before` (the grace window) and still queued are logged "failed" for their day, and
-    unqueued. Counted from when the push was due, not from its last takeover: a chain of takers that each
-    stop must not carry a push past the window. Not `owner`'s own: a tick claiming ahead while it sends has
-    queued learners whose push was due long ago (back from a block or a pause) for today, and begins them next."""
+    unqueued. Counted from the push instant they were queued for (today's push time, even for a learner
+    whose push was due a day before: the bot or their platform was down), not from their last takeover: a
+    chain of takers that each stop must not carry a push past the window. Not `owner`'s own: a tick claiming
+    ahead while it sends begins what it queued next."""
     late = and_(
         _QUEUED,
         func.coalesce(PushSchedule.queued_due, PushSchedule.queued_at) < before,

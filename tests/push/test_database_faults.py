@@ -11,7 +11,7 @@ from random import Random
 from typing import Any
 
 import pytest
-from sqlalchemy import Insert, event
+from sqlalchemy import Update, event
 from sqlalchemy.orm import Session
 
 from studybot.engine.commands import dispatch
@@ -25,7 +25,7 @@ from studybot.push.planner import Planner
 from studybot.push.ticker import PushTicker
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageBusy
-from studybot.storage.models import PushLog
+from studybot.storage.models import PushSchedule
 from tests.conftest import FakeClock, load_test_decks
 from tests.push.recording import RecordingDelivery
 from tests.storage.test_busy_sqlite import write_lock_held_by_another_process
@@ -157,8 +157,9 @@ async def test_a_database_locked_in_the_middle_of_a_push_tick_is_no_traceback_pe
 async def test_a_push_whose_database_failed_before_its_send_is_pushed_when_the_database_is_back(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The database goes away between the push's start and building its question: nothing reached Telegram,
-    so the learner is due again and pushed at the next tick, once, instead of missing the day."""
+    """The database goes away before the push's question is built (a push begins and builds its question in
+    one transaction, so here: after it was queued, as it begins): nothing reached Telegram, so the learner is
+    due again and pushed at the next tick, once, instead of missing the day."""
     clock = FakeClock()
     db, engine = await quick_to_give_up(tmp_path, clock, busy_timeout=0.1)
     ana = Learner("telegram", "ana", "ana")
@@ -170,10 +171,10 @@ async def test_a_push_whose_database_failed_before_its_send_is_pushed_when_the_d
     lock, begun = contextlib.ExitStack(), []
 
     def note_start(conn: Any, statement: Any, *_: Any) -> None:
-        if isinstance(statement, Insert) and statement.table.name == PushLog.__tablename__:
-            begun.append(True)
+        if isinstance(statement, Update) and statement.table.name == PushSchedule.__tablename__:
+            begun.append(True)  # the push is queued
 
-    def lock_after_start(session: Session) -> None:  # once the push's start is committed, another process writes
+    def lock_after_start(session: Session) -> None:  # once the push is queued, another process writes
         if begun and not lock._exit_callbacks:
             lock.enter_context(write_lock_held_by_another_process(tmp_path / "bot.db"))
 

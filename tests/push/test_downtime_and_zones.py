@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from studybot.engine.replies import SettingsView, Stats
+from studybot.engine.replies import Notice, SettingsView, Stats
 from studybot.push.planner import Planner
 from studybot.storage.models import PushSchedule
 from tests.conftest import FakeClock
@@ -144,3 +144,31 @@ async def test_a_learner_who_flies_west_after_the_push_is_pushed_at_the_next_pus
     clock.now = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
     assert await planner.tick() == {"sent": 1}
     assert delivery.sent_to() == ["ana"] * 4
+
+
+async def test_a_learner_who_flies_west_after_the_push_can_still_put_it_off(
+    say: Say, planner: Planner, delivery: RecordingDelivery, clock: FakeClock
+) -> None:
+    """The push is dated 3 March in Tokyo and its buttons say so; in New York it is dated 2 March, the day it
+    came there: its Later and Not today still do what they say."""
+    clock.now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    ana = await join(say, "ana", "/settings tz Asia/Tokyo", "/settings time 09:00")
+    clock.now = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)  # 09:00 on 3 March in Tokyo
+    assert await planner.tick() == {"sent": 1}
+    [(_, push)] = delivery.sent
+    assert isinstance(push, Notice)
+    assert push.put_off is not None
+    clock.now = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)  # she lands in New York: 21:00 on 2 March there
+    await say(ana, "/settings tz America/New_York")
+
+    assert (await planner.engine.put_off(ana, push.put_off, later=True)).text == "OK, I'll ask again at 22:00."
+    clock.advance(hours=1)
+    assert await planner.tick() == {"later sent": 1}
+    again = delivery.sent[-1][1]
+    assert isinstance(again, Notice)
+    assert again.put_off is not None
+    said = await planner.engine.put_off(ana, again.put_off, later=False)
+    assert said.text == "OK, no more quiz today. See you tomorrow! (/quiz any time)"
+    clock.now = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)  # 09:00 on 3 March in New York: that day's own push
+    assert await planner.tick() == {"sent": 1}
+    assert delivery.sent_to() == ["ana"] * 3

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from studybot.engine.replies import Learner
 from studybot.push.delivery import DeliveryResult
+from studybot.push.fanout import fan_out
 from studybot.push.planner import Planner
+from studybot.storage.dberrors import StorageUnavailable
 from studybot.storage.models import PushLog
 from tests.conftest import FakeClock
 from tests.push.conftest import NoSleep, Say, join, push_log
@@ -123,3 +125,25 @@ async def test_a_shutdown_cuts_a_retry_backoff_short(
     assert report["failed"] == 1
     assert delivery.calls["learner3"] == 1
     assert "given up for 2026-03-02: shutting down" in caplog.text
+
+
+async def test_a_claim_that_fails_lets_the_items_being_handled_finish_before_its_error_goes_on() -> None:
+    """The second claim finds the database gone: the first batch's sends still finish inside the tick, so the
+    next tick never overlaps them."""
+    finished: list[int] = []
+    claims = iter([[1, 2], StorageUnavailable("the database went away")])
+
+    async def claim(_limit: int) -> list[int]:
+        batch = next(claims)
+        if isinstance(batch, Exception):
+            raise batch
+        return batch
+
+    async def handle(item: int) -> None:
+        for _ in range(3):  # a send takes a few turns of the loop
+            await asyncio.sleep(0)
+        finished.append(item)
+
+    with pytest.raises(StorageUnavailable):
+        await fan_out(claim, handle, concurrency=16)
+    assert sorted(finished) == [1, 2]

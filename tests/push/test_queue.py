@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from studybot.engine.replies import Learner
 from studybot.push.claims import Claim, claim_due, start
@@ -14,6 +15,7 @@ from studybot.push.planner import Planner
 from studybot.push.takeover import take_over
 from studybot.storage.db import Database
 from studybot.storage.dberrors import StorageUnavailable
+from studybot.storage.models import PushLog, PushSchedule, User
 from tests.conftest import FakeClock
 from tests.push.conftest import Say, join, push_log, queued_pushes
 from tests.push.recording import RecordingDelivery
@@ -32,9 +34,11 @@ async def test_the_whole_minute_is_claimed_at_once_whatever_the_send_slots(
 ) -> None:
     seen: list[tuple[list[str], list[str]]] = []
 
-    async def look(_external_id: str) -> None:
-        begun = [status for _name, _day, status in push_log(planner.engine.db)]
-        seen.append((begun, queued_pushes(planner.engine.db)))
+    async def look(_external_id: str) -> None:  # both read at one instant: a push may begin between two reads
+        with planner.engine.db.transaction(read_only=True) as session:
+            begun = list(session.scalars(select(PushLog.status)))
+            queued = select(User.external_id).join(PushSchedule, PushSchedule.user_id == User.id)
+            seen.append((begun, list(session.scalars(queued.where(PushSchedule.queued_day.is_not(None))))))
 
     delivery.before_send = look
     assert await planner.tick() == {"sent": 10}
@@ -115,6 +119,22 @@ async def test_a_push_queued_late_is_not_given_up_by_its_own_tick_claiming_ahead
     assert {status for _name, _day, status in push_log(db)} == {"claimed"}
 
 
+async def test_a_push_queued_late_by_a_process_that_stopped_is_taken_over_and_sent(
+    nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
+) -> None:
+    """Everyone's push was due yesterday (the bot was down a day): a process queues today's 09:00 pushes and
+    stops before sending them. The one that takes them over sends them: they are late by eleven minutes, not
+    by a day."""
+    clock.advance(days=1)
+    assert len(queue(planner.engine.db, clock, "a-process-that-died")) == 10
+    clock.advance(minutes=11)
+
+    assert await planner.tick() == {"sent": 10}
+
+    assert sorted(delivery.sent_to()) == sorted(nine_o_clock)
+    assert {day for _name, day, _status in push_log(planner.engine.db)} == {"2026-03-03"}
+
+
 async def test_a_queue_older_than_the_grace_window_is_given_up(
     nine_o_clock: list[str], clock: FakeClock, planner: Planner, delivery: RecordingDelivery
 ) -> None:
@@ -152,6 +172,7 @@ async def test_a_learner_who_moves_west_while_her_push_waits_is_not_pushed_again
     nine_o_clock: list[str], planner: Planner, delivery: RecordingDelivery, say: Say, clock: FakeClock
 ) -> None:
     moved: list[str] = []
+    settled = asyncio.Event()  # her move is done: the sends go on (so her push surely waits until then)
 
     async def one_moves(_external_id: str) -> None:
         waiting = queued_pushes(planner.engine.db)
@@ -160,6 +181,8 @@ async def test_a_learner_who_moves_west_while_her_push_waits_is_not_pushed_again
             learner = Learner("telegram", waiting[0], waiting[0])
             await say(learner, "/settings timezone Pacific/Pago_Pago")
             await say(learner, "/settings time 23:00")
+            settled.set()
+        await settled.wait()
 
     delivery.before_send = one_moves
     assert await planner.tick() == {"sent": 10}

@@ -19,6 +19,8 @@ from studybot.push.delivery import Delivery, DeliveryResult
 
 PLATFORM = "discord"
 CANNOT_MESSAGE_USER = 50007
+TOO_MANY_REQUESTS = 429
+SERVER_ERROR = 500
 log = logging.getLogger(__name__)
 
 
@@ -52,9 +54,10 @@ class DiscordDelivery:
         except discord.NotFound:  # the account no longer exists
             return DeliveryResult.BLOCKED
         except discord.HTTPException as exc:
-            transient = exc.status == 429 or exc.status >= 500
             log.warning("discord delivery to %s failed: %s %s", external_id, exc.status, exc.code)
-            return DeliveryResult.RETRY if transient else DeliveryResult.FAILED
+            if exc.status == TOO_MANY_REQUESTS:  # refused, so surely not posted: anyone may send it afresh
+                return DeliveryResult.NOT_SENT
+            return DeliveryResult.RETRY if exc.status >= SERVER_ERROR else DeliveryResult.FAILED
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             log.warning("discord delivery to %s failed: %s", external_id, type(exc).__name__)
             return DeliveryResult.RETRY

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from studybot.adapters.telegram.anonymous import PLATFORM
 from studybot.adapters.telegram.keyboards import Audience
 from studybot.adapters.telegram.render import render
+from studybot.adapters.telegram.requests import NotSent
 from studybot.adapters.telegram.sending import Sender
 from studybot.engine.replies import Learner, Reply
 from studybot.push.delivery import DeliveryResult
@@ -56,6 +57,8 @@ class TelegramDelivery:
             return DeliveryResult.FAILED
         except TelegramError as exc:  # rate limit beyond our retries, network, server errors
             log.warning("telegram push to %s will be retried: %s", external_id, exc)
+            if not sent and isinstance(exc, (RetryAfter, NotSent)):
+                return DeliveryResult.NOT_SENT  # Telegram has none of it: anyone may send it afresh
             return self._retry_later(key, sent)
         return DeliveryResult.SENT
 

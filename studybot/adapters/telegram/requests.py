@@ -9,11 +9,12 @@ while it lasts, instead of python-telegram-bot's traceback per attempt.
 Other methods: a connection that could not be opened (refused, or not opened in time, or no free connection
 in the pool), or a 502 or 503 (Telegram's front could not hand the request to the Bot API server), means the
 request was not carried out, so it is sent again (a few times, with backoff); when it never went out it fails
-as a NetworkError, not as TimedOut, so nobody takes it for sent. A timeout once the request was on its way is
-not retried, nor is a message answered with another 5xx (500: the server failed while it had the request;
-504: it did not answer the front in time), which fails as `MaybeSent`, a TimedOut: the message may have gone
-through, and a learner would rather miss a reply than see it twice. Requests that post nothing new (edits,
-callback answers) are sent again after any 5xx: carrying them out twice changes nothing.
+as a NetworkError (`NotSent` for a message), not as TimedOut, so nobody takes it for sent. A timeout once the
+request was on its way is not retried, nor is a message answered with another 5xx (500: the server failed
+while it had the request; 504: it did not answer the front in time), which fails as `MaybeSent`, a TimedOut:
+the message may have gone through, and a learner would rather miss a reply than see it twice. Requests that
+post nothing new (edits, callback answers) are sent again after any 5xx: carrying them out twice changes
+nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ CONNECT_TIMEOUT_S = 5.0  # python-telegram-bot's own default
 # Failures before the request left this machine: python-telegram-bot raises the timeouts among them as TimedOut.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _NOT_CARRIED_OUT = frozenset({httpx.codes.BAD_GATEWAY, httpx.codes.SERVICE_UNAVAILABLE})  # from Telegram's front
+
+
+class NotSent(NetworkError):
+    """The request surely was not carried out: no connection could be opened, or Telegram's front could not
+    hand it to the Bot API server. A push so refused may be sent afresh later, even by another process."""
 
 
 class MaybeSent(TimedOut):
@@ -153,13 +159,16 @@ class SendRequest(HTTPXRequest):
                 if not isinstance(exc.__cause__, _NOT_SENT):
                     raise
                 if last:  # not TimedOut: it surely did not arrive, and may be sent again later
-                    raise NetworkError(f"not sent, no connection: {exc}") from exc.__cause__
+                    failed = NotSent if _posts(endpoint) else NetworkError
+                    raise failed(f"not sent, no connection: {exc}") from exc.__cause__
                 reason = "no connection"
             else:
                 if code < SERVER_ERROR:
                     return code, body
                 if code not in _NOT_CARRIED_OUT and _posts(endpoint):
                     raise MaybeSent(f"{endpoint}: HTTP {code} from Telegram; it may have been posted, not sent again")
+                if last and code in _NOT_CARRIED_OUT and _posts(endpoint):
+                    raise NotSent(f"{endpoint}: HTTP {code} from Telegram's front; not sent")
                 if last:
                     return code, body
                 reason = f"HTTP {code}"

@@ -11,6 +11,7 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.discord_chat import Person, Said, as_text, buttons_of
 
 CLEO = 1_500_000_000_000_000_001
+DISCORD_PY_TRIES = 5  # how often discord.py sends a request that was answered 429 before it gives up
 
 
 async def _push(engine: QuizEngine, user_id: int = CLEO) -> Notice:
@@ -89,6 +90,8 @@ async def test_rate_limits_are_waited_out_and_server_errors_are_retried_later(
         assert await delivery.deliver(str(CLEO), push) == DeliveryResult.SENT
         fake.fail("POST", "/channels/", 503)
         assert await delivery.deliver(str(CLEO), push) == DeliveryResult.RETRY
+        fake.fail("POST", "/channels/", 429, times=DISCORD_PY_TRIES)  # past discord.py's own tries: posted nowhere
+        assert await delivery.deliver(str(CLEO), push) == DeliveryResult.NOT_SENT
         fake.fail("POST", "/channels/", 400, 50035)
         assert await delivery.deliver(str(CLEO), push) == DeliveryResult.FAILED
     assert len(fake.dms) == 1

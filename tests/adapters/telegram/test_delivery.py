@@ -1,4 +1,4 @@
-"""Pushes through Telegram: sent, blocked, retry later, or failed; never an exception."""
+"""Pushes through Telegram: sent, blocked, retry later (not sent at all), or failed; never an exception."""
 
 from __future__ import annotations
 
@@ -59,13 +59,26 @@ async def test_delivery_reports_blocked_retry_and_failed(fake: FakeTelegram) -> 
         assert await delivery.deliver("3003", notice) == DeliveryResult.BLOCKED
         fake.fail_next("sendMessage", 503)  # Telegram's front could not take it: sent again at once, delivered
         assert await delivery.deliver("3005", notice) == DeliveryResult.SENT
-        for _ in range(SHORT.tries):  # a front that stays unavailable: the push is tried again later
-            fake.fail_next("sendMessage", 503)
-        assert await delivery.deliver("3004", notice) == DeliveryResult.RETRY
+        for _ in range(SHORT.tries):  # a front that stays unavailable: the push is tried again later, and
+            fake.fail_next("sendMessage", 503)  # since Telegram has none of it, even by another process
+        assert await delivery.deliver("3004", notice) == DeliveryResult.NOT_SENT
         fake.fail_next("sendMessage", 400)
         assert await delivery.deliver("3004", notice) == DeliveryResult.FAILED
         assert await delivery.deliver("not-a-chat", notice) == DeliveryResult.FAILED
         assert await delivery.deliver("3004", notice) == DeliveryResult.SENT
+
+
+async def test_a_push_whose_notice_went_out_is_not_reported_as_unsent(fake: FakeTelegram, engine: QuizEngine) -> None:
+    push = await _daily_quiz(engine, Learner("telegram", "3007"))
+    async with open_delivery(telegram_settings(fake), send_backoff=SHORT) as delivery:
+        for n in range(SHORT.tries):  # the notice goes out; Telegram's front refuses its question every time
+            fake.fail_next("sendMessage", 503, after=1 if n == 0 else 0)
+        assert await delivery.deliver("3007", push) == DeliveryResult.RETRY  # only this delivery may resume it
+        assert await delivery.deliver("3007", push) == DeliveryResult.SENT
+
+    texts = [m["text"] for (chat, _), m in sorted(fake.messages.items()) if chat == 3007]
+    assert texts[0] == "Time for your daily quiz: 3 cards are due."
+    assert len(texts) == 2  # the notice once, then the question
 
 
 @contextmanager
@@ -94,4 +107,4 @@ async def test_a_push_whose_connection_never_opened_in_time_is_tried_again_later
 
         result = await delivery.deliver("3006", Notice("Time for your daily quiz."))
 
-    assert result == DeliveryResult.RETRY  # nothing reached Telegram: the planner sends it again later
+    assert result == DeliveryResult.NOT_SENT  # nothing reached Telegram: the planner sends it again later
