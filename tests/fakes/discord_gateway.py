@@ -26,10 +26,13 @@ class FakeGateway:
         self._identifies = asyncio.Condition()
         self.opcodes: list[int] = []  # IDENTIFY (2) and RESUME (6) as received
         self.refuse_resume = False  # answer a RESUME with INVALID_SESSION (d: false), as after a long outage
+        self.down = False  # refuse every connection (503), as Discord's gateway in an outage
         self._missed: list[tuple[str, dict[str, Any]]] = []  # events while no client was connected
         self._seq = itertools.count(1)
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.down:
+            return web.Response(status=503, text="upstream connect error")
         connection = web.WebSocketResponse()
         await connection.prepare(request)
         self.sockets.append(connection)

@@ -9,7 +9,7 @@ from typing import Any
 
 import discord
 
-from studybot.adapters.discord import handlers, taps
+from studybot.adapters.discord import handlers, outage, taps
 from studybot.adapters.discord.buttons import QuizButton, typed_answer_of
 from studybot.adapters.discord.choices import DeckMenu, DeckPage, SettingButton
 from studybot.adapters.discord.codec import Action, ButtonId
@@ -21,6 +21,7 @@ from studybot.config import Settings
 from studybot.engine.engine import QuizEngine
 from studybot.engine.groups.api import DEFAULT_CHALLENGE_SECONDS, GroupEngine
 from studybot.errors import ConfigError
+from studybot.health import Health
 from studybot.push.challenges import ChallengeTicker
 
 DRAIN_SECONDS = 10.0  # how long a stop waits for interactions in progress
@@ -52,6 +53,7 @@ class StudyClient(discord.AutoShardedClient):
         self.syncs_commands = shards.syncs_commands
         self.tree = build_tree(self, engine, self.run_command, self._guarded)
         self.in_flight: set[asyncio.Task[Any]] = set()
+        self.gateway = Health("the Discord gateway")  # discord.py's failed reconnects counted (outage.py)
         self.groups = DiscordGroups(self, GroupEngine(engine, challenge_seconds=challenge_seconds), admin_role)
         pin_gateway(self, gateway_url)
 
@@ -69,7 +71,11 @@ class StudyClient(discord.AutoShardedClient):
         )
 
     async def on_shard_ready(self, shard_id: int) -> None:
+        self.gateway.ok()
         log.info("discord: shard %d ready (%d guilds in all)", shard_id, len(self.guilds))
+
+    async def on_shard_resumed(self, _shard_id: int) -> None:
+        self.gateway.ok()
 
     async def run_command(self, interaction: discord.Interaction[Any], line: str) -> None:
         await self._guarded(interaction, self._command(interaction, line))
@@ -150,7 +156,8 @@ class DiscordService:
 
     async def serve(self, stop: asyncio.Event) -> None:
         try:
-            await self._serve(stop)
+            with outage.counted(self.client.gateway):
+                await self._serve(stop)
         finally:
             self.ready.clear()
 

@@ -107,3 +107,39 @@ async def test_a_late_answer_of_a_learner_who_takes_no_dms_is_logged_not_an_erro
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # nothing an operator must look into
     assert any("cannot be messaged" in r.getMessage() for r in caplog.records)
     assert "no longer open" in (await ana.click(question, "300,000 km/s")).text  # graded, once
+
+
+class Counted(logging.Handler):
+    """Sets `seen` when the bot counts a failed reconnect of the gateway."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "the Discord gateway: request failed" in record.getMessage():
+            self._loop.call_soon_threadsafe(self.seen.set)
+
+
+async def test_an_outage_of_the_gateway_is_counted_not_logged_at_every_reconnect(
+    fake: FakeDiscord, start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start_bot(discord_gateway_url=fake.gateway_url)
+    ana = Person(fake, "ana")
+    caplog.set_level(logging.DEBUG)
+    counted = Counted()
+    identified = fake.gateway.opcodes.count(IDENTIFY)
+    logging.getLogger("studybot.health").addHandler(counted)
+    try:
+        fake.gateway.down = True
+        await fake.gateway.drop(4000)
+        await asyncio.wait_for(counted.seen.wait(), WAIT)  # a reconnect failed, and was counted
+    finally:
+        logging.getLogger("studybot.health").removeHandler(counted)
+    fake.gateway.down = False
+    await asyncio.wait_for(fake.gateway.identifies(identified + 1), WAIT)  # back: a new session
+
+    assert "Subscribed to" in (await ana.slash("subscribe", deck="physics")).text
+    told = [r for r in caplog.records if r.name.startswith("discord") and (r.levelno >= logging.ERROR or r.exc_info)]
+    assert not told, "a failed reconnect was logged as an error, with its traceback"
