@@ -7,44 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from studybot.decks.importer import import_decks
-from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
 from tests.adapters.telegram.conftest import GROUP
+from tests.adapters.telegram.owls import import_owls
 from tests.adapters.telegram.test_challenges import timer
 from tests.conftest import FakeClock
 from tests.fakes.telegram_chat import Chatroom, Person
 
 STATEMENT = "🦉" * 1999 + "."
 TITLE = "Owls " + "🦉" * 95  # a deck title's 100 characters
-DECK = f"""deck: owls
-title: "{TITLE}"
-sources:
-  - id: s
-    title: S
-    ref: R
-cards:
-  - id: night
-    type: truefalse
-    statement: "{STATEMENT}"
-    answer: true
-    explanation: Most owls are nocturnal.
-    source: s
-"""
-
-
-def long_owls(engine: QuizEngine, clock: FakeClock, folder: Path) -> None:
-    (folder / "owls.yaml").write_text(DECK)
-    loaded = load_decks([folder / "owls.yaml"])
-    assert loaded.ok, loaded.errors
-    with engine.db.transaction() as session:
-        import_decks(session, loaded.decks, now=clock.now)
 
 
 async def test_the_longest_statement_under_a_long_title_is_asked_whole(
     person: Callable[..., Person], room: Chatroom, engine: QuizEngine, clock: FakeClock, tmp_path: Path
 ) -> None:
-    long_owls(engine, clock, tmp_path)
+    import_owls(engine, clock, tmp_path, statement=STATEMENT, title=TITLE)
     alice = person(1001, "Alice", GROUP)
     await alice.says("/challenge owls 1")
     question = alice.last_message()

@@ -6,38 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from studybot.decks.importer import import_decks
-from studybot.decks.loader import load_decks
 from studybot.engine.engine import QuizEngine
 from tests.adapters.telegram.conftest import GROUP
+from tests.adapters.telegram.owls import import_owls
 from tests.adapters.telegram.test_challenges import timer
 from tests.conftest import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_chat import Chatroom, Person
 
 STATEMENT = ("Owls & <b>larks</b> 🦉 hunt at night. " * 60)[:2000]  # escapes, tags-to-be and emoji to cut
-DECK = f"""deck: owls
-title: Owls
-sources:
-  - id: s
-    title: S
-    ref: R
-cards:
-  - id: night
-    type: truefalse
-    statement: "{STATEMENT}"
-    answer: true
-    explanation: Most owls are nocturnal.
-    source: s
-"""
-
-
-def owls_deck(engine: QuizEngine, clock: FakeClock, folder: Path) -> None:
-    (folder / "owls.yaml").write_text(DECK)
-    loaded = load_decks([folder / "owls.yaml"])
-    assert loaded.ok, loaded.errors
-    with engine.db.transaction() as session:
-        import_decks(session, loaded.decks, now=clock.now)
 
 
 async def closed_out_of_messages(
@@ -75,7 +52,7 @@ async def test_the_scoreboard_added_to_a_long_question_keeps_every_row(
     tmp_path: Path,
 ) -> None:
     assert len(STATEMENT) == 2000  # the longest a statement may be
-    owls_deck(engine, clock, tmp_path)
+    import_owls(engine, clock, tmp_path, statement=STATEMENT)
     owls = "🦉" * 24
     shown = await closed_out_of_messages(person, room, fake, clock, owls)
 
@@ -95,7 +72,7 @@ async def test_names_too_long_for_both_give_way_to_how_many_got_it(
     clock: FakeClock,
     tmp_path: Path,
 ) -> None:
-    owls_deck(engine, clock, tmp_path)
+    import_owls(engine, clock, tmp_path, statement=STATEMENT)
     owls = "🦉" * 64  # Telegram's longest last name, each character two UTF-16 units
     shown = await closed_out_of_messages(person, room, fake, clock, owls)
 
