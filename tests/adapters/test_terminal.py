@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,9 @@ class Session:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: becomes studybot, with the terminal as its controlling tty
             os.chdir(tmp_path)
+            # as from a shell: Ctrl-C's SIGINT neither ignored nor blocked, whatever the test process did to it
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             os.execve(sys.executable, args, env)
         self.seen = ""
 
