@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from studybot.adapters.telegram.app import TelegramService
 from studybot.engine.engine import QuizEngine
 from studybot.push.planner import Planner
 from tests.adapters.telegram.conftest import running
@@ -29,6 +30,12 @@ async def _refused(fake: FakeTelegram, sends: int) -> None:
         await asyncio.sleep(0.01)
 
 
+def pushes(engine: QuizEngine, room: Chatroom, clock: FakeClock, sleeps: NoSleep) -> Planner:
+    """The push planner of the bot running in `room`, sending through its Telegram delivery."""
+    assert isinstance(room.service, TelegramService)
+    return planner_for(engine, room.service.delivery, clock, sleeps)
+
+
 async def _stopped_during_a_429(room: Chatroom, planner: Planner, fake: FakeTelegram, *, sends: int) -> None:
     """A tick whose `sends`-th message Telegram answers with an hour's 429; SIGTERM while it is waited out."""
     ticking = asyncio.create_task(planner.tick(room.stop))
@@ -44,12 +51,12 @@ async def test_a_push_stopped_in_a_429_before_anything_went_out_is_sent_once_by_
     clock.now = NINE
     fake.fail_next("sendMessage", 429, retry_after=AN_HOUR)
     async with running(engine, fake) as first:
-        await _stopped_during_a_429(first, planner_for(engine, first.service.delivery, clock, sleeps), fake, sends=1)  # type: ignore[attr-defined]
+        await _stopped_during_a_429(first, pushes(engine, first, clock, sleeps), fake, sends=1)
     assert first.messages_in(1011) == []
 
     clock.advance(minutes=3)  # the bot is started again
     async with running(engine, fake) as second:
-        planner = planner_for(engine, second.service.delivery, clock, sleeps)  # type: ignore[attr-defined]
+        planner = pushes(engine, second, clock, sleeps)
         assert await planner.tick() == {"sent": 1}
         clock.advance(minutes=1)
         assert await planner.tick() == {}
@@ -65,11 +72,11 @@ async def test_a_push_stopped_in_a_429_after_its_first_message_went_out_is_not_s
     clock.now = NINE
     fake.fail_next("sendMessage", 429, retry_after=AN_HOUR, after=1)  # the notice goes out, its question waits
     async with running(engine, fake) as first:
-        await _stopped_during_a_429(first, planner_for(engine, first.service.delivery, clock, sleeps), fake, sends=2)  # type: ignore[attr-defined]
+        await _stopped_during_a_429(first, pushes(engine, first, clock, sleeps), fake, sends=2)
 
     clock.advance(minutes=3)
     async with running(engine, fake) as second:
-        planner = planner_for(engine, second.service.delivery, clock, sleeps)  # type: ignore[attr-defined]
+        planner = pushes(engine, second, clock, sleeps)
         assert await planner.tick() == {}
 
     assert texts_in(second, 1012).count(PUSH) == 1  # the notice once: never twice
@@ -83,11 +90,11 @@ async def test_a_push_stopped_before_anything_went_out_is_not_sent_by_a_bot_star
     clock.now = NINE
     fake.fail_next("sendMessage", 429, retry_after=AN_HOUR)
     async with running(engine, fake) as first:
-        await _stopped_during_a_429(first, planner_for(engine, first.service.delivery, clock, sleeps), fake, sends=1)  # type: ignore[attr-defined]
+        await _stopped_during_a_429(first, pushes(engine, first, clock, sleeps), fake, sends=1)
 
     clock.advance(hours=2, minutes=1)  # started again past the grace window: tomorrow's push is next
     async with running(engine, fake) as second:
-        planner = planner_for(engine, second.service.delivery, clock, sleeps)  # type: ignore[attr-defined]
+        planner = pushes(engine, second, clock, sleeps)
         assert await planner.tick() == {}
         clock.now = NINE + timedelta(days=1)
         assert await planner.tick() == {"sent": 1}
